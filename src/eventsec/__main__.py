@@ -1,0 +1,5 @@
+"""Allow ``python -m eventsec``."""
+
+from eventsec.cli import main
+
+main()

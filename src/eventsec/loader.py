@@ -1,0 +1,238 @@
+"""Safe YAML loading that keeps every value's source position.
+
+Design (measured in ../shared/context/tooling-notes.md): libyaml's ``CSafeLoader`` composes
+the node tree in C, and every node keeps its start mark, so positions cost nothing extra. We
+keep the root node beside the plain data and walk it only when a finding needs a location.
+
+What the loader refuses, each as one clear finding rather than a traceback:
+files over the size bound, bytes that are not UTF-8, tabs and other syntax errors, empty
+files, several documents in one file, a top level that is not a mapping, non-text keys,
+duplicate keys (PyYAML would silently keep the last), and anchors/aliases (a "billion laughs"
+file is rejected before anything expands it). Dates stay strings for the schema to check,
+and only ``true``/``false`` are booleans (``NO`` stays the country code, not False).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from eventsec.findings import Finding, Location, error
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Largest YAML file accepted; a protocol file is tens of kilobytes."""
+
+DataPath = tuple[Any, ...]
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml12_resolvers() -> dict:
+    """SafeLoader's implicit resolvers without timestamps and YAML 1.1 yes/no/on/off booleans."""
+    resolvers: dict = {}
+    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in entries if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        if kept:
+            resolvers[first] = kept
+    boolean = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+    for first in "tTfF":
+        resolvers.setdefault(first, []).append(("tag:yaml.org,2002:bool", boolean))
+    return resolvers
+
+
+class LoadProblem(Exception):
+    """A problem found while constructing data; carries the node it is about."""
+
+    def __init__(self, rule: str, message: str, mark: Any, hint: str = "") -> None:
+        super().__init__(message)
+        self.rule, self.message, self.mark, self.hint = rule, message, mark, hint
+
+
+class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
+    """CSafeLoader that rejects duplicate keys, non-text keys and aliases."""
+
+    yaml_implicit_resolvers = _yaml12_resolvers()
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        _reject_aliases(node)
+        return super().construct_document(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise LoadProblem("yaml-alias", "merge keys ('<<') are not supported", key_node.start_mark,
+                                  "write the fields out in full; eventsec documents do not share fragments")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise LoadProblem("yaml-key", "a key must be plain text, not a list or mapping", key_node.start_mark)
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise LoadProblem("yaml-key", f"key {key_node.value!r} must be text", key_node.start_mark,
+                                  f'quote it: "{key_node.value}"')
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise LoadProblem("duplicate-key", f"duplicate key '{key}' (first defined at line {first})",
+                                  key_node.start_mark, "YAML keeps only one of the values; remove or rename one key")
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+def _reject_aliases(root: yaml.Node) -> None:
+    """Raise at the first node reached twice: an alias. Runs before any expansion."""
+    visited: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            raise LoadProblem("yaml-alias", "the value anchored here is reused through an alias; "
+                              "anchors and aliases (&name / *name) are not supported",
+                              node.start_mark,
+                              "write the value out in full; aliases are refused so a file cannot expand without bound")
+        visited.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+
+
+@dataclass
+class Document:
+    """One loaded YAML document: its data, its node tree and where it came from."""
+
+    path: str
+    data: dict
+    root: yaml.MappingNode
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind", ""))
+
+    def locate(self, data_path: DataPath, *, key: bool = False) -> Location:
+        """Location of the value at ``data_path`` (or of its key when ``key``); the nearest parent if absent."""
+        node: yaml.Node = self.root
+        key_node: yaml.Node | None = None
+        for step in data_path:
+            child = _child(node, step)
+            if child is None:
+                break
+            key_node, node = child
+        target = key_node if key and key_node is not None else node
+        return Location(self.path, target.start_mark.line + 1, target.start_mark.column + 1)
+
+    def key_location(self, data_path: DataPath) -> Location:
+        """Location of the key naming ``data_path``'s last step (a field's name rather than its value)."""
+        return self.locate(data_path, key=True)
+
+
+def _child(node: yaml.Node, step: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == step:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return None, node.value[step]
+    return None
+
+
+@dataclass
+class LoadResult:
+    """A loaded document, or the findings that say why there is none."""
+
+    document: Document | None
+    findings: list[Finding]
+
+
+def load_file(path: Path | str, display: str | None = None) -> LoadResult:
+    """Load one YAML file; never raises for bad content (only for unreadable paths)."""
+    path = Path(path)
+    name = display or str(path)
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(Location(name, 1, 1), "file-size",
+                     f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+                     "split it into several documents (one protocol per file)")
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> LoadResult:
+    """Load YAML from bytes, reporting problems against ``name``."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return _fail(Location(name, line, column), "encoding",
+                     f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                     "save the file as UTF-8")
+    if "\x00" in text:
+        offset = text.index("\x00")
+        return _fail(_offset_location(text, offset, name), "encoding", "file contains a NUL byte; it is not a text file")
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return _fail(Location(name, 1, 1), "empty-file", "file is empty",
+                     "start the document with 'kind:' (see 'eventsec schema')")
+    loader = PositionedLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return _fail(Location(name, 1, 1), "empty-file", "file is empty")
+        if not isinstance(root, yaml.MappingNode):
+            return _fail(_mark_location(root.start_mark, name), "document-shape",
+                         "the document must be a mapping of fields (kind: ..., id: ...), "
+                         f"not a {_node_kind(root)}")
+        data = loader.construct_document(root)
+    except LoadProblem as problem:
+        return _fail(_mark_location(problem.mark, name), problem.rule, problem.message, problem.hint)
+    except yaml.MarkedYAMLError as exc:
+        return LoadResult(None, [_syntax_finding(exc, name, text)])
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        return _fail(Location(name, 1, 1), "yaml-syntax", f"cannot read YAML: {exc}")
+    finally:
+        loader.dispose()
+    return LoadResult(Document(name, data, root), [])
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, name: str, text: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    location = _mark_location(mark, name) if mark else Location(name, 1, 1)
+    problem = (exc.problem or "invalid YAML").strip()
+    hint = ""
+    if "expected a single document" in problem or "but found another document" in problem:
+        return error(location, "multiple-documents", "file holds several YAML documents; eventsec reads one per file",
+                     "move each document after '---' into a file of its own")
+    if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
+        problem, hint = "tab character (YAML indents with spaces only)", "replace the tab with spaces"
+    elif "found undefined alias" in problem:
+        hint = "anchors and aliases are not supported; write the value out in full"
+    context = f" ({exc.context.strip()})" if exc.context else ""
+    return error(location, "yaml-syntax", f"YAML syntax error: {problem}{context}", hint)
+
+
+def _fail(location: Location, rule: str, message: str, hint: str = "") -> LoadResult:
+    return LoadResult(None, [error(location, rule, message, hint)])
+
+
+def _mark_location(mark: Any, name: str) -> Location:
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+def _offset_location(text: str, offset: int, name: str) -> Location:
+    line = text.count("\n", 0, offset) + 1
+    return Location(name, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _node_kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    return "plain value"
+
+
+def iter_yaml_files(root: Path) -> Iterator[Path]:
+    """YAML files under ``root`` in a stable order, skipping hidden directories."""
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            if not any(part.startswith(".") for part in path.relative_to(root).parts):
+                yield path

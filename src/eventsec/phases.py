@@ -1,0 +1,52 @@
+"""Phases: when an item is due, relative to the venue's matches.
+
+Grammar: ``T-Nd`` (N days before the venue's first match, 1–365), ``MD-Nh`` (N hours before
+each match's kick-off, 1–23), ``MD`` (at kick-off), ``MD+Nh`` (N hours after kick-off, 1–23)
+and ``post`` (after the tournament). Deadlines are computed in the venue's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+_PHASE = re.compile(r"^(?:T-(?P<days>\d{1,3})d|MD(?:(?P<sign>[-+])(?P<hours>\d{1,2})h)?|(?P<post>post))$")
+
+
+class PhaseError(ValueError):
+    """A phase that does not follow the grammar or is out of range."""
+
+
+@dataclass(frozen=True, order=True)
+class Phase:
+    """A parsed phase. ``anchor`` is 'T' (first match), 'MD' (each match) or 'post'."""
+
+    order: int
+    anchor: str
+    offset: timedelta
+    text: str
+
+    @property
+    def is_match_day(self) -> bool:
+        return self.anchor == "MD"
+
+
+def parse_phase(text: str) -> Phase:
+    """Parse a phase, e.g. ``T-60d`` → 60 days before the first match."""
+    match = _PHASE.match(text or "")
+    if not match:
+        raise PhaseError(f"phase {text!r} is not T-Nd, MD-Nh, MD, MD+Nh or post")
+    if match["days"] is not None:
+        days = int(match["days"])
+        if not 1 <= days <= 365:
+            raise PhaseError(f"phase {text!r}: days before the first match must be 1 to 365")
+        return Phase(-days * 24, "T", -timedelta(days=days), text)
+    if match["post"]:
+        return Phase(10_000, "post", timedelta(0), text)
+    hours = int(match["hours"] or 0)
+    if match["sign"] and not 1 <= hours <= 23:
+        advice = "use T-Nd for earlier" if match["sign"] == "-" else "use post for later"
+        raise PhaseError(f"phase {text!r}: hours around kick-off must be 1 to 23 ({advice})")
+    signed = -hours if match["sign"] == "-" else hours
+    return Phase(signed, "MD", timedelta(hours=signed), text)

@@ -1,0 +1,42 @@
+"""Reporters turn a validation result into text for people, machines, GitHub or SARIF tools.
+
+They are interchangeable: each is a class with ``render(result) -> str``; the command picks
+one by name from :data:`REPORTERS`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from eventsec.validate import ValidationResult
+
+
+class Reporter(Protocol):
+    """Renders a validation result as one string."""
+
+    def render(self, result: ValidationResult) -> str: ...
+
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter called ``name`` (text, json, github or sarif)."""
+    from eventsec.reporters.github import GithubReporter
+    from eventsec.reporters.json import JsonReporter
+    from eventsec.reporters.sarif import SarifReporter
+    from eventsec.reporters.text import TextReporter
+
+    return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter, "sarif": SarifReporter}[name]()
+
+
+REPORTERS = ("text", "json", "github", "sarif")
+
+
+def summary(result: ValidationResult) -> dict:
+    """Counts shared by every reporter."""
+    from eventsec.findings import Severity
+
+    return {
+        "files": result.files,
+        "errors": result.count(Severity.ERROR),
+        "warnings": result.count(Severity.WARNING),
+        "notes": result.count(Severity.NOTE),
+    }

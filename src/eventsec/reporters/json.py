@@ -1,0 +1,14 @@
+"""JSON: ``{"findings": [{file, line, column, rule, severity, message}], "summary": {...}}``."""
+
+from __future__ import annotations
+
+import json
+
+from eventsec.reporters import summary
+from eventsec.validate import ValidationResult
+
+
+class JsonReporter:
+    def render(self, result: ValidationResult) -> str:
+        payload = {"findings": [f.to_dict() for f in result.findings], "summary": summary(result)}
+        return json.dumps(payload, indent=2, ensure_ascii=False)

@@ -1,0 +1,21 @@
+"""Compiler-style text: ``path:line:col: error[rule] message`` and an indented hint."""
+
+from __future__ import annotations
+
+from eventsec.reporters import summary
+from eventsec.validate import ValidationResult
+
+
+class TextReporter:
+    def render(self, result: ValidationResult) -> str:
+        lines = []
+        for finding in result.findings:
+            lines.append(f"{finding.location}: {finding.severity.value}[{finding.rule}] {finding.message}")
+            if finding.hint:
+                lines.append(f"  hint: {finding.hint}")
+        counts = summary(result)
+        if result.findings:
+            lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s) in {counts['files']} file(s)")
+        else:
+            lines.append(f"ok: {counts['files']} file(s) checked, no findings")
+        return "\n".join(lines)

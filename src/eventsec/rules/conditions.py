@@ -1,0 +1,53 @@
+"""Conditions and phases parse: ``applies_when`` expressions, computed parameters and item phases."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from eventsec.expressions import ExpressionError, unknown_names
+from eventsec.findings import Finding, Severity
+from eventsec.index import Entry, Index
+from eventsec.phases import PhaseError, parse_phase
+from eventsec.rules import Rule, rule
+from eventsec.rules.references import _all_items
+
+
+def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -> Iterator[Finding]:
+    expression = entry.value.get(field)
+    if not isinstance(expression, str):
+        return
+    try:
+        unknown = unknown_names(expression, parameters)
+    except ExpressionError as exc:
+        yield r.finding(entry.at(field), f"{field} {expression!r}: {exc}",
+                        "write a Python-like condition, e.g. venue.capacity >= 20000 and match.risk == 'high'")
+        return
+    for name in sorted(unknown):
+        yield r.finding(entry.at(field), f"{field} {expression!r} reads unknown name '{name}'",
+                        "use venue.*, match.*, tournament.*, country.* or a declared parameter")
+
+
+@rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse and name only known things.")
+def expression(r: Rule, index: Index) -> Iterator[Finding]:
+    parameters = set(index.parameters())
+    for _, item in _all_items(index):
+        yield from _check_expression(r, item, "applies_when", parameters)
+    for name, declaration in index.parameters().items():
+        if isinstance(declaration.value, dict):
+            yield from _check_expression(r, declaration, "expression", parameters)
+    for block in index.operation_blocks():
+        for name, setting in (block.data.get("parameters") or {}).items():
+            if isinstance(setting, dict):
+                entry = Entry(block.document, block.path + ("parameters", name), setting)
+                yield from _check_expression(r, entry, "expression", parameters)
+
+
+@rule("phase", Severity.ERROR, "Item phases parse and are in range (T-1d..T-365d, MD-23h..MD+23h, post).")
+def phase(r: Rule, index: Index) -> Iterator[Finding]:
+    for _, item in _all_items(index):
+        text = item.value.get("phase")
+        if isinstance(text, str):
+            try:
+                parse_phase(text)
+            except PhaseError as exc:
+                yield r.finding(item.at("phase"), str(exc), "e.g. T-60d, MD-4h, MD, MD+2h or post")

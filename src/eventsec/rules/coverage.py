@@ -1,0 +1,20 @@
+"""Every lesson is answered by at least one item: a lesson nobody acts on is a lesson lost."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from eventsec.findings import Finding, Severity
+from eventsec.index import Index
+from eventsec.rules import Rule, rule
+
+
+@rule("lesson-uncovered", Severity.ERROR, "Every lesson is addressed by at least one item.")
+def lesson_uncovered(r: Rule, index: Index) -> Iterator[Finding]:
+    linked = {lesson for _, item in index.items() for lesson in item.value.get("lessons") or []}
+    linked |= {lesson for _, item in index.added_items() for lesson in item.value.get("lessons") or []}
+    for lesson in index.lessons():
+        ident = lesson.value.get("id")
+        if isinstance(ident, str) and ident not in linked:
+            yield r.finding(lesson.at("id"), f"lesson '{ident}' is not addressed by any item",
+                            f"add 'lessons: [{ident}]' to the item(s) that answer it")

@@ -1,0 +1,35 @@
+"""Ids are unique: protocols, items (library and overlay adds), lessons, roles, domains, venues, matches."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from eventsec.findings import Finding, Severity
+from eventsec.index import Entry, Index
+from eventsec.rules import Rule, rule
+
+
+def _duplicates(r: Rule, what: str, entries: Iterable[Entry]) -> Iterator[Finding]:
+    first: dict[str, Entry] = {}
+    for entry in entries:
+        ident = entry.value.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            earlier = first[ident].at("id")
+            yield r.finding(entry.at("id"), f"duplicate {what} id '{ident}' (first defined at {earlier})",
+                            "ids must be unique; rename one of them")
+        else:
+            first[ident] = entry
+
+
+@rule("duplicate-id", Severity.ERROR, "Every protocol, item, lesson, role, domain, venue and match id is unique.")
+def duplicate_id(r: Rule, index: Index) -> Iterator[Finding]:
+    yield from _duplicates(r, "protocol", index.protocols())
+    items = [item for _, item in index.items()] + [item for _, item in index.added_items()]
+    yield from _duplicates(r, "item", items)
+    yield from _duplicates(r, "lesson", index.lessons())
+    yield from _duplicates(r, "role", index.catalog_entries("roles"))
+    yield from _duplicates(r, "domain", index.catalog_entries("domains"))
+    yield from _duplicates(r, "venue", index.venues())
+    yield from _duplicates(r, "match", [match for _, match in index.matches()])

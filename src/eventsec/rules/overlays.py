@@ -1,0 +1,147 @@
+"""Overlays say exactly what they change: targets exist, removals are justified, parameters are declared."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from eventsec.findings import Finding, Severity
+from eventsec.index import Entry, Index
+from eventsec.rules import Rule, rule
+from eventsec.rules.references import suggest
+
+PLACEHOLDER_REASONS = {"n/a", "na", "none", "tbd", "todo", "-", "not needed", "no", "removed"}
+CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+
+
+def _library_items(index: Index) -> dict[str, Entry]:
+    found: dict[str, Entry] = {}
+    for _, item in index.items():
+        found.setdefault(item.value.get("id"), item)
+    for _, item in index.added_items():
+        found.setdefault(item.value.get("id"), item)
+    return found
+
+
+@rule("unknown-item", Severity.ERROR, "Every overlay set, remove and add anchor names an existing item (unless optional: true).")
+def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
+    items = index.item_ids()
+    protocols = index.ids(index.protocols())
+    for block in index.operation_blocks():
+        for operation in ("set", "remove"):
+            for entry in block.entries(operation):
+                target = entry.value.get("item")
+                if isinstance(target, str) and target not in items and not entry.value.get("optional"):
+                    yield r.finding(entry.at("item"), f"{operation} targets item '{target}', which does not exist",
+                                    suggest(target, items) or "check the id, or add 'optional: true' if the item may be absent")
+        for entry in block.entries("add"):
+            protocol = entry.value.get("protocol")
+            if isinstance(protocol, str) and protocol not in protocols:
+                yield r.finding(entry.at("protocol"), f"add targets protocol '{protocol}', which does not exist",
+                                suggest(protocol, protocols))
+            for anchor in ("after", "before"):
+                target = entry.value.get(anchor)
+                if isinstance(target, str) and target not in items:
+                    yield r.finding(entry.at(anchor), f"add is placed {anchor} '{target}', which does not exist",
+                                    suggest(target, items))
+
+
+@rule("unknown-target", Severity.ERROR, "Every overlay's target is a host country, a venue or a match of the workspace.")
+def unknown_target(r: Rule, index: Index) -> Iterator[Finding]:
+    if not index.tournaments():
+        return
+    known = {
+        "country": index.host_countries(),
+        "venue": index.ids(index.venues()),
+        "match": {m.value.get("id") for _, m in index.matches()},
+    }
+    for doc in index.of_kind("overlay"):
+        layer, target = doc.data.get("layer"), doc.data.get("target")
+        if layer in known and isinstance(target, str) and target not in known[layer]:
+            yield r.finding(doc.locate(("target",)), f"{layer} overlay targets '{target}', which is not a {layer} of the tournament",
+                            suggest(target, known[layer]))
+        if layer == "tournament" and target is not None:
+            yield r.finding(doc.locate(("target",)), "a tournament overlay applies to the whole tournament; remove 'target'")
+    hosts = known["country"]
+    for venue in index.venues():
+        country = venue.value.get("country")
+        if isinstance(country, str) and country not in hosts:
+            yield r.finding(venue.at("country"), f"venue country '{country}' is not a host of the tournament",
+                            f"hosts: {', '.join(sorted(hosts))}")
+
+
+@rule("removal-reason", Severity.ERROR, "Every removal gives a real reason, not a placeholder.")
+def removal_reason(r: Rule, index: Index) -> Iterator[Finding]:
+    for block in index.operation_blocks():
+        for entry in block.entries("remove"):
+            reason = entry.value.get("reason")
+            if isinstance(reason, str) and (reason.strip().lower() in PLACEHOLDER_REASONS or len(reason.strip()) < 10):
+                yield r.finding(entry.at("reason"), f"removal reason {reason!r} does not say why the item does not apply",
+                                "write the reason a reviewer needs, e.g. 'No fan zone at this venue (city fan festival is run by the city)'")
+
+
+@rule("removal-waiver", Severity.ERROR, "A locked or critical item is removed only with a waiver (who approved, when, why).")
+def removal_waiver(r: Rule, index: Index) -> Iterator[Finding]:
+    items = _library_items(index)
+    for block in index.operation_blocks():
+        for entry in block.entries("remove"):
+            target = items.get(entry.value.get("item"))
+            if target is None or entry.value.get("waiver"):
+                continue
+            why = "locked" if target.value.get("locked") else "critical" if target.value.get("criticality") == "critical" else ""
+            if why:
+                yield r.finding(entry.at("item"), f"item '{target.value['id']}' is {why} and cannot be removed without a waiver",
+                                "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}'")
+
+
+@rule("locked-change", Severity.ERROR, "An overlay may not lower the criticality of a locked item.")
+def locked_change(r: Rule, index: Index) -> Iterator[Finding]:
+    items = _library_items(index)
+    for block in index.operation_blocks():
+        for entry in block.entries("set"):
+            target = items.get(entry.value.get("item"))
+            new = (entry.value.get("fields") or {}).get("criticality")
+            if target is None or not target.value.get("locked") or new not in CRITICALITY_RANK:
+                continue
+            old = target.value.get("criticality")
+            if CRITICALITY_RANK[new] < CRITICALITY_RANK.get(old, 0):
+                yield r.finding(entry.at("fields", "criticality"),
+                                f"item '{target.value['id']}' is locked; its criticality cannot drop from {old} to {new}")
+
+
+@rule("parameter", Severity.ERROR, "Parameter settings name a declared parameter and fit its type and range.")
+def parameter(r: Rule, index: Index) -> Iterator[Finding]:
+    declared = index.parameters()
+    if not declared:
+        return
+    for block in index.operation_blocks():
+        for name, setting in (block.data.get("parameters") or {}).items():
+            location = block.document.locate(block.path + ("parameters", name), key=True)
+            if name not in declared:
+                yield r.finding(location, f"parameter '{name}' is not declared by any protocol",
+                                suggest(name, declared) or "declare it under a protocol's 'parameters:'")
+                continue
+            value = setting.get("value") if isinstance(setting, dict) else setting
+            if value is not None:
+                problem = parameter_problem(declared[name].value, value)
+                if problem:
+                    yield r.finding(block.document.locate(block.path + ("parameters", name)), f"parameter '{name}': {problem}")
+
+
+def parameter_problem(declaration: dict, value: Any) -> str:
+    """Why ``value`` does not fit the declaration, or the empty string."""
+    kind = declaration.get("type")
+    fits = {
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "string": isinstance(value, str),
+        "boolean": isinstance(value, bool),
+    }.get(kind, True)
+    if not fits:
+        return f"expected {kind}, got {value!r}"
+    if "minimum" in declaration and value < declaration["minimum"]:
+        return f"{value} is below the minimum {declaration['minimum']}"
+    if "maximum" in declaration and value > declaration["maximum"]:
+        return f"{value} is above the maximum {declaration['maximum']}"
+    if "enum" in declaration and value not in declaration["enum"]:
+        return f"{value!r} is not one of {declaration['enum']}"
+    return ""

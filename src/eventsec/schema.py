@@ -1,0 +1,154 @@
+"""The JSON Schemas in ``schemas/`` are the contract; this module checks documents against them.
+
+One ``referencing.Registry`` over every schema file and one reused validator per kind (building
+a validator per document re-checks the schema each time and is several times slower). Errors
+are mapped back to YAML positions and rewritten as messages a planner can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from typing import Any, Iterable
+
+from eventsec.findings import Finding, error
+from eventsec.loader import Document
+from eventsec.resources import schemas_dir
+
+KINDS = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status")
+"""Document kinds, in the order ``eventsec schema`` lists them."""
+
+
+@functools.cache
+def schema_text(kind: str) -> str:
+    """The schema of ``kind`` as published JSON text."""
+    return (schemas_dir() / f"{kind}.schema.json").read_text(encoding="utf-8")
+
+
+@functools.cache
+def _registry():
+    from referencing import Registry, Resource
+
+    registry = Registry()
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        registry = registry.with_resource(contents["$id"], Resource.from_contents(contents))
+    return registry
+
+
+@functools.cache
+def validator(kind: str):
+    """A reusable Draft 2020-12 validator for ``kind`` (built once per process)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    return Draft202012Validator(json.loads(schema_text(kind)), registry=_registry(), format_checker=FormatChecker())
+
+
+def check_document(document: Document) -> list[Finding]:
+    """Schema findings for one document: unknown kind, then every schema error."""
+    kind = document.data.get("kind")
+    if kind is None:
+        return [error(document.locate(()), "schema", "missing 'kind' (what this document is)",
+                      f"add a first line 'kind: <one of {', '.join(KINDS)}>'")]
+    if kind not in KINDS:
+        return [error(document.locate(("kind",)), "unknown-kind", f"unknown kind {kind!r}",
+                      _did_you_mean(str(kind), KINDS) or f"use one of: {', '.join(KINDS)}")]
+    return [_finding(document, err) for err in _leaf_errors(validator(kind).iter_errors(document.data))]
+
+
+def _leaf_errors(errors: Iterable) -> Iterable:
+    """Replace oneOf/anyOf errors by their most relevant alternative's errors."""
+    from jsonschema.exceptions import best_match
+
+    for err in errors:
+        if err.validator in ("oneOf", "anyOf") and err.context:
+            yield from _leaf_errors(_closest_branch(err.context) or [best_match(err.context)])
+        else:
+            yield err
+
+
+def _closest_branch(context: list) -> list:
+    """Errors of the first alternative whose type fits the value (its errors are the useful ones)."""
+    branches: dict[Any, list] = {}
+    for err in context:
+        branches.setdefault(err.schema_path[0] if err.schema_path else None, []).append(err)
+    for branch in branches.values():
+        if not any(e.validator == "type" and not e.relative_path for e in branch):
+            return branch
+    return []
+
+
+def _finding(document: Document, err: Any) -> Finding:
+    path = tuple(err.absolute_path)
+    field = _field_name(path)
+    keyword = err.validator
+    if keyword == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extras = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
+        extra = extras[0] if extras else "?"
+        return error(document.key_location(path + (extra,)), "schema",
+                     f"unknown field '{extra}'" + (f" in {field}" if field else ""),
+                     _did_you_mean(extra, allowed) or f"allowed fields: {', '.join(allowed)}")
+    if keyword == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        where = document.key_location(path) if path else document.locate(())
+        return error(where, "schema", f"missing required field '{missing}'" + (f" in {field}" if field else ""),
+                     _describe(err.schema.get("properties", {}).get(missing, {})))
+    location = document.locate(path)
+    value = err.instance
+    if keyword == "enum":
+        options = [str(o) for o in err.validator_value]
+        return error(location, "schema", f"{field or 'value'} must be one of {', '.join(options)}; got {value!r}",
+                     _did_you_mean(str(value), options))
+    if keyword == "const":
+        return error(location, "schema", f"{field or 'value'} must be {err.validator_value!r}; got {value!r}")
+    if keyword == "type":
+        expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
+        return error(location, "schema", f"{field or 'value'} must be {_article(expected)}; got {_type_name(value)} {value!r}"[:300],
+                     _type_hint(expected, value))
+    if keyword in ("pattern", "format"):
+        hint = _describe(err.schema)
+        examples = err.schema.get("examples")
+        if examples:
+            hint = f"{hint} Examples: {', '.join(map(str, examples))}".strip()
+        return error(location, "schema", f"{field or 'value'} {value!r} is not valid", hint)
+    if keyword == "propertyNames":
+        return error(location, "schema", f"invalid name in {field or 'mapping'}: {err.message}")
+    return error(location, "schema", f"{field + ': ' if field else ''}{err.message}"[:400])
+
+
+def _field_name(path: tuple) -> str:
+    parts = []
+    for step in path:
+        parts.append(f"[{step}]" if isinstance(step, int) else (("." if parts else "") + str(step)))
+    return "".join(parts)
+
+
+def _describe(schema: dict) -> str:
+    return str(schema.get("description", "")) if isinstance(schema, dict) else ""
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "mapping", list: "list", str: "text", bool: "boolean", int: "integer", float: "number",
+            type(None): "empty value"}.get(type(value), type(value).__name__)
+
+
+def _type_hint(expected: str, value: Any) -> str:
+    if expected in ("integer", "number") and isinstance(value, str) and value.replace(",", "").replace(" ", "").isdigit():
+        return "write the number without separators or quotes, e.g. 75600"
+    if value is None:
+        return "the field is present but empty; give it a value or remove it"
+    if expected == "string" and isinstance(value, (int, float, bool)):
+        return f'quote it to keep it as text: "{value}"'
+
+    return ""

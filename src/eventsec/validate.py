@@ -1,0 +1,147 @@
+"""``eventsec validate``: load → schema → cross-file rules, collecting every finding.
+
+One bad file never stops the run: load and schema problems are findings like any other.
+A workspace whose tournament names ``builtin`` (or a set of files with no catalog of its
+own) is checked against the bundled library, which is loaded as context and not reported on.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventsec.findings import Finding, Location, Severity, error, sorted_findings
+from eventsec.index import Index
+from eventsec.loader import Document, iter_yaml_files, load_file
+from eventsec.resources import library_dir
+
+CORE_RULES = {
+    "encoding": "Files are UTF-8 text.",
+    "empty-file": "Files hold a document.",
+    "file-size": "Files stay under the size bound (5 MB).",
+    "yaml-syntax": "Files are well-formed YAML (spaces, not tabs).",
+    "multiple-documents": "A file holds one YAML document.",
+    "document-shape": "The top level of a document is a mapping of fields.",
+    "duplicate-key": "A mapping never repeats a key (YAML would silently keep the last).",
+    "yaml-key": "Keys are plain text.",
+    "yaml-alias": "Anchors, aliases and merge keys are not used (no unbounded expansion).",
+    "unknown-kind": "Every document starts with a known 'kind'.",
+    "schema": "Every document matches the JSON Schema of its kind.",
+    "protocol-source": "Protocol sources named by a tournament exist.",
+}
+"""Finding ids raised before the lint rules run, with their one-line docs."""
+
+
+@dataclass
+class ValidationResult:
+    """What a validation found, and about how many files."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    usage_errors: list[str] = field(default_factory=list)
+    index: Index = field(default_factory=Index)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        return any(f.severity is Severity.ERROR or (strict and f.severity is Severity.WARNING) for f in self.findings)
+
+
+def display_path(path: Path) -> str:
+    """A path as users typed it: relative to the working directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """YAML files named or found under ``paths``; missing paths become usage errors."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(iter_yaml_files(path))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or directory")
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return unique, problems
+
+
+def load_documents(files: list[Path]) -> tuple[list[Document], list[Finding]]:
+    """Load files and check each against its schema."""
+    from eventsec.schema import check_document
+
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for path in files:
+        try:
+            result = load_file(path, display_path(path))
+        except OSError as exc:
+            findings.append(error(Location(display_path(path)), "encoding", f"cannot read file: {exc.strerror}"))
+            continue
+        findings.extend(result.findings)
+        if result.document is not None:
+            documents.append(result.document)
+            findings.extend(check_document(result.document))
+    return documents, findings
+
+
+@functools.cache
+def builtin_documents() -> tuple[Document, ...]:
+    """The bundled library, loaded once per process."""
+    documents, _ = load_documents(list(iter_yaml_files(library_dir())))
+    return tuple(documents)
+
+
+def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[Document], list[Document], list[Finding]]:
+    """Extra documents a workspace relies on: (context, reported, findings).
+
+    Tournament ``protocols:`` entries bring the built-in library (as context) and local
+    protocol directories (as reported documents, since they are the user's own files).
+    """
+    context: list[Document] = []
+    reported: list[Document] = []
+    findings: list[Finding] = []
+    wants_builtin = False
+    for doc in documents:
+        if doc.kind != "tournament":
+            continue
+        for position, source in enumerate(doc.data.get("protocols") or ["builtin"]):
+            if source == "builtin":
+                wants_builtin = True
+                continue
+            target = (Path(doc.path).parent / str(source)).resolve()
+            files, problems = collect([target])
+            if problems:
+                findings.append(error(doc.locate(("protocols", position)), "protocol-source",
+                                      f"protocol source '{source}' does not exist",
+                                      "give a path relative to tournament.yaml, or 'builtin'"))
+            new = [f for f in files if f not in loaded]
+            loaded.update(new)
+            extra, extra_findings = load_documents(new)
+            reported.extend(extra)
+            findings.extend(extra_findings)
+    has_catalog = any(doc.kind == "catalog" for doc in documents + reported)
+    if wants_builtin or not has_catalog:
+        builtin_root = library_dir().resolve()
+        if not any(builtin_root in p.parents for p in loaded):
+            context.extend(builtin_documents())
+    return context, reported, findings
+
+
+def validate(paths: list[Path]) -> ValidationResult:
+    """Validate files and directories: every finding, in file/line order."""
+    from eventsec.rules import run_rules
+
+    files, problems = collect(paths)
+    documents, findings = load_documents(files)
+    context, reported, extra_findings = library_context(documents, set(files))
+    index = Index(documents=documents + reported, context=context)
+    findings = findings + extra_findings + run_rules(index)
+    return ValidationResult(sorted_findings(findings), len(files) + len(reported), problems, index)
