@@ -51,11 +51,12 @@ class ValidationResult:
 
 
 def display_path(path: Path) -> str:
-    """A path as users typed it: relative to the working directory when below it."""
+    """A path as users see it: relative to the working directory when below it, else absolute."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:

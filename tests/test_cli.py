@@ -1,0 +1,105 @@
+"""The command line: exit codes, formats, schema listing and workspace scaffolding."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from eventsec.cli import main
+from tests.conftest import RULE_FIXTURES
+
+
+def test_help_lists_commands(runner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("validate", "schema", "init", "rules"):
+        assert command in result.output
+
+
+def test_validate_clean_exits_0(runner, rule_workspace):
+    result = runner.invoke(main, ["validate", str(rule_workspace())])
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
+
+
+def test_validate_errors_exit_1(runner, rule_workspace):
+    result = runner.invoke(main, ["validate", str(rule_workspace(RULE_FIXTURES / "unknown-role" / "fail"))])
+    assert result.exit_code == 1
+    assert "error[unknown-role]" in result.output
+
+
+def test_warnings_pass_unless_strict(runner, rule_workspace):
+    workspace = str(rule_workspace(RULE_FIXTURES / "unsourced-item" / "fail"))
+    relaxed = runner.invoke(main, ["validate", workspace])
+    assert relaxed.exit_code == 0 and "warning[unsourced-item]" in relaxed.output
+    assert runner.invoke(main, ["validate", "--strict", workspace]).exit_code == 1
+
+
+def test_missing_path_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.output
+
+
+def test_unknown_option_is_a_usage_error(runner):
+    assert runner.invoke(main, ["validate", "--format", "xml"]).exit_code == 2
+
+
+def test_output_file(runner, rule_workspace, tmp_path):
+    report = tmp_path / "report.json"
+    result = runner.invoke(main, ["validate", "--format", "json", "-o", str(report),
+                                  str(rule_workspace(RULE_FIXTURES / "phase" / "fail"))])
+    assert result.exit_code == 1
+    assert json.loads(report.read_text())["findings"][0]["rule"] == "phase"
+
+
+def test_schema_lists_kinds_and_prints_one(runner):
+    listing = runner.invoke(main, ["schema"])
+    assert listing.exit_code == 0
+    assert [line.split()[0] for line in listing.output.splitlines()] == [
+        "protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status"]
+    protocol = json.loads(runner.invoke(main, ["schema", "protocol"]).output)
+    assert protocol["title"] == "eventsec protocol"
+    assert runner.invoke(main, ["schema", "nonsense"]).exit_code == 2
+
+
+def test_rules_command_lists_every_rule(runner):
+    from eventsec.rules import all_rules
+
+    output = runner.invoke(main, ["rules"]).output
+    for r in all_rules():
+        assert r.id in output
+
+
+def test_init_creates_a_workspace_that_validates_clean(runner, tmp_path):
+    target = tmp_path / "ws"
+    created = runner.invoke(main, ["init", str(target)])
+    assert created.exit_code == 0, created.output
+    assert (target / "tournament.yaml").is_file() and (target / ".schemas" / "venue.schema.json").is_file()
+    result = runner.invoke(main, ["validate", "--strict", str(target)])
+    assert result.exit_code == 0, result.output
+
+
+def test_init_refuses_a_non_empty_directory(runner, tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = runner.invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 2 and "not empty" in result.output
+
+
+def test_help_and_validate_do_not_import_reportlab(tmp_path):
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from eventsec.cli import main\n"
+        f"CliRunner().invoke(main, ['--help'])\n"
+        f"CliRunner().invoke(main, ['validate', {str(RULE_FIXTURES / 'base')!r}])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'pypdf')))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "eventsec", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and "eventsec" in result.stdout
