@@ -36,16 +36,19 @@ def main() -> None:
               show_default=True, help="Output format.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
-def validate(paths: tuple[Path, ...], output_format: str, strict: bool, output: Path | None) -> None:
+@click.option("--builtin", is_flag=True, help="Also validate the built-in protocol library shipped with eventsec.")
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool, output: Path | None, builtin: bool) -> None:
     """Check YAML files and directories against the schemas and lint rules.
 
-    PATHS default to the current directory. Directories are searched for *.yaml and *.yml
-    (hidden files and directories are skipped).
+    PATHS default to the current directory (or only the built-in library with --builtin).
+    Directories are searched for *.yaml and *.yml (hidden files and directories are skipped).
     """
     from eventsec.reporters import get_reporter
+    from eventsec.resources import library_dir
     from eventsec.validate import validate as run_validation
 
-    result = run_validation(list(paths) or [Path(".")])
+    targets = list(paths) + ([library_dir()] if builtin else [])
+    result = run_validation(targets or [Path(".")])
     for problem in result.usage_errors:
         click.echo(f"eventsec: {problem}", err=True)
     if result.usage_errors:

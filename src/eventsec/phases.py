@@ -1,7 +1,7 @@
 """Phases: when an item is due, relative to the venue's matches.
 
 Grammar: ``T-Nd`` (N days before the venue's first match, 1–365), ``MD-Nh`` (N hours before
-each match's kick-off, 1–23), ``MD`` (at kick-off), ``MD+Nh`` (N hours after kick-off, 1–23)
+each match's kick-off, 1–72), ``MD`` (at kick-off), ``MD+Nh`` (N hours after kick-off, 1–72)
 and ``post`` (after the tournament). Deadlines are computed in the venue's time zone.
 """
 
@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+
+MAX_MATCH_HOURS = 72
+"""Match-relative phases reach three days either side of kick-off (e.g. MD-48h for a pre-match sweep)."""
 
 _PHASE = re.compile(r"^(?:T-(?P<days>\d{1,3})d|MD(?:(?P<sign>[-+])(?P<hours>\d{1,2})h)?|(?P<post>post))$")
 
@@ -45,8 +48,8 @@ def parse_phase(text: str) -> Phase:
     if match["post"]:
         return Phase(10_000, "post", timedelta(0), text)
     hours = int(match["hours"] or 0)
-    if match["sign"] and not 1 <= hours <= 23:
+    if match["sign"] and not 1 <= hours <= MAX_MATCH_HOURS:
         advice = "use T-Nd for earlier" if match["sign"] == "-" else "use post for later"
-        raise PhaseError(f"phase {text!r}: hours around kick-off must be 1 to 23 ({advice})")
+        raise PhaseError(f"phase {text!r}: hours around kick-off must be 1 to {MAX_MATCH_HOURS} ({advice})")
     signed = -hours if match["sign"] == "-" else hours
     return Phase(signed, "MD", timedelta(hours=signed), text)

@@ -42,7 +42,7 @@ def expression(r: Rule, index: Index) -> Iterator[Finding]:
                 yield from _check_expression(r, entry, "expression", parameters)
 
 
-@rule("phase", Severity.ERROR, "Item phases parse and are in range (T-1d..T-365d, MD-23h..MD+23h, post).")
+@rule("phase", Severity.ERROR, "Item phases parse and are in range (T-1d..T-365d, MD-72h..MD+72h, post).")
 def phase(r: Rule, index: Index) -> Iterator[Finding]:
     for _, item in _all_items(index):
         text = item.value.get("phase")
