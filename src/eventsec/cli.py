@@ -103,3 +103,60 @@ def init(directory: Path, force: bool) -> None:
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: eventsec validate {directory}")
+
+
+def _open_workspace(workspace: Path):
+    """Load and validate a workspace, or exit: 2 when it is not one, 1 when it has errors."""
+    from eventsec.reporters import get_reporter
+    from eventsec.workspace import WorkspaceError, load_workspace
+
+    try:
+        loaded, result = load_workspace(workspace)
+    except WorkspaceError as exc:
+        click.echo(f"eventsec: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if loaded is None:
+        click.echo(get_reporter("text").render(result), err=True)
+        sys.exit(EXIT_FINDINGS)
+    return loaded
+
+
+def _resolve_or_exit(loaded, venue: str, match: str | None):
+    """Resolve one venue's plan, or print the findings and exit."""
+    from eventsec.reporters.text import TextReporter
+    from eventsec.resolve import resolve
+    from eventsec.validate import ValidationResult
+    from eventsec.workspace import WorkspaceError
+
+    try:
+        plan, findings = resolve(loaded, venue, match)
+    except WorkspaceError as exc:
+        click.echo(f"eventsec: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if plan is None:
+        click.echo(TextReporter().render(ValidationResult(findings=findings, files=0)), err=True)
+        sys.exit(EXIT_FINDINGS)
+    return plan
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option("--venue", required=True, help="Venue id.")
+@click.option("--match", "match_id", help="Match id: add the match layer.")
+@click.option("--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--explain", "explain_id", metavar="ITEM", help="Show one item's value chain layer by layer.")
+def resolve(workspace: Path, venue: str, match_id: str | None, output_format: str, explain_id: str | None) -> None:
+    """Print a venue's resolved plan: items (present, not_applicable, removed) and parameters with provenance."""
+    plan = _resolve_or_exit(_open_workspace(workspace), venue, match_id)
+    if explain_id:
+        from eventsec.explain import explain_item
+
+        item = plan.item(explain_id)
+        if item is None:
+            click.echo(f"eventsec: no item '{explain_id}' in the plan of {venue}", err=True)
+            sys.exit(EXIT_USAGE)
+        click.echo(explain_item(plan, item))
+        return
+    from eventsec.serialize import dump
+
+    click.echo(dump(plan.to_dict(), output_format), nl=False)

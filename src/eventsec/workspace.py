@@ -1,0 +1,80 @@
+"""A workspace: a directory with a ``tournament.yaml``, its venues, overlays and status files.
+
+Loading a workspace validates it first (schemas and lint rules): later stages only ever see
+documents that passed, so they can trust the shapes the schemas promise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from eventsec.findings import Finding, Location, error
+from eventsec.index import Entry, Index, Operations
+from eventsec.loader import Document
+from eventsec.validate import ValidationResult, validate
+
+LAYERS = ("library", "tournament", "country", "venue", "match")
+"""The overlay chain, lowest first: later layers win."""
+
+
+class WorkspaceError(Exception):
+    """The directory is not a workspace (a usage problem, exit code 2)."""
+
+
+@dataclass
+class Workspace:
+    """A validated workspace and lookups over it."""
+
+    root: Path
+    index: Index
+
+    @property
+    def tournament(self) -> Document:
+        return self.index.tournaments()[0]
+
+    def venues(self) -> dict[str, Entry]:
+        return {v.value["id"]: v for v in self.index.venues()}
+
+    def venue(self, venue_id: str) -> Entry:
+        venues = self.venues()
+        if venue_id not in venues:
+            known = ", ".join(sorted(venues)) or "none"
+            raise WorkspaceError(f"no venue '{venue_id}' in {self.root} (venues: {known})")
+        return venues[venue_id]
+
+    def match(self, venue_id: str, match_id: str) -> Entry:
+        matches = {m.value["id"]: m for v, m in self.index.matches() if v.value["id"] == venue_id}
+        if match_id not in matches:
+            known = ", ".join(sorted(matches)) or "none"
+            raise WorkspaceError(f"no match '{match_id}' at venue '{venue_id}' (matches: {known})")
+        return matches[match_id]
+
+    def operations_for(self, layer: str, target: str | None) -> list[Operations]:
+        """Operation blocks of one layer that apply to ``target``, in a stable file order."""
+        blocks = [b for b in self.index.operation_blocks() if b.layer == layer and (layer == "tournament" or b.target == target)]
+        return sorted(blocks, key=lambda b: (b.document.kind != "tournament", b.document.kind != "venue", b.document.path))
+
+    def statuses(self) -> dict[str, Document]:
+        return {doc.data["venue"]: doc for doc in self.index.statuses()}
+
+
+def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
+    """Validate ``root`` and return the workspace, or None when it has errors."""
+    if not root.is_dir():
+        raise WorkspaceError(f"{root}: not a directory")
+    if not (root / "tournament.yaml").is_file():
+        raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
+    result = validate([root])
+    tournaments = result.index.tournaments()
+    if len(tournaments) > 1:
+        extra = tournaments[1]
+        result.findings.append(error(extra.locate(("kind",)), "workspace",
+                                     f"a workspace holds one tournament; {tournaments[0].path} is the first"))
+    if result.failed():
+        return None, result
+    return Workspace(root, result.index), result
+
+
+def workspace_finding(location: Location, message: str, hint: str = "") -> Finding:
+    return error(location, "resolve", message, hint)
