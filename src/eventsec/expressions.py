@@ -23,7 +23,7 @@ class ExpressionError(ValueError):
 @functools.lru_cache(maxsize=4096)
 def parse(expression: str) -> ast.AST:
     """Parse an expression with simpleeval's parser; raises ExpressionError on bad syntax."""
-    from simpleeval import SimpleEval
+    from simpleeval import EvalWithCompoundTypes as SimpleEval
 
     try:
         return SimpleEval().parse(expression)
@@ -45,7 +45,7 @@ def unknown_names(expression: str, parameters: set[str]) -> set[str]:
 
 def evaluate(expression: str, context: Mapping[str, Any]) -> Any:
     """Evaluate ``expression`` against ``context``; missing attributes raise ExpressionError."""
-    from simpleeval import SimpleEval
+    from simpleeval import EvalWithCompoundTypes as SimpleEval
 
     evaluator = SimpleEval(names=_Names(context), functions=FUNCTIONS)
     try:

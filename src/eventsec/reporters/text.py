@@ -15,7 +15,8 @@ class TextReporter:
                 lines.append(f"  hint: {finding.hint}")
         counts = summary(result)
         if result.findings:
-            lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s) in {counts['files']} file(s)")
+            scope = f" in {counts['files']} file(s)" if counts["files"] else ""
+            lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s){scope}")
         else:
             lines.append(f"ok: {counts['files']} file(s) checked, no findings")
         return "\n".join(lines)

@@ -36,6 +36,10 @@ def expression(r: Rule, index: Index) -> Iterator[Finding]:
         if isinstance(declaration.value, dict):
             yield from _check_expression(r, declaration, "expression", parameters)
     for block in index.operation_blocks():
+        for entry in block.entries("set"):
+            fields = entry.value.get("fields")
+            if isinstance(fields, dict):
+                yield from _check_expression(r, Entry(entry.document, entry.path + ("fields",), fields), "applies_when", parameters)
         for name, setting in (block.data.get("parameters") or {}).items():
             if isinstance(setting, dict):
                 entry = Entry(block.document, block.path + ("parameters", name), setting)

@@ -1,0 +1,228 @@
+"""The resolver: merge rules, provenance, conditions, computed parameters and its errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from eventsec.cli import main
+from eventsec.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
+from eventsec.workspace import load_workspace
+from tests.conftest import FIXTURES, RULE_FIXTURES
+
+RESOLVE_FIXTURES = FIXTURES / "resolve"
+
+
+def workspace_with(tmp_path: Path, files: dict[str, str] | None = None, fixture: str | None = None) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(RULE_FIXTURES / "base", root)
+    if fixture:
+        shutil.copytree(RESOLVE_FIXTURES / fixture, root, dirs_exist_ok=True)
+    for name, text in (files or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text).lstrip())
+    return root
+
+
+def plan_of(root: Path, venue: str = "v1", match: str | None = None):
+    workspace, result = load_workspace(root)
+    assert workspace is not None, [f"{f.location} {f.message}" for f in result.findings]
+    plan, findings = resolve(workspace, venue, match)
+    assert plan is not None, [f"{f.location} {f.message}" for f in findings]
+    return plan
+
+
+def overlay(layer: str, target: str | None, body: str, ident: str = "o") -> str:
+    head = f"kind: overlay\nid: {ident}\nlayer: {layer}\n" + (f"target: {target}\n" if target else "")
+    return head + textwrap.dedent(body)
+
+
+def test_library_values_carry_their_source_line(tmp_path):
+    plan = plan_of(workspace_with(tmp_path))
+    item = plan.item("CRW-001")
+    assert item.state == PRESENT
+    origin = item.origin("title")
+    assert (origin.layer, origin.file, origin.line) == ("library", "library/crowd.yaml", 12)
+
+
+def test_later_layers_win_and_record_what_they_overrode(tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/country.yaml": overlay("country", "XX", "set:\n  - item: CRW-002\n    fields: {criticality: high}\n"),
+        "overlays/venue.yaml": overlay("venue", "v1", "set:\n  - item: CRW-002\n    fields: {criticality: low}\n", "v"),
+    })
+    item = plan_of(root).item("CRW-002")
+    assert item.fields["criticality"] == "low"
+    assert [c.origin.layer for c in item.history["criticality"]] == ["library", "country", "venue"]
+    provenance = item.to_dict()["provenance"]["criticality"]
+    assert provenance["file"] == "overlays/venue.yaml" and provenance["line"] == 7
+    assert provenance["overrode"] == {"value": "high", "layer": "country", "file": "overlays/country.yaml", "line": 7}
+    assert item.changed_fields() == ["criticality"] and item.base_value("criticality") == "medium"
+
+
+def test_match_layer_applies_only_with_match(tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/m1.yaml": overlay("match", "m1", "parameters: {steward_ratio: 100}\n"),
+    })
+    assert plan_of(root).parameters["steward_ratio"].value == 250
+    assert plan_of(root, match="m1").parameters["steward_ratio"].value == 100
+
+
+def test_lists_replace_unless_appended(tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/venue.yaml": overlay("venue", "v1", """
+            set:
+              - item: CRW-001
+                append: {tags: [heat], lessons: [T25-L01]}
+              - item: CRW-002
+                fields: {tags: [gates]}
+            """),
+    })
+    plan = plan_of(root)
+    assert plan.item("CRW-001").fields["lessons"] == ["T25-L01"]
+    assert plan.item("CRW-001").fields["tags"] == ["heat"]
+    assert plan.item("CRW-002").fields["tags"] == ["gates"]
+
+
+def test_maps_deep_merge(tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/country.yaml": overlay("country", "XX", "set:\n  - item: CRW-002\n    fields: {translations: {fr: {title: Briefer les stadiers}}}\n"),
+        "overlays/venue.yaml": overlay("venue", "v1", "set:\n  - item: CRW-002\n    fields: {translations: {es: {title: Informar a los auxiliares}}}\n", "v"),
+    })
+    translations = plan_of(root).item("CRW-002").fields["translations"]
+    assert translations == {"fr": {"title": "Briefer les stadiers"}, "es": {"title": "Informar a los auxiliares"}}
+
+
+def test_adds_land_at_their_anchor_in_file_order(tmp_path):
+    item = "{id: %s, title: Do %s, description: Done., criticality: low, phase: T-5d, owner: stewarding-manager, evidence: Log, basis: practice}"
+    root = workspace_with(tmp_path, {
+        "overlays/venue.yaml": overlay("venue", "v1", f"""
+            add:
+              - {{protocol: crowd-management, after: CRW-001, item: {item % ('CRW-V-001', 'a')}}}
+              - {{protocol: crowd-management, after: CRW-001, item: {item % ('CRW-V-002', 'b')}}}
+              - {{protocol: crowd-management, before: CRW-001, item: {item % ('CRW-V-003', 'c')}}}
+              - {{protocol: crowd-management, item: {item % ('CRW-V-004', 'd')}}}
+            """),
+    })
+    ids = [i.id for i in plan_of(root).protocols[0].items]
+    assert ids == ["CRW-V-003", "CRW-001", "CRW-V-001", "CRW-V-002", "CRW-002", "CRW-V-004"]
+    assert plan_of(root).item("CRW-V-001").added.layer == "venue"
+
+
+def test_removed_items_stay_listed_with_reason_and_waiver(tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/venue.yaml": overlay("venue", "v1", """
+            remove:
+              - item: CRW-001
+                reason: The operator's certified plan replaces it at this venue
+                waiver: {approved_by: "J. Doe, tournament security officer", date: "2025-05-01", reason: Plan reviewed}
+            """),
+    })
+    item = plan_of(root).item("CRW-001")
+    assert item.state == REMOVED
+    assert item.removal["reason"].startswith("The operator") and item.removal["waiver"]["approved_by"].startswith("J. Doe")
+    assert item.removal["file"] == "overlays/venue.yaml"
+
+
+def test_conditions_make_items_not_applicable_with_the_condition(tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/venue.yaml": overlay("venue", "v1", """
+            set:
+              - item: CRW-002
+                fields: {applies_when: "venue.capacity >= 50000"}
+              - item: CRW-001
+                fields: {applies_when: "match.risk == 'high'"}
+            """),
+    })
+    plan = plan_of(root)
+    assert plan.item("CRW-002").state == NOT_APPLICABLE and plan.item("CRW-002").condition == "venue.capacity >= 50000"
+    assert plan.item("CRW-001").state == PRESENT
+
+
+def test_computed_parameters_follow_their_dependencies(tmp_path):
+    root = workspace_with(tmp_path, {
+        "library/extra.yaml": """
+            kind: protocol
+            id: extra
+            version: 1.0.0
+            title: Extra
+            domain: crowd
+            parameters:
+              stewards_needed: {type: integer, expression: 'ceil(venue.capacity / steward_ratio)', unit: stewards, confidence: assumed}
+            items:
+              - {id: XTR-001, title: Count stewards, description: Count., criticality: low, phase: T-10d, owner: stewarding-manager, evidence: Roster, basis: practice}
+            """,
+        "overlays/venue.yaml": overlay("venue", "v1", "parameters: {steward_ratio: 200}\n"),
+    })
+    assert plan_of(root).parameters["stewards_needed"].value == 150  # ceil(30000 / 200)
+
+
+@pytest.mark.parametrize("fixture, file, line, message", [
+    ("same-layer-conflict", "overlays/b.yaml", 7, "'CRW-002.criticality' is set to 'low' here and to 'high' at"),
+    ("parameter-conflict", "overlays/b.yaml", 5, "parameter 'steward_ratio' is set here and at"),
+    ("parameter-cycle", "overlays/cycle.yaml", 6, "computed parameters form a cycle: steward_ratio → stewards_needed → steward_ratio"),
+    ("computed-parameter-out-of-range", "overlays/ratio.yaml", 6, "parameter 'steward_ratio' computes 30000: 30000 is above the maximum 1000"),
+    ("set-removed-item", "overlays/venue.yaml", 6, "set: item 'CRW-002' was removed at overlays/country.yaml:6"),
+])
+def test_resolver_errors_name_the_overlay_entry(runner, tmp_path, fixture, file, line, message):
+    root = workspace_with(tmp_path, fixture=fixture)
+    result = runner.invoke(main, ["resolve", str(root), "--venue", "v1"])
+    assert result.exit_code == 1, result.output
+    lines = [l for l in result.output.splitlines() if message in l]
+    assert lines, result.output
+    assert f"{file}:{line}:" in lines[0]
+
+
+@pytest.mark.parametrize("files, rule, message", [
+    ({"overlays/o.yaml": overlay("venue", "v1", "set:\n  - item: CRW-099\n    fields: {criticality: low}\n")},
+     "unknown-item", "set targets item 'CRW-099', which does not exist"),
+    ({"overlays/o.yaml": overlay("venue", "v1", "set:\n  - item: CRW-002\n    fields: {critically: low}\n")},
+     "schema", "unknown field 'critically'"),
+    ({"overlays/o.yaml": overlay("venue", "v1", "parameters: {stewards: 3}\n")},
+     "parameter", "parameter 'stewards' is not declared by any protocol"),
+    ({"overlays/o.yaml": overlay("venue", "v1", "parameters: {steward_ratio: '250'}\n")},
+     "parameter", "expected integer, got '250'"),
+    ({"overlays/o.yaml": overlay("venue", "v1", "remove:\n  - item: CRW-001\n    reason: Not wanted at this venue at all\n")},
+     "removal-waiver", "is locked and cannot be removed without a waiver"),
+    ({"overlays/o.yaml": overlay("venue", "v1", "remove:\n  - item: CRW-002\n")},
+     "schema", "missing required field 'reason'"),
+    ({"overlays/o.yaml": overlay("venue", "v1", "set:\n  - item: CRW-001\n    fields: {criticality: low}\n")},
+     "locked-change", "its criticality cannot drop from critical to low"),
+    ({"overlays/o.yaml": overlay("venue", "v1", "set:\n  - item: CRW-002\n    fields: {applies_when: 'stadium.roof'}\n")},
+     "expression", "reads unknown name 'stadium'"),
+])
+def test_overlay_mistakes_are_reported_before_resolving(runner, tmp_path, files, rule, message):
+    root = workspace_with(tmp_path, files)
+    result = runner.invoke(main, ["resolve", str(root), "--venue", "v1"])
+    assert result.exit_code == 1
+    assert f"error[{rule}]" in result.output and message in result.output
+    assert "overlays/o.yaml:" in result.output
+
+
+def test_optional_entries_do_nothing_silently_only_when_asked(tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/o.yaml": overlay("venue", "v1", "set:\n  - {item: CRW-099, optional: true, fields: {criticality: low}}\n"
+                                   "remove:\n  - {item: CRW-098, optional: true, reason: Only some libraries carry it}\n"),
+    })
+    assert [i.id for i in plan_of(root).items()] == ["CRW-001", "CRW-002"]
+
+
+def test_cli_usage_errors(runner, tmp_path):
+    root = workspace_with(tmp_path)
+    assert runner.invoke(main, ["resolve", str(root), "--venue", "nope"]).exit_code == 2
+    assert runner.invoke(main, ["resolve", str(root), "--venue", "v1", "--match", "m9"]).exit_code == 2
+    assert runner.invoke(main, ["resolve", str(tmp_path), "--venue", "v1"]).exit_code == 2
+
+
+def test_cli_json_and_explain(runner, tmp_path):
+    root = workspace_with(tmp_path, {
+        "overlays/venue.yaml": overlay("venue", "v1", "set:\n  - item: CRW-002\n    fields: {criticality: high}\n    note: Large crowd\n"),
+    })
+    data = json.loads(runner.invoke(main, ["resolve", str(root), "--venue", "v1", "--format", "json"]).output)
+    assert data["plan"]["counts"] == {"present": 2, "not_applicable": 0, "removed": 0}
+    explained = runner.invoke(main, ["resolve", str(root), "--venue", "v1", "--explain", "CRW-002"]).output
+    assert "library" in explained and "venue" in explained and "overlays/venue.yaml:7" in explained
+    assert "(Large crowd)" in explained
