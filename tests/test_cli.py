@@ -58,7 +58,7 @@ def test_schema_lists_kinds_and_prints_one(runner):
     listing = runner.invoke(main, ["schema"])
     assert listing.exit_code == 0
     assert [line.split()[0] for line in listing.output.splitlines()] == [
-        "protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status"]
+        "protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status", "plan"]
     protocol = json.loads(runner.invoke(main, ["schema", "protocol"]).output)
     assert protocol["title"] == "eventsec protocol"
     assert runner.invoke(main, ["schema", "nonsense"]).exit_code == 2

@@ -226,3 +226,22 @@ def test_cli_json_and_explain(runner, tmp_path):
     explained = runner.invoke(main, ["resolve", str(root), "--venue", "v1", "--explain", "CRW-002"]).output
     assert "library" in explained and "venue" in explained and "overlays/venue.yaml:7" in explained
     assert "(Large crowd)" in explained
+
+
+def test_resolved_plan_matches_the_plan_schema(tmp_path):
+    from eventsec.schema import validator
+
+    plan = plan_of(workspace_with(tmp_path), match="m1")
+    assert list(validator("plan").iter_errors(plan.to_dict())) == []
+
+
+def test_plan_schema_catches_a_broken_plan(tmp_path):
+    from eventsec.schema import validator
+
+    data = plan_of(workspace_with(tmp_path)).to_dict()
+    item = data["protocols"][0]["items"][1]
+    item["state"] = "removed"          # removed without a removal record
+    del item["provenance"]["title"]["line"]
+    messages = sorted(e.message for e in validator("plan").iter_errors(data))
+    assert any("'removal' is a required property" in m for m in messages)
+    assert any("'line' is a required property" in m for m in messages)

@@ -18,6 +18,7 @@ from eventsec import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 KIND_CHOICES = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status")
+SCHEMA_CHOICES = KIND_CHOICES + ("plan",)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -62,9 +63,9 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, output: 
 
 
 @main.command()
-@click.argument("kind", required=False, type=click.Choice(KIND_CHOICES))
+@click.argument("kind", required=False, type=click.Choice(SCHEMA_CHOICES))
 def schema(kind: str | None) -> None:
-    """Print the JSON Schema of KIND, or list the kinds."""
+    """Print the JSON Schema of KIND, or list the kinds (and 'plan', the output of resolve)."""
     import json
 
     from eventsec.schema import schema_text
@@ -72,7 +73,7 @@ def schema(kind: str | None) -> None:
     if kind:
         click.echo(schema_text(kind), nl=False)
         return
-    for name in KIND_CHOICES:
+    for name in SCHEMA_CHOICES:
         click.echo(f"{name:<11} {json.loads(schema_text(name))['description']}")
 
 

@@ -14,7 +14,7 @@ The contract (docs/overlays.md):
 5. Parameters may be expressions over venue facts and other parameters; cycles and unknown
    names are errors.
 6. Every field of every item records the file:line that set it and what it overrode.
-7. Resolved items are checked against the item schema again.
+7. The resolved plan is checked against ``schemas/plan.schema.json`` (a third validation pass).
 8. Deterministic: same inputs, same output, byte for byte.
 
 The resolver is pure: a validated :class:`~eventsec.workspace.Workspace` in, a :class:`Plan`
@@ -246,10 +246,11 @@ class _Resolver:
             self.apply_layer(layer, self.workspace.operations_for(layer, target))
         self.compute_parameters()
         self.evaluate_conditions()
-        self.check_resolved_items()
         if self.findings:
             return None, self.findings
-        return self.plan(), []
+        plan = self.plan()
+        self.check_plan(plan)
+        return (None, self.findings) if self.findings else (plan, [])
 
     def load_library(self) -> None:
         index = self.workspace.index
@@ -493,16 +494,20 @@ class _Resolver:
             if not self.match_entry and any(applies_to) and len(applies_to) < len(matches):
                 item.applies_to = [m for m in applies_to if m]
 
-    def check_resolved_items(self) -> None:
-        from eventsec.schema import item_validator
+    def check_plan(self, plan: Plan) -> None:
+        """Third validation pass: the resolved plan against schemas/plan.schema.json."""
+        from eventsec.schema import validator
 
-        validator = item_validator()
-        for item in self.items.values():
-            for err in validator.iter_errors({"id": item.id, **item.fields}):
-                name = err.absolute_path[0] if err.absolute_path else "id"
-                origin = item.origin(name) or item.origin("title")
-                self.fail(Location(origin.file, origin.line, 1) if origin else Location("?"),
-                          f"resolved item '{item.id}' is invalid after overlays: {err.message}")
+        items = [list(p.items) for p in plan.protocols]
+        for err in validator("plan").iter_errors(plan.to_dict()):
+            path = list(err.absolute_path)
+            location = Location("<resolved plan>")
+            if len(path) >= 4 and path[0] == "protocols" and path[2] == "items":
+                item = items[path[1]][path[3]]
+                origin = item.origin(str(path[4])) if len(path) > 4 else item.origin("title")
+                if origin:
+                    location = Location(origin.file, origin.line, 1)
+            self.fail(location, f"resolved plan is invalid at {'/'.join(map(str, path))}: {err.message}")
 
     def plan(self) -> Plan:
         for protocol_id, sequence in self.order.items():

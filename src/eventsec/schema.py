@@ -153,11 +153,3 @@ def _type_hint(expected: str, value: Any) -> str:
 
     return ""
 
-
-@functools.cache
-def item_validator():
-    """A validator for one resolved item (the item definition of the shared schema)."""
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    common = json.loads(schema_text("common"))
-    return Draft202012Validator({"$ref": common["$id"] + "#/$defs/item"}, registry=_registry(), format_checker=FormatChecker())
