@@ -31,15 +31,28 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _yaml12_resolvers() -> dict:
-    """SafeLoader's implicit resolvers without timestamps and YAML 1.1 yes/no/on/off booleans."""
+    """SafeLoader's implicit resolvers with YAML 1.2 core scalars.
+
+    Dropped YAML 1.1 surprises: timestamps (dates stay text for the schema), yes/no/on/off
+    booleans (``NO`` stays Norway), base-60 numbers (``20:45`` stays a kick-off time, not
+    1245) and leading-zero octals (``010`` stays text).
+    """
+    replaced = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
     resolvers: dict = {}
     for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
-        kept = [(tag, rx) for tag, rx in entries if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        kept = [(tag, rx) for tag, rx in entries if tag not in replaced]
         if kept:
             resolvers[first] = kept
-    boolean = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-    for first in "tTfF":
-        resolvers.setdefault(first, []).append(("tag:yaml.org,2002:bool", boolean))
+    core = [
+        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+        ("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), "-+0123456789"),
+        ("tag:yaml.org,2002:float", re.compile(
+            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), "-+.0123456789"),
+    ]
+    for tag, pattern, firsts in core:
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, pattern))
     return resolvers
 
 
@@ -106,6 +119,8 @@ class Document:
     path: str
     data: dict
     root: yaml.MappingNode
+    valid: bool = True
+    """False once the document failed its schema: cross-file rules then skip it."""
 
     @property
     def kind(self) -> str:

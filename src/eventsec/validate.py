@@ -64,12 +64,15 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
     files: list[Path] = []
     problems: list[str] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(iter_yaml_files(path))
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(f"{path}: no such file or directory")
+        try:
+            if path.is_dir():
+                files.extend(iter_yaml_files(path))
+            elif path.is_file():
+                files.append(path)
+            else:
+                problems.append(f"{path}: no such file or directory")
+        except OSError as exc:
+            problems.append(f"{path}: {exc.strerror or exc}")
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, problems
 
@@ -88,8 +91,10 @@ def load_documents(files: list[Path]) -> tuple[list[Document], list[Finding]]:
             continue
         findings.extend(result.findings)
         if result.document is not None:
+            schema_findings = check_document(result.document)
+            result.document.valid = not schema_findings
             documents.append(result.document)
-            findings.extend(check_document(result.document))
+            findings.extend(schema_findings)
     return documents, findings
 
 
@@ -131,9 +136,25 @@ def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[
     has_catalog = any(doc.kind == "catalog" for doc in documents + reported)
     if wants_builtin or not has_catalog:
         builtin_root = library_dir().resolve()
-        if not any(builtin_root in p.parents for p in loaded):
+        if not any(builtin_root in Path(doc.path).resolve().parents for doc in documents + reported):
             context.extend(builtin_documents())
     return context, reported, findings
+
+
+def partition(documents: list[Document]) -> list[list[Document]]:
+    """Group documents by workspace (the nearest directory above them with a tournament).
+
+    Cross-file rules run per group, so two workspaces validated together (``samples/``) do not
+    see each other's venues and matches. Documents in no workspace form one more group.
+    """
+    roots = sorted({Path(doc.path).resolve().parent for doc in documents if doc.kind == "tournament"},
+                   key=lambda p: len(p.parts), reverse=True)
+    groups: dict[Path | None, list[Document]] = {}
+    for doc in documents:
+        path = Path(doc.path).resolve()
+        root = next((r for r in roots if r in path.parents), None)
+        groups.setdefault(root, []).append(doc)
+    return [groups[key] for key in sorted(groups, key=lambda k: (k is None, str(k)))]
 
 
 def validate(paths: list[Path]) -> ValidationResult:
@@ -142,7 +163,13 @@ def validate(paths: list[Path]) -> ValidationResult:
 
     files, problems = collect(paths)
     documents, findings = load_documents(files)
-    context, reported, extra_findings = library_context(documents, set(files))
-    index = Index(documents=documents + reported, context=context)
-    findings = findings + extra_findings + run_rules(index)
-    return ValidationResult(sorted_findings(findings), len(files) + len(reported), problems, index)
+    loaded = set(files)
+    indexes = []
+    extra_files = 0
+    for group in partition(documents) or [[]]:
+        context, reported, extra_findings = library_context(group, loaded)
+        index = Index(documents=[d for d in group + reported if d.valid], context=context)
+        indexes.append(index)
+        extra_files += len(reported)
+        findings += extra_findings + run_rules(index)
+    return ValidationResult(sorted_findings(findings), len(files) + extra_files, problems, indexes[0])

@@ -1,0 +1,80 @@
+"""Venue geometry adds up: every reference names a section, every section has a way in and
+out, widths and counts are positive, and the sections hold the declared capacity."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from eventsec.findings import Finding, Severity
+from eventsec.index import Index
+from eventsec.rules import Rule, rule
+from eventsec.rules.references import suggest
+
+LINKS = (("exits", "serves"), ("entrances", "feeds"), ("holding_areas", "serves"))
+SIZES = (("exits", "width_m", "clear width"), ("entrances", "turnstiles", "turnstile count"),
+         ("holding_areas", "area_m2", "area"))
+
+
+@rule("geometry-reference", Severity.ERROR, "Exits, entrances and holding areas serve sections that exist.")
+def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        geometry = venue.value.get("geometry") or {}
+        sections = {s.get("id") for s in geometry.get("sections") or [] if isinstance(s, dict)}
+        for group, link in LINKS:
+            for position, element in enumerate(geometry.get(group) or []):
+                for k, section in enumerate(element.get(link) or []):
+                    if section not in sections:
+                        yield r.finding(venue.at("geometry", group, position, link, k),
+                                        f"{group[:-1].replace('_', ' ')} '{element.get('id')}' {link} unknown section '{section}'",
+                                        suggest(str(section), {s for s in sections if s}) or "declare the section under geometry.sections")
+
+
+@rule("geometry-coverage", Severity.ERROR, "Every section is served by at least one exit (and one entrance when entrances are given).")
+def geometry_coverage(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        geometry = venue.value.get("geometry") or {}
+        exits = {s for e in geometry.get("exits") or [] for s in e.get("serves") or []}
+        entrances = {s for e in geometry.get("entrances") or [] for s in e.get("feeds") or []}
+        for position, section in enumerate(geometry.get("sections") or []):
+            ident = section.get("id")
+            if ident not in exits:
+                yield r.finding(venue.at("geometry", "sections", position, "id"),
+                                f"section '{ident}' is served by no exit: nobody in it could leave",
+                                f"add an exit with 'serves: [{ident}]'")
+            if geometry.get("entrances") and ident not in entrances:
+                yield r.finding(venue.at("geometry", "sections", position, "id"),
+                                f"section '{ident}' is fed by no entrance", f"add '{ident}' to an entrance's 'feeds'")
+
+
+@rule("geometry-size", Severity.ERROR, "Exit widths, turnstile counts and areas are positive; sections hold people.")
+def geometry_size(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        geometry = venue.value.get("geometry") or {}
+        for group, key, what in SIZES:
+            for position, element in enumerate(geometry.get(group) or []):
+                value = element.get(key)
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+                    yield r.finding(venue.at("geometry", group, position, key),
+                                    f"{group[:-1].replace('_', ' ')} '{element.get('id')}' has {what} {value}; it must be above zero",
+                                    "measure the clear width in metres" if key == "width_m" else "")
+        for position, section in enumerate(geometry.get("sections") or []):
+            if not (section.get("seated") or section.get("standing")):
+                yield r.finding(venue.at("geometry", "sections", position, "id"),
+                                f"section '{section.get('id')}' has no seated or standing places")
+            if section.get("standing") and "standing_area_m2" not in section:
+                yield r.finding(venue.at("geometry", "sections", position, "standing"),
+                                f"section '{section.get('id')}' has standing places but no standing_area_m2",
+                                "give the standing area so density can be checked")
+
+
+@rule("geometry-capacity", Severity.ERROR, "The sections' seated and standing places add up to the declared capacity.")
+def geometry_capacity(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        sections = (venue.value.get("geometry") or {}).get("sections") or []
+        declared = venue.value.get("capacity")
+        if not sections or not isinstance(declared, int):
+            continue
+        total = sum(int(s.get("seated") or 0) + int(s.get("standing") or 0) for s in sections)
+        if total != declared:
+            yield r.finding(venue.at("capacity"), f"sections hold {total:,} places but the declared capacity is {declared:,}",
+                            "make the section figures add up to the capacity (or correct the capacity)")
