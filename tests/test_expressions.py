@@ -12,7 +12,8 @@ CONTEXT = {"venue": {"capacity": 45000, "features": {"roof": "open", "fan_zone":
     ("venue.capacity >= 40000", True),
     ("venue.features.fan_zone and match.risk == 'high'", True),
     ("venue.features.roof != 'open'", False),
-    ("venue.features.coastal_approach", None),
+    ("not venue.features.coastal_approach", True),
+    ("venue.roofing.type == 'closed'", False),
     ("ceil(venue.capacity / steward_ratio)", 180),
     ("max(10, venue.capacity // 1000)", 45),
 ])

@@ -161,3 +161,32 @@ def resolve(workspace: Path, venue: str, match_id: str | None, output_format: st
     from eventsec.serialize import dump
 
     click.echo(dump(plan.to_dict(), output_format), nl=False)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option("--venue", required=True, help="Venue id.")
+@click.option("--match", "match_id", help="Match id: use its attendance, risk and match overlays.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def safety(workspace: Path, venue: str, match_id: str | None, output_format: str) -> None:
+    """Venue safety figures (entry, egress, density, safe capacity, stewards, medical) and findings.
+
+    Exits 1 when a critical finding is open.
+    """
+    from eventsec.safety.assessment import MissingParameters, assess
+
+    plan = _resolve_or_exit(_open_workspace(workspace), venue, match_id)
+    try:
+        assessment = assess(plan)
+    except MissingParameters as exc:
+        click.echo(f"eventsec: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if output_format == "json":
+        from eventsec.serialize import dump
+
+        click.echo(dump(assessment.to_dict(), "json"), nl=False)
+    else:
+        from eventsec.safety.text import render_text
+
+        click.echo(render_text(assessment, plan.venue.get("name", venue)), nl=False)
+    sys.exit(EXIT_FINDINGS if assessment.critical_open else EXIT_OK)

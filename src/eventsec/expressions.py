@@ -67,11 +67,17 @@ class _Names(dict):
 
 
 class _Facts(dict):
+    """A mapping read with dots. An absent fact reads as an empty mapping, which is false and
+    equal to nothing, so ``venue.features.roof == 'closed'`` is simply false for a venue that
+    lists no features."""
+
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         try:
             return self[name]
         except KeyError:
-            return None  # an absent optional fact (e.g. venue.features.fan_zone) reads as None, i.e. false
+            return _Facts()
 
 
 def _wrap(value: Any) -> Any:

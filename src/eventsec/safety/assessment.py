@@ -18,6 +18,7 @@ from eventsec.safety import calculations as calc
 PARAMETERS = ("turnstile_rate_per_hour", "entry_time_target_min", "flow_rate_level", "flow_rate_stepped",
               "egress_target_min", "emergency_evacuation_target_min", "max_standing_density_per_10m2",
               "holding_density_per_m2", "steward_ratio", "steward_ratio_high_risk", "supervisor_ratio",
+              "static_posts_per_exit", "static_posts_per_entrance",
               "first_aiders_per_1000", "first_aiders_minimum", "doctor_threshold", "ambulance_threshold",
               "spectators_per_ambulance")
 """Parameters the calculations read; the built-in library declares every one."""
@@ -309,9 +310,11 @@ class _Assessor:
         ratio_name = "steward_ratio_high_risk" if self.high_risk else "steward_ratio"
         mobile = calc.mobile_stewards(self.attendance, p[ratio_name])
         self.figure("stewards.mobile", "Mobile stewards", mobile, "stewards", f"ceil(attendance / {ratio_name})", (ratio_name,))
-        static = len(self.geometry.get("exits") or []) + len(self.geometry.get("entrances") or [])
-        self.figure("stewards.static", "Static posts (one per exit route and entrance)", static, "posts",
-                    "count of exits + count of entrances", ())
+        static = calc.static_posts(len(self.geometry.get("exits") or []), len(self.geometry.get("entrances") or []),
+                                   p["static_posts_per_exit"], p["static_posts_per_entrance"])
+        self.figure("stewards.static", "Static steward posts", static, "stewards",
+                    "exits × static_posts_per_exit + entrances × static_posts_per_entrance",
+                    ("static_posts_per_exit", "static_posts_per_entrance"))
         self.figure("stewards.supervisors", "Steward supervisors", calc.supervisors(mobile + static, p["supervisor_ratio"]),
                     "supervisors", "ceil((mobile + static) / supervisor_ratio)", ("supervisor_ratio",))
 

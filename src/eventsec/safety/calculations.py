@@ -128,6 +128,11 @@ def mobile_stewards(attendance: int, spectators_per_steward: int) -> int:
     return math.ceil(attendance / spectators_per_steward) if attendance > 0 else 0
 
 
+def static_posts(exits: int, entrances: int, per_exit: int, per_entrance: int) -> int:
+    """Static steward posts. Formula: exits × per exit + entrances × per entrance. Confidence: assumed."""
+    return exits * per_exit + entrances * per_entrance
+
+
 def supervisors(stewards: int, stewards_per_supervisor: int) -> int:
     """Supervisors by span of control. Formula: ceil(stewards / ratio). Confidence: assumed."""
     return math.ceil(stewards / stewards_per_supervisor) if stewards > 0 else 0
