@@ -157,9 +157,9 @@ def test_other_scalars_keep_their_yaml_types() -> None:
     assert type(data["i"]) is int and type(data["f"]) is float
 
 
-@pytest.mark.xfail(strict=True, reason="bug: YAML 1.1 base-60 integers are still resolved ('20:45' -> 1245)")
 def test_clock_times_stay_strings() -> None:
-    assert _load("kickoff: 20:45\n").data == {"kickoff": "20:45"}
+    """YAML 1.2 has no base-60 numbers: an unquoted kick-off time is not the integer 1245."""
+    assert _load("kickoff: 20:45\nduration: 1:30:00\n").data == {"kickoff": "20:45", "duration": "1:30:00"}
 
 
 # Refusals ---------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ BAD_INPUTS = {
     "undefined-alias": (b"kind: *x\n", "yaml-syntax"),
     "python-tag": (b"kind: !!python/name:os.system\n", "yaml-syntax"),
     "bad-int": (b"kind: !!int lots\n", "yaml-syntax"),
-    "control": (b"kind: a\x07b\n", "yaml-syntax"),
+    "control": (b"kind: a\x07b\n", ("yaml-syntax", "encoding")),
     "too-deep": (b"kind: " + b"[" * 5000 + b"\n", "yaml-syntax"),
     "two-docs": (b"kind: venue\n---\nkind: venue\n", "multiple-documents"),
     "list": (b"- kind: venue\n", "document-shape"),
@@ -215,10 +215,10 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("raw,rule", BAD_INPUTS.values(), ids=list(BAD_INPUTS))
-def test_bad_input_gives_no_document_and_exactly_one_finding(raw: bytes, rule: str) -> None:
+def test_bad_input_gives_no_document_and_exactly_one_finding(raw: bytes, rule: str | tuple[str, ...]) -> None:
     finding = _refused(raw, "bad.yaml")
-    assert finding.rule == rule
-    assert rule in CORE_RULES
+    assert finding.rule in ((rule,) if isinstance(rule, str) else rule)
+    assert finding.rule in CORE_RULES
     assert finding.severity is Severity.ERROR
     assert finding.location.file == "bad.yaml"
     assert finding.location.line >= 1 and finding.location.column >= 1
@@ -256,6 +256,19 @@ def test_iter_yaml_files_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
         (tmp_path / rel).write_text("kind: venue\n", encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_yaml_files(tmp_path)]
     assert found == ["a.yml", "b.yaml", "sub/c.yaml"]
+
+
+NUMBER_LIKE = ["1e5", "0E0", "1e+5", "1.0e5", "1.0e+5", ".5e+1", "+1", "-0", "+.5", "-.5", "0.", "1.", "00", "010",
+               "0_0", "1_000", "1__", "_1", "-_1", "1._", ".5_", "0x1F", "0o17", "0b101", ".inf", "-.inf", ".NaN",
+               "20:45", "1:30:00", "2030-06-08", "1e", "e5", "+", "-", ".", "..",
+               "._", ".__", "._5", "._e+1"]
+
+
+@pytest.mark.parametrize("text", NUMBER_LIKE)
+def test_number_like_strings_round_trip_through_safe_dump(text: str) -> None:
+    """Strings at the edges of the number patterns come back as the same strings."""
+    dumped = yaml.safe_dump({"value": text, text: "key"})
+    assert _load(dumped).data == {"value": text, text: "key"}, dumped
 
 
 # Properties -------------------------------------------------------------------------------
@@ -312,6 +325,12 @@ def _same(a, b) -> bool:
 @PROPERTY_SETTINGS
 @given(TOP_LEVEL, st.booleans(), st.sampled_from([None, True, False]))
 def test_safe_dump_round_trips(data: dict, allow_unicode: bool, flow: bool | None) -> None:
+    """What PyYAML's safe_dump writes, eventsec reads back unchanged.
+
+    safe_dump follows YAML 1.1: it quotes 'yes', '20:45', '010' or '1_000' (numbers or booleans
+    to YAML 1.1) but leaves '1e5' and '0E0' plain (a YAML 1.1 float needs a dot), so the loader's
+    number patterns must not be wider than YAML 1.1's in that direction.
+    """
     text = yaml.safe_dump(data, allow_unicode=allow_unicode, default_flow_style=flow, sort_keys=False)
     result = load_bytes(text.encode("utf-8"), "rt.yaml")
     assert result.findings == [], (text, result.findings)

@@ -190,3 +190,65 @@ def safety(workspace: Path, venue: str, match_id: str | None, output_format: str
 
         click.echo(render_text(assessment, plan.venue.get("name", venue)), nl=False)
     sys.exit(EXIT_FINDINGS if assessment.critical_open else EXIT_OK)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option("--venue", help="One venue's table by domain (default: the tournament overview).")
+@click.option("--as-of", "as_of", metavar="DATE", help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT", help="Exit 1 if a venue shown scores below PCT.")
+def status(workspace: Path, venue: str | None, as_of: str | None, output_format: str, fail_under: float | None) -> None:
+    """Readiness by venue: status, deadlines, scores and go/no-go.
+
+    Exits 1 if any venue shown is NO-GO or scores under --fail-under (a CI gate).
+    """
+    from datetime import date
+
+    from eventsec.readiness.deadlines import DeadlineError, today_utc
+    from eventsec.readiness.overview import tournament_readiness, venue_readiness
+    from eventsec.readiness.scores import NO_GO, MissingReadinessParameters
+    from eventsec.readiness.text import render_overview, render_venue
+    from eventsec.reporters.text import TextReporter
+    from eventsec.safety.assessment import MissingParameters
+    from eventsec.validate import ValidationResult
+
+    as_of = as_of or today_utc()
+    try:
+        date.fromisoformat(as_of[:10])
+    except ValueError:
+        raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD or an ISO date-time", param_hint="--as-of") from None
+    loaded = _open_workspace(workspace)
+    _echo_warnings(loaded)
+    try:
+        if venue:
+            shown = [venue_readiness(loaded, _resolve_or_exit(loaded, venue, None), as_of)]
+        else:
+            shown, findings = tournament_readiness(loaded, as_of)
+            if findings:
+                click.echo(TextReporter().render(ValidationResult(findings=findings)), err=True)
+                sys.exit(EXIT_FINDINGS)
+    except (MissingParameters, MissingReadinessParameters, DeadlineError, ValueError) as exc:
+        click.echo(f"eventsec: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if output_format == "json":
+        from eventsec.serialize import dump
+
+        payload = {"as_of": as_of, "venues": [r.to_dict() for r in shown]}
+        click.echo(dump(payload, "json"), nl=False)
+    elif venue:
+        click.echo(render_venue(shown[0]), nl=False)
+    else:
+        click.echo(render_overview(loaded.tournament.data["name"], as_of, shown), nl=False)
+    failing = [r for r in shown if r.verdict == NO_GO or (fail_under is not None and r.score < fail_under)]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _echo_warnings(loaded) -> None:
+    """Print the workspace's warnings (e.g. stale status entries) to stderr."""
+    from eventsec.findings import Severity
+    from eventsec.validate import validate
+
+    for finding in validate([loaded.root]).findings:
+        if finding.severity is Severity.WARNING:
+            click.echo(f"{finding.location}: warning[{finding.rule}] {finding.message}", err=True)

@@ -12,6 +12,9 @@ import functools
 import math
 from typing import Any, Mapping
 
+MAX_EXPRESSION_CHARS = 1000
+"""Longest expression accepted; conditions are one line."""
+
 CONTEXT_ROOTS = frozenset({"venue", "match", "tournament", "country"})
 FUNCTIONS = {"min": min, "max": max, "ceil": math.ceil, "floor": math.floor, "round": round, "abs": abs}
 
@@ -24,11 +27,18 @@ class ExpressionError(ValueError):
 def parse(expression: str) -> ast.AST:
     """Parse an expression with simpleeval's parser; raises ExpressionError on bad syntax."""
     from simpleeval import EvalWithCompoundTypes as SimpleEval
+    from simpleeval import InvalidExpression
 
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(f"expression is longer than {MAX_EXPRESSION_CHARS} characters")
     try:
         return SimpleEval().parse(expression)
     except SyntaxError as exc:
         raise ExpressionError(f"expression does not parse: {exc.msg}") from None
+    except InvalidExpression:  # blank or comment-only: ast.parse gives an empty body
+        raise ExpressionError("expression is empty") from None
+    except (ValueError, MemoryError, RecursionError) as exc:  # e.g. 100,000 unary minus signs
+        raise ExpressionError(f"expression does not parse: {type(exc).__name__}") from None
 
 
 def names(expression: str) -> set[str]:

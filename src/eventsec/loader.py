@@ -26,6 +26,13 @@ from eventsec.findings import Finding, Location, error
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest YAML file accepted; a protocol file is tens of kilobytes."""
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings accepted (eventsec documents need fewer than ten levels).
+libyaml stops at 1000, but code that recurses over the data (repr, jsonschema) fails sooner."""
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+"""Characters YAML does not allow in a stream (control characters, U+FFFE, U+FFFF)."""
+
 DataPath = tuple[Any, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -47,7 +54,7 @@ def _yaml12_resolvers() -> dict:
         ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
         ("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), "-+0123456789"),
         ("tag:yaml.org,2002:float", re.compile(
-            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
             r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), "-+.0123456789"),
     ]
     for tag, pattern, firsts in core:
@@ -73,6 +80,15 @@ class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
         _reject_aliases(node)
         return super().construct_document(node)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:  # !!int lots, a 5000-digit integer, !!float x
+            text = node.value if isinstance(node.value, str) else ""
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise LoadProblem("yaml-syntax", f"cannot read the value {shown!r}: {str(exc)[:120]}", node.start_mark,
+                              "quote the value to keep it as text") from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
@@ -96,9 +112,12 @@ class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
 def _reject_aliases(root: yaml.Node) -> None:
     """Raise at the first node reached twice: an alias. Runs before any expansion."""
     visited: set[int] = set()
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise LoadProblem("yaml-syntax", f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                              node.start_mark, "flatten the structure; eventsec documents need only a few levels")
         if id(node) in visited:
             raise LoadProblem("yaml-alias", "the value anchored here is reused through an alias; "
                               "anchors and aliases (&name / *name) are not supported",
@@ -106,10 +125,10 @@ def _reject_aliases(root: yaml.Node) -> None:
                               "write the value out in full; aliases are refused so a file cannot expand without bound")
         visited.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            stack.extend(reversed(node.value))
+            stack.extend((child, depth + 1) for child in reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
-                stack.extend((value, key))
+                stack.extend(((value, depth + 1), (key, depth + 1)))
 
 
 @dataclass
@@ -186,6 +205,11 @@ def load_bytes(raw: bytes, name: str) -> LoadResult:
     if "\x00" in text:
         offset = text.index("\x00")
         return _fail(_offset_location(text, offset, name), "encoding", "file contains a NUL byte; it is not a text file")
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        return _fail(_offset_location(text, bad.start(), name), "encoding",
+                     f"file contains the control character U+{ord(bad.group()):04X}, which YAML does not allow",
+                     f"delete it, or write it as the escape \\u{ord(bad.group()):04X} inside a double-quoted string")
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return _fail(Location(name, 1, 1), "empty-file", "file is empty",
                      "start the document with 'kind:' (see 'eventsec schema')")

@@ -113,6 +113,9 @@ def _finding(document: Document, err: Any) -> Finding:
         if examples:
             hint = f"{hint} Examples: {', '.join(map(str, examples))}".strip()
         return error(location, "schema", f"{field or 'value'} {value!r} is not valid", hint)
+    if keyword == "not" and err.validator_value == {"required": ["after", "before"]}:
+        return error(document.locate(path), "schema",
+                     f"{field or 'add'}: give 'after' or 'before', not both")
     if keyword == "propertyNames":
         return error(location, "schema", f"invalid name in {field or 'mapping'}: {err.message}")
     return error(location, "schema", f"{field + ': ' if field else ''}{err.message}"[:400])
