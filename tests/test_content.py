@@ -1,0 +1,126 @@
+"""The shipped content: the built-in library and the sample workspaces meet their brief."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eventsec.validate import validate
+from tests.conftest import ROOT
+
+PROTOCOLS = ROOT / "protocols"
+SAMPLES = ROOT / "samples"
+REQUIRED_DOMAINS = {"access", "screening", "ticketing", "crowd", "command", "counter-terrorism", "counter-drone", "cyber",
+                    "misinformation", "violent-content", "medical", "fire", "transport", "fan-zones", "protection",
+                    "fan-intelligence", "pyrotechnics", "visitor", "judicial", "media", "hospitality", "weather", "recovery"}
+REQUIRED_ROLES = {"police-match-commander", "venue-safety-officer", "stewarding-manager", "medical-coordinator",
+                  "fire-safety-officer", "counter-terrorism-unit", "counter-drone-unit", "cyber-unit", "digital-vigilance-unit",
+                  "traffic-police", "tourist-police", "nfip-officer", "accreditation-manager", "ticketing-manager",
+                  "venue-manager", "judicial-liaison", "civil-protection"}
+
+
+def load_all(root: Path, kind: str) -> list[dict]:
+    documents = [yaml.safe_load(p.read_text()) for p in sorted(root.rglob("*.yaml"))]
+    return [d for d in documents if d.get("kind") == kind]
+
+
+@pytest.fixture(scope="module")
+def protocols():
+    return load_all(PROTOCOLS, "protocol")
+
+
+@pytest.fixture(scope="module")
+def items(protocols):
+    return [item for p in protocols for item in p["items"]]
+
+
+def test_library_and_samples_validate_clean_in_strict_mode():
+    result = validate([PROTOCOLS, SAMPLES])
+    assert [f"{f.location} {f.rule} {f.message}" for f in result.findings] == []
+
+
+def test_library_covers_every_domain_with_enough_items(protocols, items):
+    assert len(protocols) >= 18
+    assert {p["domain"] for p in protocols} >= REQUIRED_DOMAINS
+    assert len(items) >= 260
+    assert all(len(p["items"]) >= 10 for p in protocols)
+
+
+def test_catalog_has_the_joint_operation_roles():
+    (catalog,) = load_all(PROTOCOLS, "catalog")
+    roles = {r["id"]: r for r in catalog["roles"]}
+    assert set(roles) >= REQUIRED_ROLES
+    assert all(r["remit"] and r["remit"] != r["title"] for r in roles.values())
+    assert {d["id"] for d in catalog["domains"]} >= REQUIRED_DOMAINS
+
+
+def test_lessons_are_many_sourced_and_all_addressed(items):
+    (lessons,) = load_all(PROTOCOLS, "lessons")
+    assert len(lessons["lessons"]) >= 25
+    linked = Counter(lesson for item in items for lesson in item.get("lessons", []))
+    for lesson in lessons["lessons"]:
+        assert lesson["sources"] and all(s["outlet"] and s["date"] for s in lesson["sources"])
+        assert linked[lesson["id"]] >= 1, f"{lesson['id']} is not addressed by any item"
+
+
+def test_article_initiatives_appear_in_the_library(items):
+    text = " ".join(f"{i['title']} {i['description']}" for i in items).lower()
+    for topic in ("misinformation", "rumour", "violent", "tourist police", "accident investigation", "cyber",
+                  "interpol", "spain", "portugal", "school"):
+        assert topic in text, topic
+
+
+def test_items_are_complete_distinct_and_honestly_sourced(items):
+    titles = Counter(i["title"].strip().lower() for i in items)
+    assert [t for t, n in titles.items() if n > 1] == []
+    for item in items:
+        sourced = item.get("references") or item.get("basis") == "practice" or (item.get("basis") == "lesson" and item.get("lessons"))
+        assert sourced, item["id"]
+        assert len(item["description"]) >= 80, f"{item['id']} description is too thin"
+        assert item["title"].split()[0][0].isupper()
+    assert sum(1 for i in items if i.get("applies_when")) >= 20
+    assert sum(1 for i in items if i.get("locked")) >= 40
+    assert set(Counter(i["criticality"] for i in items)) >= {"critical", "high", "medium"}
+
+
+def test_parameters_declare_unit_source_and_confidence(protocols):
+    parameters = {name: d for p in protocols for name, d in (p.get("parameters") or {}).items()}
+    assert {"turnstile_rate_per_hour", "flow_rate_level", "flow_rate_stepped", "egress_target_min",
+            "steward_ratio", "doctor_threshold", "ambulance_threshold"} <= set(parameters)
+    for name, declaration in parameters.items():
+        assert declaration.get("confidence"), name
+        assert declaration.get("unit") and declaration.get("description"), name
+    assert parameters["flow_rate_level"]["confidence"] == "unverified"
+
+
+def test_critical_items_carry_french_and_arabic(items):
+    for item in items:
+        if item["criticality"] == "critical":
+            for lang in ("fr", "ar", "es", "pt"):
+                assert item.get("translations", {}).get(lang, {}).get("title"), (item["id"], lang)
+
+
+def test_wc2030_sample_has_its_venues_overlays_and_status_spread():
+    root = SAMPLES / "wc2030"
+    venues = load_all(root, "venue")
+    assert len(venues) >= 12
+    assert {v["country"] for v in venues} == {"MA", "ES", "PT"}
+    assert all(v.get("illustrative") for v in venues)
+    overlays = load_all(root, "overlay")
+    assert {o["target"] for o in overlays if o["layer"] == "country"} == {"MA", "ES", "PT"}
+    match_overlays = [o for o in overlays if o["layer"] == "match"]
+    assert len(match_overlays) >= 3
+    stages = {m["id"]: (m.get("stage"), m.get("risk")) for v in venues for m in v.get("matches", [])}
+    targets = [stages[o["target"]] for o in match_overlays]
+    assert ("opening", ) == tuple({s for s, _ in targets} & {"opening"})
+    assert any(s == "final" for s, _ in targets) and any(r == "high" for _, r in targets)
+    assert len(load_all(root, "status")) >= 4
+
+
+def test_afcon2025_sample_has_the_nine_stadiums():
+    venues = load_all(SAMPLES / "afcon2025", "venue")
+    assert len(venues) == 9
+    assert {v["city"] for v in venues} >= {"Rabat", "Casablanca", "Agadir", "Marrakech", "Tangier"}
