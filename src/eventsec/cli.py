@@ -252,3 +252,66 @@ def _echo_warnings(loaded) -> None:
     for finding in validate([loaded.root]).findings:
         if finding.severity is Severity.WARNING:
             click.echo(f"{finding.location}: warning[{finding.rule}] {finding.message}", err=True)
+
+
+@main.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option("--venue", "venues", multiple=True, help="Venue id (repeatable).")
+@click.option("--all", "all_venues", is_flag=True, help="Every venue of the workspace.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Directory for the PDFs and manifest.json.")
+@click.option("--lang", default=None, metavar="CODE", help="en, fr, ar, es, pt, or 'all' (default: the tournament's first language).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Readiness date, YYYY-MM-DD (default today).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: CPU count).")
+@click.option("--force", is_flag=True, help="Render even when inputs are unchanged.")
+@click.option("--font", type=click.Path(dir_okay=False), envvar="EVENTSEC_FONT", help="TrueType font to use (also EVENTSEC_FONT).")
+def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: Path, lang: str | None, as_of: str | None,
+           jobs: int | None, force: bool, font: str | None) -> None:
+    """Render the PDF readiness plan of each venue, reproducibly, with manifest.json beside them."""
+    import os
+    from datetime import date
+
+    from eventsec.i18n import LANGUAGES
+    from eventsec.readiness.deadlines import today_utc
+    from eventsec.render.output import plan_jobs, read_manifest, render_many, write_manifest
+
+    if bool(venues) == all_venues:
+        raise click.UsageError("give --venue ID (one or more) or --all")
+    as_of = as_of or today_utc()
+    try:
+        date.fromisoformat(as_of)
+    except ValueError:
+        raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD", param_hint="--as-of") from None
+    loaded = _open_workspace(workspace)
+    known = loaded.venues()
+    unknown = [v for v in venues if v not in known]
+    if unknown:
+        click.echo(f"eventsec: no venue {', '.join(unknown)} in {workspace} (venues: {', '.join(sorted(known))})", err=True)
+        sys.exit(EXIT_USAGE)
+    tournament_langs = loaded.tournament.data.get("languages") or ["en"]
+    langs = list(tournament_langs) if lang == "all" else [lang or tournament_langs[0]]
+    bad = [code for code in langs if code not in LANGUAGES]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}: use one of {', '.join(LANGUAGES)} or all", param_hint="--lang")
+    chosen = sorted(known) if all_venues else list(dict.fromkeys(venues))
+    job_list = plan_jobs(workspace, chosen, langs, as_of, out_dir, force, font)
+    workers = min(jobs or os.cpu_count() or 1, len(job_list))
+    show_bar = sys.stderr.isatty() and not os.environ.get("CI")
+    if show_bar:
+        with click.progressbar(length=len(job_list), label="rendering", file=sys.stderr) as bar:
+            results = render_many(job_list, workers, on_done=lambda _: bar.update(1))
+    else:
+        results = render_many(job_list, workers)
+    entries = read_manifest(out_dir)
+    failed = False
+    for result in results:
+        if result.errors:
+            failed = True
+            for message in result.errors:
+                click.echo(f"eventsec: {result.venue} ({result.lang}): {message}", err=True)
+            continue
+        entries[result.file] = result.manifest_entry()
+        state = "unchanged" if result.skipped else f"{result.pages} pages"
+        click.echo(f"{out_dir / result.file}  ({state})")
+    write_manifest(out_dir, entries, loaded.tournament.data["id"], as_of)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)

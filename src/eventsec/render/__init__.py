@@ -1,0 +1,1 @@
+"""The PDF readiness plan: one document per venue, built from the resolved, assessed plan only."""

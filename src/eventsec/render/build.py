@@ -1,0 +1,56 @@
+"""Lay out one plan: the report → PDF bytes (deterministic, fonts embedded, outline, metadata)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from eventsec.i18n import Catalog
+from eventsec.render.document import PageText, PlanDocument, numbered_canvas
+from eventsec.render.fonts import register_fonts
+from eventsec.render.report import PlanReport
+from eventsec.render.sections import SECTIONS, Ctx
+from eventsec.render.styles import make_styles
+from eventsec.render.text import TextMaker
+
+
+@dataclass(frozen=True)
+class RenderedPlan:
+    pdf: bytes
+    pages: int
+
+
+def metadata(report: PlanReport, catalog: Catalog) -> dict[str, str]:
+    """PDF metadata. The venue id is in title and subject, so each plan gets a distinct /ID."""
+    plan = report.plan
+    venue, tournament = plan.venue, plan.tournament
+    return {
+        "title": f"{catalog.t('plan_title')} — {venue.get('name', venue['id'])}",
+        "subject": f"venue:{venue['id']} tournament:{tournament['id']} as-of:{report.as_of} lang:{report.lang}"
+                   + (f" match:{plan.match['id']}" if plan.match else ""),
+        "author": f"{tournament.get('name', tournament['id'])} — eventsec {report.tool_version}",
+        "keywords": ", ".join(["safety", "security", "readiness", tournament["id"], venue["id"], report.marking]),
+        "creator": f"eventsec {report.tool_version}",
+        "lang": report.lang,
+    }
+
+
+def render_plan(report: PlanReport, font: str | None = None) -> RenderedPlan:
+    """Build the plan PDF in memory."""
+    fonts = register_fonts(font)
+    catalog = Catalog(report.lang)
+    text = TextMaker(catalog)
+    styles = make_styles(fonts, rtl=catalog.rtl)
+    ctx = Ctx(report, styles, text)
+    story = [flowable for section in SECTIONS for flowable in section(ctx)]
+    venue = report.plan.venue
+    page_text = PageText(
+        header=catalog.t("header", tournament=report.plan.tournament.get("name", ""), venue=venue.get("name", venue["id"])),
+        marking=report.marking.upper(),
+        version=catalog.t("footer_version", version=report.plan_version),
+        page_label=lambda page, pages: catalog.t("footer_page", page=page, pages=pages),
+        font=fonts.regular, bold=fonts.bold, rtl=catalog.rtl, shape=text.shape)
+    buffer = io.BytesIO()
+    document = PlanDocument(buffer, metadata(report, catalog))
+    document.multiBuild(story, canvasmaker=numbered_canvas(page_text))
+    return RenderedPlan(buffer.getvalue(), document.page)

@@ -1,0 +1,175 @@
+"""Writing plans: atomic files, a manifest, skip-if-unchanged and parallel rendering.
+
+* Atomic: each PDF is written to a temporary file in the target directory, flushed to disk and
+  renamed over the target, so an interrupted render never leaves a partial PDF at the path.
+* Manifest: ``manifest.json`` beside the PDFs lists file, sha256, pages, inputs digest and the
+  render key of every plan, so a CI artifact can be checked and diffed.
+* Skip: a plan whose render key (inputs digest, status file, as-of date, language, marking,
+  version, font) matches the manifest and whose file still has the recorded sha256 is not
+  rendered again unless forced.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from eventsec import __version__
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    workspace: str
+    venue: str
+    lang: str
+    as_of: str
+    out_dir: str
+    force: bool = False
+    font: str | None = None
+    previous: dict | None = None
+
+
+@dataclass
+class RenderResult:
+    file: str
+    venue: str
+    lang: str
+    sha256: str = ""
+    pages: int = 0
+    inputs_digest: str = ""
+    render_key: str = ""
+    skipped: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def manifest_entry(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k not in ("skipped", "errors")}
+
+
+def plan_filename(tournament: str, venue: str, lang: str) -> str:
+    return f"{tournament}-{venue}-{lang}.pdf"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {entry["file"]: entry for entry in data.get("files", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_manifest(out_dir: Path, entries: dict[str, dict], tournament: str, as_of: str) -> None:
+    payload = {"eventsec": __version__, "tournament": tournament, "as_of": as_of,
+               "files": [entries[name] for name in sorted(entries)]}
+    write_atomic(out_dir / MANIFEST, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+@functools.cache
+def _workspace(root: str):
+    from eventsec.workspace import load_workspace
+
+    workspace, result = load_workspace(Path(root))
+    if workspace is None:
+        raise RuntimeError("; ".join(f"{f.location}: {f.message}" for f in result.findings if f.severity.value == "error"))
+    return workspace
+
+
+def render_key(report, status: dict | None, font: str | None) -> str:
+    from eventsec.render.fonts import find_font_files
+
+    material = {"inputs": report.plan.inputs_digest, "status": status, "as_of": report.as_of, "lang": report.lang,
+                "marking": report.marking, "plan_version": report.plan_version, "eventsec": __version__,
+                "font": [p.name for p in find_font_files(font)]}
+    return "sha256:" + hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    """Render one venue in one language (in this process or a worker); errors come back as values."""
+    from eventsec.render.build import render_plan
+    from eventsec.render.fonts import FontError
+    from eventsec.render.report import build_report
+
+    workspace = _workspace(job.workspace)
+    tournament = workspace.tournament.data["id"]
+    name = plan_filename(tournament, job.venue, job.lang)
+    result = RenderResult(name, job.venue, job.lang)
+    report, findings = build_report(workspace, job.venue, job.as_of, job.lang)
+    if report is None:
+        result.errors = [f"{f.location}: {f.message}" for f in findings]
+        return result
+    status = workspace.statuses().get(job.venue)
+    try:
+        key = render_key(report, status.data if status else None, job.font)
+    except FontError as exc:
+        result.errors = [str(exc)]
+        return result
+    target = Path(job.out_dir) / name
+    previous = job.previous or {}
+    if not job.force and previous.get("render_key") == key and target.is_file() and sha256_file(target) == previous.get("sha256"):
+        return RenderResult(**{**previous, "skipped": True, "errors": []})
+    try:
+        rendered = render_plan(report, job.font)
+    except FontError as exc:
+        result.errors = [str(exc)]
+        return result
+    write_atomic(target, rendered.pdf)
+    result.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+    result.pages, result.inputs_digest, result.render_key = rendered.pages, report.plan.inputs_digest, key
+    return result
+
+
+def render_many(jobs: list[RenderJob], workers: int, on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
+    """Render jobs serially (one worker) or in a process pool; results in job order."""
+    results: list[RenderResult] = []
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            results.append(render_job(job))
+            if on_done:
+                on_done(results[-1])
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(render_job, jobs):
+            results.append(result)
+            if on_done:
+                on_done(result)
+    return results
+
+
+def plan_jobs(workspace_root: Path, venues: Iterable[str], langs: Iterable[str], as_of: str, out_dir: Path,
+              force: bool, font: str | None) -> list[RenderJob]:
+    previous = read_manifest(out_dir)
+    tournament = _workspace(str(workspace_root.resolve())).tournament.data["id"]
+    return [RenderJob(str(workspace_root.resolve()), venue, lang, as_of, str(out_dir), force, font,
+                      previous.get(plan_filename(tournament, venue, lang)))
+            for venue in venues for lang in langs]

@@ -1,0 +1,53 @@
+"""Everything one plan PDF shows, gathered before rendering: the resolved plan, its safety
+assessment and readiness, and release facts. Rendering reads only this; it never re-reads YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventsec import __version__
+from eventsec.findings import Finding
+from eventsec.readiness.overview import venue_readiness
+from eventsec.readiness.scores import ItemReadiness, VenueReadiness
+from eventsec.resolve import Plan, resolve
+from eventsec.safety.assessment import MissingParameters, SafetyAssessment, assess
+from eventsec.workspace import Workspace
+
+DEFAULT_MARKING = "internal"
+
+
+@dataclass
+class PlanReport:
+    plan: Plan
+    safety: SafetyAssessment | None
+    readiness: VenueReadiness
+    as_of: str
+    lang: str
+    marking: str
+    plan_version: str
+    tool_version: str = __version__
+
+    @property
+    def status(self) -> dict[str, ItemReadiness]:
+        return {i.item.id: i for i in self.readiness.items}
+
+    @property
+    def title_key(self) -> str:
+        return f"{self.plan.tournament['id']}-{self.plan.venue['id']}"
+
+
+def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
+                 match_id: str | None = None) -> tuple[PlanReport | None, list[Finding]]:
+    """Resolve and assess one venue; findings instead of a report when it cannot be resolved."""
+    plan, findings = resolve(workspace, venue_id, match_id)
+    if plan is None:
+        return None, findings
+    try:
+        safety = assess(plan)
+    except MissingParameters:
+        safety = None
+    readiness = venue_readiness(workspace, plan, as_of)
+    tournament = plan.tournament
+    marking = str(tournament.get("classification") or DEFAULT_MARKING)
+    return PlanReport(plan, safety, readiness, as_of, lang, marking, str(tournament.get("plan_version", "1.0"))), []

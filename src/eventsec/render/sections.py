@@ -1,0 +1,403 @@
+"""The plan's sections, in order, each a function from the report to flowables.
+
+Cover · document control · contents · executive summary · venue profile · timeline ·
+one chapter per domain · appendix of excluded items · lessons traceability · contacts · sign-off.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from eventsec.phases import parse_phase
+from eventsec.readiness.scores import ItemReadiness
+from eventsec.render.charts import domain_bar_chart
+from eventsec.render.document import FRAME_WIDTH, contents_table
+from eventsec.render.report import PlanReport
+from eventsec.render.styles import BAND, NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS, Styles
+from eventsec.render.text import TextMaker
+
+SIGN_OFF_ROLES = ("police-match-commander", "venue-safety-officer", "stewarding-manager", "medical-coordinator",
+                  "fire-safety-officer", "venue-manager", "tournament-security-officer")
+CHANGE_MARK = "◆"
+BOXES = {"done": "☑", "not-applicable": "–"}
+
+
+class Ctx:
+    """What every section needs: the report, the styles and the text maker."""
+
+    def __init__(self, report: PlanReport, styles: Styles, text: TextMaker) -> None:
+        self.r, self.s, self.x = report, styles, text
+        self.plan = report.plan
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.x.t(key, **values)
+
+    def p(self, text: Any, style=None, bold_prefix: str = "") -> Flowable:
+        return self.x.para(str(text), style or self.s.body, bold_prefix)
+
+    def heading(self, text: str, level: int, toc: bool = True) -> Flowable:
+        style = (self.s.h1, self.s.h2, self.s.h3)[level]
+        flowable = self.p(text, style)
+        if toc:
+            flowable.outline_level = level
+            flowable.outline_title = text
+            flowable.toc_text = text
+        return flowable
+
+    def localized(self, entry: dict, field: str) -> tuple[str, bool]:
+        """A content field in the plan's language; True when it fell back to English."""
+        if self.r.lang != "en":
+            translated = (entry.get("translations") or {}).get(self.r.lang, {}).get(field)
+            if translated:
+                return translated, False
+            return str(entry.get(field, "")), bool(entry.get(field))
+        return str(entry.get(field, "")), False
+
+    def table(self, header: list[str], rows: list[list[Any]], widths: list[float], zebra: bool = True) -> Table:
+        """A table that splits across pages with its header repeated; every cell wraps."""
+        if self.x.rtl:
+            header, rows, widths = header[::-1], [row[::-1] for row in rows], widths[::-1]
+        cells = [[self.p(h, self.s.header_cell) for h in header]]
+        cells += [[c if isinstance(c, Flowable) else self.p(c, self.s.cell) for c in row] for row in rows]
+        table = Table(cells, colWidths=widths, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT")
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if zebra:
+            commands += [("BACKGROUND", (0, i), (-1, i), BAND) for i in range(2, len(cells), 2)]
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def facts(self, rows: list[list[Any]]) -> Table:
+        """A two-column label/value table without a header row."""
+        cells = [[self.p(label, self.s.cell_bold), self.p(value, self.s.cell)] for label, value in rows]
+        widths = w(0.3, 0.7)
+        if self.x.rtl:
+            cells, widths = [row[::-1] for row in cells], widths[::-1]
+        table = Table(cells, colWidths=widths, hAlign="RIGHT" if self.x.rtl else "LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                                   ("LINEABOVE", (0, 0), (-1, 0), 1.2, NAVY),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
+        return table
+
+    def state(self, state: str) -> str:
+        return self.t(f"state_{state}")
+
+    def due(self, readiness: ItemReadiness | None) -> str:
+        if readiness is None or readiness.due is None:
+            return ""
+        return readiness.due.strftime("%Y-%m-%d")
+
+    def role(self, role_id: str) -> str:
+        role = self.plan.roles.get(role_id)
+        if not role:
+            return role_id
+        return self.localized(role, "title")[0]
+
+    def domain_title(self, domain_id: str) -> str:
+        domain = self.plan.domains.get(domain_id)
+        return self.localized(domain, "title")[0] if domain else domain_id
+
+
+def w(*fractions: float) -> list[float]:
+    """Column widths as fractions of the frame width."""
+    return [FRAME_WIDTH * f for f in fractions]
+
+
+# ---------------------------------------------------------------------------------------------
+def cover(c: Ctx) -> list[Flowable]:
+    venue, tournament = c.plan.venue, c.plan.tournament
+    verdict = c.r.readiness.verdict
+    marking = c.r.marking.upper()
+    badge = Table([[c.p(marking, c.s.centered)]], colWidths=[FRAME_WIDTH], rowHeights=[10 * mm])
+    badge.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), NAVY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    lines = [badge, Spacer(1, 40 * mm),
+             c.p(tournament.get("name", ""), c.s.cover_line),
+             c.p(c.t("plan_title"), c.s.cover_title),
+             c.p(venue.get("name", venue["id"]), c.s.h1),
+             c.p(c.t("cover_venue_line", city=venue.get("city", ""), country=c.plan.tournament_country_name()), c.s.cover_line),
+             Spacer(1, 12 * mm),
+             c.p(c.t("cover_version", version=c.r.plan_version), c.s.cover_line),
+             c.p(c.t("cover_as_of", date=c.r.as_of), c.s.cover_line),
+             c.p(c.t("cover_classification", level=marking), c.s.cover_line),
+             Spacer(1, 10 * mm), verdict_badge(c, verdict), PageBreak()]
+    return lines
+
+
+def verdict_badge(c: Ctx, verdict: str) -> Table:
+    badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.r.readiness.score:.0f}%", c.s.centered)]],
+                  colWidths=[60 * mm], rowHeights=[11 * mm], hAlign="RIGHT" if c.x.rtl else "LEFT")
+    badge.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return badge
+
+
+def document_control(c: Ctx) -> list[Flowable]:
+    venue, tournament = c.plan.venue, c.plan.tournament
+    match = c.plan.match
+    rows = [
+        [c.t("dc_version"), c.r.plan_version],
+        [c.t("dc_venue"), f"{venue.get('name')} ({venue['id']})"],
+        [c.t("dc_match"), f"{match['id']} — {match.get('date')} {match.get('kickoff')}" if match else c.t("dc_all_matches")],
+        [c.t("dc_as_of"), c.r.as_of],
+        [c.t("dc_languages"), c.r.lang],
+        [c.t("dc_digest"), c.plan.inputs_digest],
+        [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
+        [c.t("dc_distribution"), "\n".join(tournament.get("distribution") or ["—"])],
+    ]
+    return [c.heading(c.t("document_control"), 0), c.facts(rows), Spacer(1, 8 * mm),
+            c.heading(c.t("contents"), 1, toc=False), contents_table(c.s.toc), PageBreak()]
+
+
+def executive_summary(c: Ctx) -> list[Flowable]:
+    readiness = c.r.readiness
+    done = sum(1 for i in readiness.items if i.state == "done")
+    overdue = sum(1 for i in readiness.items if i.overdue)
+    out: list[Flowable] = [c.heading(c.t("executive_summary"), 0), verdict_badge(c, readiness.verdict), Spacer(1, 3 * mm),
+                           c.p(c.t("overall_readiness", score=f"{readiness.score:.0f}", done=done, total=len(readiness.items),
+                                   overdue=overdue))]
+    if readiness.reasons:
+        out.append(c.p("; ".join(readiness.reasons[:6]) + (" …" if len(readiness.reasons) > 6 else ""), c.s.body,
+                       bold_prefix=c.t("verdict_reasons") + ": "))
+    out += [c.heading(c.t("readiness_by_domain"), 1),
+            domain_bar_chart([(c.domain_title(d.domain), d.score) for d in readiness.domains], c.x, FRAME_WIDTH)]
+    out.append(c.heading(c.t("top_overdue_critical"), 1))
+    critical = readiness.overdue_critical[:12]
+    if critical:
+        rows = [[i.item.id, c.localized({"translations": i.item.fields.get("translations"), **i.item.fields}, "title")[0],
+                 c.role(i.item.fields["owner"]), c.due(i), c.state(i.state)] for i in critical]
+        out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"), c.t("col_status")], rows,
+                           w(0.11, 0.47, 0.2, 0.11, 0.11)))
+    else:
+        out.append(c.p(c.t("none_overdue_critical")))
+    out += safety_findings(c)
+    out.append(PageBreak())
+    return out
+
+
+def safety_findings(c: Ctx) -> list[Flowable]:
+    out: list[Flowable] = [c.heading(c.t("safety_findings"), 1)]
+    if c.r.safety is None:
+        return out + [c.p(c.t("safety_not_assessed"))]
+    if not c.r.safety.findings:
+        return out + [c.p(c.t("no_safety_findings"))]
+    rows = [[c.p(c.t(f"severity_{f.severity}"), c.s.cell_bold), f.message, f.fix] for f in c.r.safety.findings]
+    table = c.table([c.t("col_severity"), c.t("col_finding"), c.t("col_fix")], rows, w(0.12, 0.44, 0.44))
+    for row, finding in enumerate(c.r.safety.findings, start=1):
+        column = 2 if c.x.rtl else 0
+        table.setStyle(TableStyle([("TEXTCOLOR", (column, row), (column, row), SEVERITY_COLOURS[finding.severity])]))
+    return out + [table]
+
+
+def venue_profile(c: Ctx) -> list[Flowable]:
+    venue = c.plan.venue
+    safety = c.r.safety
+    out: list[Flowable] = [c.heading(c.t("venue_profile"), 0)]
+    facts = [[c.t("declared_capacity"), f"{venue['capacity']:,}"]]
+    if safety and safety.has_geometry:
+        facts.append([c.t("safe_capacity"), f"{safety.safe_capacity:,}"])
+    if venue.get("capacity_source"):
+        facts.append([c.t("capacity_source"), venue["capacity_source"]])
+    if venue.get("illustrative"):
+        facts.append([c.t("illustrative"), venue["illustrative"]])
+    out.append(c.facts(facts))
+    geometry = venue.get("geometry") or {}
+    if not geometry.get("sections"):
+        return out + [c.p(c.t("no_geometry")), PageBreak()]
+    safe = {s.section: s.safe for s in safety.sections} if safety else {}
+    out.append(c.heading(c.t("sections"), 1))
+    out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
+                       [[s.get("name", s["id"]), f"{s.get('seated', 0):,}", f"{s.get('standing', 0):,}",
+                         f"{safe.get(s['id'], 0):,}"] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
+    if geometry.get("entrances"):
+        out.append(c.heading(c.t("entrances"), 2, toc=False))
+        out.append(c.table([c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
+                           [[e.get("name", e["id"]), e["turnstiles"], ", ".join(e["feeds"])] for e in geometry["entrances"]],
+                           w(0.4, 0.2, 0.4)))
+    out.append(c.heading(c.t("exits"), 2, toc=False))
+    out.append(c.table([c.t("col_id"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
+                       [[x.get("name", x["id"]), f"{x['width_m']:g}", c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
+                        for x in geometry.get("exits") or []], w(0.4, 0.15, 0.15, 0.3)))
+    if safety:
+        out += safety_figures(c)
+    out.append(PageBreak())
+    return out
+
+
+def safety_figures(c: Ctx) -> list[Flowable]:
+    safety = c.r.safety
+    notes: dict[str, int] = {}
+    rows = []
+    for figure in safety.figures:
+        note = notes.setdefault(figure.formula, len(notes) + 1)
+        decimals = 1 if figure.unit == "min" or figure.unit.startswith("persons per") else 0
+        value = "∞" if math.isinf(figure.value) else f"{figure.value:,.{decimals}f}"
+        target = "" if figure.target is None else f"≤ {figure.target:g}"
+        dagger = " †" if figure.unverified else ""
+        status = "" if figure.target is None else ("✓" if figure.met else "✗")
+        rows.append([f"{figure.label}{dagger}", f"{value} {figure.unit}", target, status, f"[{note}]"])
+    out = [c.heading(c.t("safety_figures"), 1),
+           c.table([c.t("col_figure"), c.t("col_value"), c.t("col_target"), "", ""], rows, w(0.46, 0.24, 0.14, 0.06, 0.1))]
+    for formula, number in notes.items():
+        sources = sorted({f"{name} = {safety.parameters[name]['value']} ({safety.parameters[name].get('source', '—')}, "
+                          f"{safety.parameters[name].get('confidence', 'unverified')})"
+                          for f in safety.figures if f.formula == formula for name in f.parameters})
+        out.append(c.p(f"[{number}] {formula}" + (f" — {'; '.join(sources)}" if sources else ""), c.s.small))
+    if safety.unverified_parameters:
+        out.append(c.p(c.t("unverified_note"), c.s.small))
+    return out
+
+
+def timeline(c: Ctx) -> list[Flowable]:
+    groups: dict[str, list[ItemReadiness]] = defaultdict(list)
+    for item in c.r.readiness.items:
+        groups[item.item.fields["phase"]].append(item)
+    rows = []
+    for phase in sorted(groups, key=parse_phase):
+        items = groups[phase]
+        dates = sorted({c.due(i) for i in items if i.due})
+        critical = [i.item.id for i in items if i.criticality == "critical"]
+        rows.append([phase, ", ".join(dates[:3]) + (" …" if len(dates) > 3 else ""), str(len(items)),
+                     ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items)])
+    return [c.heading(c.t("timeline"), 0),
+            c.table([c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")], rows, w(0.1, 0.2, 0.06, 0.64)), PageBreak()]
+
+
+def domain_chapters(c: Ctx) -> list[Flowable]:
+    out: list[Flowable] = []
+    for domain in c.r.readiness.domains:
+        out.append(CondPageBreak(60 * mm))
+        out.append(c.heading(c.domain_title(domain.domain), 0))
+        out.append(c.p(c.t("domain_chapter_intro", done=domain.done, total=len(domain.items), score=f"{domain.score:.0f}")))
+        rows = []
+        for i in domain.items:
+            fields = i.item.fields
+            changed = CHANGE_MARK if (i.item.added or i.item.changed_fields()) else ""
+            title, _ = c.localized(fields, "title")
+            state = c.state(i.state) + (f" ({c.t('label_overdue')})" if i.overdue else "")
+            evidence = _short((i.entry or {}).get("evidence", ""), 60)
+            rows.append([BOXES.get(i.state, "☐"), f"{i.item.id}{changed}", title, c.role(fields["owner"]), c.due(i),
+                         state, evidence])
+        out.append(c.table([c.t("col_check"), c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"),
+                            c.t("col_status"), c.t("col_evidence")], rows, w(0.035, 0.1, 0.33, 0.15, 0.115, 0.11, 0.16)))
+        out.append(c.heading(c.t("item_details"), 2, toc=False))
+        out += [item_detail(c, i) for i in domain.items]
+    return out
+
+
+def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
+    fields = i.item.fields
+    title, title_fallback = c.localized(fields, "title")
+    description, description_fallback = c.localized(fields, "description")
+    evidence, _ = c.localized(fields, "evidence")
+    parts = [c.p(f"{i.item.id} — {title}", c.s.cell_bold), c.p(description, c.s.cell)]
+    if title_fallback or description_fallback:
+        parts.append(c.p(c.t("label_fallback"), c.s.small))
+    parts.append(c.p(evidence, c.s.cell, bold_prefix=c.t("label_evidence") + ": "))
+    if i.entry and i.entry.get("evidence"):
+        parts.append(c.p(f"{c.state(i.state)}: {i.entry['evidence']}", c.s.small, bold_prefix=c.t("col_status") + ": "))
+    refs = [r if isinstance(r, str) else f"{r['id']} {r.get('section', '')}".strip() for r in fields.get("references") or []]
+    if refs:
+        parts.append(c.p(", ".join(refs), c.s.small, bold_prefix=c.t("label_references") + ": "))
+    elif fields.get("basis") == "practice":
+        parts.append(c.p(c.t("label_basis_practice"), c.s.small, bold_prefix=c.t("label_references") + ": "))
+    if fields.get("lessons"):
+        parts.append(c.p(", ".join(fields["lessons"]), c.s.small, bold_prefix=c.t("label_lessons") + ": "))
+    if fields.get("applies_when"):
+        parts.append(c.p(fields["applies_when"], c.s.small, bold_prefix=c.t("label_condition") + ": "))
+    if i.state == "blocked" and i.entry:
+        parts.append(c.p(i.entry.get("reason", ""), c.s.small, bold_prefix=c.t("label_blocked_reason") + ": "))
+    if i.item.added:
+        parts.append(c.p(f"{CHANGE_MARK} {c.t('label_added', layer=c.t('layer_' + i.item.added.layer))} ({i.item.added})", c.s.small))
+    for name in i.item.changed_fields():
+        origin = i.item.origin(name)
+        base = _short(i.item.base_value(name))
+        parts.append(c.p(f"{CHANGE_MARK} {name}: {_short(fields.get(name))} ({c.t('label_was', value=base)}; {origin})",
+                         c.s.small, bold_prefix=c.t("label_changed") + ": "))
+    parts.append(Spacer(1, 2.5 * mm))
+    return KeepTogether(parts)
+
+
+def _short(value: Any, limit: int = 90) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def appendix_excluded(c: Ctx) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak(), c.heading(c.t("appendix_excluded"), 0), c.p(c.t("appendix_intro"))]
+    rows = []
+    for item in c.plan.items():
+        if item.state == "present":
+            continue
+        title = c.localized(item.fields, "title")[0]
+        if item.state == "not_applicable":
+            detail = f"{c.t('label_condition')}: {item.condition}"
+        else:
+            removal = item.removal
+            detail = f"{removal['reason']} ({removal['file']}:{removal['line']})"
+            if removal.get("waiver"):
+                waiver = removal["waiver"]
+                detail += "\n" + c.t("label_waiver", who=waiver["approved_by"], date=waiver["date"], why=waiver["reason"])
+        rows.append([item.id, title, c.state(item.state), detail])
+    for entry in c.r.readiness.excluded:
+        if entry["why"] == "status not-applicable":
+            rows.append([entry["id"], entry["title"], c.state("not-applicable"), entry["detail"]])
+    if rows:
+        out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_status"), c.t("col_reason")], rows,
+                           w(0.11, 0.35, 0.14, 0.4)))
+    else:
+        out.append(c.p(c.t("no_excluded")))
+    return out
+
+
+def lessons_traceability(c: Ctx) -> list[Flowable]:
+    status = c.r.status
+    answering: dict[str, list[str]] = defaultdict(list)
+    for item in c.plan.items():
+        for lesson in item.fields.get("lessons") or []:
+            answering[lesson].append(item.id)
+    rows = []
+    for lesson_id, lesson in sorted(c.plan.lessons.items()):
+        title = c.localized(lesson, "title")[0]
+        items = answering.get(lesson_id, [])
+        states = []
+        for item_id in items:
+            s = status.get(item_id)
+            states.append(f"{item_id}: {c.state(s.state) if s else c.state(c.plan.item(item_id).state)}")
+        rows.append([lesson_id, title, "\n".join(states) or "—"])
+    return [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro")),
+            c.table([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))]
+
+
+def contacts(c: Ctx) -> list[Flowable]:
+    people = c.plan.venue.get("contacts") or []
+    out: list[Flowable] = [CondPageBreak(50 * mm), c.heading(c.t("contacts"), 0)]
+    if not people:
+        return out + [c.p(c.t("no_contacts"))]
+    rows = [[c.role(p["role"]), p["name"], p.get("phone", ""), p.get("email", "") + (f"\n{p['radio']}" if p.get("radio") else "")]
+            for p in people]
+    return out + [c.table([c.t("col_role"), c.t("col_name"), c.t("col_phone"), ""], rows, w(0.3, 0.25, 0.2, 0.25))]
+
+
+def sign_off(c: Ctx) -> list[Flowable]:
+    rows = [[c.role(role), "", "", ""] for role in SIGN_OFF_ROLES if role in c.plan.roles]
+    table = c.table([c.t("col_role"), c.t("col_name"), c.t("col_signature"), c.t("col_date")], rows,
+                    w(0.34, 0.24, 0.26, 0.16), zebra=False)
+    table.setStyle(TableStyle([("ROWHEIGHT", (0, 1), (-1, -1), 14 * mm), ("GRID", (0, 1), (-1, -1), 0.5, RULE)]))
+    for row in range(1, len(rows) + 1):
+        table._argH[row] = 14 * mm
+    return [PageBreak(), c.heading(c.t("sign_off"), 0), c.p(c.t("sign_off_intro")), Spacer(1, 4 * mm), table]
+
+
+SECTIONS = (cover, document_control, executive_summary, venue_profile, timeline, domain_chapters, appendix_excluded,
+            lessons_traceability, contacts, sign_off)

@@ -1,0 +1,40 @@
+"""Turning plan text into flowables: escaping, and the direction of the script.
+
+Left-to-right text becomes reportlab Paragraphs. Right-to-left text is shaped and reordered
+per line by :mod:`eventsec.render.rtl` (see docs/i18n.md).
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Paragraph
+
+from eventsec.i18n import Catalog
+
+
+class TextMaker:
+    """Makes paragraphs in the plan's language and direction."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.rtl = catalog.rtl
+
+    def t(self, key: str, **values) -> str:
+        return self.catalog.t(key, **values)
+
+    def shape(self, text: str) -> str:
+        """A single line for the canvas (headers, footers, chart labels) in visual order."""
+        if not self.rtl:
+            return text
+        from eventsec.render.rtl import visual_line
+
+        return visual_line(text)
+
+    def para(self, text: str, style, bold_prefix: str = "") -> Paragraph:
+        if self.rtl:
+            from eventsec.render.rtl import RTLParagraph
+
+            return RTLParagraph(f"{bold_prefix}{text}", style)
+        markup = (f"<b>{escape(bold_prefix)}</b>" if bold_prefix else "") + escape(str(text)).replace("\n", "<br/>")
+        return Paragraph(markup, style)
