@@ -92,3 +92,31 @@ def test_invalid_calendar_date_is_caught():
     text = b'kind: status\nvenue: v1\nupdated: "2030-02-30"\nitems: {}\n'
     (finding,) = findings_for(text).values()
     assert finding.message == "updated '2030-02-30' is not valid"
+
+
+def _every_fixture_document():
+    from tests.conftest import FIXTURES, ROOT
+
+    roots = [FIXTURES, ROOT / "protocols", ROOT / "samples", ROOT / "src" / "eventsec" / "templates"]
+    for root in roots:
+        for path in sorted(root.rglob("*.yaml")):
+            result = load_bytes(path.read_bytes(), str(path))
+            if result.document is not None and result.document.data.get("kind") in KINDS:
+                yield result.document
+
+
+def test_fast_path_never_accepts_what_the_python_validator_rejects():
+    """jsonschema-rs is only trusted for 'valid'; it must agree on every fixture, sample and corpus file."""
+    from eventsec.schema import fast_validator, validator
+
+    checked = disagreements = 0
+    for document in _every_fixture_document():
+        kind = document.data["kind"]
+        python_valid = not list(validator(kind).iter_errors(document.data))
+        fast_valid = fast_validator(kind).is_valid(document.data)
+        checked += 1
+        if fast_valid and not python_valid:
+            disagreements += 1
+            print("fast path accepts an invalid document:", document.path)
+    assert checked > 150
+    assert disagreements == 0

@@ -294,14 +294,14 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     if bad:
         raise click.BadParameter(f"{', '.join(bad)}: use one of {', '.join(LANGUAGES)} or all", param_hint="--lang")
     chosen = sorted(known) if all_venues else list(dict.fromkeys(venues))
-    job_list = plan_jobs(workspace, chosen, langs, as_of, out_dir, force, font)
+    job_list = plan_jobs(loaded, chosen, langs, as_of, out_dir, force, font)
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")
     if show_bar:
         with click.progressbar(length=len(job_list), label="rendering", file=sys.stderr) as bar:
-            results = render_many(job_list, workers, on_done=lambda _: bar.update(1))
+            results = render_many(job_list, workers, loaded, on_done=lambda _: bar.update(1))
     else:
-        results = render_many(job_list, workers)
+        results = render_many(job_list, workers, loaded)
     entries = read_manifest(out_dir)
     failed = False
     for result in results:

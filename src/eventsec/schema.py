@@ -77,7 +77,26 @@ def check_document(document: Document) -> list[Finding]:
     if kind not in KINDS:
         return [error(document.locate(("kind",)), "unknown-kind", f"unknown kind {kind!r}",
                       _did_you_mean(str(kind), KINDS) or f"use one of: {', '.join(KINDS)}")]
+    fast = fast_validator(kind)
+    if fast is not None and fast.is_valid(document.data):
+        return []
     return [_finding(document, err) for err in _leaf_errors(validator(kind).iter_errors(document.data))]
+
+
+@functools.cache
+def fast_validator(kind: str):
+    """jsonschema-rs over the same inlined schema: a fast yes for valid documents.
+
+    Only its "valid" answer is used; any document it rejects goes through the Python validator,
+    whose errors become the findings, so messages never depend on it. tests/test_schema.py
+    checks on every fixture that it never accepts what the Python validator rejects.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    schema = validator(kind).schema
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
 
 
 def _leaf_errors(errors: Iterable) -> Iterable:

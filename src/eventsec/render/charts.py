@@ -24,7 +24,7 @@ def _colour(score: float) -> colors.Color:
 def domain_bar_chart(rows: list[tuple[str, float]], text, width: float) -> Drawing:
     """One horizontal bar per domain (0–100 %), label on the reading side, value at the bar's end."""
     height = ROW * len(rows) + 6 * mm
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName="PlanSans")  # no unembedded default font
     plot = width - LABEL_WIDTH - 14 * mm
     x0 = 14 * mm if text.rtl else LABEL_WIDTH
     for tick in (0, 25, 50, 75, 100):

@@ -42,6 +42,8 @@ def numbered_canvas(text: PageText) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            if not kwargs.get("initialFontName"):
+                kwargs["initialFontName"] = text.font  # no unembedded Helvetica in page preambles
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
@@ -118,6 +120,10 @@ class PlanDocument(BaseDocTemplate):
 
 
 def contents_table(styles: list) -> TableOfContents:
+    from reportlab.platypus import TableStyle
+
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = styles
+    toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), styles[0].fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     return toc

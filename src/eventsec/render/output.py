@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -95,14 +94,15 @@ def write_manifest(out_dir: Path, entries: dict[str, dict], tournament: str, as_
     write_atomic(out_dir / MANIFEST, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-@functools.cache
-def _workspace(root: str):
+_worker_workspace = None
+"""The workspace a pool worker loaded once in its initializer."""
+
+
+def _init_worker(root: str) -> None:
+    global _worker_workspace
     from eventsec.workspace import load_workspace
 
-    workspace, result = load_workspace(Path(root))
-    if workspace is None:
-        raise RuntimeError("; ".join(f"{f.location}: {f.message}" for f in result.findings if f.severity.value == "error"))
-    return workspace
+    _worker_workspace, _ = load_workspace(Path(root))
 
 
 def render_key(report, status: dict | None, font: str | None) -> str:
@@ -114,13 +114,16 @@ def render_key(report, status: dict | None, font: str | None) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def render_job(job: RenderJob) -> RenderResult:
-    """Render one venue in one language (in this process or a worker); errors come back as values."""
+def _render_in_worker(job: RenderJob) -> RenderResult:
+    return render_job(job, _worker_workspace)
+
+
+def render_job(job: RenderJob, workspace) -> RenderResult:
+    """Render one venue in one language; errors come back as values."""
     from eventsec.render.build import render_plan
     from eventsec.render.fonts import FontError
     from eventsec.render.report import build_report
 
-    workspace = _workspace(job.workspace)
     tournament = workspace.tournament.data["id"]
     name = plan_filename(tournament, job.venue, job.lang)
     result = RenderResult(name, job.venue, job.lang)
@@ -149,27 +152,28 @@ def render_job(job: RenderJob) -> RenderResult:
     return result
 
 
-def render_many(jobs: list[RenderJob], workers: int, on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
-    """Render jobs serially (one worker) or in a process pool; results in job order."""
+def render_many(jobs: list[RenderJob], workers: int, workspace,
+                on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
+    """Render jobs serially with ``workspace`` or in a process pool (each worker loads it once)."""
     results: list[RenderResult] = []
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            results.append(render_job(job))
+            results.append(render_job(job, workspace))
             if on_done:
                 on_done(results[-1])
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(render_job, jobs):
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),)) as pool:
+        for result in pool.map(_render_in_worker, jobs):
             results.append(result)
             if on_done:
                 on_done(result)
     return results
 
 
-def plan_jobs(workspace_root: Path, venues: Iterable[str], langs: Iterable[str], as_of: str, out_dir: Path,
+def plan_jobs(workspace, venues: Iterable[str], langs: Iterable[str], as_of: str, out_dir: Path,
               force: bool, font: str | None) -> list[RenderJob]:
     previous = read_manifest(out_dir)
-    tournament = _workspace(str(workspace_root.resolve())).tournament.data["id"]
-    return [RenderJob(str(workspace_root.resolve()), venue, lang, as_of, str(out_dir), force, font,
+    tournament = workspace.tournament.data["id"]
+    return [RenderJob(str(workspace.root.resolve()), venue, lang, as_of, str(out_dir), force, font,
                       previous.get(plan_filename(tournament, venue, lang)))
             for venue in venues for lang in langs]

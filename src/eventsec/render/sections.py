@@ -67,6 +67,7 @@ class Ctx:
         cells += [[c if isinstance(c, Flowable) else self.p(c, self.s.cell) for c in row] for row in rows]
         table = Table(cells, colWidths=widths, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT")
         commands = [
+            self.font_command(),
             ("BACKGROUND", (0, 0), (-1, 0), NAVY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
@@ -78,6 +79,10 @@ class Ctx:
         table.setStyle(TableStyle(commands))
         return table
 
+    def font_command(self) -> tuple:
+        """reportlab sets each cell's font even for paragraph cells: keep it the embedded one."""
+        return ("FONT", (0, 0), (-1, -1), self.s.body.fontName)
+
     def facts(self, rows: list[list[Any]]) -> Table:
         """A two-column label/value table without a header row."""
         cells = [[self.p(label, self.s.cell_bold), self.p(value, self.s.cell)] for label, value in rows]
@@ -85,7 +90,7 @@ class Ctx:
         if self.x.rtl:
             cells, widths = [row[::-1] for row in cells], widths[::-1]
         table = Table(cells, colWidths=widths, hAlign="RIGHT" if self.x.rtl else "LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        table.setStyle(TableStyle([self.font_command(), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                                    ("LINEABOVE", (0, 0), (-1, 0), 1.2, NAVY),
                                    ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
         return table
@@ -120,7 +125,7 @@ def cover(c: Ctx) -> list[Flowable]:
     verdict = c.r.readiness.verdict
     marking = c.r.marking.upper()
     badge = Table([[c.p(marking, c.s.centered)]], colWidths=[FRAME_WIDTH], rowHeights=[10 * mm])
-    badge.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), NAVY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), NAVY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     lines = [badge, Spacer(1, 40 * mm),
              c.p(tournament.get("name", ""), c.s.cover_line),
              c.p(c.t("plan_title"), c.s.cover_title),
@@ -137,7 +142,7 @@ def cover(c: Ctx) -> list[Flowable]:
 def verdict_badge(c: Ctx, verdict: str) -> Table:
     badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.r.readiness.score:.0f}%", c.s.centered)]],
                   colWidths=[60 * mm], rowHeights=[11 * mm], hAlign="RIGHT" if c.x.rtl else "LEFT")
-    badge.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
+    badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return badge
 
@@ -289,7 +294,7 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
             rows.append([BOXES.get(i.state, "☐"), f"{i.item.id}{changed}", title, c.role(fields["owner"]), c.due(i),
                          state, evidence])
         out.append(c.table([c.t("col_check"), c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"),
-                            c.t("col_status"), c.t("col_evidence")], rows, w(0.035, 0.1, 0.33, 0.15, 0.115, 0.11, 0.16)))
+                            c.t("col_status"), c.t("col_evidence")], rows, w(0.035, 0.125, 0.31, 0.145, 0.115, 0.11, 0.16)))
         out.append(c.heading(c.t("item_details"), 2, toc=False))
         out += [item_detail(c, i) for i in domain.items]
     return out

@@ -1,0 +1,136 @@
+"""The PDF interface catalogs: fr, ar, es and pt mirror en.json key for key and placeholder for placeholder."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+
+import pytest
+
+from tests.conftest import ROOT
+
+I18N = ROOT / "src" / "eventsec" / "i18n"
+LANGUAGES = ("fr", "ar", "es", "pt")
+
+# English values that every language may keep as they are: identifiers, not words.
+IDENTICAL_ENGLISH_VALUES = {"ID"}
+
+# Keys whose translation is legitimately the same text as the English value, per language.
+IDENTICAL_ALLOWED: dict[str, set[str]] = {
+    "fr": {
+        "cover_venue_line",  # "{city}, {country}": placeholders and a comma, nothing to translate
+        "header",  # "{tournament} — {venue}": placeholders and a dash
+        "unit_min",  # "min" is the French (and SI) abbreviation for minutes
+        # Words spelled the same in French and English, and the usual French term in each case:
+        "footer_version",  # "Version {version}"
+        "dc_match",  # "Match"
+        "layer_match",  # "match"
+        "contacts",  # "Contacts"
+        "col_type",  # "Type"
+        "col_phase",  # "Phase"
+        "col_signature",  # "Signature"
+        "col_date",  # "Date"
+    },
+    "es": {
+        "cover_venue_line",  # placeholders and a comma only
+        "header",  # placeholders and a dash only
+        "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
+    },
+    "pt": {
+        "cover_venue_line",  # placeholders and a comma only
+        "header",  # placeholders and a dash only
+        "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes
+    },
+    "ar": {
+        "header",  # placeholders and a dash only (cover_venue_line uses the Arabic comma, so it differs)
+    },
+}
+
+# Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
+ARABIC_WITHOUT_LETTERS_ALLOWED = {"header"}
+ARABIC_LETTER = re.compile("[\u0600-\u06FF]")
+MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
+
+
+def load(lang: str) -> dict[str, str]:
+    data = json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()), f"{lang}: values must be strings"
+    return data
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+@pytest.fixture(scope="module")
+def english() -> dict[str, str]:
+    return load("en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_same_keys_as_english(lang, english):
+    catalog = load(lang)
+    assert set(catalog) == set(english), {
+        "missing": sorted(set(english) - set(catalog)),
+        "extra": sorted(set(catalog) - set(english)),
+    }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_same_placeholders_as_english(lang, english):
+    catalog = load(lang)
+    wrong = {
+        key: (sorted(placeholders(english[key])), sorted(placeholders(catalog[key])))
+        for key in english
+        if key in catalog and placeholders(catalog[key]) != placeholders(english[key])
+    }
+    assert not wrong, f"{lang}: placeholders differ (english, {lang}): {wrong}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_values_format_with_the_english_fields(lang, english):
+    catalog = load(lang)
+    for key, text in catalog.items():
+        fields = {name: "x" for name in placeholders(english[key])}
+        text.format(**fields)  # raises on a stray brace or an unknown field
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_empty_stays_empty(lang, english):
+    catalog = load(lang)
+    for key, text in english.items():
+        assert (catalog[key] == "") == (text == ""), f"{lang}:{key} must be empty exactly when the English value is"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_values_are_translated(lang, english):
+    catalog = load(lang)
+    allowed = IDENTICAL_ALLOWED[lang]
+    untranslated = sorted(
+        key
+        for key, text in english.items()
+        if catalog[key] == text and text != "" and text not in IDENTICAL_ENGLISH_VALUES and key not in allowed
+    )
+    assert not untranslated, f"{lang}: values identical to English: {untranslated}"
+    stale = sorted(key for key in allowed if catalog[key] != english[key])
+    assert not stale, f"{lang}: allow-listed keys that no longer match English (drop them from the list): {stale}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_values_are_plain_text(lang):
+    catalog = load(lang)
+    for key, text in catalog.items():
+        assert not MARKUP.search(text), f"{lang}:{key} holds markup: {text!r}"
+        assert text == text.strip(), f"{lang}:{key} has leading or trailing whitespace"
+
+
+def test_arabic_values_are_in_arabic():
+    catalog = load("ar")
+    missing = sorted(
+        key
+        for key, text in catalog.items()
+        if text and key not in ARABIC_WITHOUT_LETTERS_ALLOWED and not ARABIC_LETTER.search(text)
+    )
+    assert not missing, f"ar: values without an Arabic letter: {missing}"
