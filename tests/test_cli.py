@@ -103,3 +103,27 @@ def test_help_and_validate_do_not_import_reportlab(tmp_path):
 def test_python_dash_m(tmp_path):
     result = subprocess.run([sys.executable, "-m", "eventsec", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "eventsec" in result.stdout
+
+
+def test_validate_lang_warns_per_missing_translation_with_coverage(runner, rule_workspace):
+    workspace = rule_workspace()
+    result = runner.invoke(main, ["validate", "--lang", "fr", str(workspace)])
+    assert result.exit_code == 0
+    assert "warning[translation] item 'CRW-001' has no fr title" in result.output
+    assert "crowd.yaml:11:9: warning[translation] item" in result.output
+    assert "translations (fr): critical items 0/1 (0%), other items 0/1 (0%), lessons 0/1 (0%)" in result.output
+    strict = runner.invoke(main, ["validate", "--lang", "fr", "--strict", str(workspace)])
+    assert strict.exit_code == 1
+    payload = json.loads(runner.invoke(main, ["validate", "--lang", "fr", "--format", "json", str(workspace)]).output)
+    assert payload["summary"]["translations"]["fr"]["critical items"] == {"translated": 0, "total": 1}
+
+
+def test_builtin_library_meets_its_translation_promise(runner):
+    from tests.conftest import ROOT
+
+    for lang, kinds in {"fr": ("critical items", "lessons", "roles", "domains"), "ar": ("critical items", "lessons", "roles", "domains"),
+                        "es": ("critical items",), "pt": ("critical items",)}.items():
+        payload = json.loads(runner.invoke(main, ["validate", "--lang", lang, "--format", "json", str(ROOT / "protocols")]).output)
+        coverage = payload["summary"]["translations"][lang]
+        for kind in kinds:
+            assert coverage[kind]["translated"] == coverage[kind]["total"] > 0, (lang, kind)

@@ -62,7 +62,7 @@ def test_sections_appear_in_order(text):
 def test_cover_and_every_page_carry_the_marking_and_page_numbers(text, cartuja):
     rendered = cartuja[2]
     assert "Safety and security readiness plan" in text[0] and "Estadio La Cartuja" in text[0]
-    assert "Readiness as of 2030-03-01" in text[0] and "INTERNAL" in text[0]
+    assert "Readiness as of 1 March 2030" in text[0] and "INTERNAL" in text[0]
     for number, page in enumerate(text[1:], start=2):
         assert "INTERNAL" in page
         assert f"Page {number} of {rendered.pages}" in page

@@ -38,7 +38,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("--builtin", is_flag=True, help="Also validate the built-in protocol library shipped with eventsec.")
-def validate(paths: tuple[Path, ...], output_format: str, strict: bool, output: Path | None, builtin: bool) -> None:
+@click.option("--lang", type=click.Choice(["en", "fr", "ar", "es", "pt"]), help="Warn for every text missing in this language.")
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool, output: Path | None, builtin: bool,
+             lang: str | None) -> None:
     """Check YAML files and directories against the schemas and lint rules.
 
     PATHS default to the current directory (or only the built-in library with --builtin).
@@ -49,7 +51,7 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, output: 
     from eventsec.validate import validate as run_validation
 
     targets = list(paths) + ([library_dir()] if builtin else [])
-    result = run_validation(targets or [Path(".")])
+    result = run_validation(targets or [Path(".")], lang)
     for problem in result.usage_errors:
         click.echo(f"eventsec: {problem}", err=True)
     if result.usage_errors:

@@ -31,6 +31,7 @@ CORE_RULES = {
     "unknown-kind": "Every document starts with a known 'kind'.",
     "schema": "Every document matches the JSON Schema of its kind.",
     "protocol-source": "Protocol sources named by a tournament exist.",
+    "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
 }
 """Finding ids raised before the lint rules run, with their one-line docs."""
 
@@ -43,6 +44,7 @@ class ValidationResult:
     files: int = 0
     usage_errors: list[str] = field(default_factory=list)
     index: Index = field(default_factory=Index)
+    coverage: list = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -172,14 +174,19 @@ def partition(documents: list[Document]) -> list[list[Document]]:
     return [groups[key] for key in sorted(groups, key=lambda k: (k is None, str(k)))]
 
 
-def validate(paths: list[Path]) -> ValidationResult:
-    """Validate files and directories: every finding, in file/line order."""
+def validate(paths: list[Path], lang: str | None = None) -> ValidationResult:
+    """Validate files and directories: every finding, in file/line order.
+
+    With ``lang``, also warn for every entry without a translation in that language.
+    """
     from eventsec.rules import run_rules
+    from eventsec.translations import translation_findings
 
     files, problems = collect(paths)
     documents, findings = load_documents(files)
     loaded = set(files)
     indexes = []
+    coverage = []
     extra_files = 0
     for group in partition(documents) or [[]]:
         context, reported, extra_findings = library_context(group, loaded)
@@ -187,4 +194,10 @@ def validate(paths: list[Path]) -> ValidationResult:
         indexes.append(index)
         extra_files += len(reported)
         findings += extra_findings + run_rules(index)
-    return ValidationResult(sorted_findings(findings), len(files) + extra_files, problems, indexes[0])
+        if lang:
+            reported_only = Index(documents=index.documents)
+            missing, counts = translation_findings(reported_only, lang)
+            findings += missing
+            if counts.counts:
+                coverage.append(counts)
+    return ValidationResult(sorted_findings(findings), len(files) + extra_files, problems, indexes[0], coverage)

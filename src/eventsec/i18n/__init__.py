@@ -14,6 +14,8 @@ from typing import Any
 
 LANGUAGES = ("en", "fr", "ar", "es", "pt")
 RTL_LANGUAGES = frozenset({"ar"})
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_MA", "es": "es_ES", "pt": "pt_PT"}
+"""Babel locales: Moroccan Arabic keeps Latin digits, matching ids and gate numbers."""
 
 
 @functools.cache
@@ -35,6 +37,21 @@ class Catalog:
     def t(self, key: str, **values: Any) -> str:
         template = self.strings.get(key, key)
         return template.format(**values) if values else template
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        """A number in the language's conventions (56,376 · 56 376 · 56.376)."""
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        return format_decimal(value, format=pattern, locale=LOCALES[self.lang])
+
+    def date(self, iso: str) -> str:
+        """A date written out in the language (1 March 2030 · 1 mars 2030 · 1 مارس 2030)."""
+        from datetime import date
+
+        from babel.dates import format_date
+
+        return format_date(date.fromisoformat(iso[:10]), format="long", locale=LOCALES[self.lang])
 
 
 def _available(lang: str) -> dict[str, str]:

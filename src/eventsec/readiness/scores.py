@@ -87,6 +87,8 @@ class VenueReadiness:
     excluded: list[dict]
     safety_critical: list[str]
     safety_assessed: bool = True
+    reason_codes: list[tuple[str, dict]] = field(default_factory=list)
+    """The reasons as (catalog key, values), so the PDF can say them in the plan's language."""
 
     @property
     def items(self) -> list[ItemReadiness]:
@@ -154,7 +156,8 @@ def assess_readiness(plan: Plan, status: dict | None, as_of: str, safety_critica
     ordered = sorted(domains.values(), key=lambda d: plan.domains.get(d.domain, {}).get("order", 999))
     result = VenueReadiness(plan.venue["id"], plan.venue.get("name", plan.venue["id"]), as_of, ON_TRACK, [], ordered,
                             excluded, list(safety_critical or []), safety_critical is not None)
-    result.verdict, result.reasons = _verdict(result, float(values["readiness_at_risk_overdue_pct"]), moment)
+    result.verdict, result.reason_codes = _verdict(result, float(values["readiness_at_risk_overdue_pct"]), moment)
+    result.reasons = [REASONS_EN[key].format(**values) for key, values in result.reason_codes]
     return result
 
 
@@ -172,20 +175,31 @@ def _overdue(item_deadlines: list[Deadline], state: str, entry: dict | None, mom
     return (done_on is None or done_on < passed[-1].due.date()), due
 
 
-def _verdict(result: VenueReadiness, at_risk_pct: float, moment: datetime) -> tuple[str, list[str]]:
+REASONS_EN = {
+    "reason_critical_overdue": "critical item {id} is overdue",
+    "reason_critical_blocked": "critical item {id} is blocked: {reason}",
+    "reason_safety": "critical safety finding: {message}",
+    "reason_high_overdue": "high item {id} is overdue",
+    "reason_high_blocked": "high item {id} is blocked",
+    "reason_overdue_share": "{share}% of the work due so far is overdue (threshold {threshold}%)",
+}
+"""English wording of the reasons (the CLI's); the plan's catalogs hold the same keys."""
+
+
+def _verdict(result: VenueReadiness, at_risk_pct: float, moment: datetime) -> tuple[str, list[tuple[str, dict]]]:
     items = result.items
-    no_go = [f"critical item {i.item.id} is overdue" for i in items if i.criticality == "critical" and i.overdue]
-    no_go += [f"critical item {i.item.id} is blocked: {(i.entry or {}).get('reason', '')}" for i in items
+    no_go = [("reason_critical_overdue", {"id": i.item.id}) for i in items if i.criticality == "critical" and i.overdue]
+    no_go += [("reason_critical_blocked", {"id": i.item.id, "reason": (i.entry or {}).get("reason", "")}) for i in items
               if i.criticality == "critical" and i.state == "blocked"]
-    no_go += [f"critical safety finding: {message}" for message in result.safety_critical]
+    no_go += [("reason_safety", {"message": message}) for message in result.safety_critical]
     if no_go:
         return NO_GO, no_go
-    at_risk = [f"high item {i.item.id} is {'overdue' if i.overdue else 'blocked'}" for i in items
+    at_risk = [("reason_high_overdue" if i.overdue else "reason_high_blocked", {"id": i.item.id}) for i in items
                if i.criticality == "high" and (i.overdue or i.state == "blocked")]
     due_weight = sum(i.weight for i in items if i.deadlines and i.deadlines[0].due <= moment)
     overdue_weight = sum(i.weight for i in items if i.overdue)
     if due_weight and 100.0 * overdue_weight / due_weight > at_risk_pct:
-        at_risk.append(f"{100.0 * overdue_weight / due_weight:.0f}% of the work due so far is overdue (threshold {at_risk_pct:g}%)")
+        at_risk.append(("reason_overdue_share", {"share": f"{100.0 * overdue_weight / due_weight:.0f}", "threshold": f"{at_risk_pct:g}"}))
     if at_risk:
         return AT_RISK, at_risk
     return ON_TRACK, []

@@ -119,10 +119,31 @@ class PlanDocument(BaseDocTemplate):
             self.notify("TOCEntry", (level, flowable.toc_text, self.page, key))
 
 
-def contents_table(styles: list) -> TableOfContents:
+class RightToLeftContents(TableOfContents):
+    """Contents for right-to-left plans: the heading on the right, its page number on the left.
+
+    reportlab's contents draw the number after the text on the right; mirrored, the text sits
+    against the right margin and the number in a narrow left column, as Arabic books set it.
+    """
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        from reportlab.platypus import Paragraph, Table
+
+        entries = self._lastEntries or [(0, "", 0, None)]
+        rows = []
+        for level, text, page, key in entries:
+            style = self.getLevelStyle(level)
+            link = f'<a href="#{key}">{text}</a>' if key else text
+            rows.append([Paragraph(str(page), style), Paragraph(link, style)])
+        self._table = Table(rows, colWidths=(12 * mm, avail_width - 12 * mm), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, avail_width, avail_height)
+        return self.width, self.height
+
+
+def contents_table(styles: list, rtl: bool = False) -> TableOfContents:
     from reportlab.platypus import TableStyle
 
-    toc = TableOfContents(dotsMinLevel=0)
+    toc = RightToLeftContents() if rtl else TableOfContents(dotsMinLevel=0)
     toc.levelStyles = styles
     toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), styles[0].fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 0)])

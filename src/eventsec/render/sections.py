@@ -38,6 +38,13 @@ class Ctx:
     def t(self, key: str, **values: Any) -> str:
         return self.x.t(key, **values)
 
+    def n(self, value: float, decimals: int = 0) -> str:
+        """A number in the plan's language; infinity as ∞."""
+        return "∞" if isinstance(value, float) and math.isinf(value) else self.x.catalog.number(value, decimals)
+
+    def d(self, iso: str) -> str:
+        return self.x.catalog.date(iso)
+
     def p(self, text: Any, style=None, bold_prefix: str = "") -> Flowable:
         return self.x.para(str(text), style or self.s.body, bold_prefix)
 
@@ -47,7 +54,7 @@ class Ctx:
         if toc:
             flowable.outline_level = level
             flowable.outline_title = text
-            flowable.toc_text = text
+            flowable.toc_text = self.x.shape(text)
         return flowable
 
     def localized(self, entry: dict, field: str) -> tuple[str, bool]:
@@ -133,14 +140,14 @@ def cover(c: Ctx) -> list[Flowable]:
              c.p(c.t("cover_venue_line", city=venue.get("city", ""), country=c.plan.tournament_country_name()), c.s.cover_line),
              Spacer(1, 12 * mm),
              c.p(c.t("cover_version", version=c.r.plan_version), c.s.cover_line),
-             c.p(c.t("cover_as_of", date=c.r.as_of), c.s.cover_line),
+             c.p(c.t("cover_as_of", date=c.d(c.r.as_of)), c.s.cover_line),
              c.p(c.t("cover_classification", level=marking), c.s.cover_line),
              Spacer(1, 10 * mm), verdict_badge(c, verdict), PageBreak()]
     return lines
 
 
 def verdict_badge(c: Ctx, verdict: str) -> Table:
-    badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.r.readiness.score:.0f}%", c.s.centered)]],
+    badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.n(c.r.readiness.score)}%", c.s.centered)]],
                   colWidths=[60 * mm], rowHeights=[11 * mm], hAlign="RIGHT" if c.x.rtl else "LEFT")
     badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -154,14 +161,14 @@ def document_control(c: Ctx) -> list[Flowable]:
         [c.t("dc_version"), c.r.plan_version],
         [c.t("dc_venue"), f"{venue.get('name')} ({venue['id']})"],
         [c.t("dc_match"), f"{match['id']} — {match.get('date')} {match.get('kickoff')}" if match else c.t("dc_all_matches")],
-        [c.t("dc_as_of"), c.r.as_of],
+        [c.t("dc_as_of"), c.d(c.r.as_of)],
         [c.t("dc_languages"), c.r.lang],
         [c.t("dc_digest"), c.plan.inputs_digest],
         [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
         [c.t("dc_distribution"), "\n".join(tournament.get("distribution") or ["—"])],
     ]
     return [c.heading(c.t("document_control"), 0), c.facts(rows), Spacer(1, 8 * mm),
-            c.heading(c.t("contents"), 1, toc=False), contents_table(c.s.toc), PageBreak()]
+            c.heading(c.t("contents"), 1, toc=False), contents_table(c.s.toc, c.x.rtl), PageBreak()]
 
 
 def executive_summary(c: Ctx) -> list[Flowable]:
@@ -169,10 +176,11 @@ def executive_summary(c: Ctx) -> list[Flowable]:
     done = sum(1 for i in readiness.items if i.state == "done")
     overdue = sum(1 for i in readiness.items if i.overdue)
     out: list[Flowable] = [c.heading(c.t("executive_summary"), 0), verdict_badge(c, readiness.verdict), Spacer(1, 3 * mm),
-                           c.p(c.t("overall_readiness", score=f"{readiness.score:.0f}", done=done, total=len(readiness.items),
-                                   overdue=overdue))]
-    if readiness.reasons:
-        out.append(c.p("; ".join(readiness.reasons[:6]) + (" …" if len(readiness.reasons) > 6 else ""), c.s.body,
+                           c.p(c.t("overall_readiness", score=c.n(readiness.score), done=c.n(done), total=c.n(len(readiness.items)),
+                                   overdue=c.n(overdue)))]
+    if readiness.reason_codes:
+        reasons = [c.t(key, **values) for key, values in readiness.reason_codes]
+        out.append(c.p("; ".join(reasons[:6]) + (" …" if len(reasons) > 6 else ""), c.s.body,
                        bold_prefix=c.t("verdict_reasons") + ": "))
     out += [c.heading(c.t("readiness_by_domain"), 1),
             domain_bar_chart([(c.domain_title(d.domain), d.score) for d in readiness.domains], c.x, FRAME_WIDTH)]
@@ -208,9 +216,9 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     venue = c.plan.venue
     safety = c.r.safety
     out: list[Flowable] = [c.heading(c.t("venue_profile"), 0)]
-    facts = [[c.t("declared_capacity"), f"{venue['capacity']:,}"]]
+    facts = [[c.t("declared_capacity"), c.n(venue["capacity"])]]
     if safety and safety.has_geometry:
-        facts.append([c.t("safe_capacity"), f"{safety.safe_capacity:,}"])
+        facts.append([c.t("safe_capacity"), c.n(safety.safe_capacity)])
     if venue.get("capacity_source"):
         facts.append([c.t("capacity_source"), venue["capacity_source"]])
     if venue.get("illustrative"):
@@ -222,16 +230,16 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     safe = {s.section: s.safe for s in safety.sections} if safety else {}
     out.append(c.heading(c.t("sections"), 1))
     out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
-                       [[s.get("name", s["id"]), f"{s.get('seated', 0):,}", f"{s.get('standing', 0):,}",
-                         f"{safe.get(s['id'], 0):,}"] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
+                       [[s.get("name", s["id"]), c.n(s.get("seated", 0)), c.n(s.get("standing", 0)),
+                         c.n(safe.get(s["id"], 0))] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
     if geometry.get("entrances"):
         out.append(c.heading(c.t("entrances"), 2, toc=False))
         out.append(c.table([c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
-                           [[e.get("name", e["id"]), e["turnstiles"], ", ".join(e["feeds"])] for e in geometry["entrances"]],
+                           [[e.get("name", e["id"]), c.n(e["turnstiles"]), ", ".join(e["feeds"])] for e in geometry["entrances"]],
                            w(0.4, 0.2, 0.4)))
     out.append(c.heading(c.t("exits"), 2, toc=False))
     out.append(c.table([c.t("col_id"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
-                       [[x.get("name", x["id"]), f"{x['width_m']:g}", c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
+                       [[x.get("name", x["id"]), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
                         for x in geometry.get("exits") or []], w(0.4, 0.15, 0.15, 0.3)))
     if safety:
         out += safety_figures(c)
@@ -246,8 +254,8 @@ def safety_figures(c: Ctx) -> list[Flowable]:
     for figure in safety.figures:
         note = notes.setdefault(figure.formula, len(notes) + 1)
         decimals = 1 if figure.unit == "min" or figure.unit.startswith("persons per") else 0
-        value = "∞" if math.isinf(figure.value) else f"{figure.value:,.{decimals}f}"
-        target = "" if figure.target is None else f"≤ {figure.target:g}"
+        value = c.n(float(figure.value), decimals)
+        target = "" if figure.target is None else f"≤ {c.n(figure.target, decimals)}"
         dagger = " †" if figure.unverified else ""
         status = "" if figure.target is None else ("✓" if figure.met else "✗")
         rows.append([f"{figure.label}{dagger}", f"{value} {figure.unit}", target, status, f"[{note}]"])
@@ -283,7 +291,7 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
     for domain in c.r.readiness.domains:
         out.append(CondPageBreak(60 * mm))
         out.append(c.heading(c.domain_title(domain.domain), 0))
-        out.append(c.p(c.t("domain_chapter_intro", done=domain.done, total=len(domain.items), score=f"{domain.score:.0f}")))
+        out.append(c.p(c.t("domain_chapter_intro", done=c.n(domain.done), total=c.n(len(domain.items)), score=c.n(domain.score))))
         rows = []
         for i in domain.items:
             fields = i.item.fields

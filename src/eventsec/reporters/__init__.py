@@ -34,9 +34,12 @@ def summary(result: ValidationResult) -> dict:
     """Counts shared by every reporter."""
     from eventsec.findings import Severity
 
-    return {
+    counts = {
         "files": result.files,
         "errors": result.count(Severity.ERROR),
         "warnings": result.count(Severity.WARNING),
         "notes": result.count(Severity.NOTE),
     }
+    if result.coverage:
+        counts["translations"] = {c.lang: c.to_dict() for c in result.coverage}
+    return counts

@@ -13,6 +13,7 @@ class TextReporter:
             lines.append(f"{finding.location}: {finding.severity.value}[{finding.rule}] {finding.message}")
             if finding.hint:
                 lines.append(f"  hint: {finding.hint}")
+        lines += [coverage.summary() for coverage in result.coverage]
         counts = summary(result)
         if result.findings:
             scope = f" in {counts['files']} file(s)" if counts["files"] else ""
