@@ -267,9 +267,16 @@ def _echo_warnings(loaded) -> None:
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: CPU count).")
 @click.option("--force", is_flag=True, help="Render even when inputs are unchanged.")
 @click.option("--font", type=click.Path(dir_okay=False), envvar="EVENTSEC_FONT", help="TrueType font to use (also EVENTSEC_FONT).")
+@click.option("--release", "release", metavar="LEVEL", help="Release at LEVEL: everything above it is withheld (e.g. public).")
+@click.option("--encrypt", is_flag=True, help="Encrypt with AES-256; the password comes from EVENTSEC_PDF_PASSWORD or --password-file.")
+@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="File holding the PDF password.")
 def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: Path, lang: str | None, as_of: str | None,
-           jobs: int | None, force: bool, font: str | None) -> None:
-    """Render the PDF readiness plan of each venue, reproducibly, with manifest.json beside them."""
+           jobs: int | None, force: bool, font: str | None, release: str | None, encrypt: bool, password_file: Path | None) -> None:
+    """Render the PDF readiness plan of each venue, reproducibly, with manifest.json beside them.
+
+    The password for --encrypt is never taken from the command line (it would show in shell
+    history and process lists).
+    """
     import os
     from datetime import date
 
@@ -279,6 +286,7 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
 
     if bool(venues) == all_venues:
         raise click.UsageError("give --venue ID (one or more) or --all")
+    password = _pdf_password(encrypt, password_file)
     as_of = as_of or today_utc()
     try:
         date.fromisoformat(as_of)
@@ -296,7 +304,14 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     if bad:
         raise click.BadParameter(f"{', '.join(bad)}: use one of {', '.join(LANGUAGES)} or all", param_hint="--lang")
     chosen = sorted(known) if all_venues else list(dict.fromkeys(venues))
-    job_list = plan_jobs(loaded, chosen, langs, as_of, out_dir, force, font)
+    from eventsec.release import Release, ReleaseError
+
+    if release:
+        try:
+            Release.for_tournament(loaded.tournament.data, release)
+        except ReleaseError as exc:
+            raise click.BadParameter(str(exc), param_hint="--release") from None
+    job_list = plan_jobs(loaded, chosen, langs, as_of, out_dir, force, font, release, password)
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")
     if show_bar:
@@ -317,3 +332,20 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
         click.echo(f"{out_dir / result.file}  ({state})")
     write_manifest(out_dir, entries, loaded.tournament.data["id"], as_of)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _pdf_password(encrypt: bool, password_file: Path | None) -> str | None:
+    """The encryption password from EVENTSEC_PDF_PASSWORD or a file; a usage error when missing."""
+    import os
+
+    if not encrypt:
+        if password_file:
+            raise click.UsageError("--password-file needs --encrypt")
+        return None
+    if password_file:
+        password = password_file.read_text(encoding="utf-8").strip()
+    else:
+        password = os.environ.get("EVENTSEC_PDF_PASSWORD", "")
+    if not password:
+        raise click.UsageError("--encrypt needs a password in EVENTSEC_PDF_PASSWORD or --password-file (never on the command line)")
+    return password

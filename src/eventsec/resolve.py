@@ -148,6 +148,7 @@ class ResolvedProtocol:
     domain: str
     version: str
     items: list[ResolvedItem] = field(default_factory=list)
+    sensitivity: str | None = None
 
 
 @dataclass
@@ -264,7 +265,8 @@ class _Resolver:
         for protocol in protocols:
             data = protocol.value
             self.documents_used.append(protocol.document)
-            resolved = ResolvedProtocol(data["id"], data["title"], data["domain"], data["version"])
+            resolved = ResolvedProtocol(data["id"], data["title"], data["domain"], data["version"],
+                                        sensitivity=data.get("sensitivity"))
             self.protocols[data["id"]] = resolved
             self.order[data["id"]] = []
             for position, item in enumerate(data.get("items") or []):

@@ -35,8 +35,8 @@ def metadata(report: PlanReport, catalog: Catalog) -> dict[str, str]:
     }
 
 
-def render_plan(report: PlanReport, font: str | None = None) -> RenderedPlan:
-    """Build the plan PDF in memory."""
+def render_plan(report: PlanReport, font: str | None = None, password: str | None = None) -> RenderedPlan:
+    """Build the plan PDF in memory; with ``password``, encrypted with AES-256."""
     fonts = register_fonts(font)
     catalog = Catalog(report.lang)
     text = TextMaker(catalog)
@@ -51,6 +51,11 @@ def render_plan(report: PlanReport, font: str | None = None) -> RenderedPlan:
         page_label=lambda page, pages: catalog.t("footer_page", page=page, pages=pages),
         font=fonts.regular, bold=fonts.bold, rtl=catalog.rtl, shape=text.shape)
     buffer = io.BytesIO()
-    document = PlanDocument(buffer, metadata(report, catalog))
+    encryption = {}
+    if password:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encryption["encrypt"] = StandardEncryption(password, ownerPassword=password, canModify=0, strength=256)
+    document = PlanDocument(buffer, metadata(report, catalog), **encryption)
     document.multiBuild(story, canvasmaker=numbered_canvas(page_text))
     return RenderedPlan(buffer.getvalue(), document.page)

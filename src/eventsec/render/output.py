@@ -35,6 +35,8 @@ class RenderJob:
     force: bool = False
     font: str | None = None
     previous: dict | None = None
+    release: str | None = None
+    password: str | None = None
 
 
 @dataclass
@@ -53,8 +55,9 @@ class RenderResult:
         return {k: v for k, v in asdict(self).items() if k not in ("skipped", "errors")}
 
 
-def plan_filename(tournament: str, venue: str, lang: str) -> str:
-    return f"{tournament}-{venue}-{lang}.pdf"
+def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None) -> str:
+    """``wc2030-ma-tanger-fr.pdf``; a plan released below the full level adds the level."""
+    return f"{tournament}-{venue}-{lang}" + (f"-{release}" if release else "") + ".pdf"
 
 
 def sha256_file(path: Path) -> str:
@@ -105,12 +108,12 @@ def _init_worker(root: str) -> None:
     _worker_workspace, _ = load_workspace(Path(root))
 
 
-def render_key(report, status: dict | None, font: str | None) -> str:
+def render_key(report, status: dict | None, font: str | None, encrypted: bool = False) -> str:
     from eventsec.render.fonts import find_font_files
 
     material = {"inputs": report.plan.inputs_digest, "status": status, "as_of": report.as_of, "lang": report.lang,
-                "marking": report.marking, "plan_version": report.plan_version, "eventsec": __version__,
-                "font": [p.name for p in find_font_files(font)]}
+                "marking": report.marking, "release": report.release_level, "plan_version": report.plan_version,
+                "eventsec": __version__, "font": [p.name for p in find_font_files(font)], "encrypted": encrypted}
     return "sha256:" + hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -125,15 +128,21 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     from eventsec.render.report import build_report
 
     tournament = workspace.tournament.data["id"]
-    name = plan_filename(tournament, job.venue, job.lang)
+    name = plan_filename(tournament, job.venue, job.lang, job.release)
     result = RenderResult(name, job.venue, job.lang)
-    report, findings = build_report(workspace, job.venue, job.as_of, job.lang)
+    from eventsec.release import ReleaseError
+
+    try:
+        report, findings = build_report(workspace, job.venue, job.as_of, job.lang, release=job.release)
+    except ReleaseError as exc:
+        result.errors = [str(exc)]
+        return result
     if report is None:
         result.errors = [f"{f.location}: {f.message}" for f in findings]
         return result
     status = workspace.statuses().get(job.venue)
     try:
-        key = render_key(report, status.data if status else None, job.font)
+        key = render_key(report, status.data if status else None, job.font, bool(job.password))
     except FontError as exc:
         result.errors = [str(exc)]
         return result
@@ -142,7 +151,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     if not job.force and previous.get("render_key") == key and target.is_file() and sha256_file(target) == previous.get("sha256"):
         return RenderResult(**{**previous, "skipped": True, "errors": []})
     try:
-        rendered = render_plan(report, job.font)
+        rendered = render_plan(report, job.font, job.password)
     except FontError as exc:
         result.errors = [str(exc)]
         return result
@@ -171,9 +180,9 @@ def render_many(jobs: list[RenderJob], workers: int, workspace,
 
 
 def plan_jobs(workspace, venues: Iterable[str], langs: Iterable[str], as_of: str, out_dir: Path,
-              force: bool, font: str | None) -> list[RenderJob]:
+              force: bool, font: str | None, release: str | None = None, password: str | None = None) -> list[RenderJob]:
     previous = read_manifest(out_dir)
     tournament = workspace.tournament.data["id"]
     return [RenderJob(str(workspace.root.resolve()), venue, lang, as_of, str(out_dir), force, font,
-                      previous.get(plan_filename(tournament, venue, lang)))
+                      previous.get(plan_filename(tournament, venue, lang, release)), release, password)
             for venue in venues for lang in langs]

@@ -4,7 +4,7 @@ assessment and readiness, and release facts. Rendering reads only this; it never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eventsec import __version__
 from eventsec.findings import Finding
@@ -13,9 +13,6 @@ from eventsec.readiness.scores import ItemReadiness, VenueReadiness
 from eventsec.resolve import Plan, resolve
 from eventsec.safety.assessment import MissingParameters, SafetyAssessment, assess
 from eventsec.workspace import Workspace
-
-DEFAULT_MARKING = "internal"
-
 
 @dataclass
 class PlanReport:
@@ -27,6 +24,8 @@ class PlanReport:
     marking: str
     plan_version: str
     tool_version: str = __version__
+    release_level: str | None = None
+    withheld: dict[str, int] = field(default_factory=dict)
 
     @property
     def status(self) -> dict[str, ItemReadiness]:
@@ -38,8 +37,15 @@ class PlanReport:
 
 
 def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
-                 match_id: str | None = None) -> tuple[PlanReport | None, list[Finding]]:
-    """Resolve and assess one venue; findings instead of a report when it cannot be resolved."""
+                 match_id: str | None = None, release: str | None = None) -> tuple[PlanReport | None, list[Finding]]:
+    """Resolve and assess one venue, then keep only what may be released at ``release``.
+
+    Findings instead of a report when it cannot be resolved. Readiness and safety are assessed
+    on the full plan (a withheld overdue item still makes a venue NO-GO); the release filter
+    then removes withheld content and its reasons say only how many were withheld.
+    """
+    from eventsec.release import Release, apply_release
+
     plan, findings = resolve(workspace, venue_id, match_id)
     if plan is None:
         return None, findings
@@ -49,5 +55,8 @@ def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
         safety = None
     readiness = venue_readiness(workspace, plan, as_of)
     tournament = plan.tournament
-    marking = str(tournament.get("classification") or DEFAULT_MARKING)
-    return PlanReport(plan, safety, readiness, as_of, lang, marking, str(tournament.get("plan_version", "1.0"))), []
+    report = PlanReport(plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")))
+    policy = Release.for_tournament(tournament, release)
+    apply_release(report, policy)
+    report.release_level = policy.allowed
+    return report, []

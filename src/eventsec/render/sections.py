@@ -162,6 +162,7 @@ def document_control(c: Ctx) -> list[Flowable]:
         [c.t("dc_venue"), f"{venue.get('name')} ({venue['id']})"],
         [c.t("dc_match"), f"{match['id']} — {match.get('date')} {match.get('kickoff')}" if match else c.t("dc_all_matches")],
         [c.t("dc_as_of"), c.d(c.r.as_of)],
+        [c.t("dc_release"), str(c.r.release_level or "").upper()],
         [c.t("dc_languages"), c.r.lang],
         [c.t("dc_digest"), c.plan.inputs_digest],
         [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
@@ -241,6 +242,10 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     out.append(c.table([c.t("col_id"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
                        [[x.get("name", x["id"]), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
                         for x in geometry.get("exits") or []], w(0.4, 0.15, 0.15, 0.3)))
+    if geometry.get("posts"):
+        out.append(c.heading(c.t("posts"), 2, toc=False))
+        out.append(c.table([c.t("col_id"), c.t("col_kind"), c.t("col_location")],
+                           [[p["id"], c.t(f"post_{p['kind']}"), p["location"]] for p in geometry["posts"]], w(0.2, 0.2, 0.6)))
     if safety:
         out += safety_figures(c)
     out.append(PageBreak())
@@ -292,6 +297,11 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
         out.append(CondPageBreak(60 * mm))
         out.append(c.heading(c.domain_title(domain.domain), 0))
         out.append(c.p(c.t("domain_chapter_intro", done=c.n(domain.done), total=c.n(len(domain.items)), score=c.n(domain.score))))
+        withheld = c.r.withheld.get(f"domain:{domain.domain}", 0)
+        if withheld:
+            out.append(c.p(c.t("withheld_items", count=c.n(withheld)), c.s.small))
+        if not domain.items:
+            continue
         rows = []
         for i in domain.items:
             fields = i.item.fields

@@ -1,0 +1,134 @@
+"""Release controls: nothing above the release level reaches the PDF; marking from content; encryption."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError
+
+from eventsec.cli import main
+from eventsec.release import Release, ReleaseError
+from tests.conftest import FIXTURES
+
+WORKSPACE = FIXTURES / "release"
+SENTINELS = {  # sentinel → the lowest level allowed to see it
+    "SENTINEL-INTERNAL-ITEM": "internal",
+    "SENTINEL-RESTRICTED-ITEM": "restricted",
+    "SENTINEL-RESTRICTED-EXIT": "restricted",
+    "SENTINEL-RESTRICTED-CONTACT": "restricted",
+    "SENTINEL-RADIO": "restricted",
+    "SENTINEL-CONFIDENTIAL-PROTOCOL": "confidential",
+    "SENTINEL-CONFIDENTIAL-CAMERA": "confidential",
+}
+LEVELS = ["public", "internal", "restricted", "confidential"]
+
+
+def render(runner, tmp_path: Path, level: str, *extra: str) -> Path:
+    out = tmp_path / level
+    result = runner.invoke(main, ["render", str(WORKSPACE), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
+                                  "--release", level, *extra])
+    assert result.exit_code == 0, result.output
+    (pdf,) = out.glob("*.pdf")
+    return pdf
+
+
+def every_string(pdf: Path) -> str:
+    """Text of every page, metadata, outline and annotations, plus the decompressed file bytes."""
+    reader = PdfReader(pdf)
+    parts = [page.extract_text() for page in reader.pages]
+    parts += [str(value) for value in (reader.metadata or {}).values()]
+
+    def outline(entries):
+        for entry in entries:
+            if isinstance(entry, list):
+                yield from outline(entry)
+            else:
+                yield entry.title
+
+    parts += list(outline(reader.outline))
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            parts += [str(annotation.get(key, "")) for key in ("/Contents", "/T", "/Dest")]
+            parts.append(str((annotation.get("/A") or {}).get("/URI", "")))
+    qdf = pdf.with_suffix(".qdf")
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), str(qdf)], check=True)
+    parts.append(qdf.read_bytes().decode("latin-1"))
+    joined = "\n".join(parts)
+    return joined + "\n" + re.sub(r"\s+", "", joined)  # a sentinel wrapped inside a cell must still be found
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_nothing_above_the_release_level_leaks(runner, tmp_path, level):
+    strings = every_string(render(runner, tmp_path, level))
+    for sentinel, needed in SENTINELS.items():
+        visible = LEVELS.index(needed) <= LEVELS.index(level)
+        assert (sentinel in strings) == visible, (sentinel, level)
+    if level == "public":
+        for item_id in ("CRW-006", "CRW-007", "SCT-001"):
+            assert item_id not in strings
+
+
+@pytest.mark.parametrize("level, marking", [("public", "PUBLIC"), ("internal", "INTERNAL"), ("restricted", "RESTRICTED"),
+                                            ("confidential", "CONFIDENTIAL")])
+def test_marking_is_the_highest_level_present(runner, tmp_path, level, marking):
+    reader = PdfReader(render(runner, tmp_path, level))
+    for page in reader.pages[1:]:
+        text = re.sub(r"SENTINEL-[A-Z-]+", "", page.extract_text())
+        assert marking in text
+        assert all(other not in text for other in ("PUBLIC", "INTERNAL", "RESTRICTED", "CONFIDENTIAL") if other != marking)
+
+
+def test_chapters_say_how_many_items_were_withheld(runner, tmp_path):
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(render(runner, tmp_path, "public")).pages)
+    assert "3 items withheld at this release level." in text      # crowd: CRW-006, CRW-007 and SCT-001
+    assert "further reasons concern items withheld" in text       # CRW-007 is blocked, but its id is not shown
+    assert "Mobile stewards" not in text                            # staffing figures are restricted
+
+
+def test_unknown_release_level_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(main, ["render", str(WORKSPACE), "--venue", "v1", "-o", str(tmp_path), "--release", "secret"])
+    assert result.exit_code == 2 and "not one of public, internal, restricted, confidential" in result.output
+
+
+def test_renamed_levels():
+    policy = Release.for_tournament({"sensitivity_levels": ["open", "team", "closed"], "classification": "team"}, "team")
+    assert policy.level(None) == "team" and policy.admit("open") and not policy.admit("closed", "x")
+    assert policy.marking == "open" and policy.withheld == {"x": 1}
+    with pytest.raises(ReleaseError):
+        Release.for_tournament({"sensitivity_levels": ["open", "team"]}, "public")
+
+
+def decrypt(pdf: Path, password: str, target: Path) -> subprocess.CompletedProcess:
+    """qpdf decrypts reportlab's AES-256 (revision 5); pypdf reads only revision 6."""
+    return subprocess.run(["qpdf", f"--password={password}", "--decrypt", str(pdf), str(target)], capture_output=True, text=True)
+
+
+def test_encrypted_plan_needs_its_password(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTSEC_PDF_PASSWORD", "correct horse battery")
+    pdf = render(runner, tmp_path, "confidential", "--encrypt")
+    reader = PdfReader(pdf)
+    assert reader.is_encrypted
+    encryption = reader.trailer["/Encrypt"].get_object()
+    assert (encryption["/V"], encryption["/R"]) == (5, 5)  # AES-256
+    with pytest.raises(FileNotDecryptedError):
+        reader.pages[0].extract_text()
+    assert decrypt(pdf, "wrong password", tmp_path / "wrong.pdf").returncode != 0
+    assert decrypt(pdf, "", tmp_path / "none.pdf").returncode != 0
+    opened = decrypt(pdf, "correct horse battery", tmp_path / "open.pdf")
+    assert opened.returncode == 0, opened.stderr
+    assert "Safety and security readiness" in PdfReader(tmp_path / "open.pdf").pages[0].extract_text()
+
+
+def test_password_file_and_missing_password(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("EVENTSEC_PDF_PASSWORD", raising=False)
+    missing = runner.invoke(main, ["render", str(WORKSPACE), "--venue", "v1", "-o", str(tmp_path), "--encrypt"])
+    assert missing.exit_code == 2 and "EVENTSEC_PDF_PASSWORD" in missing.output
+    secret = tmp_path / "password.txt"
+    secret.write_text("from a file\n")
+    pdf = render(runner, tmp_path, "internal", "--encrypt", "--password-file", str(secret))
+    assert decrypt(pdf, "from a file", tmp_path / "open.pdf").returncode == 0
