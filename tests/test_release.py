@@ -132,3 +132,55 @@ def test_password_file_and_missing_password(runner, tmp_path, monkeypatch):
     secret.write_text("from a file\n")
     pdf = render(runner, tmp_path, "internal", "--encrypt", "--password-file", str(secret))
     assert decrypt(pdf, "from a file", tmp_path / "open.pdf").returncode == 0
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repository(tmp_path):
+    """A git repository holding the release fixture, committed once, then changed in the working tree."""
+    import shutil
+
+    root = tmp_path / "repo"
+    shutil.copytree(WORKSPACE, root / "ws")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "planner@example.org")
+    git(root, "config", "user.name", "Planner")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "signed version")
+    crowd = root / "ws" / "library" / "crowd.yaml"
+    crowd.write_text(crowd.read_text().replace("title: Train the stewards", "title: Train and certify the stewards")
+                     .replace("title: Stage SENTINEL-RESTRICTED-ITEM reserve", "title: Stage SENTINEL-RESTRICTED-ITEM reserve early"))
+    return root
+
+
+def test_render_since_adds_a_changes_section(runner, repository, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["render", str(repository / "ws"), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
+                                  "--since", "HEAD"])
+    assert result.exit_code == 0, result.output
+    (pdf,) = out.glob("*.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert "Changes since HEAD" in text
+    assert "CRW-002.title: Train the stewards → Train and certify the stewards" in text.replace('"', "")
+
+
+def test_changes_about_withheld_items_are_not_released(runner, repository, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["render", str(repository / "ws"), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
+                                  "--since", "HEAD", "--release", "public"])
+    assert result.exit_code == 0, result.output
+    strings = every_string(next(out.glob("*.pdf")))
+    assert "SENTINEL" not in strings and "CRW-007" not in strings
+    assert "Train and certify the stewards" in strings
+
+
+def test_since_outside_git_is_a_usage_error(runner, tmp_path):
+    import shutil
+
+    outside = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, outside)
+    result = runner.invoke(main, ["render", str(outside), "--venue", "v1", "-o", str(tmp_path / "out"), "--since", "HEAD"])
+    assert result.exit_code == 2 and "--since HEAD" in result.output

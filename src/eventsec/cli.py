@@ -270,8 +270,10 @@ def _echo_warnings(loaded) -> None:
 @click.option("--release", "release", metavar="LEVEL", help="Release at LEVEL: everything above it is withheld (e.g. public).")
 @click.option("--encrypt", is_flag=True, help="Encrypt with AES-256; the password comes from EVENTSEC_PDF_PASSWORD or --password-file.")
 @click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="File holding the PDF password.")
+@click.option("--since", "since", metavar="REV", help="Add a 'changes since REV' section (the workspace must be in a git repository).")
 def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: Path, lang: str | None, as_of: str | None,
-           jobs: int | None, force: bool, font: str | None, release: str | None, encrypt: bool, password_file: Path | None) -> None:
+           jobs: int | None, force: bool, font: str | None, release: str | None, encrypt: bool, password_file: Path | None,
+           since: str | None) -> None:
     """Render the PDF readiness plan of each venue, reproducibly, with manifest.json beside them.
 
     The password for --encrypt is never taken from the command line (it would show in shell
@@ -311,7 +313,17 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
             Release.for_tournament(loaded.tournament.data, release)
         except ReleaseError as exc:
             raise click.BadParameter(str(exc), param_hint="--release") from None
-    job_list = plan_jobs(loaded, chosen, langs, as_of, out_dir, force, font, release, password)
+    changes = None
+    if since:
+        from eventsec.changes import changes_since
+        from eventsec.commands.diff import DiffProblem
+
+        try:
+            changes = changes_since(since, workspace)
+        except DiffProblem as exc:
+            click.echo(f"eventsec: --since {since}: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+    job_list = plan_jobs(loaded, chosen, langs, as_of, out_dir, force, font, release, password, changes)
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")
     if show_bar:
@@ -349,3 +361,8 @@ def _pdf_password(encrypt: bool, password_file: Path | None) -> str | None:
     if not password:
         raise click.UsageError("--encrypt needs a password in EVENTSEC_PDF_PASSWORD or --password-file (never on the command line)")
     return password
+
+
+from eventsec.commands.diff import diff  # noqa: E402  (registered last; it imports only click at load time)
+
+main.add_command(diff)

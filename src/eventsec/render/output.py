@@ -37,6 +37,7 @@ class RenderJob:
     previous: dict | None = None
     release: str | None = None
     password: str | None = None
+    changes: object | None = None
 
 
 @dataclass
@@ -113,7 +114,8 @@ def render_key(report, status: dict | None, font: str | None, encrypted: bool = 
 
     material = {"inputs": report.plan.inputs_digest, "status": status, "as_of": report.as_of, "lang": report.lang,
                 "marking": report.marking, "release": report.release_level, "plan_version": report.plan_version,
-                "eventsec": __version__, "font": [p.name for p in find_font_files(font)], "encrypted": encrypted}
+                "eventsec": __version__, "font": [p.name for p in find_font_files(font)], "encrypted": encrypted,
+                "changes": [report.changes.commit, [line.text for line in report.changes.lines]] if report.changes else None}
     return "sha256:" + hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -133,7 +135,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     from eventsec.release import ReleaseError
 
     try:
-        report, findings = build_report(workspace, job.venue, job.as_of, job.lang, release=job.release)
+        report, findings = build_report(workspace, job.venue, job.as_of, job.lang, release=job.release, changes=job.changes)
     except ReleaseError as exc:
         result.errors = [str(exc)]
         return result
@@ -180,9 +182,10 @@ def render_many(jobs: list[RenderJob], workers: int, workspace,
 
 
 def plan_jobs(workspace, venues: Iterable[str], langs: Iterable[str], as_of: str, out_dir: Path,
-              force: bool, font: str | None, release: str | None = None, password: str | None = None) -> list[RenderJob]:
+              force: bool, font: str | None, release: str | None = None, password: str | None = None,
+              changes=None) -> list[RenderJob]:
     previous = read_manifest(out_dir)
     tournament = workspace.tournament.data["id"]
     return [RenderJob(str(workspace.root.resolve()), venue, lang, as_of, str(out_dir), force, font,
-                      previous.get(plan_filename(tournament, venue, lang, release)), release, password)
+                      previous.get(plan_filename(tournament, venue, lang, release)), release, password, changes)
             for venue in venues for lang in langs]

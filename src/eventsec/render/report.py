@@ -26,6 +26,9 @@ class PlanReport:
     tool_version: str = __version__
     release_level: str | None = None
     withheld: dict[str, int] = field(default_factory=dict)
+    changes: object | None = None
+    """A ChangesSince with only the lines this release may show (``render --since``)."""
+    changes_withheld: int = 0
 
     @property
     def status(self) -> dict[str, ItemReadiness]:
@@ -37,7 +40,8 @@ class PlanReport:
 
 
 def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
-                 match_id: str | None = None, release: str | None = None) -> tuple[PlanReport | None, list[Finding]]:
+                 match_id: str | None = None, release: str | None = None,
+                 changes=None) -> tuple[PlanReport | None, list[Finding]]:
     """Resolve and assess one venue, then keep only what may be released at ``release``.
 
     Findings instead of a report when it cannot be resolved. Readiness and safety are assessed
@@ -59,4 +63,19 @@ def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
     policy = Release.for_tournament(tournament, release)
     apply_release(report, policy)
     report.release_level = policy.allowed
+    if changes is not None:
+        _keep_releasable_changes(report, changes, full=policy.allowed == policy.levels[-1])
     return report, []
+
+
+def _keep_releasable_changes(report: PlanReport, changes, full: bool) -> None:
+    """All change lines in a full release; below it, only lines about items the plan still shows."""
+    from dataclasses import replace
+
+    if full:
+        report.changes = changes
+        return
+    visible = {item.id for item in report.plan.items()}
+    kept = tuple(line for line in changes.lines if line.item in visible)
+    report.changes = replace(changes, lines=kept)
+    report.changes_withheld = len(changes.lines) - len(kept)

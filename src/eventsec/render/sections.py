@@ -199,6 +199,21 @@ def executive_summary(c: Ctx) -> list[Flowable]:
     return out
 
 
+def changes_since(c: Ctx) -> list[Flowable]:
+    changes = c.r.changes
+    if changes is None:
+        return []
+    out: list[Flowable] = [c.heading(c.t("changes_since", rev=changes.rev), 0),
+                           c.p(c.t("changes_intro", rev=changes.rev, commit=changes.commit[:12]))]
+    if not changes.lines and not c.r.changes_withheld:
+        out.append(c.p(c.t("no_changes", rev=changes.rev)))
+    for line in changes.lines:
+        out.append(c.p(line.text, c.s.cell))
+    if c.r.changes_withheld:
+        out.append(c.p(c.t("withheld_items", count=c.n(c.r.changes_withheld)), c.s.small))
+    return out + [PageBreak()]
+
+
 def safety_findings(c: Ctx) -> list[Flowable]:
     out: list[Flowable] = [c.heading(c.t("safety_findings"), 1)]
     if c.r.safety is None:
@@ -422,5 +437,5 @@ def sign_off(c: Ctx) -> list[Flowable]:
     return [PageBreak(), c.heading(c.t("sign_off"), 0), c.p(c.t("sign_off_intro")), Spacer(1, 4 * mm), table]
 
 
-SECTIONS = (cover, document_control, executive_summary, venue_profile, timeline, domain_chapters, appendix_excluded,
+SECTIONS = (cover, document_control, executive_summary, changes_since, venue_profile, timeline, domain_chapters, appendix_excluded,
             lessons_traceability, contacts, sign_off)

@@ -1,0 +1,50 @@
+"""``render --since REV``: the changes a plan carries since a revision a commander signed.
+
+The workspace at REV is exported from git and compared with the workspace being rendered
+(the working tree, not just committed work). Each change line keeps the item it concerns, so
+a plan released below the full level can drop lines about withheld items.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    text: str
+    item: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangesSince:
+    rev: str
+    commit: str
+    lines: tuple[ChangeLine, ...]
+
+
+def changes_since(rev: str, workspace: Path) -> ChangesSince:
+    """Diff the workspace at ``rev`` against the workspace directory as it is now."""
+    from eventsec.commands.diff import DiffProblem, _commit, _export, _repository
+    from eventsec.diff import diff_paths
+    from eventsec.diff_text import RENDERERS, SECTIONS
+
+    top, relative = _repository(workspace)
+    commit = _commit(top, rev)
+    with tempfile.TemporaryDirectory(prefix="eventsec-since-") as scratch:
+        tree = Path(scratch) / "tree"
+        _export(top, commit, tree)
+        old_root = tree / relative
+        if not (old_root / "tournament.yaml").is_file():
+            raise DiffProblem(f"'{relative}' at revision {rev} is not a workspace (no tournament.yaml)")
+        result = diff_paths(old_root, workspace, f"{rev}:{relative}", str(workspace))
+    if not result.valid:
+        raise DiffProblem(f"the workspace at {rev} or now does not validate; run eventsec validate")
+    lines = []
+    for section in SECTIONS:
+        for change in getattr(result, section):
+            item = getattr(change, "item", None) or (change.key if section == "items" else None)
+            lines += [ChangeLine(text, item) for text in RENDERERS[section](change)]
+    return ChangesSince(rev, commit, tuple(lines))

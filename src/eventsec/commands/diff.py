@@ -1,0 +1,193 @@
+"""``eventsec diff``: what changed between two workspaces, or between two git revisions of one.
+
+With ``--rev A..B`` each revision is exported with ``git archive`` (read-only: no checkout,
+no worktree, no network) into a temporary directory that is deleted afterwards, and the
+workspace at PATH inside each copy is compared. The whole tree is exported so that a
+tournament's ``protocols:`` paths outside the workspace directory still resolve.
+
+Exit codes follow diff(1): 0 no differences, 1 differences, 2 trouble (usage, I/O, git, or a
+workspace that fails validation: there is no diff to give, and exit 1 would read as "changed").
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
+
+
+class DiffProblem(Exception):
+    """A usage or I/O problem, reported as one line and exit code 2."""
+
+
+@click.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD NEW | PATH]")
+@click.option("--rev", "rev_range", metavar="A..B", help="Compare two git revisions of the workspace at PATH (default .).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> None:
+    """Items, parameters, overlays, lesson coverage and venues that differ between two workspaces.
+
+    \b
+      eventsec diff OLD NEW              two workspace directories
+      eventsec diff --rev A..B [PATH]    two git revisions of the workspace at PATH
+
+    Exits 0 when there are no differences, 1 when there are, 2 on a usage, I/O or
+    validation problem.
+    """
+    from eventsec.diff import diff_paths
+    from eventsec.workspace import WorkspaceError
+
+    if rev_range is None and len(paths) != 2:
+        raise click.UsageError("give two workspaces, OLD and NEW, or --rev A..B [PATH]")
+    if rev_range is not None and len(paths) > 1:
+        raise click.UsageError("with --rev give at most one PATH: the workspace directory inside the repository")
+    try:
+        if rev_range is None:
+            result = diff_paths(paths[0], paths[1])
+        else:
+            result = _diff_revisions(rev_range, paths[0] if paths else Path("."))
+    except (DiffProblem, WorkspaceError) as exc:
+        click.echo(f"eventsec: {exc}", err=True)
+        sys.exit(EXIT_TROUBLE)
+    _report(result, output_format)
+
+
+def _report(result, output_format: str) -> None:
+    from eventsec.serialize import dump
+
+    if not result.valid:
+        sides = {"old": result.old, "new": result.new}
+        for side, found in result.findings.items():
+            click.echo(f"eventsec: cannot diff: {sides[side]} has {len(found)} error(s)", err=True)
+            for finding in found:
+                click.echo(f"{finding.location}: {finding.severity.value}[{finding.rule}] {finding.message}", err=True)
+        if output_format == "json":
+            click.echo(dump(result.to_dict(), "json"), nl=False)
+        sys.exit(EXIT_TROUBLE)
+    if output_format == "json":
+        click.echo(dump(result.to_dict(), "json"), nl=False)
+    else:
+        from eventsec.diff_text import render_text
+
+        click.echo(render_text(result), nl=False)
+    sys.exit(EXIT_DIFFERENT if result.differs else EXIT_SAME)
+
+
+# -- git -------------------------------------------------------------------------------------------
+def parse_range(text: str) -> tuple[str, str]:
+    """``A..B`` → (A, B); an empty side means HEAD, as in git."""
+    if "..." in text:
+        raise DiffProblem(f"--rev '{text}': give two revisions as A..B (A...B is not supported)")
+    old, separator, new = text.partition("..")
+    if not separator:
+        raise DiffProblem(f"--rev '{text}': give two revisions as A..B, e.g. HEAD~1..HEAD")
+    old, new = old.strip() or "HEAD", new.strip() or "HEAD"
+    for rev in (old, new):
+        if rev.startswith("-"):
+            raise DiffProblem(f"--rev: '{rev}' is not a revision")
+    return old, new
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    except FileNotFoundError:
+        raise DiffProblem("git is not installed (needed for --rev)") from None
+    except OSError as exc:
+        raise DiffProblem(f"cannot run git: {exc.strerror or exc}") from None
+
+
+def _repository(path: Path) -> tuple[Path, str]:
+    """(top of the repository, PATH relative to it in POSIX form, '.' for the top)."""
+    absolute = Path(os.path.abspath(path))
+    start = next((p for p in (absolute, *absolute.parents) if p.is_dir()), None)
+    if start is None:
+        raise DiffProblem(f"{path}: no such directory")
+    done = _git(start, "rev-parse", "--show-toplevel")
+    if done.returncode != 0:
+        raise DiffProblem(f"{path} is not inside a git repository")
+    top = Path(done.stdout.strip()).resolve()
+    relative = os.path.relpath(absolute.resolve() if absolute.exists() else absolute, top)
+    if relative == ".." or relative.startswith(".." + os.sep):
+        raise DiffProblem(f"{path} is outside the git repository at {top}")
+    return top, Path(relative).as_posix()
+
+
+def _commit(top: Path, rev: str) -> str:
+    done = _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    if done.returncode != 0 or not done.stdout.strip():
+        raise DiffProblem(f"bad revision '{rev}' (not a commit in {top})")
+    return done.stdout.strip()
+
+
+def _export(top: Path, commit: str, destination: Path) -> None:
+    """Write the tree of ``commit`` into ``destination`` with git archive."""
+    archive = destination.with_suffix(".tar")
+    done = _git(top, "archive", "--format=tar", "-o", str(archive), commit)
+    if done.returncode != 0:
+        message = (done.stderr.strip().splitlines() or ["git archive failed"])[-1]
+        raise DiffProblem(f"cannot export {commit[:12]}: {message}")
+    destination.mkdir()
+    try:
+        with tarfile.open(archive) as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(destination, filter="data")
+            else:  # Python without extraction filters: git archive output of our own repository
+                tar.extractall(destination)
+    except (tarfile.TarError, OSError) as exc:
+        raise DiffProblem(f"cannot unpack {commit[:12]}: {exc}") from None
+    finally:
+        archive.unlink(missing_ok=True)
+
+
+def _diff_revisions(rev_range: str, path: Path):
+    from eventsec.diff import diff_paths
+
+    old_rev, new_rev = parse_range(rev_range)
+    top, relative = _repository(path)
+    commits = [(old_rev, _commit(top, old_rev)), (new_rev, _commit(top, new_rev))]
+    with tempfile.TemporaryDirectory(prefix="eventsec-diff-") as scratch:
+        roots, labels = [], []
+        for side, (rev, commit) in zip(("old", "new"), commits):
+            tree = Path(scratch) / side
+            _export(top, commit, tree)
+            root = tree / relative
+            label = f"{rev}:{relative}" if relative != "." else f"{rev}:"
+            if not root.is_dir():
+                raise DiffProblem(f"no directory '{relative}' at revision {rev}")
+            if not (root / "tournament.yaml").is_file():
+                raise DiffProblem(f"'{relative}' at revision {rev} is not a workspace (no tournament.yaml)")
+            roots.append(root)
+            labels.append(label)
+        result = diff_paths(roots[0], roots[1], labels[0], labels[1])
+        result.findings = {side: _relabel(found, roots[0 if side == "old" else 1], labels[0 if side == "old" else 1])
+                           for side, found in result.findings.items()}
+        return result
+
+
+def _relabel(findings: list, root: Path, label: str) -> list:
+    """Findings under a temporary export shown as ``REV:path/file.yaml`` instead."""
+    from eventsec.findings import Location
+
+    base = Path(os.path.abspath(root))
+    relabelled = []
+    for finding in findings:
+        try:
+            name = Path(os.path.abspath(finding.location.file)).relative_to(base).as_posix()
+        except ValueError:
+            relabelled.append(finding)
+            continue
+        prefix = label if label.endswith(":") else label + "/"
+        location = Location(prefix + name, finding.location.line, finding.location.column)
+        relabelled.append(replace(finding, location=location))
+    return relabelled
