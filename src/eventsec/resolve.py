@@ -335,13 +335,19 @@ class _Resolver:
             index += 1
         return index
 
-    def set(self, layer: str, entry: Entry, claimed: dict) -> None:
+    def target(self, operation: str, entry: Entry) -> ResolvedItem | None:
+        """The item an entry names; an error unless it exists or the entry says ``optional: true``."""
         spec = entry.value
         target = self.items.get(spec["item"])
+        if target is None and not spec.get("optional"):
+            self.fail(entry.at("item"), f"{operation}: item '{spec['item']}' does not exist",
+                      "check the id, or add 'optional: true' if the item may be absent")
+        return target
+
+    def set(self, layer: str, entry: Entry, claimed: dict) -> None:
+        spec = entry.value
+        target = self.target("set", entry)
         if target is None:
-            if not spec.get("optional"):
-                self.fail(entry.at("item"), f"set: item '{spec['item']}' does not exist",
-                          "check the id, or add 'optional: true' if the item may be absent")
             return
         if target.state == REMOVED:
             self.fail(entry.at("item"), f"set: item '{target.id}' was removed at {target.removal['file']}:{target.removal['line']}")
@@ -372,11 +378,8 @@ class _Resolver:
 
     def remove(self, layer: str, entry: Entry) -> None:
         spec = entry.value
-        target = self.items.get(spec["item"])
+        target = self.target("remove", entry)
         if target is None:
-            if not spec.get("optional"):
-                self.fail(entry.at("item"), f"remove: item '{spec['item']}' does not exist",
-                          "check the id, or add 'optional: true' if the item may be absent")
             return
         locked = target.fields.get("locked") or target.fields.get("criticality") == "critical"
         if locked and not spec.get("waiver"):
