@@ -148,7 +148,7 @@ def cover(c: Ctx) -> list[Flowable]:
 
 def verdict_badge(c: Ctx, verdict: str) -> Table:
     badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.n(c.r.readiness.score)}%", c.s.centered)]],
-                  colWidths=[60 * mm], rowHeights=[11 * mm], hAlign="RIGHT" if c.x.rtl else "LEFT")
+                  colWidths=[85 * mm], rowHeights=[11 * mm], hAlign="RIGHT" if c.x.rtl else "LEFT")
     badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return badge
