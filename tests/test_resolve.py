@@ -244,4 +244,7 @@ def test_plan_schema_catches_a_broken_plan(tmp_path):
     del item["provenance"]["title"]["line"]
     messages = sorted(e.message for e in validator("plan").iter_errors(data))
     assert any("'removal' is a required property" in m for m in messages)
+    from eventsec.schema import fast_validator
+
+    assert not fast_validator("plan").is_valid(data)  # the fast path never waves a broken plan through
     assert any("'line' is a required property" in m for m in messages)
