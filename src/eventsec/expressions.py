@@ -53,17 +53,26 @@ def unknown_names(expression: str, parameters: set[str]) -> set[str]:
     return names(expression) - CONTEXT_ROOTS - parameters - set(FUNCTIONS) - {"True", "False", "None"}
 
 
+class Evaluator:
+    """Evaluates many expressions against one context, wrapping the context only once."""
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        from simpleeval import EvalWithCompoundTypes as SimpleEval
+
+        self._evaluator = SimpleEval(names=_Names(context), functions=FUNCTIONS)
+
+    def eval(self, expression: str) -> Any:
+        try:
+            return self._evaluator.eval(expression, previously_parsed=parse(expression))
+        except ExpressionError:
+            raise
+        except Exception as exc:  # simpleeval raises many types for user expressions; all are user errors
+            raise ExpressionError(f"cannot evaluate {expression!r}: {exc}") from None
+
+
 def evaluate(expression: str, context: Mapping[str, Any]) -> Any:
     """Evaluate ``expression`` against ``context``; missing attributes raise ExpressionError."""
-    from simpleeval import EvalWithCompoundTypes as SimpleEval
-
-    evaluator = SimpleEval(names=_Names(context), functions=FUNCTIONS)
-    try:
-        return evaluator.eval(expression, previously_parsed=parse(expression))
-    except ExpressionError:
-        raise
-    except Exception as exc:  # simpleeval raises many types for user expressions; all are user errors
-        raise ExpressionError(f"cannot evaluate {expression!r}: {exc}") from None
+    return Evaluator(context).eval(expression)
 
 
 class _Names(dict):
@@ -91,6 +100,6 @@ class _Facts(dict):
 
 
 def _wrap(value: Any) -> Any:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return _Facts({key: _wrap(item) for key, item in value.items()})
     return value

@@ -15,7 +15,7 @@ and only ``true``/``false`` are booleans (``NO`` stays the country code, not Fal
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -140,13 +140,24 @@ class Document:
     root: yaml.MappingNode
     valid: bool = True
     """False once the document failed its schema: cross-file rules then skip it."""
+    _locations: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kind(self) -> str:
         return str(self.data.get("kind", ""))
 
     def locate(self, data_path: DataPath, *, key: bool = False) -> Location:
-        """Location of the value at ``data_path`` (or of its key when ``key``); the nearest parent if absent."""
+        """Location of the value at ``data_path`` (or of its key when ``key``); the nearest parent if absent.
+
+        Memoized: resolving every venue asks for the same library positions again and again.
+        """
+        memo = (data_path, key)
+        found = self._locations.get(memo)
+        if found is None:
+            found = self._locations[memo] = self._locate(data_path, key)
+        return found
+
+    def _locate(self, data_path: DataPath, key: bool) -> Location:
         node: yaml.Node = self.root
         key_node: yaml.Node | None = None
         for step in data_path:

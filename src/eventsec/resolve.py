@@ -29,7 +29,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from eventsec.expressions import ExpressionError, evaluate, names
+from eventsec.expressions import Evaluator, ExpressionError, evaluate, names
 from eventsec.findings import Finding, Location, error
 from eventsec.index import Entry, Operations
 from eventsec.loader import Document
@@ -78,6 +78,12 @@ class ResolvedItem:
     removal: dict | None = None
     added: Origin | None = None
     anchor: str | None = None
+
+    def clone(self) -> "ResolvedItem":
+        """A copy this run may change: fields and histories are new containers, values are shared
+        (overlays replace values, never mutate them in place)."""
+        return ResolvedItem(self.id, self.protocol, dict(self.fields), {k: list(v) for k, v in self.history.items()},
+                            self.state, self.condition, self.applies_to, self.removal, self.added, self.anchor)
 
     def changed_fields(self) -> list[str]:
         """Fields an overlay changed after the library (empty for untouched items)."""
@@ -263,6 +269,23 @@ class _Resolver:
         return (None, self.findings) if self.findings else (plan, [])
 
     def load_library(self) -> None:
+        """The library layer, built once per workspace and cloned for each venue."""
+        library = self.workspace.cache.get("library")
+        if library is None:
+            self.build_library()
+            library = self.workspace.cache["library"] = (self.items, self.order, self.protocols, self.parameters,
+                                                          list(self.documents_used), dict(self.source_names))
+        items, order, protocols, parameters, documents, names = library
+        self.items = {item_id: item.clone() for item_id, item in items.items()}
+        self.order = {protocol: list(sequence) for protocol, sequence in order.items()}
+        self.protocols = {key: ResolvedProtocol(p.id, p.title, p.domain, p.version, sensitivity=p.sensitivity)
+                          for key, p in protocols.items()}
+        self.parameters = {name: ResolvedParameter(p.name, p.value, dict(p.declaration), list(p.history), p.expression)
+                           for name, p in parameters.items()}
+        self.documents_used = list(documents)
+        self.source_names.update(names)
+
+    def build_library(self) -> None:
         index = self.workspace.index
         domain_order = {d.value["id"]: d.value.get("order", 999) for d in index.catalog_entries("domains")}
         protocols = sorted(index.protocols(), key=lambda p: (domain_order.get(p.value.get("domain"), 999), p.value["id"]))
@@ -286,7 +309,8 @@ class _Resolver:
     def new_item(self, item: dict, protocol: str, layer: str, document: Document, path: tuple) -> ResolvedItem:
         history = {name: [Change(layer if layer == "library" else "add", value, self.origin(layer, document, path + (name,)))]
                    for name, value in item.items() if name != "id"}
-        fields = {name: copy.deepcopy(value) for name, value in item.items() if name != "id"}
+        fields = {name: (copy.deepcopy(value) if isinstance(value, (dict, list)) else value)
+                  for name, value in item.items() if name != "id"}
         return ResolvedItem(item["id"], protocol, fields, history)
 
     def apply_layer(self, layer: str, blocks: list[Operations]) -> None:
@@ -489,15 +513,16 @@ class _Resolver:
         context = self.base_context()
         context.update({name: p.value for name, p in self.parameters.items()})
         matches = [self.match_entry.value] if self.match_entry else list(self.venue_entry.value.get("matches") or [])
+        evaluators = [(match, Evaluator({**context, "match": match})) for match in matches or [{}]]
         for item in self.items.values():
             condition = item.fields.get("applies_when")
             if not condition or item.state == REMOVED:
                 continue
             item.condition = condition
             applies_to = []
-            for match in matches or [{}]:
+            for match, evaluator in evaluators:
                 try:
-                    if evaluate(condition, {**context, "match": match}):
+                    if evaluator.eval(condition):
                         applies_to.append(match.get("id", ""))
                 except ExpressionError as exc:
                     origin = item.origin("applies_when")
@@ -553,9 +578,17 @@ def _deep_merge(base: Any, update: Any) -> Any:
 
 def inputs_digest(documents: list[Document]) -> str:
     """sha256 over the canonical JSON of the documents a plan was built from (not their paths)."""
-    canonical = sorted({json.dumps(doc.data, sort_keys=True, ensure_ascii=False) for doc in documents})
+    canonical = sorted({_canonical(doc) for doc in documents})
     digest = hashlib.sha256()
     for text in canonical:
         digest.update(text.encode("utf-8"))
         digest.update(b"\n")
     return "sha256:" + digest.hexdigest()
+
+
+def _canonical(document: Document) -> str:
+    """A document's canonical JSON, computed once (every venue's digest includes the library)."""
+    text = document._locations.get("canonical")
+    if text is None:
+        text = document._locations["canonical"] = json.dumps(document.data, sort_keys=True, ensure_ascii=False)
+    return text

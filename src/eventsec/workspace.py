@@ -6,7 +6,7 @@ documents that passed, so they can trust the shapes the schemas promise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventsec.findings import Finding, Location, error
@@ -28,6 +28,8 @@ class Workspace:
 
     root: Path
     index: Index
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+    """Per-workspace results later stages reuse (the resolver's library layer)."""
 
     @property
     def tournament(self) -> Document:
