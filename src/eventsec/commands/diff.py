@@ -12,11 +12,7 @@ workspace that fails validation: there is no diff to give, and exit 1 would read
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import tarfile
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -97,7 +93,9 @@ def parse_range(text: str) -> tuple[str, str]:
     return old, new
 
 
-def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+def _git(cwd: Path, *args: str) -> "subprocess.CompletedProcess":
+    import subprocess  # imported here, like tarfile and tempfile, so `eventsec --help` starts fast
+
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
@@ -132,6 +130,8 @@ def _commit(top: Path, rev: str) -> str:
 
 def _export(top: Path, commit: str, destination: Path) -> None:
     """Write the tree of ``commit`` into ``destination`` with git archive."""
+    import tarfile
+
     archive = destination.with_suffix(".tar")
     done = _git(top, "archive", "--format=tar", "-o", str(archive), commit)
     if done.returncode != 0:
@@ -156,6 +156,8 @@ def _diff_revisions(rev_range: str, path: Path):
     old_rev, new_rev = parse_range(rev_range)
     top, relative = _repository(path)
     commits = [(old_rev, _commit(top, old_rev)), (new_rev, _commit(top, new_rev))]
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="eventsec-diff-") as scratch:
         roots, labels = [], []
         for side, (rev, commit) in zip(("old", "new"), commits):
@@ -177,6 +179,8 @@ def _diff_revisions(rev_range: str, path: Path):
 
 def _relabel(findings: list, root: Path, label: str) -> list:
     """Findings under a temporary export shown as ``REV:path/file.yaml`` instead."""
+    import dataclasses
+
     from eventsec.findings import Location
 
     base = Path(os.path.abspath(root))
@@ -189,5 +193,5 @@ def _relabel(findings: list, root: Path, label: str) -> list:
             continue
         prefix = label if label.endswith(":") else label + "/"
         location = Location(prefix + name, finding.location.line, finding.location.column)
-        relabelled.append(replace(finding, location=location))
+        relabelled.append(dataclasses.replace(finding, location=location))
     return relabelled
