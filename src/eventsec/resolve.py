@@ -514,15 +514,27 @@ class _Resolver:
         context.update({name: p.value for name, p in self.parameters.items()})
         matches = [self.match_entry.value] if self.match_entry else list(self.venue_entry.value.get("matches") or [])
         evaluators = [(match, Evaluator({**context, "match": match})) for match in matches or [{}]]
+        outcomes: dict[tuple[str, int], Any] = {}  # items share a few conditions: evaluate each once per match
+
+        def applies(condition: str, k: int) -> Any:
+            if (condition, k) not in outcomes:
+                try:
+                    outcomes[condition, k] = evaluators[k][1].eval(condition)
+                except ExpressionError as exc:
+                    outcomes[condition, k] = exc
+            if isinstance(outcomes[condition, k], ExpressionError):
+                raise outcomes[condition, k]
+            return outcomes[condition, k]
+
         for item in self.items.values():
             condition = item.fields.get("applies_when")
             if not condition or item.state == REMOVED:
                 continue
             item.condition = condition
             applies_to = []
-            for match, evaluator in evaluators:
+            for k, (match, _) in enumerate(evaluators):
                 try:
-                    if evaluator.eval(condition):
+                    if applies(condition, k):
                         applies_to.append(match.get("id", ""))
                 except ExpressionError as exc:
                     origin = item.origin("applies_when")
@@ -556,12 +568,16 @@ class _Resolver:
         for protocol_id, sequence in self.order.items():
             self.protocols[protocol_id].items = [self.items[i] for i in sequence]
         index = self.workspace.index
-        lessons = {l.value["id"]: l.value for l in index.lessons()}
-        domains = {d.value["id"]: d.value for d in index.catalog_entries("domains")}
-        roles = {r.value["id"]: r.value for r in index.catalog_entries("roles")}
+        shared = self.workspace.cache.get("plan-lookups")
+        if shared is None:
+            shared = self.workspace.cache["plan-lookups"] = (
+                {l.value["id"]: l.value for l in index.lessons()},
+                {d.value["id"]: d.value for d in index.catalog_entries("domains")},
+                {r.value["id"]: r.value for r in index.catalog_entries("roles")},
+                index.of_kind("lessons") + index.of_kind("catalog"))
+        lessons, domains, roles, reference_documents = dict(shared[0]), dict(shared[1]), dict(shared[2]), shared[3]
         venue = {k: v for k, v in self.venue_entry.value.items() if k != "overlay"}
-        documents = self.documents_used + [self.workspace.tournament, self.venue_entry.document]
-        documents += [d for d in index.of_kind("lessons") + index.of_kind("catalog")]
+        documents = self.documents_used + [self.workspace.tournament, self.venue_entry.document] + reference_documents
         return Plan(self.workspace.tournament.data, venue, self.match_entry.value if self.match_entry else None,
                     list(self.protocols.values()), self.parameters, lessons, domains, roles, inputs_digest(documents))
 

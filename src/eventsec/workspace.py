@@ -6,6 +6,7 @@ documents that passed, so they can trust the shapes the schemas promise.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,9 @@ class Workspace:
         return self.index.tournaments()[0]
 
     def venues(self) -> dict[str, Entry]:
-        return {v.value["id"]: v for v in self.index.venues()}
+        if "venues" not in self.cache:
+            self.cache["venues"] = {v.value["id"]: v for v in self.index.venues()}
+        return dict(self.cache["venues"])
 
     def venue(self, venue_id: str) -> Entry:
         venues = self.venues()
@@ -54,7 +57,9 @@ class Workspace:
 
     def operations_for(self, layer: str, target: str | None) -> list[Operations]:
         """Operation blocks of one layer that apply to ``target``, in a stable file order."""
-        blocks = [b for b in self.index.operation_blocks() if b.layer == layer and (layer == "tournament" or b.target == target)]
+        if "blocks" not in self.cache:
+            self.cache["blocks"] = list(self.index.operation_blocks())
+        blocks = [b for b in self.cache["blocks"] if b.layer == layer and (layer == "tournament" or b.target == target)]
         return sorted(blocks, key=lambda b: (b.document.kind != "tournament", b.document.kind != "venue", b.document.path))
 
     def statuses(self) -> dict[str, Document]:
@@ -75,6 +80,10 @@ def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
                                      f"a workspace holds one tournament; {tournaments[0].path} is the first"))
     if result.failed():
         return None, result
+    # The documents and their YAML node trees live as long as the workspace and form no garbage
+    # cycles: take them out of the collector's sight, or every collection while resolving and
+    # rendering rescans them (bench/README.md, "Resolve benchmarks").
+    gc.freeze()
     return Workspace(root, result.index), result
 
 

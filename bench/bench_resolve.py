@@ -1,0 +1,307 @@
+"""Benchmark plan resolution: resolving every venue of a tournament against validating it.
+
+    .venv/bin/python bench/bench_resolve.py            # generates bench/data/resolve/* first
+
+Workspaces come from bench/generate_workspace.py (seeded, written to bench/data/resolve/): a
+tournament with ``protocols: [library]``, a generated library of N items (protocols, catalog,
+lessons) inside the workspace, V venues with 2 matches each, country overlays and some venue and
+match overlays with set/add/remove.
+
+Each measurement is one fresh interpreter (``.venv/bin/python``), in-process timings:
+
+a. ``eventsec.validate.validate([workspace])``, the function behind ``eventsec validate``: the
+   first call in the process ("cold": includes importing jsonschema and building the schema
+   validators) and a second call ("warm").
+b. ``eventsec.workspace.load_workspace`` once (not timed), then ``eventsec.resolve.resolve``
+   for every venue in turn (no match layer), each timed; "resolve all" is their sum. Plans are
+   dropped as soon as they are counted, so the heap does not grow with the venues.
+
+Target: resolving all 100 venues of the 300-item workspace takes less time than validating that
+workspace (resolve all / validate warm < 1; warm is the stricter denominator). Scaling:
+resolve-all time at 10, 30 and 100 venues (300 items) and at 150, 300 and 600 items (30 venues),
+as a cost per item-venue, which is constant when the cost grows linearly with items x venues.
+The first resolve of a process also builds what the others reuse (the library layer), so the
+check uses the steady state, (resolve all - first venue) / (items x (venues - 1)), and shows the
+first venue's cost per library item beside it: PASS when every configuration's steady cost is
+within 1.5x of the cheapest.
+
+Runs are interleaved round-robin over the configurations (``--repeats`` rounds), medians are
+reported and CPU time (``time.process_time``) is shown beside wall time. Results go to
+bench/results-resolve.json; ``--profile`` also writes a cProfile of resolving venues 2..100 of the
+main workspace (the steady state: the first resolve builds what later ones reuse) to
+bench/data/profiles/profile-resolve.{prof,txt}. Benchmarks report, they do not fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+VENV = ROOT / ".venv"
+DATA = BENCH / "data" / "resolve"
+PROFILES = BENCH / "data" / "profiles"  # git-ignored, like everything under bench/data
+sys.path.insert(0, str(BENCH))
+from bench_validate import machine, source_state, verdict, version_of  # noqa: E402
+from generate_workspace import generate  # noqa: E402
+
+MAIN = (300, 100)                    # (items, venues) of the target workspace
+VENUE_SCALE = (10, 30, 100)          # at 300 items
+ITEM_SCALE = (150, 300, 600)         # at 30 venues
+TARGET_RATIO = 1.0                   # resolve all venues / validate (warm) must be below this
+TARGET_LINEAR_SPREAD = 1.5           # max / min cost per item-venue over the configurations
+
+CHILD = r"""
+import json, sys, time
+from pathlib import Path
+
+root = Path(sys.argv[1])
+from eventsec.resolve import resolve
+from eventsec.validate import validate
+from eventsec.workspace import load_workspace
+
+def timed(function):
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = function()
+    return value, time.perf_counter() - wall, time.process_time() - cpu
+
+out = {}
+result, out["validate_cold_s"], out["validate_cold_cpu_s"] = timed(lambda: validate([root]))
+out["files"], out["findings"] = result.files, len(result.findings)
+del result
+result, out["validate_warm_s"], out["validate_warm_cpu_s"] = timed(lambda: validate([root]))
+del result
+workspace, _ = load_workspace(root)
+if workspace is None:
+    sys.exit("workspace does not validate")
+venues = sorted(workspace.venues())
+per_venue, per_venue_cpu, items = [], [], 0
+for venue in venues:
+    wall, cpu = time.perf_counter(), time.process_time()
+    plan, findings = resolve(workspace, venue)
+    per_venue.append(time.perf_counter() - wall)
+    per_venue_cpu.append(time.process_time() - cpu)
+    if plan is None:
+        sys.exit(f"{venue} does not resolve: {[f.message for f in findings[:3]]}")
+    items += sum(1 for _ in plan.items())
+    del plan
+out.update(venues=len(venues), plan_items=items, per_venue_s=per_venue,
+           resolve_all_s=sum(per_venue), resolve_all_cpu_s=sum(per_venue_cpu))
+print(json.dumps(out))
+"""
+
+PROFILE_CHILD = r"""
+import cProfile, sys
+from pathlib import Path
+from eventsec.resolve import resolve
+from eventsec.workspace import load_workspace
+
+workspace, _ = load_workspace(Path(sys.argv[1]))
+venues = sorted(workspace.venues())
+resolve(workspace, venues[0])  # the first resolve builds what later ones reuse; profile the steady state
+profiler = cProfile.Profile()
+profiler.enable()
+for venue in venues[1:]:
+    resolve(workspace, venue)
+profiler.disable()
+profiler.dump_stats(sys.argv[2])
+"""
+
+
+def source() -> dict:
+    """source_state() plus a digest of the uncommitted changes in src/ and schemas/ (the tree may be
+    edited while benchmarks run: two results with the same digest measured the same code)."""
+    import hashlib
+
+    diff = subprocess.run(["git", "diff", "HEAD", "--", "src", "schemas"], cwd=ROOT, capture_output=True).stdout
+    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", "src", "schemas"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.split()
+    digest = hashlib.sha256(diff)
+    for name in sorted(untracked):
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
+    return {**source_state(), "uncommitted_sha256": digest.hexdigest()[:12] if diff or untracked else None}
+
+
+def workspace_dir(items: int, venues: int) -> Path:
+    return DATA / f"i{items}-v{venues}"
+
+
+def configurations() -> list[tuple[int, int]]:
+    wanted = [(MAIN[0], v) for v in VENUE_SCALE] + [(i, 30) for i in ITEM_SCALE] + [MAIN]
+    return sorted(set(wanted))
+
+
+def prepare(configs: list[tuple[int, int]], seed: int) -> dict:
+    """Generate every workspace (seeded, so regenerating gives the same files)."""
+    info = {}
+    for items, venues in configs:
+        counts = generate(workspace_dir(items, venues), venues, items, seed)
+        info[f"{items}x{venues}"] = counts
+        print(f"  generated {workspace_dir(items, venues).relative_to(ROOT)}: {counts['files']} files, "
+              f"{counts['bytes'] / 1e6:.2f} MB", flush=True)
+    return info
+
+
+def measure(items: int, venues: int) -> dict:
+    python = str(VENV / "bin" / "python")
+    run = subprocess.run([python, "-c", CHILD, str(workspace_dir(items, venues))], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"resolve benchmark child failed for {items}x{venues} (exit {run.returncode}):\n"
+                         f"{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    if result["findings"]:
+        raise SystemExit(f"generated workspace {items}x{venues} is not clean: {result['findings']} findings")
+    return result
+
+
+def summarise(items: int, venues: int, runs: list[dict]) -> dict:
+    med = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
+    resolve_all = med("resolve_all_s")
+    per_venue = [statistics.median(r["per_venue_s"]) for r in runs]
+    return {
+        "items": items, "venues": venues, "files": runs[0]["files"], "plan_items_per_venue": runs[0]["plan_items"] / venues,
+        "validate_cold_s": med("validate_cold_s"), "validate_warm_s": med("validate_warm_s"),
+        "validate_warm_cpu_s": med("validate_warm_cpu_s"),
+        "resolve_all_s": resolve_all, "resolve_all_cpu_s": med("resolve_all_cpu_s"),
+        "resolve_all_runs_s": [round(r["resolve_all_s"], 4) for r in runs],
+        "per_venue_median_ms": statistics.median(per_venue) * 1000,
+        "first_venue_ms": statistics.median(r["per_venue_s"][0] for r in runs) * 1000,
+        "us_per_item_venue": resolve_all / (items * venues) * 1e6,
+        # The first resolve of a run also builds what later ones reuse (the library layer): the
+        # steady-state cost leaves it out, and the one-time part is shown per library item.
+        "us_per_item_venue_steady": statistics.median((r["resolve_all_s"] - r["per_venue_s"][0]) / (items * (venues - 1))
+                                                      for r in runs) * 1e6,
+        "first_venue_us_per_item": statistics.median(r["per_venue_s"][0] for r in runs) / items * 1e6,
+        "ratio_resolve_all_over_validate_warm": resolve_all / med("validate_warm_s"),
+        "ratio_resolve_all_over_validate_cold": resolve_all / med("validate_cold_s"),
+    }
+
+
+def linearity(results: dict) -> dict:
+    """Steady-state cost per item-venue over the configurations, and a least-squares fit of the
+    steady-state time (all venues but the first) against items x (venues - 1), through the origin."""
+    rows = list(results.values())
+    costs = [r["us_per_item_venue_steady"] for r in rows]
+    xs = [r["items"] * (r["venues"] - 1) for r in rows]
+    ys = [r["us_per_item_venue_steady"] * x / 1e6 for r, x in zip(rows, xs)]
+    slope = sum(x * y for x, y in zip(xs, ys)) / sum(x * x for x in xs)
+    mean = statistics.fmean(ys)
+    r2 = 1 - sum((y - slope * x) ** 2 for x, y in zip(xs, ys)) / sum((y - mean) ** 2 for y in ys)
+    return {"us_per_item_venue_min": min(costs), "us_per_item_venue_max": max(costs), "spread": max(costs) / min(costs),
+            "fit_us_per_item_venue": slope * 1e6, "fit_r2": r2}
+
+
+def profile(top: int = 30) -> dict:
+    import io
+    import pstats
+
+    python = str(VENV / "bin" / "python")
+    PROFILES.mkdir(parents=True, exist_ok=True)
+    prof = PROFILES / "profile-resolve.prof"
+    report = PROFILES / "profile-resolve.txt"
+    print(f"profiling resolve of venues 2..{MAIN[1]} -> {prof.relative_to(ROOT)} ...", flush=True)
+    subprocess.run([python, "-c", PROFILE_CHILD, str(workspace_dir(*MAIN)), str(prof)], cwd=ROOT, check=True)
+    texts = {}
+    for key in ("cumulative", "tottime"):
+        buffer = io.StringIO()
+        pstats.Stats(str(prof), stream=buffer).strip_dirs().sort_stats(key).print_stats(top)
+        texts[key] = buffer.getvalue()
+    report.write_text("\n".join(f"==== sorted by {k} ====\n{v}" for k, v in texts.items()), encoding="utf-8")
+    return {"profile": str(prof.relative_to(ROOT)), "report": str(report.relative_to(ROOT)), "venues": MAIN[1] - 1}
+
+
+def table(results: dict) -> str:
+    rows: list[tuple[str, str, str, str]] = []
+    main = results["configurations"][f"{MAIN[0]}x{MAIN[1]}"]
+    rows.append((f"validate({MAIN[1]} venues, {MAIN[0]} items), cold",
+                 f"{main['validate_cold_s'] * 1000:.0f} ms  ({main['files']} files)", "", ""))
+    rows.append(("  same, warm (2nd call in the process)",
+                 f"{main['validate_warm_s'] * 1000:.0f} ms  (CPU {main['validate_warm_cpu_s'] * 1000:.0f} ms)", "", ""))
+    rows.append((f"resolve all {MAIN[1]} venues",
+                 f"{main['resolve_all_s']:.2f} s  (CPU {main['resolve_all_cpu_s']:.2f} s; "
+                 f"{main['per_venue_median_ms']:.1f} ms/venue)", "", ""))
+    rows.append(("  first venue of the run", f"{main['first_venue_ms']:.1f} ms", "", ""))
+    ratio = main["ratio_resolve_all_over_validate_warm"]
+    rows.append(("resolve all / validate (warm)", f"{ratio:.1f}x", f"< {TARGET_RATIO:g}x", verdict(ratio < TARGET_RATIO)))
+    rows.append(("  resolve all / validate (cold)", f"{main['ratio_resolve_all_over_validate_cold']:.1f}x", "", ""))
+    for key, r in results["configurations"].items():
+        rows.append((f"scale: {r['items']} items x {r['venues']} venues",
+                     f"{r['resolve_all_s']:.2f} s  ({r['per_venue_median_ms']:.1f} ms/venue; steady "
+                     f"{r['us_per_item_venue_steady']:.1f} us/item-venue; first {r['first_venue_us_per_item']:.0f} us/item)",
+                     "", ""))
+    lin = results["linearity"]
+    rows.append(("linear in items x venues (max/min steady us/item-venue)",
+                 f"{lin['spread']:.2f}  (fit {lin['fit_us_per_item_venue']:.2f} us, R^2 {lin['fit_r2']:.3f})",
+                 f"<= {TARGET_LINEAR_SPREAD:g}", verdict(lin["spread"] <= TARGET_LINEAR_SPREAD)))
+    header = ("benchmark", "measured (median)", "target", "")
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=3, help="rounds over all configurations (median)")
+    parser.add_argument("--seed", type=int, default=2030)
+    parser.add_argument("--no-generate", action="store_true", help="reuse bench/data/resolve/* as they are")
+    parser.add_argument("--profile", action="store_true", help="also cProfile resolving venues 2..100 (bench/data/profiles/profile-resolve.txt)")
+    parser.add_argument("--out", type=Path, default=BENCH / "results-resolve.json")
+    args = parser.parse_args()
+    if not (VENV / "bin" / "python").exists():
+        raise SystemExit(f"no {VENV}; install the project: python -m venv .venv && .venv/bin/pip install -e .")
+    configs = configurations()
+    results: dict = {
+        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "source": source(),
+        "versions": {name: version_of(VENV / "bin" / "python", name)
+                     for name in ("eventsec", "jsonschema", "jsonschema_rs", "PyYAML", "simpleeval")},
+        "repeats": args.repeats,
+        "seed": args.seed,
+        "targets": {"ratio_resolve_all_over_validate_warm_max": TARGET_RATIO,
+                    "linear_spread_max": TARGET_LINEAR_SPREAD},
+    }
+    if not args.no_generate:
+        print("generating workspaces ...", flush=True)
+        results["generated"] = prepare(configs, args.seed)
+    runs: dict[tuple[int, int], list[dict]] = {c: [] for c in configs}
+    load = [os.getloadavg()[0]]
+    for round_ in range(1, args.repeats + 1):
+        print(f"round {round_}/{args.repeats} (load average {os.getloadavg()[0]:.2f}): "
+              + ", ".join(f"{i}x{v}" for i, v in configs), flush=True)
+        for config in configs:
+            runs[config].append(measure(*config))
+        load.append(os.getloadavg()[0])
+    results["load_average_1min"] = [round(x, 2) for x in load]
+    results["configurations"] = {f"{i}x{v}": summarise(i, v, runs[(i, v)]) for i, v in configs}
+    results["linearity"] = linearity(results["configurations"])
+    if args.profile:
+        results["profile"] = profile()
+    main_ = results["configurations"][f"{MAIN[0]}x{MAIN[1]}"]
+    results["verdicts"] = {
+        "resolve_all_under_validate": verdict(main_["ratio_resolve_all_over_validate_warm"] < TARGET_RATIO),
+        "linear_in_items_x_venues": verdict(results["linearity"]["spread"] <= TARGET_LINEAR_SPREAD),
+    }
+    after = source()
+    if after != results["source"]:
+        results["source_after"] = after
+        print("WARNING: src/ or schemas/ changed while the benchmark ran; the figures mix two versions", flush=True)
+    text = table(results)
+    results["table"] = text
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    m = results["machine"]
+    print()
+    print(f"machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}; medians of {args.repeats} rounds")
+    print(text)
+    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+
+
+if __name__ == "__main__":
+    main()
