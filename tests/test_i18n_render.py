@@ -15,7 +15,7 @@ from eventsec.i18n import Catalog
 from eventsec.render.build import render_plan
 from eventsec.render.fonts import register_fonts
 from eventsec.render.report import build_report
-from eventsec.render.rtl import RTLParagraph, visual_line, wrap_logical
+from eventsec.render.rtl import RTLParagraph, visual_line
 from eventsec.workspace import load_workspace
 from tests.conftest import ROOT
 

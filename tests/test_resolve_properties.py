@@ -69,7 +69,7 @@ def build_workspace(overlays: dict[str, str]) -> Workspace:
 
 
 def overlay_text(ident: str, layer: str, target: str | None, sets: dict[str, dict], removes: list[str]) -> str:
-    lines = [f"kind: overlay", f"id: {ident}", f"layer: {layer}"] + ([f"target: {target}"] if target else [])
+    lines = ["kind: overlay", f"id: {ident}", f"layer: {layer}"] + ([f"target: {target}"] if target else [])
     if sets:
         lines.append("set:")
         for item, fields in sets.items():

@@ -34,7 +34,7 @@ from eventsec.findings import Finding, Location, error
 from eventsec.index import Entry, Operations
 from eventsec.loader import Document
 from eventsec.rules.overlays import CRITICALITY_RANK, parameter_problem
-from eventsec.workspace import LAYERS, Workspace
+from eventsec.workspace import Workspace
 
 PRESENT, NOT_APPLICABLE, REMOVED = "present", "not_applicable", "removed"
 

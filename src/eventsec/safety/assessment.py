@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from eventsec.resolve import Plan
 from eventsec.safety import calculations as calc
