@@ -53,7 +53,7 @@ OUT = BENCH / "data" / "render-out"
 STORY = BENCH / "data" / "render-story.json"
 PROFILES = BENCH / "data" / "profiles"  # git-ignored, like everything under bench/data
 sys.path.insert(0, str(BENCH))
-from bench_validate import machine, run, source_state, verdict, version_of  # noqa: E402
+from bench_validate import machine, markdown_table, run, source, verdict, version_of  # noqa: E402
 
 TARGET_BASELINE = 1.25      # eventsec render_plan / plain reportlab, same story
 TARGET_JOBS = 1.8           # --jobs 1 / --jobs 2 wall time
@@ -101,20 +101,6 @@ render_plan(report)
 profiler.disable()
 profiler.dump_stats(sys.argv[4])
 """
-
-
-def source() -> dict:
-    """source_state() plus a digest of the uncommitted changes in src/ and schemas/ (the tree may be
-    edited while benchmarks run: two results with the same digest measured the same code)."""
-    import hashlib
-
-    diff = subprocess.run(["git", "diff", "HEAD", "--", "src", "schemas"], cwd=ROOT, capture_output=True).stdout
-    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", "src", "schemas"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.split()
-    digest = hashlib.sha256(diff)
-    for name in sorted(untracked):
-        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
-    return {**source_state(), "uncommitted_sha256": digest.hexdigest()[:12] if diff or untracked else None}
 
 
 def python() -> str:
@@ -322,10 +308,7 @@ def table(results: dict) -> str:
                      f"< {TARGET_RSS_MB:g} MB", verdict(c["one_venue_peak_rss_mb"] < TARGET_RSS_MB)))
         rows.append(("  peak RSS, --all --jobs 1 (one process)", f"{f1['peak_rss_mb']:.0f} MB", "", ""))
         rows.append(("  peak RSS, --all --jobs 2 (largest process)", f"{f2['peak_rss_mb']:.0f} MB", "", ""))
-    header = ("benchmark", "measured (median)", "target", "")
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
-    line = lambda r: "| " + " | ".join(x.ljust(w) for x, w in zip(r, widths)) + " |"  # noqa: E731
-    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+    return markdown_table(rows)
 
 
 def main() -> None:

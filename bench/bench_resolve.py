@@ -49,7 +49,7 @@ VENV = ROOT / ".venv"
 DATA = BENCH / "data" / "resolve"
 PROFILES = BENCH / "data" / "profiles"  # git-ignored, like everything under bench/data
 sys.path.insert(0, str(BENCH))
-from bench_validate import machine, source_state, verdict, version_of  # noqa: E402
+from bench_validate import machine, markdown_table, source, verdict, version_of  # noqa: E402
 from generate_workspace import generate  # noqa: E402
 
 MAIN = (300, 100)                    # (items, venues) of the target workspace
@@ -113,20 +113,6 @@ for venue in venues[1:]:
 profiler.disable()
 profiler.dump_stats(sys.argv[2])
 """
-
-
-def source() -> dict:
-    """source_state() plus a digest of the uncommitted changes in src/ and schemas/ (the tree may be
-    edited while benchmarks run: two results with the same digest measured the same code)."""
-    import hashlib
-
-    diff = subprocess.run(["git", "diff", "HEAD", "--", "src", "schemas"], cwd=ROOT, capture_output=True).stdout
-    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", "src", "schemas"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.split()
-    digest = hashlib.sha256(diff)
-    for name in sorted(untracked):
-        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
-    return {**source_state(), "uncommitted_sha256": digest.hexdigest()[:12] if diff or untracked else None}
 
 
 def workspace_dir(items: int, venues: int) -> Path:
@@ -240,10 +226,7 @@ def table(results: dict) -> str:
     rows.append(("linear in items x venues (max/min steady us/item-venue)",
                  f"{lin['spread']:.2f}  (fit {lin['fit_us_per_item_venue']:.2f} us, R^2 {lin['fit_r2']:.3f})",
                  f"<= {TARGET_LINEAR_SPREAD:g}", verdict(lin["spread"] <= TARGET_LINEAR_SPREAD)))
-    header = ("benchmark", "measured (median)", "target", "")
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
-    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
-    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+    return markdown_table(rows)
 
 
 def main() -> None:

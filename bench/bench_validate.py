@@ -113,6 +113,28 @@ def source_state() -> dict:
             "dirty_src_or_schemas": bool(git("status", "--porcelain", "--", "src", "schemas"))}
 
 
+def markdown_table(rows: list[tuple[str, str, str, str]]) -> str:
+    """Rows (benchmark, measured, target, verdict) as the Markdown table every bench prints."""
+    header = ("benchmark", "measured (median)", "target", "")
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+
+
+def source() -> dict:
+    """source_state() plus a digest of the uncommitted changes in src/ and schemas/ (the tree may be
+    edited while benchmarks run: two results with the same digest measured the same code)."""
+    import hashlib
+
+    diff = subprocess.run(["git", "diff", "HEAD", "--", "src", "schemas"], cwd=ROOT, capture_output=True).stdout
+    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", "src", "schemas"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.split()
+    digest = hashlib.sha256(diff)
+    for name in sorted(untracked):
+        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
+    return {**source_state(), "uncommitted_sha256": digest.hexdigest()[:12] if diff or untracked else None}
+
+
 def version_of(python: Path, package: str) -> str:
     code = f"import importlib.metadata as m; print(m.version({package!r}))"
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
@@ -296,10 +318,7 @@ def table(results: dict) -> str:
         mods = imports[f"cli_{name}"]["reportlab"]
         rows.append((f"reportlab after CLI {name}", f"{len(mods)} modules" if mods else "none", "none", verdict(not mods)))
     rows.append(("jsonschema in 'import eventsec.cli'", "yes" if cli["jsonschema"] else "no", "", ""))
-    header = ("benchmark", "measured (median)", "target", "")
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
-    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
-    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+    return markdown_table(rows)
 
 
 def main() -> None:
