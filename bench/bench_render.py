@@ -53,7 +53,7 @@ OUT = BENCH / "data" / "render-out"
 STORY = BENCH / "data" / "render-story.json"
 PROFILES = BENCH / "data" / "profiles"  # git-ignored, like everything under bench/data
 sys.path.insert(0, str(BENCH))
-from bench_validate import machine, markdown_table, run, source, verdict, version_of  # noqa: E402
+from bench_validate import write_results, machine, markdown_table, run, source, verdict, version_of  # noqa: E402
 
 TARGET_BASELINE = 1.25      # eventsec render_plan / plain reportlab, same story
 TARGET_JOBS = 1.8           # --jobs 1 / --jobs 2 wall time
@@ -350,18 +350,7 @@ def main() -> None:
     if args.profile:
         results["profile"] = profile(workspace, args.venue, args.as_of)
     results["verdicts"] = verdicts
-    after = source()
-    if after != results["source"]:
-        results["source_after"] = after
-        print("WARNING: src/ or schemas/ changed while the benchmark ran; the figures mix two versions", flush=True)
-    text = table(results)
-    results["table"] = text
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    m = results["machine"]
-    print()
-    print(f"machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}; medians of {args.repeats}")
-    print(text)
-    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    write_results(results, table(results), args.out, str(args.repeats))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ VENV = ROOT / ".venv"
 DATA = BENCH / "data" / "resolve"
 PROFILES = BENCH / "data" / "profiles"  # git-ignored, like everything under bench/data
 sys.path.insert(0, str(BENCH))
-from bench_validate import machine, markdown_table, source, verdict, version_of  # noqa: E402
+from bench_validate import write_results, machine, markdown_table, source, verdict, version_of  # noqa: E402
 from generate_workspace import generate  # noqa: E402
 
 MAIN = (300, 100)                    # (items, venues) of the target workspace
@@ -272,18 +272,7 @@ def main() -> None:
         "resolve_all_under_validate": verdict(main_["ratio_resolve_all_over_validate_warm"] < TARGET_RATIO),
         "linear_in_items_x_venues": verdict(results["linearity"]["spread"] <= TARGET_LINEAR_SPREAD),
     }
-    after = source()
-    if after != results["source"]:
-        results["source_after"] = after
-        print("WARNING: src/ or schemas/ changed while the benchmark ran; the figures mix two versions", flush=True)
-    text = table(results)
-    results["table"] = text
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    m = results["machine"]
-    print()
-    print(f"machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}; medians of {args.repeats} rounds")
-    print(text)
-    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    write_results(results, table(results), args.out, f"{args.repeats} rounds")
 
 
 if __name__ == "__main__":

@@ -134,6 +134,21 @@ def source() -> dict:
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return {**source_state(), "uncommitted_sha256": digest.hexdigest()[:12] if diff or untracked else None}
 
+def write_results(results: dict, text: str, out: Path, medians: str) -> None:
+    """Store the table in the results, warn if the code changed during the run, write and print them."""
+    after = source()
+    if after != results["source"]:
+        results["source_after"] = after
+        print("WARNING: src/ or schemas/ changed while the benchmark ran; the figures mix two versions", flush=True)
+    results["table"] = text
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    m = results["machine"]
+    print()
+    print(f"machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}; medians of {medians}")
+    print(text)
+    print(f"\nwrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+
+
 
 def version_of(python: Path, package: str) -> str:
     code = f"import importlib.metadata as m; print(m.version({package!r}))"

@@ -108,8 +108,11 @@ def init(directory: Path, force: bool) -> None:
     click.echo(f"next: eventsec validate {directory}")
 
 
-def _open_workspace(workspace: Path):
-    """Load and validate a workspace, or exit: 2 when it is not one, 1 when it has errors."""
+def _open_workspace(workspace: Path, show_warnings: bool = False):
+    """Load and validate a workspace, or exit: 2 when it is not one, 1 when it has errors.
+
+    With ``show_warnings``, print the validation warnings (e.g. stale status entries) to stderr.
+    """
     from eventsec.reporters import get_reporter
     from eventsec.workspace import WorkspaceError, load_workspace
 
@@ -121,6 +124,12 @@ def _open_workspace(workspace: Path):
     if loaded is None:
         click.echo(get_reporter("text").render(result), err=True)
         sys.exit(EXIT_FINDINGS)
+    if show_warnings:
+        from eventsec.findings import Severity
+
+        for finding in result.findings:
+            if finding.severity is Severity.WARNING:
+                click.echo(f"{finding.location}: warning[{finding.rule}] {finding.message}", err=True)
     return loaded
 
 
@@ -220,8 +229,7 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
         date.fromisoformat(as_of[:10])
     except ValueError:
         raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD or an ISO date-time", param_hint="--as-of") from None
-    loaded = _open_workspace(workspace)
-    _echo_warnings(loaded)
+    loaded = _open_workspace(workspace, show_warnings=True)
     try:
         if venue:
             shown = [venue_readiness(loaded, _resolve_or_exit(loaded, venue, None), as_of)]
@@ -245,15 +253,6 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
     failing = [r for r in shown if r.verdict == NO_GO or (fail_under is not None and r.score < fail_under)]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
-
-def _echo_warnings(loaded) -> None:
-    """Print the workspace's warnings (e.g. stale status entries) to stderr."""
-    from eventsec.findings import Severity
-    from eventsec.validate import validate
-
-    for finding in validate([loaded.root]).findings:
-        if finding.severity is Severity.WARNING:
-            click.echo(f"{finding.location}: warning[{finding.rule}] {finding.message}", err=True)
 
 
 @main.command()

@@ -30,7 +30,6 @@ from eventsec.diff import (
 )
 
 MAX_VALUE = 70
-SIGNS = {ADDED: "+", REMOVED: "-", MOVED: ">"}
 
 
 def value_text(value: Any) -> str:

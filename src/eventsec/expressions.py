@@ -61,7 +61,7 @@ class Evaluator:
 
         self._evaluator = SimpleEval(names=_Names(context), functions=FUNCTIONS)
 
-    def eval(self, expression: str) -> Any:
+    def value_of(self, expression: str) -> Any:
         try:
             return self._evaluator.eval(expression, previously_parsed=parse(expression))
         except ExpressionError:
@@ -72,7 +72,7 @@ class Evaluator:
 
 def evaluate(expression: str, context: Mapping[str, Any]) -> Any:
     """Evaluate ``expression`` against ``context``; missing attributes raise ExpressionError."""
-    return Evaluator(context).eval(expression)
+    return Evaluator(context).value_of(expression)
 
 
 class _Names(dict):

@@ -7,7 +7,7 @@ a file and, where the file could be read, a 1-based line and column.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Severity(str, enum.Enum):
@@ -41,7 +41,6 @@ class Finding:
     severity: Severity
     message: str
     hint: str = ""
-    related: tuple[Location, ...] = field(default=(), compare=False)
 
     @property
     def sort_key(self) -> tuple:
@@ -64,9 +63,6 @@ class Finding:
 def error(location: Location, rule: str, message: str, hint: str = "") -> Finding:
     return Finding(location, rule, Severity.ERROR, message, hint)
 
-
-def warning(location: Location, rule: str, message: str, hint: str = "") -> Finding:
-    return Finding(location, rule, Severity.WARNING, message, hint)
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:

@@ -13,9 +13,6 @@ from typing import Any, Iterator
 from eventsec.findings import Location
 from eventsec.loader import DataPath, Document
 
-OPERATION_KINDS = ("set", "add", "remove")
-
-
 @dataclass(frozen=True)
 class Entry:
     """A value found in a document, with where it is."""

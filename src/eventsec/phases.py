@@ -30,10 +30,6 @@ class Phase:
     offset: timedelta
     text: str
 
-    @property
-    def is_match_day(self) -> bool:
-        return self.anchor == "MD"
-
 
 def parse_phase(text: str) -> Phase:
     """Parse a phase, e.g. ``T-60d`` → 60 days before the first match."""

@@ -519,7 +519,7 @@ class _Resolver:
         def applies(condition: str, k: int) -> Any:
             if (condition, k) not in outcomes:
                 try:
-                    outcomes[condition, k] = evaluators[k][1].eval(condition)
+                    outcomes[condition, k] = evaluators[k][1].value_of(condition)
                 except ExpressionError as exc:
                     outcomes[condition, k] = exc
             if isinstance(outcomes[condition, k], ExpressionError):

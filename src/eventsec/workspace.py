@@ -10,7 +10,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventsec.findings import Finding, Location, error
+from eventsec.findings import error
 from eventsec.index import Entry, Index, Operations
 from eventsec.loader import Document
 from eventsec.validate import ValidationResult, validate
@@ -85,7 +85,3 @@ def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
     # rendering rescans them (bench/README.md, "Resolve benchmarks").
     gc.freeze()
     return Workspace(root, result.index), result
-
-
-def workspace_finding(location: Location, message: str, hint: str = "") -> Finding:
-    return error(location, "resolve", message, hint)

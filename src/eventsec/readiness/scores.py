@@ -168,7 +168,7 @@ def _overdue(item_deadlines: list[Deadline], state: str, entry: dict | None, mom
     if not passed:
         return False, due
     if state != "done":
-        return True, passed[-1].due if not upcoming else passed[-1].due
+        return True, passed[-1].due
     if passed[-1].match is None:
         return False, due
     done_on = date.fromisoformat(entry["date"]) if entry and entry.get("date") else None

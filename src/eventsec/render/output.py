@@ -27,7 +27,8 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class RenderJob:
-    workspace: str
+    """One plan to render: a venue in a language, with everything that shapes its PDF."""
+
     venue: str
     lang: str
     as_of: str
@@ -186,6 +187,6 @@ def plan_jobs(workspace, venues: Iterable[str], langs: Iterable[str], as_of: str
               changes=None) -> list[RenderJob]:
     previous = read_manifest(out_dir)
     tournament = workspace.tournament.data["id"]
-    return [RenderJob(str(workspace.root.resolve()), venue, lang, as_of, str(out_dir), force, font,
+    return [RenderJob(venue, lang, as_of, str(out_dir), force, font,
                       previous.get(plan_filename(tournament, venue, lang, release)), release, password, changes)
             for venue in venues for lang in langs]

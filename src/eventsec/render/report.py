@@ -34,10 +34,6 @@ class PlanReport:
     def status(self) -> dict[str, ItemReadiness]:
         return {i.item.id: i for i in self.readiness.items}
 
-    @property
-    def title_key(self) -> str:
-        return f"{self.plan.tournament['id']}-{self.plan.venue['id']}"
-
 
 def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
                  match_id: str | None = None, release: str | None = None,

@@ -65,13 +65,17 @@ class Ctx:
             return str(entry.get(field, "")), bool(entry.get(field))
         return str(entry.get(field, "")), False
 
-    def table(self, header: list[str], rows: list[list[Any]], widths: list[float], zebra: bool = True) -> Table:
-        """A table that splits across pages with its header repeated; every cell wraps."""
+    def table(self, header: list[str], rows: list[list[Any]], widths: list[float], zebra: bool = True,
+              row_height: float | None = None) -> Table:
+        """A table that splits across pages with its header repeated; every cell wraps.
+
+        ``row_height`` fixes the height of the body rows (room to sign in)."""
         if self.x.rtl:
             header, rows, widths = header[::-1], [row[::-1] for row in rows], widths[::-1]
         cells = [[self.p(h, self.s.header_cell) for h in header]]
         cells += [[c if isinstance(c, Flowable) else self.p(c, self.s.cell) for c in row] for row in rows]
-        table = Table(cells, colWidths=widths, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT")
+        heights = [None] + [row_height] * len(rows) if row_height else None
+        table = Table(cells, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT")
         commands = [
             self.font_command(),
             ("BACKGROUND", (0, 0), (-1, 0), NAVY),
@@ -429,10 +433,8 @@ def contacts(c: Ctx) -> list[Flowable]:
 def sign_off(c: Ctx) -> list[Flowable]:
     rows = [[c.role(role), "", "", ""] for role in SIGN_OFF_ROLES if role in c.plan.roles]
     table = c.table([c.t("col_role"), c.t("col_name"), c.t("col_signature"), c.t("col_date")], rows,
-                    w(0.34, 0.24, 0.26, 0.16), zebra=False)
-    table.setStyle(TableStyle([("ROWHEIGHT", (0, 1), (-1, -1), 14 * mm), ("GRID", (0, 1), (-1, -1), 0.5, RULE)]))
-    for row in range(1, len(rows) + 1):
-        table._argH[row] = 14 * mm
+                    w(0.34, 0.24, 0.26, 0.16), zebra=False, row_height=14 * mm)
+    table.setStyle(TableStyle([("GRID", (0, 1), (-1, -1), 0.5, RULE)]))
     return [PageBreak(), c.heading(c.t("sign_off"), 0), c.p(c.t("sign_off_intro")), Spacer(1, 4 * mm), table]
 
 

@@ -9,7 +9,7 @@ from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
 from eventsec.phases import PhaseError, parse_phase
 from eventsec.rules import Rule, rule
-from eventsec.rules.references import _all_items
+from eventsec.rules.references import all_items
 
 
 def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -> Iterator[Finding]:
@@ -30,7 +30,7 @@ def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -
 @rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse and name only known things.")
 def expression(r: Rule, index: Index) -> Iterator[Finding]:
     parameters = set(index.parameters())
-    for _, item in _all_items(index):
+    for _, item in all_items(index):
         yield from _check_expression(r, item, "applies_when", parameters)
     for name, declaration in index.parameters().items():
         if isinstance(declaration.value, dict):
@@ -48,7 +48,7 @@ def expression(r: Rule, index: Index) -> Iterator[Finding]:
 
 @rule("phase", Severity.ERROR, "Item phases parse and are in range (T-1d..T-365d, MD-72h..MD+72h, post).")
 def phase(r: Rule, index: Index) -> Iterator[Finding]:
-    for _, item in _all_items(index):
+    for _, item in all_items(index):
         text = item.value.get("phase")
         if isinstance(text, str):
             try:

@@ -16,7 +16,7 @@ def suggest(value: str, known: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _all_items(index: Index) -> Iterator[tuple[str, Entry]]:
+def all_items(index: Index) -> Iterator[tuple[str, Entry]]:
     """(protocol id, item) for library items and items added by overlays."""
     for protocol, item in index.items():
         yield str(protocol.value.get("id")), item
@@ -27,7 +27,7 @@ def _all_items(index: Index) -> Iterator[tuple[str, Entry]]:
 @rule("unknown-role", Severity.ERROR, "Every item owner and contact role is a role id from the catalog.")
 def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
     roles = index.ids(index.catalog_entries("roles"))
-    for _, item in _all_items(index):
+    for _, item in all_items(index):
         owner = item.value.get("owner")
         if isinstance(owner, str) and owner not in roles:
             yield r.finding(item.at("owner"), f"owner '{owner}' is not a role in the catalog",
@@ -52,7 +52,7 @@ def unknown_domain(r: Rule, index: Index) -> Iterator[Finding]:
 @rule("unknown-lesson", Severity.ERROR, "Every lesson an item links to exists in a lessons document.")
 def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
     lessons = index.ids(index.lessons())
-    for _, item in _all_items(index):
+    for _, item in all_items(index):
         for position, lesson in enumerate(item.value.get("lessons") or []):
             if isinstance(lesson, str) and lesson not in lessons:
                 yield r.finding(item.at("lessons", position), f"lesson '{lesson}' does not exist",
@@ -73,7 +73,7 @@ def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
 
 @rule("unsourced-item", Severity.WARNING, "Every item cites a reference or says 'basis: practice'.")
 def unsourced_item(r: Rule, index: Index) -> Iterator[Finding]:
-    for _, item in _all_items(index):
+    for _, item in all_items(index):
         if not item.value.get("references") and not item.value.get("basis"):
             yield r.finding(item.at("id"), f"item '{item.value.get('id')}' cites no reference and gives no basis",
                             "add 'references: [...]' or 'basis: practice' (never invent a citation)")
