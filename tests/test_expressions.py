@@ -1,8 +1,10 @@
 """Safe expressions: simpleeval, never eval."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from eventsec.expressions import ExpressionError, evaluate, unknown_names
+from eventsec.expressions import Evaluator, ExpressionError, Outcomes, evaluate, fact_paths, unknown_names
 
 CONTEXT = {"venue": {"capacity": 45000, "features": {"roof": "open", "fan_zone": True}},
            "match": {"risk": "high"}, "steward_ratio": 250}
@@ -35,3 +37,93 @@ def test_unknown_name_is_an_error_at_evaluation():
 
 def test_unknown_names_for_lint():
     assert unknown_names("venue.capacity > x and min(steward_ratio, 1) > 0", {"steward_ratio"}) == {"x"}
+
+
+@pytest.mark.parametrize("expression, paths", [
+    ("venue.features.roof == 'open'", (("venue", "features", "roof"),)),
+    ("venue.capacity >= steward_ratio * 100", (("steward_ratio",), ("venue", "capacity"))),
+    ("max(1, venue.capacity) > 0 and match.risk", (("match", "risk"), ("venue", "capacity"))),
+    ("tournament.hosts[0].country == 'MA'", (("tournament", "hosts"),)),
+])
+def test_fact_paths_follow_the_dots(expression, paths):
+    assert fact_paths(expression) == paths
+
+
+class CountingEvaluator(Evaluator):
+    """An evaluator that counts the expressions it really evaluates."""
+
+    evaluations = 0
+
+    def value_of(self, expression):
+        CountingEvaluator.evaluations += 1
+        return super().value_of(expression)
+
+
+def test_outcomes_evaluate_a_condition_once_per_distinct_facts():
+    outcomes, CountingEvaluator.evaluations = Outcomes(), 0
+    condition = "venue.capacity >= 40000 and match.risk == 'high'"
+    venues = [{"id": f"v{n}", "name": f"Venue {n}", "capacity": 45000} for n in range(5)]
+    results = [outcomes.holds(condition, CountingEvaluator({"venue": v, "match": {"risk": "high"}})) for v in venues]
+    assert results == [True] * 5
+    assert CountingEvaluator.evaluations == 1  # ids and names differ, but the condition does not read them
+    assert outcomes.holds(condition, CountingEvaluator({"venue": {"capacity": 45000}, "match": {"risk": "low"}})) is False
+    assert CountingEvaluator.evaluations == 2
+
+
+def test_outcomes_remember_errors():
+    outcomes = Outcomes()
+    for _ in range(2):
+        with pytest.raises(ExpressionError, match="not supported"):
+            outcomes.holds("venue.capacity > 'x'", Evaluator({"venue": {"capacity": 1}}))
+
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["", "a", "high", "1"]), st.floats(allow_nan=False))
+FACTS = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=2), st.dictionaries(st.sampled_from(["roof", "risk", "items", "get", "_x", "a"]), inner, max_size=3)),
+    max_leaves=6)
+CONDITIONS = ["venue.features.roof == 'high'", "venue.features.roof", "venue.features", "not venue.features.items",
+              "venue.features.roof.risk != 1", "venue.features.a > 0", "venue.features.roof in ['a', 'high']",
+              "venue.features == {}", "venue.features.get('roof') == 1", "match.risk or venue.features.roof.a.roof"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(contexts=st.lists(st.fixed_dictionaries({"venue": st.fixed_dictionaries({"features": FACTS}), "match": FACTS}),
+                         min_size=1, max_size=6))
+def test_remembered_outcomes_equal_fresh_evaluation(contexts):
+    """Sharing one Outcomes across many contexts never changes an answer, errors included."""
+    outcomes = Outcomes()
+    for context in contexts:
+        for condition in CONDITIONS:
+            evaluator = Evaluator(context)
+            try:
+                expected = bool(evaluator.value_of(condition))
+            except ExpressionError as exc:
+                expected = type(exc)
+            try:
+                remembered = outcomes.holds(condition, evaluator)
+            except ExpressionError as exc:
+                remembered = type(exc)
+            assert remembered == expected, (condition, context)
+
+
+@pytest.mark.parametrize("condition, first, second", [
+    ("venue.features.get('roof') == 1", {"roof": 1}, {"roof": 2}),  # a dict method reads the whole mapping
+    ("venue.features.roof == 'a'", {"roof": {}}, {"roof": "a"}),  # an absent fact and an empty mapping differ from text
+    ("venue.features.roof.a == 1", {"roof": "{'a': 1}"}, {"roof": {"a": 1}}),  # text that looks like a mapping
+])
+def test_remembered_outcomes_tell_apart_facts_that_look_alike(condition, first, second):
+    outcomes = Outcomes()
+    answers = []
+    for features in (first, second):
+        evaluator = Evaluator({"venue": {"features": features}})
+        try:
+            expected = bool(evaluator.value_of(condition))
+        except ExpressionError:
+            expected = "error"
+        try:
+            remembered = outcomes.holds(condition, evaluator)
+        except ExpressionError:
+            remembered = "error"
+        answers.append((remembered, expected))
+    assert all(remembered == expected for remembered, expected in answers)
+    assert answers[0][1] != answers[1][1]  # the pair really has different answers

@@ -12,7 +12,7 @@ import pytest
 from eventsec.cli import main
 from eventsec.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
 from eventsec.workspace import load_workspace
-from tests.conftest import FIXTURES, RULE_FIXTURES
+from tests.conftest import FIXTURES, ROOT, RULE_FIXTURES
 
 RESOLVE_FIXTURES = FIXTURES / "resolve"
 
@@ -248,3 +248,48 @@ def test_plan_schema_catches_a_broken_plan(tmp_path):
 
     assert not fast_validator("plan").is_valid(data)  # the fast path never waves a broken plan through
     assert any("'line' is a required property" in m for m in messages)
+
+
+def test_plans_of_one_workspace_never_see_each_others_changes():
+    """A workspace's plans share its library layer and copy an item only when they change it:
+    resolving every venue (and three matches) forwards or backwards gives the same plans."""
+    jobs = [("ma-hassan2", "m001"), ("es-metropolitano", "m024"), ("es-bernabeu", "m043")]
+    outputs = []
+    for backwards in (False, True):
+        workspace, _ = load_workspace(ROOT / "samples" / "wc2030")
+        order = [(venue, None) for venue in sorted(workspace.venues())] + jobs
+        plans = {}
+        for venue, match in (reversed(order) if backwards else order):
+            plan, findings = resolve(workspace, venue, match)
+            assert plan is not None, findings
+            plans[venue, match] = json.dumps(plan.to_dict(), sort_keys=True)
+        outputs.append(plans)
+    assert outputs[0] == outputs[1]
+    assert len(set(outputs[0].values())) == len(outputs[0])  # every plan differs: the comparison means something
+
+
+def test_later_plans_schema_check_only_items_that_differ_from_the_library(tmp_path, monkeypatch):
+    """The third validation pass is skipped only for items already accepted as they are."""
+    import eventsec.schema
+
+    checked: list[list[str]] = []
+    real = eventsec.schema.fast_validator
+
+    class Spy:
+        def __init__(self, validator):
+            self.validator = validator
+
+        def is_valid(self, data):
+            checked.append([i["id"] for p in data["protocols"] for i in p["items"]])
+            return self.validator.is_valid(data)
+
+    monkeypatch.setattr(eventsec.schema, "fast_validator", lambda kind: Spy(real(kind)) if kind == "plan" else real(kind))
+    root = workspace_with(tmp_path, {
+        "venues/v2.yaml": (RULE_FIXTURES / "base" / "venues" / "v1.yaml").read_text().replace("id: v1", "id: v2").replace("id: m1", "id: m2"),
+        "overlays/v2.yaml": overlay("venue", "v2", "set:\n  - item: CRW-002\n    fields: {criticality: low}\n"),
+    })
+    workspace, _ = load_workspace(root)
+    everything = [item.id for item in resolve(workspace, "v1")[0].items()]
+    resolve(workspace, "v2")
+    resolve(workspace, "v1")
+    assert checked == [everything, ["CRW-002"], []]

@@ -60,7 +60,6 @@ from typing import Any
 from eventsec.findings import Finding, Severity
 from eventsec.index import Operations
 from eventsec.loader import DataPath, Document
-from eventsec.resolve import source_name
 from eventsec.workspace import Workspace, load_workspace
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
@@ -347,7 +346,7 @@ class _Side:
     def name(self, document: Document) -> str:
         """``venues/v1.yaml``, ``builtin:crowd-management.yaml`` or ``../lib/x.yaml``: never machine-specific."""
         if document.path not in self._names:
-            named = source_name(document, self.workspace)
+            named = self.workspace.source_name(document)
             if named == document.path:
                 named = Path(os.path.relpath(os.path.abspath(document.path), self.workspace.root.resolve())).as_posix()
             self._names[document.path] = named

@@ -48,6 +48,25 @@ def names(expression: str) -> set[str]:
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - called
 
 
+@functools.lru_cache(maxsize=4096)
+def fact_paths(expression: str) -> tuple[tuple[str, ...], ...]:
+    """Every dotted path the expression reads, as far as the dots go: ``venue.features.roof``
+    gives ``("venue", "features", "roof")``; ``tournament.hosts[0]`` gives ``("tournament",
+    "hosts")``. Called function names are left out."""
+    tree = parse(expression)
+    called = {node.func for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    paths = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node not in called:
+            path, current = [node.id], node
+            while isinstance(parents.get(current), ast.Attribute) and parents[current].value is current:
+                current = parents[current]
+                path.append(current.attr)
+            paths.add(tuple(path))
+    return tuple(sorted(paths))
+
+
 def unknown_names(expression: str, parameters: set[str]) -> set[str]:
     """Names that are neither context roots, parameters, functions nor constants."""
     return names(expression) - CONTEXT_ROOTS - parameters - set(FUNCTIONS) - {"True", "False", "None"}
@@ -61,6 +80,29 @@ class Evaluator:
 
         self._evaluator = SimpleEval(names=_Names(context), functions=FUNCTIONS)
 
+    def facts(self, expression: str) -> tuple:
+        """What the value of ``expression`` depends on in this context: for each of its
+        :func:`fact_paths`, how far the path reaches through mappings and the value there.
+
+        A path stops early where attribute access would not read a key (a non-mapping value, a
+        name ``dict`` itself defines such as ``items``, a private name), because from there on the
+        evaluator reads that value itself; the depth reached is part of the answer so two
+        different stopping points never look alike. Values are compared by ``repr``, which is
+        faithful for the plain data (text, numbers, booleans, lists, mappings) contexts hold."""
+        names = self._evaluator.names
+        found = []
+        for root, *attributes in fact_paths(expression):
+            if root not in names:
+                found.append((0, None))
+                continue
+            value, depth = names[root], 0
+            for attribute in attributes:
+                if not isinstance(value, _Facts) or attribute.startswith("_") or hasattr(dict, attribute):
+                    break
+                value, depth = value.get(attribute, _EMPTY), depth + 1
+            found.append((depth, repr(value)))
+        return tuple(found)
+
     def value_of(self, expression: str) -> Any:
         try:
             return self._evaluator.eval(expression, previously_parsed=parse(expression))
@@ -68,6 +110,32 @@ class Evaluator:
             raise
         except Exception as exc:  # simpleeval raises many types for user expressions; all are user errors
             raise ExpressionError(f"cannot evaluate {expression!r}: {exc}") from None
+
+
+class Outcomes:
+    """Truth values of conditions, remembered by the facts each one reads (:meth:`Evaluator.facts`).
+
+    A tournament's venues share a handful of conditions over a handful of facts
+    (``venue.features.fan_zone``, ``match.risk``), so one instance kept for a workspace evaluates
+    each condition once per distinct set of facts instead of once per match of every venue.
+    Expressions are pure (no function reads anything but its arguments), so the same facts give
+    the same outcome; errors are remembered too and raised again."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, tuple], bool | ExpressionError] = {}
+
+    def holds(self, condition: str, evaluator: Evaluator) -> bool:
+        key = (condition, evaluator.facts(condition))
+        outcome = self._known.get(key)
+        if outcome is None:
+            try:
+                outcome = bool(evaluator.value_of(condition))
+            except ExpressionError as exc:
+                outcome = exc
+            self._known[key] = outcome
+        if isinstance(outcome, ExpressionError):
+            raise outcome
+        return outcome
 
 
 def evaluate(expression: str, context: Mapping[str, Any]) -> Any:
@@ -97,6 +165,10 @@ class _Facts(dict):
             return self[name]
         except KeyError:
             return _Facts()
+
+
+_EMPTY = _Facts()
+"""What reading an absent fact gives (never changed: nothing writes to a context)."""
 
 
 def _wrap(value: Any) -> Any:

@@ -14,6 +14,9 @@ and only ``true``/``false`` are booleans (``NO`` stays the country code, not Fal
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,10 +144,18 @@ class Document:
     valid: bool = True
     """False once the document failed its schema: cross-file rules then skip it."""
     _locations: dict = field(default_factory=dict, repr=False, compare=False)
+    _nodes: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def kind(self) -> str:
         return str(self.data.get("kind", ""))
+
+    @functools.cached_property
+    def content_digest(self) -> str:
+        """sha256 of the data as canonical JSON (sorted keys): the same content gives the same
+        digest whatever the file's path, layout or comments. Computed once per document."""
+        canonical = json.dumps(self.data, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def locate(self, data_path: DataPath, *, key: bool = False) -> Location:
         """Location of the value at ``data_path`` (or of its key when ``key``); the nearest parent if absent.
@@ -158,15 +169,21 @@ class Document:
         return found
 
     def _locate(self, data_path: DataPath, key: bool) -> Location:
-        node: yaml.Node = self.root
-        key_node: yaml.Node | None = None
-        for step in data_path:
-            child = _child(node, step)
-            if child is None:
-                break
-            key_node, node = child
+        key_node, node, _ = self._node_at(tuple(data_path))
         target = key_node if key and key_node is not None else node
         return Location(self.path, target.start_mark.line + 1, target.start_mark.column + 1)
+
+    def _node_at(self, data_path: tuple) -> tuple[yaml.Node | None, yaml.Node, bool]:
+        """(key node, value node, found) at ``data_path``, or at its nearest existing parent with
+        found False. Memoized by prefix: locating every field of an item scans its parents once."""
+        if not data_path:
+            return None, self.root, True
+        memo = self._nodes.get(data_path)
+        if memo is None:
+            parent = self._node_at(data_path[:-1])
+            child = _child(parent[1], data_path[-1]) if parent[2] else None
+            memo = self._nodes[data_path] = (parent[0], parent[1], False) if child is None else (*child, True)
+        return memo
 
     def key_location(self, data_path: DataPath) -> Location:
         """Location of the key naming ``data_path``'s last step (a field's name rather than its value)."""

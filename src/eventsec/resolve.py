@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from collections import Counter
+from typing import Any, Container, Iterator
 
-from eventsec.expressions import Evaluator, ExpressionError, evaluate, names
+from eventsec.expressions import Evaluator, ExpressionError, Outcomes, evaluate, names
 from eventsec.findings import Finding, Location, error
 from eventsec.index import Entry, Operations
 from eventsec.loader import Document
@@ -66,24 +66,38 @@ class Change:
 
 @dataclass
 class ResolvedItem:
-    """An item of the plan with its state and the history of every field."""
+    """An item of the plan with its state and the history of every field.
+
+    Field values are shared with the loaded documents and between the plans of a workspace:
+    nothing changes a value in place (an overlay's value replaces the field, a deep merge builds
+    a new mapping), so no plan sees another's changes and no copy is needed."""
 
     id: str
     protocol: str
     fields: dict
     history: dict[str, list[Change]]
     state: str = PRESENT
-    condition: str | None = None
     applies_to: list[str] | None = None
     removal: dict | None = None
     added: Origin | None = None
     anchor: str | None = None
 
     def clone(self) -> "ResolvedItem":
-        """A copy this run may change: fields and histories are new containers, values are shared
-        (overlays replace values, never mutate them in place)."""
-        return ResolvedItem(self.id, self.protocol, dict(self.fields), {k: list(v) for k, v in self.history.items()},
-                            self.state, self.condition, self.applies_to, self.removal, self.added, self.anchor)
+        """A copy one run may change. It shares ``fields`` and ``history`` with the original:
+        they are replaced, never changed in place (:meth:`record`), so sharing them is safe and
+        tells a check that the item's content is still the original's."""
+        return ResolvedItem(self.id, self.protocol, self.fields, self.history,
+                            self.state, self.applies_to, self.removal, self.added, self.anchor)
+
+    def record(self, name: str, value: Any, change: Change) -> None:
+        """Give field ``name`` a new value, with ``change`` appended to its history (new maps)."""
+        self.fields = {**self.fields, name: value}
+        self.history = {**self.history, name: [*self.history.get(name, ()), change]}
+
+    @property
+    def condition(self) -> str | None:
+        """The ``applies_when`` this plan evaluated for the item (none once it is removed)."""
+        return None if self.state == REMOVED else self.fields.get("applies_when") or None
 
     def changed_fields(self) -> list[str]:
         """Fields an overlay changed after the library (empty for untouched items)."""
@@ -186,8 +200,11 @@ class Plan:
     def parameter_values(self) -> dict[str, Any]:
         return {name: p.value for name, p in self.parameters.items()}
 
-    def to_dict(self) -> dict:
-        counts = {state: sum(1 for i in self.items() if i.state == state) for state in (PRESENT, NOT_APPLICABLE, REMOVED)}
+    def to_dict(self, include: Container[str] | None = None) -> dict:
+        """The plan as plain data (``eventsec resolve`` prints it); ``include`` limits the items
+        listed to those ids (the counts are always of every item)."""
+        states = Counter(i.state for i in self.items())
+        counts = {state: states[state] for state in (PRESENT, NOT_APPLICABLE, REMOVED)}
         return {
             "plan": {
                 "tournament": self.tournament.get("id"),
@@ -199,30 +216,40 @@ class Plan:
             "parameters": {name: p.to_dict() for name, p in sorted(self.parameters.items())},
             "protocols": [
                 {"id": p.id, "title": p.title, "domain": p.domain, "version": p.version,
-                 "items": [i.to_dict() for i in p.items]}
+                 "items": [i.to_dict() for i in p.items if include is None or i.id in include]}
                 for p in self.protocols
             ],
         }
 
 
+@dataclass
+class _LibraryLayer:
+    """The library layer of a workspace, built by its first resolution and shared by the others."""
+
+    items: dict[str, ResolvedItem]
+    order: dict[str, list[str]]
+    protocols: dict[str, ResolvedProtocol]
+    parameters: dict[str, ResolvedParameter]
+    documents: dict[str, Document]
+    conditional: set[str]
+    """Ids of the items with an ``applies_when``."""
+    passed: set[str] = field(default_factory=set)
+    """Ids of the items the plan schema has accepted as they are in this layer."""
+    passed_as: set[tuple] = field(default_factory=set)
+    """:meth:`check_key` of the items the plan schema has accepted in a run's copy."""
+
+    def check_key(self, item: ResolvedItem) -> tuple | None:
+        """What a plan-schema check of a run's copy of an item depends on when its fields and
+        history are still this layer's: its id, state and matches. None when they are not."""
+        base = self.items.get(item.id)
+        if base is None or item.fields is not base.fields or item.history is not base.history or item.removal:
+            return None
+        return item.id, item.state, tuple(item.applies_to or ())
+
+
 def resolve(workspace: Workspace, venue_id: str, match_id: str | None = None) -> tuple[Plan | None, list[Finding]]:
     """Resolve the plan of ``venue_id`` (and ``match_id``); findings are errors that stop it."""
     return _Resolver(workspace, venue_id, match_id).run()
-
-
-def source_name(document: Document, workspace: Workspace) -> str:
-    """A machine-independent name for a document: workspace-relative, or builtin:<file>."""
-    from pathlib import Path
-
-    from eventsec.resources import library_dir
-
-    path = Path(document.path).resolve()
-    for root, prefix in ((workspace.root.resolve(), ""), (library_dir().resolve(), "builtin:")):
-        try:
-            return prefix + path.relative_to(root).as_posix()
-        except ValueError:
-            continue
-    return document.path
 
 
 class _Resolver:
@@ -237,18 +264,24 @@ class _Resolver:
         self.order: dict[str, list[str]] = {}
         self.protocols: dict[str, ResolvedProtocol] = {}
         self.parameters: dict[str, ResolvedParameter] = {}
-        self.documents_used: list[Document] = []
-        self.source_names: dict[str, str] = {}
+        self.shared: set[str] = set()
+        """Ids whose item is still the workspace's library-layer object, unchanged by this run."""
+        self.documents_used: dict[str, Document] = {}
+        """Input documents by path (paths are unique in a workspace), for the inputs digest."""
 
     # -- helpers -------------------------------------------------------------
     def origin(self, layer: str, document: Document, path: tuple) -> Origin:
-        name = self.source_names.get(document.path)
-        if name is None:  # resolving paths is slow; a plan records ~40,000 origins over ~30 files
-            name = self.source_names[document.path] = source_name(document, self.workspace)
-        return Origin(layer, name, document.locate(path).line)
+        return Origin(layer, self.workspace.source_name(document), document.locate(path).line)
 
     def fail(self, location: Location, message: str, hint: str = "") -> None:
         self.findings.append(error(location, "resolve", message, hint))
+
+    def own(self, item: ResolvedItem) -> ResolvedItem:
+        """This run's copy of ``item``, made when the run first changes it (copy on write)."""
+        if item.id in self.shared:
+            self.shared.discard(item.id)
+            item = self.items[item.id] = item.clone()
+        return item
 
     # -- steps ---------------------------------------------------------------
     def run(self) -> tuple[Plan | None, list[Finding]]:
@@ -269,21 +302,23 @@ class _Resolver:
         return (None, self.findings) if self.findings else (plan, [])
 
     def load_library(self) -> None:
-        """The library layer, built once per workspace and cloned for each venue."""
+        """The library layer: built once per workspace, then shared by every run. Its items are
+        never changed; a run copies an item only when an overlay or condition first changes it
+        (:meth:`own`), so a venue pays only for the items its overlays touch."""
         library = self.workspace.cache.get("library")
         if library is None:
             self.build_library()
-            library = self.workspace.cache["library"] = (self.items, self.order, self.protocols, self.parameters,
-                                                          list(self.documents_used), dict(self.source_names))
-        items, order, protocols, parameters, documents, names = library
-        self.items = {item_id: item.clone() for item_id, item in items.items()}
-        self.order = {protocol: list(sequence) for protocol, sequence in order.items()}
+            library = self.workspace.cache["library"] = _LibraryLayer(
+                self.items, self.order, self.protocols, self.parameters, dict(self.documents_used),
+                {item_id for item_id, item in self.items.items() if item.condition})
+        self.items = dict(library.items)
+        self.shared = set(library.items)
+        self.order = {protocol: list(sequence) for protocol, sequence in library.order.items()}
         self.protocols = {key: ResolvedProtocol(p.id, p.title, p.domain, p.version, sensitivity=p.sensitivity)
-                          for key, p in protocols.items()}
+                          for key, p in library.protocols.items()}
         self.parameters = {name: ResolvedParameter(p.name, p.value, dict(p.declaration), list(p.history), p.expression)
-                           for name, p in parameters.items()}
-        self.documents_used = list(documents)
-        self.source_names.update(names)
+                           for name, p in library.parameters.items()}
+        self.documents_used = dict(library.documents)
 
     def build_library(self) -> None:
         index = self.workspace.index
@@ -291,7 +326,7 @@ class _Resolver:
         protocols = sorted(index.protocols(), key=lambda p: (domain_order.get(p.value.get("domain"), 999), p.value["id"]))
         for protocol in protocols:
             data = protocol.value
-            self.documents_used.append(protocol.document)
+            self.documents_used[protocol.document.path] = protocol.document
             resolved = ResolvedProtocol(data["id"], data["title"], data["domain"], data["version"],
                                         sensitivity=data.get("sensitivity"))
             self.protocols[data["id"]] = resolved
@@ -309,15 +344,13 @@ class _Resolver:
     def new_item(self, item: dict, protocol: str, layer: str, document: Document, path: tuple) -> ResolvedItem:
         history = {name: [Change(layer if layer == "library" else "add", value, self.origin(layer, document, path + (name,)))]
                    for name, value in item.items() if name != "id"}
-        fields = {name: (copy.deepcopy(value) if isinstance(value, (dict, list)) else value)
-                  for name, value in item.items() if name != "id"}
+        fields = {name: value for name, value in item.items() if name != "id"}
         return ResolvedItem(item["id"], protocol, fields, history)
 
     def apply_layer(self, layer: str, blocks: list[Operations]) -> None:
         claimed: dict[tuple[str, str], tuple[Any, Location]] = {}
         for block in blocks:
-            if block.document not in self.documents_used:
-                self.documents_used.append(block.document)
+            self.documents_used.setdefault(block.document.path, block.document)
             for entry in block.entries("add"):
                 self.add(layer, entry)
             for entry in block.entries("set"):
@@ -380,6 +413,7 @@ class _Resolver:
         if target.state == REMOVED:
             self.fail(entry.at("item"), f"set: item '{target.id}' was removed at {target.removal['file']}:{target.removal['line']}")
             return
+        target = self.own(target)
         for name, value in (spec.get("fields") or {}).items():
             location = entry.at("fields", name)
             key = (target.id, name)
@@ -394,15 +428,13 @@ class _Resolver:
                 self.fail(location, f"item '{target.id}' is locked; its criticality cannot be lowered")
                 continue
             merged = _deep_merge(target.fields.get(name), value)
-            target.fields[name] = merged
-            target.history.setdefault(name, []).append(
-                Change("set", merged, self.origin(layer, entry.document, entry.path + ("fields", name)), spec.get("note", "")))
+            target.record(name, merged, Change("set", merged, self.origin(layer, entry.document, entry.path + ("fields", name)),
+                                               spec.get("note", "")))
         for name, values in (spec.get("append") or {}).items():
             existing = list(target.fields.get(name) or [])
             combined = existing + [v for v in values if v not in existing]
-            target.fields[name] = combined
-            target.history.setdefault(name, []).append(
-                Change("append", combined, self.origin(layer, entry.document, entry.path + ("append", name)), spec.get("note", "")))
+            target.record(name, combined, Change("append", combined, self.origin(layer, entry.document, entry.path + ("append", name)),
+                                                 spec.get("note", "")))
 
     def remove(self, layer: str, entry: Entry) -> None:
         spec = entry.value
@@ -415,6 +447,7 @@ class _Resolver:
                       "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}'")
             return
         origin = self.origin(layer, entry.document, entry.path)
+        target = self.own(target)
         target.state = REMOVED
         target.removal = {"reason": spec["reason"], "waiver": spec.get("waiver"), **origin.to_dict()}
 
@@ -510,50 +543,47 @@ class _Resolver:
         return Location(origin.file, origin.line, 1)
 
     def evaluate_conditions(self) -> None:
+        """Mark items whose ``applies_when`` holds for no match ``not_applicable``, and record the
+        matches of an item that applies to some of the venue's matches only."""
         context = self.base_context()
         context.update({name: p.value for name, p in self.parameters.items()})
         matches = [self.match_entry.value] if self.match_entry else list(self.venue_entry.value.get("matches") or [])
-        evaluators = [(match, Evaluator({**context, "match": match})) for match in matches or [{}]]
-        outcomes: dict[tuple[str, int], Any] = {}  # items share a few conditions: evaluate each once per match
-
-        def applies(condition: str, k: int) -> Any:
-            if (condition, k) not in outcomes:
-                try:
-                    outcomes[condition, k] = evaluators[k][1].value_of(condition)
-                except ExpressionError as exc:
-                    outcomes[condition, k] = exc
-            if isinstance(outcomes[condition, k], ExpressionError):
-                raise outcomes[condition, k]
-            return outcomes[condition, k]
-
-        for item in self.items.values():
-            condition = item.fields.get("applies_when")
-            if not condition or item.state == REMOVED:
+        evaluators = [Evaluator({**context, "match": match}) for match in matches or [{}]]
+        remembered = self.workspace.cache.setdefault("condition-outcomes", Outcomes())
+        outcomes: dict[str, list[str] | ExpressionError] = {}  # items share a handful of conditions
+        library: _LibraryLayer = self.workspace.cache["library"]
+        candidates = library.conditional | (self.items.keys() - self.shared)  # a run's copy may have gained one
+        for item in [item for item_id, item in self.items.items() if item_id in candidates]:
+            condition = item.condition
+            if not condition:
                 continue
-            item.condition = condition
-            applies_to = []
-            for k, (match, _) in enumerate(evaluators):
-                try:
-                    if applies(condition, k):
-                        applies_to.append(match.get("id", ""))
-                except ExpressionError as exc:
-                    origin = item.origin("applies_when")
-                    self.fail(Location(origin.file, origin.line, 1) if origin else Location("?"), f"item '{item.id}': {exc}")
-                    break
-            if not applies_to:
-                item.state = NOT_APPLICABLE
-            if not self.match_entry and any(applies_to) and len(applies_to) < len(matches):
-                item.applies_to = [m for m in applies_to if m]
+            if condition not in outcomes:
+                outcomes[condition] = _matches_where(condition, matches or [{}], evaluators, remembered)
+            outcome = outcomes[condition]
+            if isinstance(outcome, ExpressionError):
+                origin = item.origin("applies_when")
+                self.fail(Location(origin.file, origin.line, 1) if origin else Location("?"), f"item '{item.id}': {outcome}")
+            elif not outcome:
+                self.own(item).state = NOT_APPLICABLE
+            elif not self.match_entry and any(outcome) and len(outcome) < len(matches):
+                self.own(item).applies_to = [m for m in outcome if m]
 
     def check_plan(self, plan: Plan) -> None:
         """Third validation pass: the resolved plan against schemas/plan.schema.json."""
         from eventsec.schema import fast_validator, validator
 
-        data = plan.to_dict()
+        # No plan item depends on another, and an item whose content is still the library's
+        # depends only on its id and state: once those passed, later plans skip the item.
+        library: _LibraryLayer = self.workspace.cache["library"]
+        keys = {item_id: library.check_key(self.items[item_id]) for item_id in self.items.keys() - self.shared}
+        include = (self.shared - library.passed) | {i for i, key in keys.items() if key is None or key not in library.passed_as}
+        data = plan.to_dict(include=include)
         fast = fast_validator("plan")
         if fast is not None and fast.is_valid(data):
+            library.passed |= self.shared & include
+            library.passed_as.update(key for key in keys.values() if key is not None)
             return
-        items = [list(p.items) for p in plan.protocols]
+        items = [[i for i in p.items if i.id in include] for p in plan.protocols]
         for err in validator("plan").iter_errors(data):
             path = list(err.absolute_path)
             location = Location("<resolved plan>")
@@ -577,9 +607,22 @@ class _Resolver:
                 index.of_kind("lessons") + index.of_kind("catalog"))
         lessons, domains, roles, reference_documents = dict(shared[0]), dict(shared[1]), dict(shared[2]), shared[3]
         venue = {k: v for k, v in self.venue_entry.value.items() if k != "overlay"}
-        documents = self.documents_used + [self.workspace.tournament, self.venue_entry.document] + reference_documents
+        documents = list(self.documents_used.values()) + [self.workspace.tournament, self.venue_entry.document] + reference_documents
         return Plan(self.workspace.tournament.data, venue, self.match_entry.value if self.match_entry else None,
                     list(self.protocols.values()), self.parameters, lessons, domains, roles, inputs_digest(documents))
+
+
+def _matches_where(condition: str, matches: list[dict], evaluators: list[Evaluator],
+                   outcomes: Outcomes) -> list[str] | ExpressionError:
+    """Ids of the matches for which ``condition`` holds, or the error that stopped its evaluation."""
+    applying = []
+    for match, evaluator in zip(matches, evaluators):
+        try:
+            if outcomes.holds(condition, evaluator):
+                applying.append(match.get("id", ""))
+        except ExpressionError as exc:
+            return exc
+    return applying
 
 
 def _deep_merge(base: Any, update: Any) -> Any:
@@ -593,18 +636,10 @@ def _deep_merge(base: Any, update: Any) -> Any:
 
 
 def inputs_digest(documents: list[Document]) -> str:
-    """sha256 over the canonical JSON of the documents a plan was built from (not their paths)."""
-    canonical = sorted({_canonical(doc) for doc in documents})
+    """sha256 over the sorted content digests of the documents a plan was built from (not their
+    paths). Combining per-document digests, each computed once, keeps a venue's digest cheap when
+    every venue's plan includes the same library."""
     digest = hashlib.sha256()
-    for text in canonical:
-        digest.update(text.encode("utf-8"))
-        digest.update(b"\n")
+    for content in sorted({doc.content_digest for doc in documents}):
+        digest.update(content.encode("ascii") + b"\n")
     return "sha256:" + digest.hexdigest()
-
-
-def _canonical(document: Document) -> str:
-    """A document's canonical JSON, computed once (every venue's digest includes the library)."""
-    text = document._locations.get("canonical")
-    if text is None:
-        text = document._locations["canonical"] = json.dumps(document.data, sort_keys=True, ensure_ascii=False)
-    return text

@@ -34,7 +34,9 @@ class Workspace:
 
     @property
     def tournament(self) -> Document:
-        return self.index.tournaments()[0]
+        if "tournament" not in self.cache:
+            self.cache["tournament"] = self.index.tournaments()[0]
+        return self.cache["tournament"]
 
     def venues(self) -> dict[str, Entry]:
         if "venues" not in self.cache:
@@ -58,9 +60,33 @@ class Workspace:
     def operations_for(self, layer: str, target: str | None) -> list[Operations]:
         """Operation blocks of one layer that apply to ``target``, in a stable file order."""
         if "blocks" not in self.cache:
-            self.cache["blocks"] = list(self.index.operation_blocks())
-        blocks = [b for b in self.cache["blocks"] if b.layer == layer and (layer == "tournament" or b.target == target)]
-        return sorted(blocks, key=lambda b: (b.document.kind != "tournament", b.document.kind != "venue", b.document.path))
+            by_target: dict[tuple[str, str | None], list[Operations]] = {}
+            for block in self.index.operation_blocks():
+                by_target.setdefault((block.layer, None if block.layer == "tournament" else block.target), []).append(block)
+            for blocks in by_target.values():
+                blocks.sort(key=lambda b: (b.document.kind != "tournament", b.document.kind != "venue", b.document.path))
+            self.cache["blocks"] = by_target
+        return list(self.cache["blocks"].get((layer, None if layer == "tournament" else target), ()))
+
+    def source_name(self, document: Document) -> str:
+        """A machine-independent name for a document: workspace-relative, ``builtin:<file>`` for
+        the bundled library, else its path as loaded. Memoized: a plan records thousands of
+        origins over a few dozen files, and resolving a path is a system call."""
+        names = self.cache.setdefault("source-names", {})
+        if document.path not in names:
+            names[document.path] = self._source_name(document.path)
+        return names[document.path]
+
+    def _source_name(self, loaded_as: str) -> str:
+        from eventsec.resources import library_dir
+
+        if "source-roots" not in self.cache:
+            self.cache["source-roots"] = ((self.root.resolve(), ""), (library_dir().resolve(), "builtin:"))
+        path = Path(loaded_as).resolve()
+        for root, prefix in self.cache["source-roots"]:
+            if path.is_relative_to(root):
+                return prefix + path.relative_to(root).as_posix()
+        return loaded_as
 
     def statuses(self) -> dict[str, Document]:
         return {doc.data["venue"]: doc for doc in self.index.statuses()}
