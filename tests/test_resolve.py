@@ -293,3 +293,30 @@ def test_later_plans_schema_check_only_items_that_differ_from_the_library(tmp_pa
     resolve(workspace, "v2")
     resolve(workspace, "v1")
     assert checked == [everything, ["CRW-002"], []]
+
+
+def test_a_later_plans_schema_error_names_the_items_place_in_the_whole_plan(tmp_path, monkeypatch):
+    """A later plan sends only some items to the validator; the error still names the path the
+    item has in the printed plan, and the file:line that set the bad value."""
+    from eventsec.resolve import ResolvedItem
+
+    root = workspace_with(tmp_path, {
+        "venues/v2.yaml": (RULE_FIXTURES / "base" / "venues" / "v1.yaml").read_text().replace("id: v1", "id: v2").replace("id: m1", "id: m2"),
+        "overlays/v2.yaml": overlay("venue", "v2", "set:\n  - item: CRW-002\n    fields: {criticality: low}\n"),
+    })
+    workspace, _ = load_workspace(root)
+    assert resolve(workspace, "v1")[0] is not None
+    to_dict = ResolvedItem.to_dict
+
+    def broken(item):
+        data = to_dict(item)
+        if item.id == "CRW-002":
+            data["criticality"] = "urgent"
+        return data
+
+    monkeypatch.setattr(ResolvedItem, "to_dict", broken)
+    plan, findings = resolve(workspace, "v2")
+    assert plan is None
+    (finding,) = findings
+    assert "resolved plan is invalid at protocols/0/items/1/criticality" in finding.message
+    assert (finding.location.file, finding.location.line) == ("overlays/v2.yaml", 7)

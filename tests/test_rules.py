@@ -56,3 +56,13 @@ def test_rule_finding_points_at_the_offending_value(rule_workspace):
     line = (workspace / "extra.yaml").read_text().splitlines()[finding.location.line - 1]
     assert line[finding.location.column - 1:].startswith("steward-manager")
     assert finding.hint == "did you mean 'stewarding-manager'?"
+
+
+def test_expression_rule_refuses_method_calls_at_their_line(rule_workspace):
+    """A condition that could change its context (``pop``) is a lint error, not a resolve surprise."""
+    workspace = rule_workspace(RULE_FIXTURES / "expression" / "fail")
+    extra = workspace / "extra.yaml"
+    extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", 'match.pop("risk", "") == "high"'))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "expression" and "'match.pop(...)' cannot be called" in finding.message
+    assert "match.pop" in extra.read_text().splitlines()[finding.location.line - 1]

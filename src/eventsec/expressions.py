@@ -2,7 +2,10 @@
 
 An expression reads the resolved context: ``venue.*``, ``match.*``, ``tournament.*``,
 ``country.*`` and parameter names, e.g. ``venue.capacity >= 20000 and match.risk == 'high'``.
-Only a few pure functions are available: min, max, ceil, floor, round, abs.
+Only a few pure functions can be called: min, max, ceil, floor, round, abs. Method calls
+(``match.pop('risk')``) and identity tests (``is``) are refused when the expression is parsed,
+so a value depends only on the values an expression reads, which lets :class:`Outcomes`
+remember it.
 """
 
 from __future__ import annotations
@@ -32,13 +35,27 @@ def parse(expression: str) -> ast.AST:
     if len(expression) > MAX_EXPRESSION_CHARS:
         raise ExpressionError(f"expression is longer than {MAX_EXPRESSION_CHARS} characters")
     try:
-        return SimpleEval().parse(expression)
+        tree = SimpleEval().parse(expression)
     except SyntaxError as exc:
         raise ExpressionError(f"expression does not parse: {exc.msg}") from None
     except InvalidExpression:  # blank or comment-only: ast.parse gives an empty body
         raise ExpressionError("expression is empty") from None
     except (ValueError, MemoryError, RecursionError) as exc:  # e.g. 100,000 unary minus signs
         raise ExpressionError(f"expression does not parse: {type(exc).__name__}") from None
+    _refuse_impure(tree)
+    return tree
+
+
+def _refuse_impure(tree: ast.AST) -> None:
+    """Refuse what could make a value depend on more than the values read: calls other than
+    :data:`FUNCTIONS` (a method such as ``pop`` changes the context) and ``is``/``is not``
+    (object identity, which equal values need not share)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
+            raise ExpressionError(f"'{ast.unparse(node.func)}(...)' cannot be called: "
+                                  f"only {', '.join(FUNCTIONS)} can")
+        if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            raise ExpressionError("'is' compares object identity, not values: use == or != instead")
 
 
 def names(expression: str) -> set[str]:
@@ -89,13 +106,13 @@ class Evaluator:
         evaluator reads that value itself; the depth reached is part of the answer so two
         different stopping points never look alike. Values are compared by ``repr``, which is
         faithful for the plain data (text, numbers, booleans, lists, mappings) contexts hold."""
-        names = self._evaluator.names
+        context = self._evaluator.names
         found = []
         for root, *attributes in fact_paths(expression):
-            if root not in names:
+            if root not in context:
                 found.append((0, None))
                 continue
-            value, depth = names[root], 0
+            value, depth = context[root], 0
             for attribute in attributes:
                 if not isinstance(value, _Facts) or attribute.startswith("_") or hasattr(dict, attribute):
                     break
@@ -118,8 +135,9 @@ class Outcomes:
     A tournament's venues share a handful of conditions over a handful of facts
     (``venue.features.fan_zone``, ``match.risk``), so one instance kept for a workspace evaluates
     each condition once per distinct set of facts instead of once per match of every venue.
-    Expressions are pure (no function reads anything but its arguments), so the same facts give
-    the same outcome; errors are remembered too and raised again."""
+    Expressions are pure (:func:`parse` refuses method calls and identity tests; the functions
+    read only their arguments), so the same facts give the same outcome; errors are remembered
+    too and raised again."""
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, tuple], bool | ExpressionError] = {}
@@ -134,7 +152,7 @@ class Outcomes:
                 outcome = exc
             self._known[key] = outcome
         if isinstance(outcome, ExpressionError):
-            raise outcome
+            raise outcome.with_traceback(None)  # a fresh traceback each time, not a growing one
         return outcome
 
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass, field
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any, Container, Iterator
 
 from eventsec.expressions import Evaluator, ExpressionError, Outcomes, evaluate, names
@@ -68,9 +68,10 @@ class Change:
 class ResolvedItem:
     """An item of the plan with its state and the history of every field.
 
-    Field values are shared with the loaded documents and between the plans of a workspace:
-    nothing changes a value in place (an overlay's value replaces the field, a deep merge builds
-    a new mapping), so no plan sees another's changes and no copy is needed."""
+    Field values are shared with the loaded documents and between the plans of a workspace, and
+    so are the library layer's items until a plan changes them (it then changes a copy, see
+    :meth:`clone`). Nothing changes a value in place (an overlay's value replaces the field, a
+    deep merge builds a new mapping), so no plan sees another's changes and values need no copy."""
 
     id: str
     protocol: str
@@ -572,8 +573,9 @@ class _Resolver:
         """Third validation pass: the resolved plan against schemas/plan.schema.json."""
         from eventsec.schema import fast_validator, validator
 
-        # No plan item depends on another, and an item whose content is still the library's
-        # depends only on its id and state: once those passed, later plans skip the item.
+        # No plan item's validity depends on another's. An item whose fields and history are
+        # still the library layer's depends only on its id, state and matches (check_key): once
+        # the schema accepted that, later plans of the workspace skip it.
         library: _LibraryLayer = self.workspace.cache["library"]
         keys = {item_id: library.check_key(self.items[item_id]) for item_id in self.items.keys() - self.shared}
         include = (self.shared - library.passed) | {i for i, key in keys.items() if key is None or key not in library.passed_as}
@@ -583,12 +585,12 @@ class _Resolver:
             library.passed |= self.shared & include
             library.passed_as.update(key for key in keys.values() if key is not None)
             return
-        items = [[i for i in p.items if i.id in include] for p in plan.protocols]
+        checked = [[(n, i) for n, i in enumerate(p.items) if i.id in include] for p in plan.protocols]
         for err in validator("plan").iter_errors(data):
             path = list(err.absolute_path)
             location = Location("<resolved plan>")
             if len(path) >= 4 and path[0] == "protocols" and path[2] == "items":
-                item = items[path[1]][path[3]]
+                path[3], item = checked[path[1]][path[3]]  # the item's place in the whole plan, as printed
                 origin = item.origin(str(path[4])) if len(path) > 4 else item.origin("title")
                 if origin:
                     location = Location(origin.file, origin.line, 1)

@@ -30,7 +30,9 @@ class Workspace:
     root: Path
     index: Index
     cache: dict = field(default_factory=dict, repr=False, compare=False)
-    """Per-workspace results later stages reuse (the resolver's library layer)."""
+    """Per-workspace results later stages reuse, by name: lookups (venues, operation blocks,
+    source names), the resolver's library layer and remembered condition outcomes. Valid as long
+    as the workspace: its documents never change after loading."""
 
     @property
     def tournament(self) -> Document:
