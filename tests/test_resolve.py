@@ -250,6 +250,17 @@ def test_plan_schema_catches_a_broken_plan(tmp_path):
     assert any("'line' is a required property" in m for m in messages)
 
 
+def two_venues_one_overlay(tmp_path: Path):
+    """The base workspace plus a venue v2 whose overlay sets CRW-002's criticality, loaded."""
+    root = workspace_with(tmp_path, {
+        "venues/v2.yaml": (RULE_FIXTURES / "base" / "venues" / "v1.yaml").read_text().replace("id: v1", "id: v2").replace("id: m1", "id: m2"),
+        "overlays/v2.yaml": overlay("venue", "v2", "set:\n  - item: CRW-002\n    fields: {criticality: low}\n"),
+    })
+    workspace, result = load_workspace(root)
+    assert workspace is not None, result.findings
+    return workspace
+
+
 def test_plans_of_one_workspace_never_see_each_others_changes():
     """A workspace's plans share its library layer and copy an item only when they change it:
     resolving every venue (and three matches) forwards or backwards gives the same plans."""
@@ -284,11 +295,7 @@ def test_later_plans_schema_check_only_items_that_differ_from_the_library(tmp_pa
             return self.validator.is_valid(data)
 
     monkeypatch.setattr(eventsec.schema, "fast_validator", lambda kind: Spy(real(kind)) if kind == "plan" else real(kind))
-    root = workspace_with(tmp_path, {
-        "venues/v2.yaml": (RULE_FIXTURES / "base" / "venues" / "v1.yaml").read_text().replace("id: v1", "id: v2").replace("id: m1", "id: m2"),
-        "overlays/v2.yaml": overlay("venue", "v2", "set:\n  - item: CRW-002\n    fields: {criticality: low}\n"),
-    })
-    workspace, _ = load_workspace(root)
+    workspace = two_venues_one_overlay(tmp_path)
     everything = [item.id for item in resolve(workspace, "v1")[0].items()]
     resolve(workspace, "v2")
     resolve(workspace, "v1")
@@ -300,11 +307,7 @@ def test_a_later_plans_schema_error_names_the_items_place_in_the_whole_plan(tmp_
     item has in the printed plan, and the file:line that set the bad value."""
     from eventsec.resolve import ResolvedItem
 
-    root = workspace_with(tmp_path, {
-        "venues/v2.yaml": (RULE_FIXTURES / "base" / "venues" / "v1.yaml").read_text().replace("id: v1", "id: v2").replace("id: m1", "id: m2"),
-        "overlays/v2.yaml": overlay("venue", "v2", "set:\n  - item: CRW-002\n    fields: {criticality: low}\n"),
-    })
-    workspace, _ = load_workspace(root)
+    workspace = two_venues_one_overlay(tmp_path)
     assert resolve(workspace, "v1")[0] is not None
     to_dict = ResolvedItem.to_dict
 
