@@ -80,7 +80,7 @@ class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers = _yaml12_resolvers()
 
     def construct_document(self, node: yaml.Node) -> Any:
-        _reject_aliases(node)
+        _check_nodes(node)
         return super().construct_document(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -112,8 +112,14 @@ class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-def _reject_aliases(root: yaml.Node) -> None:
-    """Raise at the first node reached twice: an alias. Runs before any expansion."""
+_PLAIN_DATA_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))
+"""The tags of JSON-like data: what schemas can check. ``!!binary``, ``!!set``, ``!!timestamp``
+and the like build bytes, sets and dates, which no eventsec field holds."""
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    """Raise at the first node reached twice (an alias), nested too deep, or tagged as something
+    other than plain data. Runs before any value is built, so nothing expands."""
     visited: set[int] = set()
     stack = [(root, 1)]
     while stack:
@@ -127,6 +133,10 @@ def _reject_aliases(root: yaml.Node) -> None:
                               node.start_mark,
                               "write the value out in full; aliases are refused so a file cannot expand without bound")
         visited.add(id(node))
+        if node.tag not in _PLAIN_DATA_TAGS and node.tag != "tag:yaml.org,2002:merge":  # '<<' gets its own message
+            raise LoadProblem("yaml-syntax", f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} makes a value "
+                              "eventsec cannot use (only text, numbers, booleans, null, lists and mappings)",
+                              node.start_mark, "remove the tag; quote the value if it should stay text")
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
