@@ -127,3 +127,25 @@ def test_builtin_library_meets_its_translation_promise(runner):
         coverage = payload["summary"]["translations"][lang]
         for kind in kinds:
             assert coverage[kind]["translated"] == coverage[kind]["total"] > 0, (lang, kind)
+
+
+def test_paths_that_cannot_be_written_are_usage_errors_not_tracebacks(runner, rule_workspace, tmp_path):
+    """An output path running through a file: one line naming it, exit 2, for every writer."""
+    (tmp_path / "afile").write_text("")
+    workspace = str(rule_workspace())
+    for args in (["validate", workspace, "-o", str(tmp_path / "afile" / "report.txt")],
+                 ["init", str(tmp_path / "afile" / "new")],
+                 ["render", workspace, "--venue", "v1", "--as-of", "2025-06-01", "-o", str(tmp_path / "afile" / "out")],
+                 ["render", workspace, "--venue", "v1", "-o", str(tmp_path / "afile")]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Traceback" not in result.output and not isinstance(result.exception, OSError)
+        assert f"Not a directory: {tmp_path / 'afile'}" in result.output or "' is a file." in result.output
+
+
+def test_render_reports_a_library_without_readiness_parameters_without_a_traceback(runner, rule_workspace, tmp_path):
+    """The rule fixtures' own library declares no readiness weights: render says so, exit 1."""
+    result = runner.invoke(main, ["render", str(rule_workspace()), "--venue", "v1", "--as-of", "2025-06-01",
+                                  "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
+    assert "venues/v1.yaml:2:5: the library does not declare parameters: readiness_weight_critical" in result.output

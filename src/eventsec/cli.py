@@ -21,7 +21,21 @@ KIND_CHOICES = ("protocol", "lessons", "catalog", "tournament", "overlay", "venu
 SCHEMA_CHOICES = KIND_CHOICES + ("plan",)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Eventsec(click.Group):
+    """The command group. A file-system failure (an output directory that cannot be created or
+    written, a path running through a file) is about the user's paths, not a bug: it becomes a
+    one-line message and exit code 2 instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"eventsec: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Eventsec, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="eventsec")
 def main() -> None:
     """Keep a major event's safety and security protocol as code.
@@ -322,6 +336,7 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
         except DiffProblem as exc:
             click.echo(f"eventsec: --since {since}: {exc}", err=True)
             sys.exit(EXIT_USAGE)
+    out_dir.mkdir(parents=True, exist_ok=True)  # an unusable output directory fails before any rendering
     job_list = plan_jobs(loaded, chosen, langs, as_of, out_dir, force, font, release, password, changes)
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")

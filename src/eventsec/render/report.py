@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eventsec import __version__
-from eventsec.findings import Finding
+from eventsec.findings import Finding, error
+from eventsec.readiness.deadlines import DeadlineError
 from eventsec.readiness.overview import venue_readiness
-from eventsec.readiness.scores import ItemReadiness, VenueReadiness
+from eventsec.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
 from eventsec.resolve import Plan, resolve
 from eventsec.safety.assessment import MissingParameters, SafetyAssessment, assess
 from eventsec.workspace import Workspace
@@ -40,7 +41,8 @@ def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
                  changes=None) -> tuple[PlanReport | None, list[Finding]]:
     """Resolve and assess one venue, then keep only what may be released at ``release``.
 
-    Findings instead of a report when it cannot be resolved. Readiness and safety are assessed
+    Findings instead of a report when it cannot be resolved or its readiness cannot be assessed
+    (a library without the readiness parameters, a venue without usable deadlines). Readiness and safety are assessed
     on the full plan (a withheld overdue item still makes a venue NO-GO); the release filter
     then removes withheld content and its reasons say only how many were withheld.
     """
@@ -53,7 +55,10 @@ def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
         safety = assess(plan)
     except MissingParameters:
         safety = None
-    readiness = venue_readiness(workspace, plan, as_of)
+    try:
+        readiness = venue_readiness(workspace, plan, as_of)
+    except (MissingReadinessParameters, DeadlineError) as exc:
+        return None, [error(workspace.venue(venue_id).at("id"), "readiness", str(exc))]
     tournament = plan.tournament
     report = PlanReport(plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")))
     policy = Release.for_tournament(tournament, release)
