@@ -149,3 +149,16 @@ def test_remembered_outcomes_tell_apart_facts_that_look_alike(condition, first, 
         answers.append((remembered, expected))
     assert all(remembered == expected for remembered, expected in answers)
     assert answers[0][1] != answers[1][1]  # the pair really has different answers
+
+
+@pytest.mark.parametrize("expression, message", [
+    ("venue.capacity > 1; match.risk == 'high'", "write one expression"),
+    ("lambda: 1", "'lambda: 1' is not supported"),
+    ("max(*venue) > 1", r"'\*venue' is not supported"),
+    ("venue.__class__", "'.__class__' is not readable"),
+    ("+".join(["1"] * 300) + " > 1", "nested more than 40 levels"),
+])
+def test_forms_that_could_only_fail_when_resolving_are_refused_when_parsed(expression, message):
+    """What simpleeval would reject only while resolving a plan is an error `validate` can report."""
+    with pytest.raises(ExpressionError, match=message):
+        unknown_names(expression, set())

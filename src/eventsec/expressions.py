@@ -29,13 +29,19 @@ class ExpressionError(ValueError):
 @functools.lru_cache(maxsize=4096)
 def parse(expression: str) -> ast.AST:
     """Parse an expression with simpleeval's parser; raises ExpressionError on bad syntax."""
+    import warnings
+
     from simpleeval import EvalWithCompoundTypes as SimpleEval
-    from simpleeval import InvalidExpression
+    from simpleeval import InvalidExpression, MultipleExpressions
 
     if len(expression) > MAX_EXPRESSION_CHARS:
         raise ExpressionError(f"expression is longer than {MAX_EXPRESSION_CHARS} characters")
     try:
-        tree = SimpleEval().parse(expression)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", MultipleExpressions)  # simpleeval would keep the first, silently
+            tree = SimpleEval().parse(expression)
+    except MultipleExpressions:
+        raise ExpressionError("write one expression (';' or a new line starts another, which would be ignored)") from None
     except SyntaxError as exc:
         raise ExpressionError(f"expression does not parse: {exc.msg}") from None
     except InvalidExpression:  # blank or comment-only: ast.parse gives an empty body
@@ -43,7 +49,29 @@ def parse(expression: str) -> ast.AST:
     except (ValueError, MemoryError, RecursionError) as exc:  # e.g. 100,000 unary minus signs
         raise ExpressionError(f"expression does not parse: {type(exc).__name__}") from None
     _refuse_impure(tree)
+    _refuse_unsupported(tree)
     return tree
+
+
+MAX_EXPRESSION_DEPTH = 40
+"""Deepest expression tree accepted: conditions need fewer than ten levels, and evaluation
+recurses once per level (``1+1+…`` a few hundred terms long would exhaust Python's stack)."""
+
+
+def _refuse_unsupported(tree: ast.AST) -> None:
+    """Refuse at parse time, so ``eventsec validate`` reports them, forms simpleeval would only
+    reject when a plan is resolved: lambdas, ``*`` unpacking, ``:=``, private attributes
+    (``venue.__class__``) and trees nested too deeply to evaluate."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(f"expression is nested more than {MAX_EXPRESSION_DEPTH} levels deep")
+        if isinstance(node, (ast.Lambda, ast.Starred, ast.NamedExpr)):
+            raise ExpressionError(f"'{ast.unparse(node)}' is not supported in a condition")
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            raise ExpressionError(f"'.{node.attr}' is not readable: names starting with '_' are private")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 def _refuse_impure(tree: ast.AST) -> None:
