@@ -9,7 +9,7 @@ from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
 from eventsec.phases import PhaseError, parse_phase
 from eventsec.rules import Rule, rule
-from eventsec.rules.references import all_items
+from eventsec.rules.references import all_items, overlay_writes
 
 
 def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -> Iterator[Finding]:
@@ -48,10 +48,11 @@ def expression(r: Rule, index: Index) -> Iterator[Finding]:
 
 @rule("phase", Severity.ERROR, "Item phases parse and are in range (T-1d..T-365d, MD-72h..MD+72h, post).")
 def phase(r: Rule, index: Index) -> Iterator[Finding]:
-    for _, item in all_items(index):
-        text = item.value.get("phase")
+    written = [(item, ("phase",), item.value.get("phase")) for _, item in all_items(index)]
+    written += overlay_writes(index, "phase", ("fields",))
+    for entry, steps, text in written:
         if isinstance(text, str):
             try:
                 parse_phase(text)
             except PhaseError as exc:
-                yield r.finding(item.at("phase"), str(exc), "e.g. T-60d, MD-4h, MD, MD+2h or post")
+                yield r.finding(entry.at(*steps), str(exc), "e.g. T-60d, MD-4h, MD, MD+2h or post")

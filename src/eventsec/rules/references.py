@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
@@ -24,6 +24,29 @@ def all_items(index: Index) -> Iterator[tuple[str, Entry]]:
         yield "", item
 
 
+def overlay_writes(index: Index, name: str, operations: tuple[str, ...] = ("fields", "append")) -> Iterator[tuple[Entry, tuple, Any]]:
+    """(set entry, steps from the entry to the value, value) for every overlay ``set`` that writes
+    field ``name``: ``fields: {name: ...}`` and ``append: {name: [...]}``."""
+    for block in index.operation_blocks():
+        for entry in block.entries("set"):
+            for operation in operations:
+                written = entry.value.get(operation)
+                if isinstance(written, dict) and name in written:
+                    yield entry, (operation, name), written[name]
+
+
+def overlay_list_writes(index: Index, name: str) -> Iterator[tuple[Entry, tuple, Any]]:
+    """Like :func:`overlay_writes` for a list field, one element at a time (steps end with its position)."""
+    for entry, steps, values in overlay_writes(index, name):
+        if isinstance(values, list):
+            for position, value in enumerate(values):
+                yield entry, steps + (position,), value
+
+
+def _reference_id(use: Any) -> Any:
+    return use.get("id") if isinstance(use, dict) else use
+
+
 @rule("unknown-role", Severity.ERROR, "Every item owner and contact role is a role id from the catalog.")
 def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
     roles = index.ids(index.catalog_entries("roles"))
@@ -31,6 +54,10 @@ def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
         owner = item.value.get("owner")
         if isinstance(owner, str) and owner not in roles:
             yield r.finding(item.at("owner"), f"owner '{owner}' is not a role in the catalog",
+                            suggest(owner, roles) or "add the role to the catalog or use an existing role id")
+    for entry, steps, owner in overlay_writes(index, "owner", ("fields",)):
+        if isinstance(owner, str) and owner not in roles:
+            yield r.finding(entry.at(*steps), f"owner '{owner}' is not a role in the catalog",
                             suggest(owner, roles) or "add the role to the catalog or use an existing role id")
     for venue in index.venues():
         for position, contact in enumerate(venue.value.get("contacts") or []):
@@ -57,18 +84,49 @@ def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
             if isinstance(lesson, str) and lesson not in lessons:
                 yield r.finding(item.at("lessons", position), f"lesson '{lesson}' does not exist",
                                 suggest(lesson, lessons) or "add it to a lessons document or remove the link")
+    for entry, steps, lesson in overlay_list_writes(index, "lessons"):
+        if isinstance(lesson, str) and lesson not in lessons:
+            yield r.finding(entry.at(*steps), f"lesson '{lesson}' does not exist",
+                            suggest(lesson, lessons) or "add it to a lessons document or remove the link")
 
 
 @rule("unknown-reference", Severity.ERROR, "Every reference an item cites is declared in its protocol's references.")
 def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
+    def declared_by(protocol: Entry) -> set:
+        return {_reference_id(ref) for ref in protocol.value.get("references") or [] if isinstance(ref, dict)}
+
+    declared: dict[str, set] = {}
+    for protocol in index.protocols():
+        declared.setdefault(str(protocol.value.get("id")), declared_by(protocol))
+
+    def check(entry: Entry, steps: tuple, protocol: str, known: set, uses: Any) -> Iterator[Finding]:
+        for position, use in enumerate(uses if isinstance(uses, list) else []):
+            ref_id = _reference_id(use)
+            if isinstance(ref_id, str) and ref_id not in known:
+                yield r.finding(entry.at(*steps, position), f"reference '{ref_id}' is not declared in protocol '{protocol}'",
+                                suggest(ref_id, known) or "declare it under the protocol's 'references:'")
+
+    # Library items cite their own protocol's references.
+    home: dict[str, tuple[str, set]] = {}  # item id -> (protocol id, references it declares)
     for protocol, item in index.items():
-        declared = {ref.get("id") for ref in protocol.value.get("references") or [] if isinstance(ref, dict)}
-        for position, use in enumerate(item.value.get("references") or []):
-            ref_id = use.get("id") if isinstance(use, dict) else use
-            if isinstance(ref_id, str) and ref_id not in declared:
-                yield r.finding(item.at("references", position),
-                                f"reference '{ref_id}' is not declared in protocol '{protocol.value.get('id')}'",
-                                suggest(ref_id, declared) or "declare it under the protocol's 'references:'")
+        protocol_id, known = str(protocol.value.get("id")), declared_by(protocol)
+        home.setdefault(item.value.get("id"), (protocol_id, known))
+        yield from check(item, ("references",), protocol_id, known, item.value.get("references"))
+    # Items added by overlays cite the references of the protocol they are added to (an unknown
+    # protocol is reported by unknown-item).
+    for block in index.operation_blocks():
+        for entry in block.entries("add"):
+            protocol_id, item = entry.value.get("protocol"), entry.value.get("item")
+            if not isinstance(protocol_id, str) or protocol_id not in declared or not isinstance(item, dict):
+                continue
+            home.setdefault(item.get("id"), (protocol_id, declared[protocol_id]))
+            yield from check(entry, ("item", "references"), protocol_id, declared[protocol_id], item.get("references"))
+    # References an overlay sets or appends belong to the target item's protocol (an unknown
+    # target is reported by unknown-item).
+    for entry, steps, uses in overlay_writes(index, "references"):
+        target = entry.value.get("item")
+        if isinstance(target, str) and target in home:
+            yield from check(entry, steps, *home[target], uses)
 
 
 @rule("unsourced-item", Severity.WARNING, "Every item cites a reference or says 'basis: practice'.")
