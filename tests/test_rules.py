@@ -66,3 +66,95 @@ def test_expression_rule_refuses_method_calls_at_their_line(rule_workspace):
     (finding,) = validate([workspace]).findings
     assert finding.rule == "expression" and "'match.pop(...)' cannot be called" in finding.message
     assert "match.pop" in extra.read_text().splitlines()[finding.location.line - 1]
+
+
+def _overlay_findings(rule_workspace, text: str, rule_id: str):
+    """Findings of ``rule_id`` for a venue overlay holding ``text`` (after its header), with the overlay's lines."""
+    workspace = rule_workspace()
+    overlay = workspace / "overlay.yaml"
+    overlay.write_text("kind: overlay\nid: o1\nlayer: venue\ntarget: v1\n" + text)
+    findings = validate([workspace]).findings
+    assert all(f.rule == rule_id for f in findings), [(f.rule, f.message) for f in findings]
+    for finding in findings:
+        assert finding.location.file.endswith("overlay.yaml")
+    return findings, overlay.read_text().splitlines()
+
+
+def _pointed_at(lines: list[str], finding) -> str:
+    return lines[finding.location.line - 1][finding.location.column - 1:]
+
+
+def test_unknown_role_checks_owners_an_overlay_sets(rule_workspace):
+    findings, lines = _overlay_findings(rule_workspace, "set:\n  - item: CRW-002\n    fields: {owner: steward-manager}\n",
+                                        "unknown-role")
+    (finding,) = findings
+    assert finding.message == "owner 'steward-manager' is not a role in the catalog"
+    assert finding.hint == "did you mean 'stewarding-manager'?"
+    assert _pointed_at(lines, finding).startswith("steward-manager}")
+
+
+def test_unknown_lesson_checks_lessons_an_overlay_sets_or_appends(rule_workspace):
+    findings, lines = _overlay_findings(rule_workspace, (
+        "set:\n"
+        "  - item: CRW-002\n"
+        "    fields: {lessons: [T25-L01, T25-L99]}\n"
+        "  - item: CRW-001\n"
+        "    append:\n"
+        "      lessons: [T25-L01, T26-L07]\n"), "unknown-lesson")
+    assert [f.message for f in findings] == ["lesson 'T25-L99' does not exist", "lesson 'T26-L07' does not exist"]
+    assert [f.location.line for f in findings] == [7, 10]
+    assert _pointed_at(lines, findings[0]).startswith("T25-L99]")
+    assert _pointed_at(lines, findings[1]).startswith("T26-L07]")
+
+
+def test_unknown_reference_checks_overlay_sets_appends_and_added_items(rule_workspace):
+    findings, lines = _overlay_findings(rule_workspace, (
+        "set:\n"
+        "  - item: CRW-002\n"
+        "    fields:\n"
+        "      references: [sgsa, green-guide]\n"
+        "  - item: CRW-001\n"
+        "    append: {references: [sgas]}\n"
+        "  - item: XYZ-404\n"
+        "    optional: true\n"
+        "    append: {references: [whatever]}\n"
+        "add:\n"
+        "  - protocol: crowd-management\n"
+        "    item:\n"
+        "      id: CRW-900\n"
+        "      title: Count the turnstiles\n"
+        "      description: Every turnstile is counted.\n"
+        "      criticality: low\n"
+        "      phase: T-10d\n"
+        "      owner: stewarding-manager\n"
+        "      evidence: Count sheet\n"
+        "      references: [made-up]\n"), "unknown-reference")
+    assert [f.message for f in findings] == [
+        "reference 'green-guide' is not declared in protocol 'crowd-management'",
+        "reference 'sgas' is not declared in protocol 'crowd-management'",
+        "reference 'made-up' is not declared in protocol 'crowd-management'",
+    ]
+    assert [f.location.line for f in findings] == [8, 10, 24]
+    assert [_pointed_at(lines, f).split("]")[0] for f in findings] == ["green-guide", "sgas", "made-up"]
+    assert findings[1].hint == "did you mean 'sgsa'?"
+
+
+def test_phase_checks_phases_an_overlay_sets(rule_workspace):
+    findings, lines = _overlay_findings(rule_workspace, "set:\n  - item: CRW-002\n    fields:\n      phase: T-400d\n", "phase")
+    (finding,) = findings
+    assert "T-400d" in finding.message
+    assert finding.location.line == 8 and _pointed_at(lines, finding) == "T-400d"
+
+
+def test_unknown_timezone_names_the_venue_zone_and_a_close_match(rule_workspace):
+    workspace = rule_workspace(RULE_FIXTURES / "unknown-timezone" / "fail")
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "unknown-timezone" and finding.message == "timezone 'Mars/Olympus' is not an IANA time zone"
+    venue = workspace / "venues" / "v2.yaml"
+    assert _pointed_at(venue.read_text().splitlines(), finding) == "Mars/Olympus"
+    venue.write_text(venue.read_text().replace("Mars/Olympus", "africa/casablanca"))
+    (finding,) = validate([workspace]).findings
+    assert finding.hint == "did you mean 'Africa/Casablanca'?"
+    venue.write_text(venue.read_text().replace("africa/casablanca", "Europe/Madird"))
+    (finding,) = validate([workspace]).findings
+    assert finding.hint == "did you mean 'Europe/Madrid'?"

@@ -47,7 +47,7 @@ def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Callable],
 
 def all_rules() -> list[Rule]:
     """Every rule, in id order (importing the rule modules registers them)."""
-    from eventsec.rules import conditions, coverage, geometry, identity, overlays, references, status  # noqa: F401
+    from eventsec.rules import conditions, coverage, geometry, identity, overlays, references, status, venues  # noqa: F401
 
     return [RULES[key] for key in sorted(RULES)]
 
