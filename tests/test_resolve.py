@@ -160,13 +160,26 @@ def test_computed_parameters_follow_their_dependencies(tmp_path):
     assert plan_of(root).parameters["stewards_needed"].value == 150  # ceil(30000 / 200)
 
 
-@pytest.mark.parametrize("fixture, file, line, message", [
+RESOLVER_ERRORS = [
     ("same-layer-conflict", "overlays/b.yaml", 7, "'CRW-002.criticality' is set to 'low' here and to 'high' at"),
     ("parameter-conflict", "overlays/b.yaml", 5, "parameter 'steward_ratio' is set here and at"),
     ("parameter-cycle", "overlays/cycle.yaml", 6, "computed parameters form a cycle: steward_ratio → stewards_needed → steward_ratio"),
     ("computed-parameter-out-of-range", "overlays/ratio.yaml", 6, "parameter 'steward_ratio' computes 30000: 30000 is above the maximum 1000"),
     ("set-removed-item", "overlays/venue.yaml", 6, "set: item 'CRW-002' was removed at overlays/country.yaml:6"),
-])
+]
+
+
+@pytest.mark.parametrize("fixture, file, line, message", RESOLVER_ERRORS)
+def test_validate_reports_what_only_the_resolver_sees(runner, tmp_path, fixture, file, line, message):
+    """The CI gate: `validate` resolves every venue of a clean workspace, so these fail it too."""
+    root = workspace_with(tmp_path, fixture=fixture)
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1, result.output
+    (reported,) = [l for l in result.output.splitlines() if message in l]
+    assert reported.startswith(f"{root / file}:{line}:") and "error[resolve]" in reported
+
+
+@pytest.mark.parametrize("fixture, file, line, message", RESOLVER_ERRORS)
 def test_resolver_errors_name_the_overlay_entry(runner, tmp_path, fixture, file, line, message):
     root = workspace_with(tmp_path, fixture=fixture)
     result = runner.invoke(main, ["resolve", str(root), "--venue", "v1"])
@@ -322,4 +335,4 @@ def test_a_later_plans_schema_error_names_the_items_place_in_the_whole_plan(tmp_
     assert plan is None
     (finding,) = findings
     assert "resolved plan is invalid at protocols/0/items/1/criticality" in finding.message
-    assert (finding.location.file, finding.location.line) == ("overlays/v2.yaml", 7)
+    assert finding.location.file.endswith("/ws/overlays/v2.yaml") and finding.location.line == 7

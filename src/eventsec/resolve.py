@@ -274,6 +274,10 @@ class _Resolver:
     def origin(self, layer: str, document: Document, path: tuple) -> Origin:
         return Origin(layer, self.workspace.source_name(document), document.locate(path).line)
 
+    def location_of(self, origin: Origin) -> Location:
+        """Where a finding about a value set at ``origin`` points: the file as loaded."""
+        return Location(self.workspace.loaded_path(origin.file), origin.line, 1)
+
     def fail(self, location: Location, message: str, hint: str = "") -> None:
         self.findings.append(error(location, "resolve", message, hint))
 
@@ -541,7 +545,7 @@ class _Resolver:
 
     def _parameter_location(self, parameter: ResolvedParameter) -> Location:
         origin = parameter.history[-1].origin
-        return Location(origin.file, origin.line, 1)
+        return self.location_of(origin)
 
     def evaluate_conditions(self) -> None:
         """Mark items whose ``applies_when`` holds for no match ``not_applicable``, and record the
@@ -563,7 +567,7 @@ class _Resolver:
             outcome = outcomes[condition]
             if isinstance(outcome, ExpressionError):
                 origin = item.origin("applies_when")
-                self.fail(Location(origin.file, origin.line, 1) if origin else Location("?"), f"item '{item.id}': {outcome}")
+                self.fail(self.location_of(origin) if origin else Location("?"), f"item '{item.id}': {outcome}")
             elif not outcome:
                 self.own(item).state = NOT_APPLICABLE
             elif not self.match_entry and any(outcome) and len(outcome) < len(matches):
@@ -593,7 +597,7 @@ class _Resolver:
                 path[3], item = checked[path[1]][path[3]]  # the item's place in the whole plan, as printed
                 origin = item.origin(str(path[4])) if len(path) > 4 else item.origin("title")
                 if origin:
-                    location = Location(origin.file, origin.line, 1)
+                    location = self.location_of(origin)
             self.fail(location, f"resolved plan is invalid at {'/'.join(map(str, path))}: {err.message}")
 
     def plan(self) -> Plan:

@@ -32,8 +32,11 @@ CORE_RULES = {
     "schema": "Every document matches the JSON Schema of its kind.",
     "protocol-source": "Protocol sources named by a tournament exist.",
     "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
+    "resolve": "Every venue's plan resolves, and every match a match overlay targets: no two overlays of one "
+               "layer setting a value differently, no parameter cycles or out-of-range computed values, "
+               "conditions that evaluate (checked once everything else is clean).",
 }
-"""Finding ids raised before the lint rules run, with their one-line docs."""
+"""Finding ids not raised by a lint rule module, with their one-line docs."""
 
 
 @dataclass
@@ -174,10 +177,30 @@ def partition(documents: list[Document]) -> list[list[Document]]:
     return [groups[key] for key in sorted(groups, key=lambda k: (k is None, str(k)))]
 
 
-def validate(paths: list[Path], lang: str | None = None) -> ValidationResult:
+def resolve_findings(index: Index, root: Path) -> list[Finding]:
+    """The resolver's errors for every venue of the workspace at ``root`` and every match a
+    match overlay targets, each reported once (a library mistake shows in every venue)."""
+    from eventsec.resolve import resolve
+    from eventsec.workspace import Workspace
+
+    workspace = Workspace(root, index)
+    targeted = {block.target for block in index.operation_blocks() if block.layer == "match"}
+    jobs = [(venue_id, None) for venue_id in sorted(workspace.venues())]
+    jobs += sorted({(venue.value["id"], match.value["id"]) for venue, match in index.matches() if match.value["id"] in targeted})
+    found: dict[tuple, Finding] = {}
+    for venue_id, match_id in jobs:
+        for finding in resolve(workspace, venue_id, match_id)[1]:
+            found.setdefault((finding.location, finding.message), finding)
+    return list(found.values())
+
+
+def validate(paths: list[Path], lang: str | None = None, resolve_plans: bool = True) -> ValidationResult:
     """Validate files and directories: every finding, in file/line order.
 
-    With ``lang``, also warn for every entry without a translation in that language.
+    With ``lang``, also warn for every entry without a translation in that language. With
+    ``resolve_plans`` (the default), a workspace found clean is also resolved for every venue,
+    so what only the resolver can see (two overlays of one layer disagreeing, a parameter
+    cycle) fails ``validate`` rather than a later ``render``.
     """
     from eventsec.rules import run_rules
     from eventsec.translations import translation_findings
@@ -194,6 +217,9 @@ def validate(paths: list[Path], lang: str | None = None) -> ValidationResult:
         indexes.append(index)
         extra_files += len(reported)
         findings += extra_findings + run_rules(index)
+        tournament = next((doc for doc in index.documents if doc.kind == "tournament"), None)
+        if resolve_plans and tournament and not any(f.severity == Severity.ERROR for f in findings):
+            findings += resolve_findings(index, Path(tournament.path).parent)
         if lang:
             reported_only = Index(documents=index.documents)
             missing, counts = translation_findings(reported_only, lang)

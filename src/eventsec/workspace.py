@@ -79,6 +79,12 @@ class Workspace:
             names[document.path] = self._source_name(document.path)
         return names[document.path]
 
+    def loaded_path(self, name: str) -> str:
+        """The path a document was loaded from, given its :meth:`source_name` (findings point at
+        files the way the user named them; provenance uses the machine-independent names)."""
+        names = self.cache.get("source-names", {})
+        return next((path for path, known in names.items() if known == name), name)
+
     def _source_name(self, loaded_as: str) -> str:
         from eventsec.resources import library_dir
 
@@ -100,7 +106,7 @@ def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
         raise WorkspaceError(f"{root}: not a directory")
     if not (root / "tournament.yaml").is_file():
         raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
-    result = validate([root])
+    result = validate([root], resolve_plans=False)  # each command resolves what it needs itself
     tournaments = result.index.tournaments()
     if len(tournaments) > 1:
         extra = tournaments[1]
