@@ -149,3 +149,24 @@ def test_render_reports_a_library_without_readiness_parameters_without_a_traceba
                                   "-o", str(tmp_path / "out")])
     assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
     assert "venues/v1.yaml:2:5: the library does not declare parameters: readiness_weight_critical" in result.output
+
+
+def test_a_directory_that_cannot_be_read_stops_validate_and_resolve(runner, rule_workspace, monkeypatch):
+    """An unreadable overlays/ directory would give plans that look complete: exit 2, named."""
+    import os
+    from pathlib import Path
+
+    workspace = rule_workspace()
+    (workspace / "overlays").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):  # root ignores permissions, so refuse the directory the way chmod 000 would
+        if Path(path) == workspace / "overlays":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    for args in (["validate", str(workspace)], ["resolve", str(workspace), "--venue", "v1"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert f"{workspace / 'overlays'}: cannot read this directory (Permission denied)" in result.output

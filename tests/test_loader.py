@@ -4,6 +4,7 @@ for any input (Hypothesis)."""
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventsec.findings import Location, Severity
-from eventsec.loader import MAX_FILE_BYTES, LoadResult, iter_yaml_files, load_bytes, load_file
+from eventsec.loader import MAX_FILE_BYTES, LoadResult, find_yaml_files, load_bytes, load_file
 from eventsec.validate import CORE_RULES
 
 SAMPLE = """\
@@ -250,12 +251,33 @@ def test_oversized_file_is_refused_without_parsing(tmp_path: Path) -> None:
     assert [(f.rule, f.location.line, f.location.column) for f in result.findings] == [("file-size", 1, 1)]
 
 
-def test_iter_yaml_files_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
+def test_find_yaml_files_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
     for rel in ["b.yaml", "a.yml", "sub/c.yaml", ".hidden/d.yaml", "sub/.e.yaml", "notes.txt"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("kind: venue\n", encoding="utf-8")
-    found = [p.relative_to(tmp_path).as_posix() for p in iter_yaml_files(tmp_path)]
-    assert found == ["a.yml", "b.yaml", "sub/c.yaml"]
+    found, problems = find_yaml_files(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.yml", "b.yaml", "sub/c.yaml"] and problems == []
+
+
+def test_find_yaml_files_names_what_it_cannot_search(tmp_path: Path, monkeypatch) -> None:
+    """A broken link, a link loop and an unreadable directory are reported, never skipped."""
+    (tmp_path / "ok.yaml").write_text("kind: venue\n", encoding="utf-8")
+    (tmp_path / "broken.yaml").symlink_to(tmp_path / "missing.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "overlays").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):  # root ignores permissions, so refuse one directory the way a chmod 000 would
+        if Path(path) == tmp_path / "overlays":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found, problems = find_yaml_files(tmp_path)
+    assert [p.name for p in found] == ["ok.yaml"]
+    assert problems == [f"{tmp_path / 'broken.yaml'}: not a readable file (a broken link or a link loop?)",
+                        f"{tmp_path / 'loop.yaml'}: not a readable file (a broken link or a link loop?)",
+                        f"{tmp_path / 'overlays'}: cannot read this directory (Permission denied)"]
 
 
 NUMBER_LIKE = ["1e5", "0E0", "1e+5", "1.0e5", "1.0e+5", ".5e+1", "+1", "-0", "+.5", "-.5", "0.", "1.", "00", "010",

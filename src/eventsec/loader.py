@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,9 +308,25 @@ def _node_kind(node: yaml.Node) -> str:
     return "plain value"
 
 
-def iter_yaml_files(root: Path) -> Iterator[Path]:
-    """YAML files under ``root`` in a stable order, skipping hidden directories."""
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            if not any(part.startswith(".") for part in path.relative_to(root).parts):
-                yield path
+def find_yaml_files(root: Path) -> tuple[list[Path], list[str]]:
+    """YAML files under ``root`` in a stable order (hidden files and directories skipped, links
+    to directories not followed), and what could not be searched: a directory that cannot be
+    read, or a YAML name that is not a readable file (a broken link, a link loop). Nothing is
+    skipped silently: a plan missing an unreadable overlay directory would look complete."""
+    found: list[Path] = []
+    problems: list[str] = []
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: cannot read this directory ({exc.strerror})")
+
+    for directory, subdirectories, names in os.walk(root, onerror=unreadable):
+        subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+        for name in names:
+            path = Path(directory) / name
+            if name.startswith(".") or path.suffix not in (".yaml", ".yml"):
+                continue
+            if path.is_file():
+                found.append(path)
+            else:
+                problems.append(f"{path}: not a readable file (a broken link or a link loop?)")
+    return sorted(found), sorted(problems)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
 from eventsec.index import Index
-from eventsec.loader import Document, iter_yaml_files, load_file
+from eventsec.loader import Document, find_yaml_files, load_file
 from eventsec.resources import library_dir
 
 CORE_RULES = {
@@ -72,7 +72,9 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
     for path in paths:
         try:
             if path.is_dir():
-                files.extend(iter_yaml_files(path))
+                found, unsearched = find_yaml_files(path)
+                files.extend(found)
+                problems.extend(unsearched)
             elif path.is_file():
                 files.append(path)
             else:
@@ -121,7 +123,7 @@ def _load_documents(files: list[Path], check_schema: bool) -> tuple[list[Documen
 @functools.cache
 def builtin_documents() -> tuple[Document, ...]:
     """The bundled library, loaded once per process as context (it ships validated; CI checks it)."""
-    documents, _ = load_documents(list(iter_yaml_files(library_dir())), check_schema=False)
+    documents, _ = load_documents(find_yaml_files(library_dir())[0], check_schema=False)
     return tuple(documents)
 
 

@@ -107,6 +107,8 @@ def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
     if not (root / "tournament.yaml").is_file():
         raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
     result = validate([root], resolve_plans=False)  # each command resolves what it needs itself
+    if result.usage_errors:  # a directory it could not read: a plan without it would look complete
+        raise WorkspaceError("; ".join(result.usage_errors))
     tournaments = result.index.tournaments()
     if len(tournaments) > 1:
         extra = tournaments[1]
