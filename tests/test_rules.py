@@ -158,3 +158,18 @@ def test_unknown_timezone_names_the_venue_zone_and_a_close_match(rule_workspace)
     venue.write_text(venue.read_text().replace("africa/casablanca", "Europe/Madird"))
     (finding,) = validate([workspace]).findings
     assert finding.hint == "did you mean 'Europe/Madrid'?"
+
+
+@pytest.mark.parametrize("condition, read, hint", [
+    ("venue.capcity >= 40000", "venue.capcity", "did you mean 'capacity'?"),
+    ("venue.featurs.fan_zone", "venue.featurs", "did you mean 'features'?"),
+    ('match.stag == "final"', "match.stag", "did you mean 'stage'?"),
+])
+def test_expression_rule_catches_a_misspelt_field(rule_workspace, condition, read, hint):
+    """A field no venue or match can have reads as empty: the condition would be quietly false."""
+    workspace = rule_workspace(RULE_FIXTURES / "expression" / "fail")
+    extra = workspace / "extra.yaml"
+    extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", condition))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "expression" and f"reads '{read}', which no" in finding.message
+    assert finding.hint == hint

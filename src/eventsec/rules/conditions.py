@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Iterator
 
-from eventsec.expressions import ExpressionError, unknown_names
+from eventsec.expressions import ExpressionError, fact_paths, unknown_names
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
 from eventsec.phases import PhaseError, parse_phase
 from eventsec.rules import Rule, rule
-from eventsec.rules.references import all_items, overlay_writes
+from eventsec.rules.references import all_items, overlay_writes, suggest
 
 
 def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -> Iterator[Finding]:
@@ -25,6 +27,27 @@ def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -
     for name in sorted(unknown):
         yield r.finding(entry.at(field), f"{field} {expression!r} reads unknown name '{name}'",
                         "use venue.*, match.*, tournament.*, country.* or a declared parameter")
+    fields = context_fields()
+    for root, name, *_ in (path for path in fact_paths(expression) if len(path) > 1 and path[0] in fields):
+        if name not in fields[root]:
+            yield r.finding(entry.at(field), f"{field} {expression!r} reads '{root}.{name}', which no {root} has "
+                            "(it would always be empty, so the condition would quietly be false)",
+                            suggest(name, fields[root]) or f"{root} fields: {', '.join(sorted(fields[root]))}")
+
+
+@functools.cache
+def context_fields() -> dict[str, frozenset[str]]:
+    """The fields a condition can read under each context root, from the schemas (which allow
+    no other field): the resolver's context is the venue, the match, the tournament without its
+    operations, and the host country's code and name."""
+    from eventsec.schema import schema_text
+
+    venue = json.loads(schema_text("venue"))["properties"]
+    tournament = json.loads(schema_text("tournament"))["properties"]
+    return {"venue": frozenset(venue) - {"kind", "overlay"},
+            "match": frozenset(venue["matches"]["items"]["properties"]),
+            "tournament": frozenset(tournament) - {"kind", "set", "add", "remove"},
+            "country": frozenset({"code", "name"})}
 
 
 @rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse and name only known things.")
