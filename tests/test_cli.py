@@ -6,8 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from eventsec.cli import main
-from tests.conftest import RULE_FIXTURES
+from tests.conftest import ROOT, RULE_FIXTURES
 
 
 def test_help_lists_commands(runner):
@@ -170,3 +172,13 @@ def test_a_directory_that_cannot_be_read_stops_validate_and_resolve(runner, rule
         result = runner.invoke(main, args)
         assert result.exit_code == 2, (args, result.output)
         assert f"{workspace / 'overlays'}: cannot read this directory (Permission denied)" in result.output
+
+
+@pytest.mark.parametrize("command", ["status", "render"])
+@pytest.mark.parametrize("as_of", ["2030-03-01T25:00", "2030-03-01T10:00+99:00", "2030-03-01xyz", ""])
+def test_a_bad_as_of_is_a_usage_error(runner, command, as_of, tmp_path):
+    """Every --as-of the readiness code could not read fails at once with exit 2 (never 'today')."""
+    args = [command, str(ROOT / "samples" / "wc2030"), "--venue", "ma-tanger", "--as-of", as_of]
+    result = runner.invoke(main, args + (["-o", str(tmp_path)] if command == "render" else []))
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for --as-of" in result.output and "Traceback" not in result.output

@@ -228,9 +228,9 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
 
     Exits 1 if any venue shown is NO-GO or scores under --fail-under (a CI gate).
     """
-    from datetime import date
+    from datetime import timezone
 
-    from eventsec.readiness.deadlines import DeadlineError, today_utc
+    from eventsec.readiness.deadlines import DeadlineError, as_of_instant, today_utc
     from eventsec.readiness.overview import tournament_readiness, venue_readiness
     from eventsec.readiness.scores import NO_GO, MissingReadinessParameters
     from eventsec.readiness.text import render_overview, render_venue
@@ -238,11 +238,12 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
     from eventsec.safety.assessment import MissingParameters
     from eventsec.validate import ValidationResult
 
-    as_of = as_of or today_utc()
+    as_of = today_utc() if as_of is None else as_of
     try:
-        date.fromisoformat(as_of[:10])
-    except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD or an ISO date-time", param_hint="--as-of") from None
+        as_of_instant(as_of, timezone.utc)  # the parse the readiness code uses, so a bad value fails here
+    except (ValueError, OverflowError):
+        raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD or an ISO date-time such as 2030-03-01T18:00+01:00",
+                                 param_hint="--as-of") from None
     loaded = _open_workspace(workspace, show_warnings=True)
     try:
         if venue:
@@ -302,7 +303,7 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     if bool(venues) == all_venues:
         raise click.UsageError("give --venue ID (one or more) or --all")
     password = _pdf_password(encrypt, password_file)
-    as_of = as_of or today_utc()
+    as_of = today_utc() if as_of is None else as_of
     try:
         date.fromisoformat(as_of)
     except ValueError:
