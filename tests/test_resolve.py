@@ -336,3 +336,17 @@ def test_a_later_plans_schema_error_names_the_items_place_in_the_whole_plan(tmp_
     (finding,) = findings
     assert "resolved plan is invalid at protocols/0/items/1/criticality" in finding.message
     assert finding.location.file.endswith("/ws/overlays/v2.yaml") and finding.location.line == 7
+
+
+def test_status_reports_a_mistake_every_venue_shares_once(runner, tmp_path):
+    """A country-layer cycle stops both venues of the country; the finding is printed once."""
+    root = workspace_with(tmp_path, fixture="parameter-cycle")
+    cycle = root / "overlays" / "cycle.yaml"
+    cycle.write_text(cycle.read_text().replace("layer: venue\ntarget: v1", "layer: country\ntarget: XX"))
+    (root / "venues" / "v2.yaml").write_text(
+        (root / "venues" / "v1.yaml").read_text().replace("id: v1", "id: v2").replace("id: m1", "id: m2"))
+    workspace, _ = load_workspace(root)
+    assert [resolve(workspace, v)[0] for v in ("v1", "v2")] == [None, None]
+    result = runner.invoke(main, ["status", str(root), "--as-of", "2025-05-01"])
+    assert result.exit_code == 1
+    assert result.output.count("computed parameters form a cycle") == 1, result.output

@@ -28,12 +28,13 @@ def worst_first(venues: list[VenueReadiness]) -> list[VenueReadiness]:
 
 
 def tournament_readiness(workspace: Workspace, as_of: str) -> tuple[list[VenueReadiness], list]:
-    """Every venue's readiness, worst first, and any resolution findings."""
-    results, findings = [], []
+    """Every venue's readiness, worst first, and any resolution findings, each once (a library
+    mistake stops every venue with the same finding)."""
+    results, findings = [], {}
     for venue_id in sorted(workspace.venues()):
         plan, problems = resolve(workspace, venue_id)
         if plan is None:
-            findings.extend(problems)
+            findings.update({(f.location, f.message): f for f in problems if (f.location, f.message) not in findings})
             continue
         results.append(venue_readiness(workspace, plan, as_of))
-    return worst_first(results), findings
+    return worst_first(results), list(findings.values())
