@@ -72,6 +72,8 @@ def test_rules_command_lists_every_rule(runner):
     output = runner.invoke(main, ["rules"]).output
     for r in all_rules():
         assert r.id in output
+    severities = {line.split()[0]: line.split()[1] for line in output.splitlines()}
+    assert severities["translation"] == "warning" and severities["resolve"] == "error"
 
 
 def test_init_creates_a_workspace_that_validates_clean(runner, tmp_path):

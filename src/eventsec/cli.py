@@ -97,10 +97,11 @@ def schema(kind: str | None) -> None:
 def rules() -> None:
     """List every finding id with its severity and what it checks."""
     from eventsec.rules import all_rules
-    from eventsec.validate import CORE_RULES
+    from eventsec.validate import CORE_RULES, CORE_WARNINGS
 
     for rule_id, doc in CORE_RULES.items():
-        click.echo(f"{rule_id:<20} error    {doc}")
+        severity = "warning" if rule_id in CORE_WARNINGS else "error"
+        click.echo(f"{rule_id:<20} {severity:<8} {doc}")
     for r in all_rules():
         click.echo(f"{r.id:<20} {r.severity.value:<8} {r.summary}")
 

@@ -38,6 +38,9 @@ CORE_RULES = {
 }
 """Finding ids not raised by a lint rule module, with their one-line docs."""
 
+CORE_WARNINGS = frozenset({"translation"})
+"""The ids of :data:`CORE_RULES` that are warnings; the others are errors."""
+
 
 @dataclass
 class ValidationResult:
