@@ -184,3 +184,12 @@ def test_since_outside_git_is_a_usage_error(runner, tmp_path):
     shutil.copytree(WORKSPACE, outside)
     result = runner.invoke(main, ["render", str(outside), "--venue", "v1", "-o", str(tmp_path / "out"), "--since", "HEAD"])
     assert result.exit_code == 2 and "--since HEAD" in result.output
+
+
+def test_a_public_plan_keeps_the_overall_readiness_of_the_whole_plan(runner, tmp_path):
+    """Withheld items still count in the verdict and the overall line (never '100% — 0 of 0')."""
+    texts = {level: " ".join(" ".join(p.extract_text().split()) for p in PdfReader(render(runner, tmp_path / level, level)).pages)
+             for level in ("public", "confidential")}
+    overall = [re.search(r"Overall readiness ([0-9.]+)% — (\d+) of (\d+) items done", text).groups() for text in texts.values()]
+    assert overall[0] == overall[1] and int(overall[0][2]) > 0
+    assert re.search(r"items done, \d+ overdue 3 items withheld at this release level\.", texts["public"])

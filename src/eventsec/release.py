@@ -82,8 +82,11 @@ def apply_release(report, release: Release) -> None:
                 withheld_ids.add(item.id)
         protocol.items = kept
     readiness = report.readiness
+    if withheld_ids:
+        readiness.full_plan_overall, readiness.withheld = readiness.overall(), len(withheld_ids)
     for domain in readiness.domains:
         domain.items = [i for i in domain.items if i.item.id not in withheld_ids]
+    readiness.domains = [d for d in readiness.domains if d.items]  # a domain withheld whole is not charted at 100%
     readiness.excluded = [e for e in readiness.excluded if e["id"] not in withheld_ids]
     hidden = [(k, v) for k, v in readiness.reason_codes if v.get("id") in withheld_ids]
     readiness.reason_codes = [(k, v) for k, v in readiness.reason_codes if v.get("id") not in withheld_ids]

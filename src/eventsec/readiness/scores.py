@@ -89,6 +89,18 @@ class VenueReadiness:
     safety_assessed: bool = True
     reason_codes: list[tuple[str, dict]] = field(default_factory=list)
     """The reasons as (catalog key, values), so the PDF can say them in the plan's language."""
+    full_plan_overall: tuple[float, int, int, int] | None = None
+    """:meth:`overall` of the whole plan, kept when a release withholds items: the verdict and
+    the overall line speak for every item, the domain figures only for the items shown."""
+    withheld: int = 0
+    """Items a release withheld from the plan."""
+
+    def overall(self) -> tuple[float, int, int, int]:
+        """(score %, items done, items, items overdue), of the whole plan even after a release."""
+        if self.full_plan_overall is not None:
+            return self.full_plan_overall
+        items = self.items
+        return self.score, sum(1 for i in items if i.state == "done"), len(items), sum(1 for i in items if i.overdue)
 
     @property
     def items(self) -> list[ItemReadiness]:

@@ -150,7 +150,7 @@ def cover(c: Ctx) -> list[Flowable]:
 
 
 def verdict_badge(c: Ctx, verdict: str) -> Table:
-    badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.n(c.r.readiness.score)}%", c.s.centered)]],
+    badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.n(c.r.readiness.overall()[0])}%", c.s.centered)]],
                   colWidths=[85 * mm], rowHeights=[11 * mm], hAlign="RIGHT" if c.x.rtl else "LEFT")
     badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -177,11 +177,12 @@ def document_control(c: Ctx) -> list[Flowable]:
 
 def executive_summary(c: Ctx) -> list[Flowable]:
     readiness = c.r.readiness
-    done = sum(1 for i in readiness.items if i.state == "done")
-    overdue = sum(1 for i in readiness.items if i.overdue)
+    score, done, total, overdue = readiness.overall()
+    overall = c.t("overall_readiness", score=c.n(score), done=c.n(done), total=c.n(total), overdue=c.n(overdue))
+    if readiness.withheld:
+        overall += " " + c.t("withheld_items", count=c.n(readiness.withheld))
     out: list[Flowable] = [c.heading(c.t("executive_summary"), 0), verdict_badge(c, readiness.verdict), Spacer(1, 3 * mm),
-                           c.p(c.t("overall_readiness", score=c.n(readiness.score), done=c.n(done), total=c.n(len(readiness.items)),
-                                   overdue=c.n(overdue)))]
+                           c.p(overall)]
     if readiness.reason_codes:
         reasons = [c.t(key, **values) for key, values in readiness.reason_codes]
         out.append(c.p("; ".join(reasons[:6]) + (" …" if len(reasons) > 6 else ""), c.s.body,
