@@ -96,6 +96,17 @@ def test_high_risk_match_raises_mobile_stewards(tmp_path):
     assert figure(high, "stewards.supervisors").value == 31
 
 
+def test_a_match_behind_closed_doors_is_not_a_full_house(tmp_path):
+    """expected_attendance: 0 means no spectators; only an absent figure falls back to capacity."""
+    geometry = "sections: [{id: s, seated: 45000}]\nexits: [{id: x, width_m: 80, type: level, serves: [s]}]\n"
+    matches = ('  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low, expected_attendance: 0}\n'
+               '  - {id: m2, date: "2030-06-14", kickoff: "20:00", risk: low}\n')
+    closed = venue_assessment(tmp_path / "closed", geometry, 45000, matches, match="m1")
+    full = venue_assessment(tmp_path / "full", geometry, 45000, matches, match="m2")
+    assert (closed.attendance, full.attendance) == (0, 45000)
+    assert figure(closed, "stewards.mobile").value == 0 and figure(full, "stewards.mobile").value == 180
+
+
 def test_declared_capacity_above_safe_capacity(tmp_path):
     # 10,000 seats, 15 m stepped exit: flow 15 × 66 = 990 p/min; exit capacity 990 × 8 = 7,920
     # safe capacity = min(holding 10,000, exit 7,920, emergency 7,920) = 7,920 < 10,000 declared

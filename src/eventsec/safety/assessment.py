@@ -156,7 +156,8 @@ class _Assessor:
         venue = plan.venue
         self.geometry = venue.get("geometry") or {}
         match = plan.match or {}
-        self.attendance = int(match.get("expected_attendance") or venue["capacity"])
+        attendance = match.get("expected_attendance")  # 0 is a match behind closed doors, not a full house
+        self.attendance = int(venue["capacity"] if attendance is None else attendance)
         self.high_risk = match.get("risk") == "high" if plan.match else any(
             m.get("risk") == "high" for m in venue.get("matches") or [])
         self.result = SafetyAssessment(venue["id"], match.get("id"), self.attendance, int(venue["capacity"]))
