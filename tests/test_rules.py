@@ -173,3 +173,16 @@ def test_expression_rule_catches_a_misspelt_field(rule_workspace, condition, rea
     (finding,) = validate([workspace]).findings
     assert finding.rule == "expression" and f"reads '{read}', which no" in finding.message
     assert finding.hint == hint
+
+
+def test_two_overlay_files_with_one_id_are_reported(rule_workspace):
+    """Overlay ids name overlays in provenance and diffs: a copied file keeping its id is an error."""
+    workspace = rule_workspace()
+    (workspace / "overlays").mkdir()
+    for name, criticality in (("a", "high"), ("b", "low")):
+        (workspace / "overlays" / f"{name}.yaml").write_text(
+            f"kind: overlay\nid: ov\nlayer: venue\ntarget: v1\nset:\n  - item: CRW-00{1 if name == 'a' else 2}\n"
+            f"    fields: {{evidence: Log {criticality}}}\n")
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "duplicate-id" and "duplicate overlay id 'ov'" in finding.message
+    assert finding.location.file.endswith("overlays/b.yaml") and finding.location.line == 2

@@ -1,4 +1,4 @@
-"""Ids are unique: protocols, items (library and overlay adds), lessons, roles, domains, venues, matches."""
+"""Ids are unique: protocols, items (library and overlay adds), lessons, roles, domains, venues, matches, overlays."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _duplicates(r: Rule, what: str, entries: Iterable[Entry]) -> Iterator[Findin
             first[ident] = entry
 
 
-@rule("duplicate-id", Severity.ERROR, "Every protocol, item, lesson, role, domain, venue and match id is unique.")
+@rule("duplicate-id", Severity.ERROR, "Every protocol, item, lesson, role, domain, venue, match and overlay id is unique.")
 def duplicate_id(r: Rule, index: Index) -> Iterator[Finding]:
     yield from _duplicates(r, "protocol", index.protocols())
     items = [item for _, item in index.items()] + [item for _, item in index.added_items()]
@@ -33,3 +33,4 @@ def duplicate_id(r: Rule, index: Index) -> Iterator[Finding]:
     yield from _duplicates(r, "domain", index.catalog_entries("domains"))
     yield from _duplicates(r, "venue", index.venues())
     yield from _duplicates(r, "match", [match for _, match in index.matches()])
+    yield from _duplicates(r, "overlay", [Entry(doc, (), doc.data) for doc in index.of_kind("overlay")])
