@@ -44,6 +44,14 @@ def test_missing_path_is_a_usage_error(runner, tmp_path):
     assert "no such file or directory" in result.output
 
 
+def test_a_directory_without_yaml_is_a_usage_error(runner, tmp_path):
+    """Validating the wrong directory in CI must not pass as 'ok: 0 file(s) checked'."""
+    (tmp_path / "notes.txt").write_text("not yaml")
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: no *.yaml or *.yml files in this directory" in result.output
+
+
 def test_unknown_option_is_a_usage_error(runner):
     assert runner.invoke(main, ["validate", "--format", "xml"]).exit_code == 2
 

@@ -78,6 +78,8 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 found, unsearched = find_yaml_files(path)
                 files.extend(found)
                 problems.extend(unsearched)
+                if not found and not unsearched:  # a wrong path in CI must not pass as "ok: 0 files"
+                    problems.append(f"{path}: no *.yaml or *.yml files in this directory")
             elif path.is_file():
                 files.append(path)
             else:
