@@ -155,9 +155,11 @@ def _finding(document: Document, err: Any) -> Finding:
         if examples:
             hint = f"{hint} Examples: {', '.join(map(str, examples))}".strip()
         return error(location, "schema", f"{field or 'value'} {value!r} is not valid", hint)
-    if keyword == "not" and err.validator_value == {"required": ["after", "before"]}:
+    if keyword == "not" and set(err.validator_value) == {"required"}:  # fields that exclude each other
+        excluded = list(err.validator_value["required"])  # not all of these, or not this one beside the branch's own
+        both = excluded if len(excluded) > 1 else list(err.schema.get("required", [])) + excluded
         return error(document.locate(path), "schema",
-                     f"{field or 'add'}: give 'after' or 'before', not both")
+                     f"{field or 'value'}: give " + " or ".join(f"'{name}'" for name in both) + ", not both")
     if keyword == "propertyNames":
         return error(location, "schema", f"invalid name in {field or 'mapping'}: {err.message}")
     return error(location, "schema", f"{field + ': ' if field else ''}{err.message}"[:400])
