@@ -186,3 +186,12 @@ def test_two_overlay_files_with_one_id_are_reported(rule_workspace):
     (finding,) = validate([workspace]).findings
     assert finding.rule == "duplicate-id" and "duplicate overlay id 'ov'" in finding.message
     assert finding.location.file.endswith("overlays/b.yaml") and finding.location.line == 2
+
+
+def test_match_dates_catches_a_tournament_ending_before_it_starts(rule_workspace):
+    workspace = rule_workspace()
+    tournament = workspace / "tournament.yaml"
+    tournament.write_text(tournament.read_text().replace('end: "2025-06-30"', 'end: "2024-06-30"'))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "match-dates" and "ends (2024-06-30) before it starts (2025-06-01)" in finding.message
+    assert finding.location.line == 4

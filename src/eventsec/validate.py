@@ -27,7 +27,7 @@ CORE_RULES = {
     "document-shape": "The top level of a document is a mapping of fields.",
     "duplicate-key": "A mapping never repeats a key (YAML would silently keep the last).",
     "yaml-key": "Keys are plain text.",
-    "yaml-alias": "Anchors, aliases and merge keys are not used (no unbounded expansion).",
+    "yaml-alias": "Aliases and merge keys are not used (no unbounded expansion; an anchor nothing refers to is harmless).",
     "unknown-kind": "Every document starts with a known 'kind'.",
     "schema": "Every document matches the JSON Schema of its kind.",
     "protocol-source": "Protocol sources named by a tournament exist.",

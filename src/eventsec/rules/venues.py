@@ -1,7 +1,8 @@
-"""Venue facts the renderer relies on: every venue's timezone is a time zone it can load."""
+"""Venue facts the renderer relies on: a time zone it can load, match dates within the tournament."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -35,3 +36,26 @@ def unknown_timezone(r: Rule, index: Index) -> Iterator[Finding]:
         if isinstance(name, str) and not _loads(name):
             yield r.finding(venue.at("timezone"), f"timezone '{name}' is not an IANA time zone",
                             _close_zone(name) or "use an IANA name such as Europe/Madrid or Africa/Casablanca")
+
+
+def _day(text: object) -> date | None:
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+@rule("match-dates", Severity.ERROR, "The tournament ends on or after its start, and every match is played within its dates.")
+def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
+    for tournament in index.tournaments():
+        dates = tournament.data.get("dates") or {}
+        start, end = _day(dates.get("start")), _day(dates.get("end"))
+        if start and end and end < start:
+            yield r.finding(tournament.locate(("dates", "end")), f"the tournament ends ({end}) before it starts ({start})",
+                            "swap the dates, or correct the year")
+            continue
+        for venue, match in index.matches():
+            day = _day(match.value.get("date"))
+            if start and end and day and not start <= day <= end:
+                yield r.finding(match.at("date"), f"match '{match.value.get('id')}' is on {day}, outside the tournament "
+                                f"({start} to {end})", "check the date, or the tournament's dates in tournament.yaml")
