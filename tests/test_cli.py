@@ -192,3 +192,18 @@ def test_a_bad_as_of_is_a_usage_error(runner, command, as_of, tmp_path):
     result = runner.invoke(main, args + (["-o", str(tmp_path)] if command == "render" else []))
     assert result.exit_code == 2, result.output
     assert "Invalid value for --as-of" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("source, message", [
+    ("/etc", "protocol source '/etc' is an absolute path"),
+    ("nowhere", "protocol source 'nowhere': no such file or directory"),
+    ("empty", "protocol source 'empty': no *.yaml or *.yml files in this directory"),
+])
+def test_a_protocol_source_must_be_a_relative_directory_of_yaml(runner, rule_workspace, source, message):
+    workspace = rule_workspace()
+    (workspace / "empty").mkdir()
+    tournament = workspace / "tournament.yaml"
+    tournament.write_text(tournament.read_text().replace("protocols: [library]", f"protocols: [library, {source}]"))
+    result = runner.invoke(main, ["validate", str(workspace)])
+    assert result.exit_code == 1
+    assert f"tournament.yaml:6:22: error[protocol-source] {message}" in result.output

@@ -30,7 +30,7 @@ CORE_RULES = {
     "yaml-alias": "Aliases and merge keys are not used (no unbounded expansion; an anchor nothing refers to is harmless).",
     "unknown-kind": "Every document starts with a known 'kind'.",
     "schema": "Every document matches the JSON Schema of its kind.",
-    "protocol-source": "Protocol sources named by a tournament exist.",
+    "protocol-source": "Protocol sources named by a tournament are 'builtin' or relative paths that exist and hold YAML.",
     "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
     "resolve": "Every venue's plan resolves, and every match a match overlay targets: no two overlays of one "
                "layer setting a value differently, no parameter cycles or out-of-range computed values, "
@@ -149,11 +149,16 @@ def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[
             if source == "builtin":
                 wants_builtin = True
                 continue
+            if Path(str(source)).is_absolute():  # the same workspace must give the same plan on every machine
+                findings.append(error(doc.locate(("protocols", position)), "protocol-source",
+                                      f"protocol source '{source}' is an absolute path",
+                                      "give a path relative to tournament.yaml, or 'builtin'"))
+                continue
             target = (Path(doc.path).parent / str(source)).resolve()
             files, problems = collect([target])
-            if problems:
+            for problem in problems:
                 findings.append(error(doc.locate(("protocols", position)), "protocol-source",
-                                      f"protocol source '{source}' does not exist",
+                                      f"protocol source '{source}': {problem.removeprefix(str(target) + ': ')}",
                                       "give a path relative to tournament.yaml, or 'builtin'"))
             new = [f for f in files if f not in loaded]
             loaded.update(new)
