@@ -52,6 +52,11 @@ def test_a_directory_without_yaml_is_a_usage_error(runner, tmp_path):
     assert f"{tmp_path}: no *.yaml or *.yml files in this directory" in result.output
 
 
+def test_a_device_is_not_a_missing_file(runner):
+    result = runner.invoke(main, ["validate", "/dev/null"])
+    assert result.exit_code == 2 and "/dev/null: not a regular file or directory" in result.output
+
+
 def test_unknown_option_is_a_usage_error(runner):
     assert runner.invoke(main, ["validate", "--format", "xml"]).exit_code == 2
 

@@ -53,6 +53,12 @@ def test_a_remembered_error_is_raised_with_a_fresh_traceback():
     assert depths[0] == depths[1] == depths[2]
 
 
+def test_comparing_an_absent_fact_with_a_number_names_no_internal_class():
+    with pytest.raises(ExpressionError) as caught:
+        evaluate("venue.features.roof_height >= 3", CONTEXT)
+    assert "'mapping (or absent fact)' and 'int'" in str(caught.value) and "_Facts" not in str(caught.value)
+
+
 def test_unknown_name_is_an_error_at_evaluation():
     with pytest.raises(ExpressionError, match="unknown name 'stadium'"):
         evaluate("stadium.roof", CONTEXT)

@@ -154,7 +154,8 @@ class Evaluator:
         except ExpressionError:
             raise
         except Exception as exc:  # simpleeval raises many types for user expressions; all are user errors
-            raise ExpressionError(f"cannot evaluate {expression!r}: {exc}") from None
+            reason = str(exc).replace("'_Facts'", "'mapping (or absent fact)'")  # our wrapper's name means nothing to users
+            raise ExpressionError(f"cannot evaluate {expression!r}: {reason}") from None
 
 
 class Outcomes:

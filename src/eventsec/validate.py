@@ -82,6 +82,8 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
                     problems.append(f"{path}: no *.yaml or *.yml files in this directory")
             elif path.is_file():
                 files.append(path)
+            elif path.exists():
+                problems.append(f"{path}: not a regular file or directory")
             else:
                 problems.append(f"{path}: no such file or directory")
         except OSError as exc:
