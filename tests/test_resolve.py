@@ -354,3 +354,12 @@ def test_status_reports_a_mistake_every_venue_shares_once(runner, tmp_path):
     result = runner.invoke(main, ["status", str(root), "--as-of", "2025-05-01"])
     assert result.exit_code == 1
     assert result.output.count("computed parameters form a cycle") == 1, result.output
+
+
+@pytest.mark.parametrize("expression", ["9 ** 99", "1e308 * 10", "-(10 ** 12)"])
+def test_a_computed_parameter_must_be_a_plausible_finite_number(runner, tmp_path, expression):
+    root = workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", f"parameters:\n  steward_ratio: {{expression: '{expression}'}}\n")})
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert "error[resolve] parameter 'steward_ratio' computes" in result.output
+    assert "is not a finite number of plausible size" in result.output or "expected integer, got inf" in result.output

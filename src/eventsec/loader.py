@@ -46,7 +46,9 @@ def _yaml12_resolvers() -> dict:
 
     Dropped YAML 1.1 surprises: timestamps (dates stay text for the schema), yes/no/on/off
     booleans (``NO`` stays Norway), base-60 numbers (``20:45`` stays a kick-off time, not
-    1245) and leading-zero octals (``010`` stays text).
+    1245) and leading-zero octals (``010`` stays text). ``.inf`` and ``.nan`` stay text too: no
+    eventsec figure is infinite or not a number, and as numbers they crash the calculations, so
+    the schema reports them as text where a number belongs.
     """
     replaced = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
     resolvers: dict = {}
@@ -58,8 +60,7 @@ def _yaml12_resolvers() -> dict:
         ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
         ("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), "-+0123456789"),
         ("tag:yaml.org,2002:float", re.compile(
-            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), "-+.0123456789"),
+            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$"), "-+.0123456789"),
     ]
     for tag, pattern, firsts in core:
         for first in firsts:

@@ -33,7 +33,7 @@ from eventsec.expressions import Evaluator, ExpressionError, Outcomes, evaluate,
 from eventsec.findings import Finding, Location, error
 from eventsec.index import Entry, Operations
 from eventsec.loader import Document
-from eventsec.rules.overlays import CRITICALITY_RANK, parameter_problem
+from eventsec.rules.overlays import CRITICALITY_RANK, parameter_problem, short_repr
 from eventsec.workspace import Workspace
 
 PRESENT, NOT_APPLICABLE, REMOVED = "present", "not_applicable", "removed"
@@ -503,7 +503,7 @@ class _Resolver:
                 continue
             problem = parameter_problem(parameter.declaration, value)
             if problem:
-                self.fail(self._parameter_location(parameter), f"parameter '{name}' computes {value!r}: {problem}")
+                self.fail(self._parameter_location(parameter), f"parameter '{name}' computes {short_repr(value)}: {problem}")
                 continue
             parameter.value = resolved[name] = value
 

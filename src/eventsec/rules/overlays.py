@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Iterator
 
 from eventsec.findings import Finding, Severity
@@ -11,6 +12,9 @@ from eventsec.rules.references import suggest
 
 PLACEHOLDER_REASONS = {"n/a", "na", "none", "tbd", "todo", "-", "not needed", "no", "removed"}
 CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+MAX_MAGNITUDE = 1e9
+"""Largest parameter value either way: event figures (people, metres, minutes, weights) stay far
+below it, and larger numbers (``9 ** 9999``) only overflow the calculations."""
 
 
 def _library_items(index: Index) -> dict[str, Entry]:
@@ -127,6 +131,12 @@ def parameter(r: Rule, index: Index) -> Iterator[Finding]:
                     yield r.finding(block.document.locate(block.path + ("parameters", name)), f"parameter '{name}': {problem}")
 
 
+def short_repr(value: Any, limit: int = 30) -> str:
+    """``repr`` cut to ``limit`` characters, for values that may be 90-digit numbers."""
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
+
+
 def parameter_problem(declaration: dict, value: Any) -> str:
     """Why ``value`` does not fit the declaration, or the empty string."""
     kind = declaration.get("type")
@@ -138,6 +148,8 @@ def parameter_problem(declaration: dict, value: Any) -> str:
     }.get(kind, True)
     if not fits:
         return f"expected {kind}, got {value!r}"
+    if kind in ("integer", "number") and not (math.isfinite(value) and abs(value) <= MAX_MAGNITUDE):
+        return f"{short_repr(value)} is not a finite number of plausible size (at most {MAX_MAGNITUDE:.0e} either way)"
     if "minimum" in declaration and value < declaration["minimum"]:
         return f"{value} is below the minimum {declaration['minimum']}"
     if "maximum" in declaration and value > declaration["maximum"]:
