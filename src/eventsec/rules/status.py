@@ -1,4 +1,5 @@
-"""Status files point at a real venue and at items of the plan."""
+"""Status files point at a real venue and at items of the plan, one file per venue, and do not
+drop a locked or critical item without the waiver an overlay would need."""
 
 from __future__ import annotations
 
@@ -31,3 +32,29 @@ def status_item(r: Rule, index: Index) -> Iterator[Finding]:
             if item not in items:
                 yield r.finding(doc.key_location(("items", item)), f"status entry for item '{item}', which is not in the library",
                                 suggest(item, items) or "the item was renamed or removed; update or delete the entry")
+
+
+@rule("status-duplicate", Severity.ERROR, "A venue has one status file (with two, the verdict would depend on file names).")
+def status_duplicate(r: Rule, index: Index) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for doc in index.statuses():
+        venue = doc.data.get("venue")
+        if not isinstance(venue, str):
+            continue
+        if venue in first:
+            yield r.finding(doc.locate(("venue",)), f"a second status file for venue '{venue}' (the first is {first[venue]})",
+                            "keep one status file per venue; merge the entries")
+        else:
+            first[venue] = doc.path
+
+
+@rule("status-waiver", Severity.ERROR, "A locked or critical item is marked not-applicable in a status file only with a waiver.")
+def status_waiver(r: Rule, index: Index) -> Iterator[Finding]:
+    guarded = {item.value.get("id") for _, item in list(index.items()) + list(index.added_items())
+               if item.value.get("locked") or item.value.get("criticality") == "critical"}
+    for doc in index.statuses():
+        for item_id, entry in (doc.data.get("items") or {}).items():
+            if item_id in guarded and isinstance(entry, dict) and entry.get("state") == "not-applicable" and not entry.get("waiver"):
+                yield r.finding(doc.locate(("items", item_id, "state")),
+                                f"item '{item_id}' is locked or critical; marking it not-applicable needs a waiver",
+                                "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}', as a removal would")
