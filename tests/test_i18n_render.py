@@ -127,3 +127,29 @@ def test_lang_all_renders_one_pdf_per_tournament_language(runner, tmp_path):
     assert result.exit_code == 0, result.output
     files = sorted(entry["file"] for entry in json.loads((tmp_path / "manifest.json").read_text())["files"])
     assert files == [f"wc2030-pt-alvalade-{lang}.pdf" for lang in sorted(["en", "fr", "ar", "es", "pt"])]
+
+
+def test_a_split_rtl_paragraph_keeps_its_lines_in_each_part():
+    """Each part of a paragraph split at a page break holds its own lines, so reportlab never
+    sees the part as the whole paragraph again (that was a LayoutError on long Arabic formulas)."""
+    fonts = register_fonts()
+    style = ParagraphStyle("t", fontName=fonts.regular, fontSize=10, leading=13)
+    words = ["أغلقوا", "البوابة", "الشمالية", "وافتحوا", "مخرج", "الطوارئ"] * 12
+    paragraph = RTLParagraph(" ".join(words), style)
+    _, height = paragraph.wrap(120, 1000)
+    total = len(paragraph._lines)
+    head, tail = paragraph.split(120, height / 2)
+    assert head.wrap(120, 1000)[1] + tail.wrap(120, 1000)[1] == height
+    assert head._lines + tail._lines == paragraph._lines and 0 < len(head._lines) < total
+    assert head.getPlainText(identify=1) and "Flowable" not in tail.identity()
+
+
+def test_the_init_workspace_renders_in_arabic(runner, tmp_path):
+    """The scaffold's plan in Arabic has a paragraph split at a page break (it used to crash)."""
+    from eventsec.cli import main
+
+    assert runner.invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0
+    result = runner.invoke(main, ["render", str(tmp_path / "ws"), "--all", "--as-of", "2030-03-01", "--lang", "ar",
+                                  "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert len(PdfReader(tmp_path / "out" / "my-tournament-main-stadium-ar.pdf").pages) > 10

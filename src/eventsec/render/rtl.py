@@ -55,16 +55,18 @@ def wrap_logical(text: str, font: str, size: float, width: float) -> list[str]:
 class RTLParagraph(Flowable):
     """A right-aligned paragraph of right-to-left text that wraps, splits and keeps line order."""
 
-    def __init__(self, text: str, style: Any, lines: list[str] | None = None) -> None:
+    def __init__(self, text: str, style: Any, lines: list[str] | None = None, wrapped_for: float | None = None) -> None:
         super().__init__()
         self.text, self.style, self._lines = text, style, lines
+        self._wrapped_for = wrapped_for
+        """The width ``lines`` were wrapped for (a split part keeps its lines at that width)."""
         self.spaceBefore = getattr(style, "spaceBefore", 0)
         self.spaceAfter = getattr(style, "spaceAfter", 0)
         self.keepWithNext = getattr(style, "keepWithNext", 0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        if self._lines is None or getattr(self, "_wrapped_for", None) != avail_width:
+        if self._lines is None or self._wrapped_for != avail_width:
             self._lines = wrap_logical(self.text, self.style.fontName, self.style.fontSize, avail_width)
             self._wrapped_for = avail_width
         self.height = len(self._lines) * self.style.leading
@@ -75,8 +77,9 @@ class RTLParagraph(Flowable):
         fit = int(avail_height // self.style.leading)
         if fit <= 0 or fit >= len(self._lines):
             return [] if fit <= 0 else [self]
-        return [RTLParagraph(self.text, self.style, self._lines[:fit]),
-                RTLParagraph(self.text, self.style, self._lines[fit:])]
+        head, tail = self._lines[:fit], self._lines[fit:]
+        return [RTLParagraph(" ".join(head), self.style, head, avail_width),
+                RTLParagraph(" ".join(tail), self.style, tail, avail_width)]
 
     def draw(self) -> None:
         canvas = self.canv
@@ -86,5 +89,5 @@ class RTLParagraph(Flowable):
         for number, line in enumerate(self._lines):
             canvas.drawRightString(self.width, baseline - number * self.style.leading, visual_line(line))
 
-    def getPlainText(self) -> str:  # noqa: N802 (reportlab API, used by the contents)
+    def getPlainText(self, identify: bool | None = None) -> str:  # noqa: N802 (reportlab API: contents, error messages)
         return self.text
