@@ -195,3 +195,13 @@ def test_match_dates_catches_a_tournament_ending_before_it_starts(rule_workspace
     (finding,) = validate([workspace]).findings
     assert finding.rule == "match-dates" and "ends (2024-06-30) before it starts (2025-06-01)" in finding.message
     assert finding.location.line == 4
+
+
+def test_a_section_id_used_twice_is_reported(rule_workspace):
+    """Two sections with one id were merged into one by the safety figures, silently."""
+    workspace = rule_workspace(RULE_FIXTURES / "geometry-reference" / "pass")
+    (venue,) = [p for p in workspace.rglob("*.yaml") if "geometry:" in p.read_text()]
+    venue.write_text(venue.read_text().replace("{id: south,", "{id: north,").replace("south]", "north]"))
+    findings = [f for f in validate([workspace]).findings if f.rule == "geometry-reference"]
+    assert [f.message for f in findings] == [
+        f"section id 'north' is used twice in this venue (first at {venue}:12:12)"]

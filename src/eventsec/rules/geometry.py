@@ -1,4 +1,4 @@
-"""Venue geometry adds up: every reference names a section, every section has a way in and
+"""Venue geometry adds up: ids are unique, every reference names a section, every section has a way in and
 out, widths and counts are positive, and the sections hold the declared capacity."""
 
 from __future__ import annotations
@@ -15,10 +15,21 @@ SIZES = (("exits", "width_m", "clear width"), ("entrances", "turnstiles", "turns
          ("holding_areas", "area_m2", "area"))
 
 
-@rule("geometry-reference", Severity.ERROR, "Exits, entrances and holding areas serve sections that exist.")
+@rule("geometry-reference", Severity.ERROR, "Sections, exits, entrances and holding areas have unique ids, and serve sections that exist.")
 def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         geometry = venue.value.get("geometry") or {}
+        for group in ("sections",) + tuple(group for group, _ in LINKS):
+            seen: dict[str, int] = {}
+            for position, element in enumerate(geometry.get(group) or []):
+                ident = element.get("id") if isinstance(element, dict) else None
+                if isinstance(ident, str) and ident in seen:
+                    yield r.finding(venue.at("geometry", group, position, "id"),
+                                    f"{group[:-1].replace('_', ' ')} id '{ident}' is used twice in this venue (first at "
+                                    f"{venue.at('geometry', group, seen[ident], 'id')})",
+                                    "rename one: a repeated id merges two places into one in the safety figures")
+                elif isinstance(ident, str):
+                    seen[ident] = position
         sections = {s.get("id") for s in geometry.get("sections") or [] if isinstance(s, dict)}
         for group, link in LINKS:
             for position, element in enumerate(geometry.get(group) or []):
