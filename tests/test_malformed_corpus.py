@@ -260,7 +260,8 @@ def test_billion_laughs_generated_deeper_is_still_fast(tmp_path: Path) -> None:
 
 def _padded_venue(size: int) -> bytes:
     head = (b"kind: venue\nid: big-venue\nname: Big Stadium\ncity: Tangier\ncountry: MA\n"
-            b"timezone: Africa/Casablanca\ncapacity: 75600\n")
+            b"timezone: Africa/Casablanca\ncapacity: 75600\n"
+            b'matches: [{id: big-m1, date: "2030-06-14", kickoff: "21:00", risk: low}]\n')
     filler = b"# " + b"x" * 98 + b"\n"
     body = head + filler * ((size - len(head)) // len(filler))
     return body + b"#" * (size - len(body) - 1) + b"\n"
