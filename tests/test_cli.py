@@ -212,3 +212,19 @@ def test_a_protocol_source_must_be_a_relative_directory_of_yaml(runner, rule_wor
     result = runner.invoke(main, ["validate", str(workspace)])
     assert result.exit_code == 1
     assert f"tournament.yaml:6:22: error[protocol-source] {message}" in result.output
+
+
+def test_a_plan_that_cannot_be_laid_out_is_an_error_not_a_traceback(runner, tmp_path, monkeypatch):
+    """reportlab's LayoutError (a text taller than a page) comes back as that plan's error."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    import eventsec.render.build
+
+    def too_tall(*args, **kwargs):
+        raise LayoutError("Flowable <Table@0x1 1 rows x 2 cols> with cell(0,0) containing 'Estadio Estadio' too large")
+
+    monkeypatch.setattr(eventsec.render.build, "render_plan", too_tall)
+    result = runner.invoke(main, ["render", str(ROOT / "samples" / "wc2030"), "--venue", "ma-tanger",
+                                  "--as-of", "2030-03-01", "-o", str(tmp_path)])
+    assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
+    assert "ma-tanger (en): the plan cannot be laid out: a text is too long to fit a page" in result.output

@@ -126,6 +126,8 @@ def _render_in_worker(job: RenderJob) -> RenderResult:
 
 def render_job(job: RenderJob, workspace) -> RenderResult:
     """Render one venue in one language; errors come back as values."""
+    from reportlab.platypus.doctemplate import LayoutError
+
     from eventsec.render.build import render_plan
     from eventsec.render.fonts import FontError
     from eventsec.render.report import build_report
@@ -157,6 +159,10 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
         rendered = render_plan(report, job.font, job.password)
     except FontError as exc:
         result.errors = [str(exc)]
+        return result
+    except LayoutError as exc:  # a value too long for one page (an 8,000-character name in a table cell)
+        shown = " ".join(str(exc).split())[:240]
+        result.errors = [f"the plan cannot be laid out: a text is too long to fit a page; shorten it ({shown})"]
         return result
     write_atomic(target, rendered.pdf)
     result.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
