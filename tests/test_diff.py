@@ -387,3 +387,18 @@ def test_outside_a_repository_exits_two(tmp_path, monkeypatch):
     outcome = invoke("--rev", "HEAD~1..HEAD", str(plain))
     assert outcome.exit_code == 2
     assert outcome.stderr.strip() == f"eventsec: {plain} is not inside a git repository"
+
+
+def test_the_tournaments_own_fields_are_compared(tmp_path):
+    """Dates move every deadline and languages change the plans: a diff must show them."""
+    shutil.copytree(OLD, tmp_path / "a")
+    shutil.copytree(OLD, tmp_path / "b")
+    tournament = tmp_path / "b" / "tournament.yaml"
+    text = tournament.read_text()
+    assert 'end: "2025-06-30"' in text
+    tournament.write_text(text.replace('end: "2025-06-30"', 'end: "2025-07-06"'))
+    outcome = diff_paths(tmp_path / "a", tmp_path / "b", "a", "b")
+    (change,) = outcome.tournament
+    assert fields(change) == {"dates.end": ("2025-06-30", "2025-07-06", "tournament.yaml:4")}
+    assert "~ tournament.dates.end: 2025-06-30 → 2025-07-06 (tournament.yaml:4)" in render_text(outcome)
+    assert outcome.summary() == {"tournament": {"changed": 1}}

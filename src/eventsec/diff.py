@@ -35,6 +35,11 @@ What is compared, each record by its identity:
 ``venues``
     by venue id: added, removed, and their fields changed (not the ``overlay:`` section,
     which is an overlay block).
+``tournament``
+    the tournament's own fields (dates, hosts, languages, classification, sensitivity levels,
+    distribution, name …): they move every deadline and decide what a release withholds. Its
+    ``set``/``add``/``remove`` are an overlay block and its ``parameters`` settings, each
+    reported in their own section.
 
 Nested values are compared key by key (``translations.fr.title``, ``fields.criticality``);
 lists of records with ids are compared by id (``matches[m1].risk``); other lists as a whole.
@@ -45,8 +50,7 @@ workspaces satisfy the same schemas, so two field names always mean two differen
 (``fields.tags`` replaces a list, ``append.tags`` extends it); pairing them as a rename would
 hide that change of meaning.
 
-Status files and the tournament's own metadata are not compared (``eventsec status`` reports
-readiness). Output order is deterministic: every section is sorted by its key.
+Status files are not compared (``eventsec status`` reports readiness). Output order is deterministic: every section is sorted by its key.
 """
 
 from __future__ import annotations
@@ -144,6 +148,12 @@ class ProtocolChange(RecordChange):
 
 
 @dataclass
+class TournamentChange(RecordChange):
+    def to_dict(self) -> dict:
+        return {"id": self.key, **self._base()}
+
+
+@dataclass
 class VenueChange(RecordChange):
     name: str = ""
 
@@ -232,7 +242,7 @@ class LessonChange:
                 "old_items": self.old_items, "new_items": self.new_items, "at": self.at}
 
 
-SECTIONS = ("protocols", "items", "parameters", "overlays", "lessons", "venues")
+SECTIONS = ("tournament", "protocols", "items", "parameters", "overlays", "lessons", "venues")
 
 
 @dataclass
@@ -241,6 +251,7 @@ class WorkspaceDiff:
 
     old: str
     new: str
+    tournament: list[TournamentChange] = field(default_factory=list)
     protocols: list[ProtocolChange] = field(default_factory=list)
     items: list[ItemChange] = field(default_factory=list)
     parameters: list[ParameterChange] = field(default_factory=list)
@@ -305,6 +316,7 @@ def diff_workspaces(old: Workspace, new: Workspace, old_label: str = "old", new_
     a, b = _Side(old), _Side(new)
     return WorkspaceDiff(
         old_label, new_label,
+        tournament=_diff_tournament(a, b),
         protocols=_diff_protocols(a, b),
         items=_diff_items(a, b),
         parameters=_diff_parameters(a, b),
@@ -486,6 +498,14 @@ def _diff_protocols(a: _Side, b: _Side) -> list[ProtocolChange]:
         return ProtocolChange(key, **kw)
 
     return _diff_records(records(a), records(b), a, b, make)
+
+
+def _diff_tournament(a: _Side, b: _Side) -> list[TournamentChange]:
+    def records(side: _Side) -> dict[str, _Record]:
+        document = side.workspace.tournament
+        return {"tournament": _Record(_without(document.data, "kind", "set", "add", "remove", "parameters"), document, ())}
+
+    return _diff_records(records(a), records(b), a, b, lambda key, record, **kw: TournamentChange(key, **kw))
 
 
 def _diff_venues(a: _Side, b: _Side) -> list[VenueChange]:

@@ -26,7 +26,8 @@ from typing import Any
 
 from eventsec.diff import (
     ABSENT, ADDED, COVERAGE_CHANGED, MOVED, NEWLY_COVERED, REMOVED, SECTIONS, UNCOVERED,
-    FieldChange, ItemChange, LessonChange, OverlayChange, ParameterChange, ProtocolChange, VenueChange, WorkspaceDiff,
+    FieldChange, ItemChange, LessonChange, OverlayChange, ParameterChange, ProtocolChange, TournamentChange, VenueChange,
+    WorkspaceDiff,
 )
 
 MAX_VALUE = 70
@@ -148,7 +149,11 @@ def _venue(change: VenueChange) -> list[str]:
     return [_field(f"venue {change.key}", f) for f in change.fields]
 
 
-RENDERERS = {"protocols": _protocol, "items": _item, "parameters": _parameter, "overlays": _overlay,
+def _tournament(change: TournamentChange) -> list[str]:
+    return [_field("tournament", f) for f in change.fields]
+
+
+RENDERERS = {"tournament": _tournament, "protocols": _protocol, "items": _item, "parameters": _parameter, "overlays": _overlay,
              "lessons": _lesson, "venues": _venue}
 
 
