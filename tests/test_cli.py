@@ -228,3 +228,17 @@ def test_a_plan_that_cannot_be_laid_out_is_an_error_not_a_traceback(runner, tmp_
                                   "--as-of", "2030-03-01", "-o", str(tmp_path)])
     assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
     assert "ma-tanger (en): the plan cannot be laid out: a text is too long to fit a page" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["status", "--fail-under", "nan"], "Invalid value for '--fail-under': not a number"),
+    (["render", "--venue", "ma-tanger", "--release", ""], "--release and --since need a value"),
+    (["render", "--venue", "ma-tanger", "--since", ""], "--release and --since need a value"),
+    (["render", "--venue", "ma-tanger", "--font", "/etc/hostname"], "Invalid value for --font: cannot use font"),
+])
+def test_option_values_that_would_disable_a_check_are_usage_errors(runner, args, message, tmp_path):
+    command, *rest = args
+    extra = ["-o", str(tmp_path)] if command == "render" else ["--as-of", "2030-03-01"]
+    result = runner.invoke(main, [command, str(ROOT / "samples" / "wc2030"), *rest, *extra])
+    assert result.exit_code == 2, result.output
+    assert message in result.output

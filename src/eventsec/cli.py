@@ -223,7 +223,8 @@ def safety(workspace: Path, venue: str, match_id: str | None, output_format: str
 @click.option("--venue", help="One venue's table by domain (default: the tournament overview).")
 @click.option("--as-of", "as_of", metavar="DATE", help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT", help="Exit 1 if a venue shown scores below PCT.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT", callback=lambda ctx, param, value: _finite(value, param),
+              help="Exit 1 if a venue shown scores below PCT.")
 def status(workspace: Path, venue: str | None, as_of: str | None, output_format: str, fail_under: float | None) -> None:
     """Readiness by venue: status, deadlines, scores and go/no-go.
 
@@ -323,6 +324,15 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     chosen = sorted(known) if all_venues else list(dict.fromkeys(venues))
     from eventsec.release import Release, ReleaseError
 
+    if font:
+        from eventsec.render.fonts import FontError, register_fonts
+
+        try:
+            register_fonts(font)
+        except FontError as exc:
+            raise click.BadParameter(str(exc), param_hint="--font") from None
+    if release == "" or since == "":  # an unset shell variable must not silently mean "no release control"
+        raise click.UsageError("--release and --since need a value")
     if release:
         try:
             Release.for_tournament(loaded.tournament.data, release)
@@ -360,6 +370,13 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
         click.echo(f"{out_dir / result.file}  ({state})")
     write_manifest(out_dir, entries, loaded.tournament.data["id"], as_of)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _finite(value: float | None, param: click.Parameter) -> float | None:
+    """``nan`` passes FloatRange (every comparison with it is false) and would disable the gate."""
+    if value is not None and value != value:
+        raise click.BadParameter("not a number", param=param)
+    return value
 
 
 def _pdf_password(encrypt: bool, password_file: Path | None) -> str | None:
