@@ -201,7 +201,7 @@ def test_render_usage_errors(runner, tmp_path):
 def test_missing_font_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(main, ["render", str(WC2030), "--venue", "pt-luz", "-o", str(tmp_path), "--as-of", AS_OF,
                                   "--font", str(tmp_path / "missing.ttf")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, found before any plan is rendered
     assert "fonts-dejavu-core" in result.output and "Traceback" not in result.output
 
 
