@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -242,3 +243,14 @@ def test_option_values_that_would_disable_a_check_are_usage_errors(runner, args,
     result = runner.invoke(main, [command, str(ROOT / "samples" / "wc2030"), *rest, *extra])
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_a_venue_failing_its_schema_gives_one_error_not_a_cascade(runner, tmp_path):
+    """Its status file is not 'for an unknown venue', and its overlay's items are not 'stale'."""
+    shutil.copytree(ROOT / "samples" / "wc2030", tmp_path / "ws")
+    venue = tmp_path / "ws" / "venues" / "es-cartuja.yaml"
+    venue.write_text(venue.read_text().replace("capacity: 60000", 'capacity: "60000"'))
+    result = runner.invoke(main, ["validate", str(tmp_path / "ws")])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "error[" in line or "warning[" in line] == [
+        f"{venue}:8:11: error[schema] capacity must be an integer; got text '60000'"]

@@ -57,6 +57,12 @@ class Index:
 
     documents: list[Document] = field(default_factory=list)
     context: list[Document] = field(default_factory=list)
+    rejected: list[Document] = field(default_factory=list)
+    """Documents that failed their schema: already reported, left out of every lookup, but their
+    ids are known so that rules do not report a second, consequential error about them."""
+
+    def rejected_ids(self, kind: str) -> set[str]:
+        return {str(doc.data.get("id")) for doc in self.rejected if doc.kind == kind and isinstance(doc.data, dict)}
 
     def all_documents(self) -> list[Document]:
         return self.documents + self.context

@@ -240,7 +240,8 @@ def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> Valid
     extra_files = 0
     for group in partition(documents) or [[]]:
         context, reported, extra_findings = library_context(group, loaded)
-        index = Index(documents=[d for d in group + reported if d.valid], context=context)
+        index = Index(documents=[d for d in group + reported if d.valid], context=context,
+                      rejected=[d for d in group + reported if not d.valid])
         indexes.append(index)
         extra_files += len(reported)
         findings += extra_findings + run_rules(index)

@@ -16,9 +16,10 @@ def status_venue(r: Rule, index: Index) -> Iterator[Finding]:
     if not index.tournaments():
         return
     venues = index.ids(index.venues())
+    reported = index.rejected_ids("venue")  # a venue that failed its schema is not "unknown"
     for doc in index.statuses():
         venue = doc.data.get("venue")
-        if isinstance(venue, str) and venue not in venues:
+        if isinstance(venue, str) and venue not in venues and venue not in reported:
             yield r.finding(doc.locate(("venue",)), f"status for unknown venue '{venue}'", suggest(venue, venues))
 
 
@@ -27,7 +28,10 @@ def status_item(r: Rule, index: Index) -> Iterator[Finding]:
     items = index.item_ids()
     if not items:
         return
+    rejected = index.rejected_ids("venue")  # its overlay's items are unknown until it passes its schema
     for doc in index.statuses():
+        if doc.data.get("venue") in rejected:
+            continue
         for item in (doc.data.get("items") or {}):
             if item not in items:
                 yield r.finding(doc.key_location(("items", item)), f"status entry for item '{item}', which is not in the library",
