@@ -363,3 +363,16 @@ def test_a_computed_parameter_must_be_a_plausible_finite_number(runner, tmp_path
     assert result.exit_code == 1
     assert "error[resolve] parameter 'steward_ratio' computes" in result.output
     assert "is not a finite number of plausible size" in result.output or "expected integer, got inf" in result.output
+
+
+def test_a_parameter_cycle_is_reported_without_echoes_from_the_conditions_that_read_it(runner, tmp_path):
+    """Conditions reading the cycle's parameters are not evaluated, so no 'NoneType' errors follow."""
+    shutil.copytree(ROOT / "samples" / "wc2030", tmp_path / "ws")
+    tournament = tmp_path / "ws" / "tournament.yaml"
+    tournament.write_text(tournament.read_text().replace("parameters:\n", "parameters:\n"
+                          "  doctor_threshold: {expression: 'ambulance_threshold + 1'}\n"
+                          "  ambulance_threshold: {expression: 'doctor_threshold + 1'}\n", 1))
+    result = runner.invoke(main, ["validate", str(tmp_path / "ws")])
+    errors = [line for line in result.output.splitlines() if "error[" in line]
+    assert result.exit_code == 1 and errors and all("computed parameters form a cycle" in line for line in errors), errors
+    assert "NoneType" not in result.output and "/protocols/" not in result.output

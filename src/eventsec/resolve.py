@@ -276,6 +276,8 @@ class _Resolver:
 
     def location_of(self, origin: Origin) -> Location:
         """Where a finding about a value set at ``origin`` points: the file as loaded."""
+        if origin.file.startswith("builtin:"):  # the bundled library: its name, not this machine's path
+            return Location(origin.file, origin.line, 1)
         return Location(self.workspace.loaded_path(origin.file), origin.line, 1)
 
     def fail(self, location: Location, message: str, hint: str = "") -> None:
@@ -299,7 +301,8 @@ class _Resolver:
         for layer, target in chain:
             self.apply_layer(layer, self.workspace.operations_for(layer, target))
         self.compute_parameters()
-        self.evaluate_conditions()
+        if not self.findings:  # conditions read parameters: after a cycle they would only echo it
+            self.evaluate_conditions()
         if self.findings:
             return None, self.findings
         plan = self.plan()
