@@ -254,3 +254,17 @@ def test_a_venue_failing_its_schema_gives_one_error_not_a_cascade(runner, tmp_pa
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if "error[" in line or "warning[" in line] == [
         f"{venue}:8:11: error[schema] capacity must be an integer; got text '60000'"]
+
+
+def test_an_overlay_failing_its_schema_does_not_make_its_items_stale(runner, rule_workspace):
+    """Status entries for the items a broken overlay adds wait for the overlay, not 'stale'."""
+    workspace = rule_workspace()
+    (workspace / "overlays").mkdir()
+    (workspace / "overlays" / "o.yaml").write_text(
+        "kind: overlay\nid: o\nlayer: venue\ntarget: v1\nbogus: 1\nadd:\n  - protocol: crowd-management\n"
+        "    item: {id: CRW-V1-001, title: Walk the gates, description: Gates walked., criticality: low,"
+        " phase: T-1d, owner: stewarding-manager, evidence: Log, basis: practice}\n")
+    (workspace / "status").mkdir()
+    (workspace / "status" / "v1.yaml").write_text("kind: status\nvenue: v1\nitems:\n  CRW-V1-001: {state: in-progress}\n")
+    result = runner.invoke(main, ["validate", str(workspace)])
+    assert [line.split("] ")[0].split(": ")[-1] for line in result.output.splitlines() if "[" in line] == ["error[schema"]

@@ -100,10 +100,11 @@ def test_outcomes_evaluate_a_condition_once_per_distinct_facts():
 
 
 def test_outcomes_remember_errors():
-    outcomes = Outcomes()
+    outcomes, CountingEvaluator.evaluations = Outcomes(), 0
     for _ in range(2):
         with pytest.raises(ExpressionError, match="not supported"):
-            outcomes.holds("venue.capacity > 'x'", Evaluator({"venue": {"capacity": 1}}))
+            outcomes.holds("venue.capacity > 'x'", CountingEvaluator({"venue": {"capacity": 1}}))
+    assert CountingEvaluator.evaluations == 1  # the second time the remembered error is raised
 
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(["", "a", "high", "1"]), st.floats(allow_nan=False))

@@ -364,3 +364,13 @@ def test_safe_dump_round_trips(data: dict, allow_unicode: bool, flow: bool | Non
 def test_infinity_and_not_a_number_stay_text(text: str) -> None:
     """No eventsec figure is infinite or NaN; as text the schema reports them where a number belongs."""
     assert _load(f"kind: venue\ncapacity: {text}\n").data["capacity"] == text
+
+
+def test_a_link_to_a_directory_is_reported_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "o.yaml").write_text("kind: overlay\n", encoding="utf-8")
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "overlays").symlink_to(tmp_path / "shared", target_is_directory=True)
+    found, problems = find_yaml_files(tmp_path / "ws")
+    assert found == [] and problems == [f"{tmp_path / 'ws' / 'overlays'}: a link to a directory is not searched; "
+                                        "name that directory itself (a protocols: entry, or a path to validate)"]

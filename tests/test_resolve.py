@@ -376,3 +376,27 @@ def test_a_parameter_cycle_is_reported_without_echoes_from_the_conditions_that_r
     errors = [line for line in result.output.splitlines() if "error[" in line]
     assert result.exit_code == 1 and errors and all("computed parameters form a cycle" in line for line in errors), errors
     assert "NoneType" not in result.output and "/protocols/" not in result.output
+
+
+def test_one_workspaces_errors_do_not_hide_anothers_plans(runner, tmp_path):
+    """`validate samples/`: a schema error in one workspace still lets the other be resolved."""
+    for name in ("wc2030", "afcon2025"):
+        shutil.copytree(ROOT / "samples" / name, tmp_path / name)
+    broken = tmp_path / "afcon2025" / "venues" / "ma-agadir.yaml"
+    broken.write_text(broken.read_text().replace("capacity: 41144", 'capacity: "41144"'))
+    tournament = tmp_path / "wc2030" / "tournament.yaml"
+    tournament.write_text(tournament.read_text().replace("parameters:\n", "parameters:\n"
+                          "  doctor_threshold: {expression: 'ambulance_threshold + 1'}\n"
+                          "  ambulance_threshold: {expression: 'doctor_threshold + 1'}\n", 1))
+    output = runner.invoke(main, ["validate", str(tmp_path)]).output
+    assert "ma-agadir.yaml:8:11: error[schema]" in output
+    assert "wc2030/tournament.yaml:29:1: error[resolve] computed parameters form a cycle" in output
+
+
+def test_a_findings_file_is_mapped_back_only_when_its_name_is_unique(tmp_path):
+    """Two loaded files can share a workspace-relative name (one outside the workspace): keep the name."""
+    workspace, _ = load_workspace(workspace_with(tmp_path))
+    workspace.cache["source-names"] = {"/a/ws/extra/x.yaml": "extra/x.yaml", "/b/extra/x.yaml": "extra/x.yaml",
+                                       "/a/ws/venues/v1.yaml": "venues/v1.yaml"}
+    assert workspace.loaded_path("venues/v1.yaml") == "/a/ws/venues/v1.yaml"
+    assert workspace.loaded_path("extra/x.yaml") == "extra/x.yaml"

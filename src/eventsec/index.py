@@ -62,7 +62,20 @@ class Index:
     ids are known so that rules do not report a second, consequential error about them."""
 
     def rejected_ids(self, kind: str) -> set[str]:
-        return {str(doc.data.get("id")) for doc in self.rejected if doc.kind == kind and isinstance(doc.data, dict)}
+        """Ids of the rejected documents of ``kind``."""
+        return {doc.data["id"] for doc in self.rejected if doc.kind == kind and isinstance(doc.data.get("id"), str)}
+
+    def rejected_added_items(self) -> set[str]:
+        """Ids of the items rejected overlays (or venues' inline overlays) would add."""
+        found = set()
+        for doc in self.rejected:
+            blocks = [doc.data, doc.data.get("overlay")] if doc.kind in ("overlay", "venue", "tournament") else []
+            for block in (b for b in blocks if isinstance(b, dict)):
+                for entry in block.get("add") or []:
+                    item = entry.get("item") if isinstance(entry, dict) else None
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        found.add(item["id"])
+        return found
 
     def all_documents(self) -> list[Document]:
         return self.documents + self.context

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -87,12 +88,16 @@ class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep=deep)
+            value = super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:  # !!int lots, a 5000-digit integer, !!float x
             text = node.value if isinstance(node.value, str) else ""
             shown = text if len(text) <= 40 else text[:37] + "..."
             raise LoadProblem("yaml-syntax", f"cannot read the value {shown!r}: {str(exc)[:120]}", node.start_mark,
                               "quote the value to keep it as text") from None
+        if isinstance(value, float) and not math.isfinite(value):  # '!!float .nan' still builds one
+            raise LoadProblem("yaml-syntax", f"{node.value!r} is not a finite number", node.start_mark,
+                              "give a number, or quote the value to keep it as text")
+        return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, yaml.Node] = {}
@@ -322,6 +327,10 @@ def find_yaml_files(root: Path) -> tuple[list[Path], list[str]]:
 
     for directory, subdirectories, names in os.walk(root, onerror=unreadable):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+        for name in subdirectories:
+            if (Path(directory) / name).is_symlink():  # not followed (loops, files counted twice): say so
+                problems.append(f"{Path(directory) / name}: a link to a directory is not searched; "
+                                "name that directory itself (a protocols: entry, or a path to validate)")
         for name in names:
             path = Path(directory) / name
             if name.startswith(".") or path.suffix not in (".yaml", ".yml"):

@@ -34,6 +34,8 @@ CORE_RULES = {
     "schema": "Every document matches the JSON Schema of its kind.",
     "protocol-source": "Protocol sources named by a tournament are 'builtin' or relative paths that exist and hold YAML.",
     "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
+    "readiness": "A plan's readiness can be assessed: the library declares the readiness parameters and the venue "
+                 "has usable deadlines (reported by render and status).",
     "resolve": "Every venue's plan resolves, and every match a match overlay targets: no two overlays of one "
                "layer setting a value differently, no parameter cycles or out-of-range computed values, "
                "conditions that evaluate (checked once everything else is clean).",
@@ -199,6 +201,15 @@ def partition(documents: list[Document]) -> list[list[Document]]:
     return [groups[key] for key in sorted(groups, key=lambda k: (k is None, str(k)))]
 
 
+def _clean(index: Index, group_findings: list[Finding], load_findings: list[Finding], root: Path) -> bool:
+    """Whether a workspace has no error of its own yet: the resolver assumes valid input, and
+    another workspace's errors (``validate samples/``) must not hide this one's plans."""
+    if index.rejected or any(f.severity is Severity.ERROR for f in group_findings):
+        return False
+    top = root.resolve()
+    return not any(f.severity is Severity.ERROR and top in Path(f.location.file).resolve().parents for f in load_findings)
+
+
 def resolve_findings(index: Index, root: Path) -> list[Finding]:
     """The resolver's errors for every venue of the workspace at ``root`` and every match a
     match overlay targets, each reported once (a library mistake shows in every venue)."""
@@ -234,6 +245,7 @@ def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> Valid
 
     files, problems = collect(paths)
     documents, findings = load_documents(files)
+    load_findings = list(findings)
     loaded = set(files)
     indexes = []
     coverage = []
@@ -244,9 +256,10 @@ def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> Valid
                       rejected=[d for d in group + reported if not d.valid])
         indexes.append(index)
         extra_files += len(reported)
-        findings += extra_findings + run_rules(index)
+        group_findings = extra_findings + run_rules(index)
+        findings += group_findings
         tournament = next((doc for doc in index.documents if doc.kind == "tournament"), None)
-        if resolve_plans and tournament and not any(f.severity == Severity.ERROR for f in findings):
+        if resolve_plans and tournament and _clean(index, group_findings, load_findings, Path(tournament.path).parent):
             findings += resolve_findings(index, Path(tournament.path).parent)
         if lang:
             reported_only = Index(documents=index.documents)

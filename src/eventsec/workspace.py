@@ -82,8 +82,8 @@ class Workspace:
     def loaded_path(self, name: str) -> str:
         """The path a document was loaded from, given its :meth:`source_name` (findings point at
         files the way the user named them; provenance uses the machine-independent names)."""
-        names = self.cache.get("source-names", {})
-        return next((path for path, known in names.items() if known == name), name)
+        paths = [path for path, known in self.cache.get("source-names", {}).items() if known == name]
+        return paths[0] if len(paths) == 1 else name  # two files sharing a name: keep the name, never guess
 
     def _source_name(self, loaded_as: str) -> str:
         from eventsec.resources import library_dir

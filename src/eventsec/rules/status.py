@@ -29,11 +29,12 @@ def status_item(r: Rule, index: Index) -> Iterator[Finding]:
     if not items:
         return
     rejected = index.rejected_ids("venue")  # its overlay's items are unknown until it passes its schema
+    unread = index.rejected_added_items()
     for doc in index.statuses():
         if doc.data.get("venue") in rejected:
             continue
         for item in (doc.data.get("items") or {}):
-            if item not in items:
+            if item not in items and item not in unread:
                 yield r.finding(doc.key_location(("items", item)), f"status entry for item '{item}', which is not in the library",
                                 suggest(item, items) or "the item was renamed or removed; update or delete the entry")
 
