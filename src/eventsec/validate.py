@@ -36,6 +36,8 @@ CORE_RULES = {
     "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
     "readiness": "A plan's readiness can be assessed: the library declares the readiness parameters and the venue "
                  "has usable deadlines (reported by render and status).",
+    "status-waiver": "A locked or critical item (in the venue's resolved plan) is marked not-applicable in a status file "
+                     "only with a waiver, as removing it would need (checked once everything else is clean).",
     "resolve": "Every venue's plan resolves, and every match a match overlay targets: no two overlays of one "
                "layer setting a value differently, no parameter cycles or out-of-range computed values, "
                "conditions that evaluate (checked once everything else is clean).",
@@ -214,15 +216,21 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
     """The resolver's errors for every venue of the workspace at ``root`` and every match a
     match overlay targets, each reported once (a library mistake shows in every venue)."""
     from eventsec.resolve import resolve
+    from eventsec.status_checks import status_findings
     from eventsec.workspace import Workspace
 
     workspace = Workspace(root, index)
+    statuses = workspace.statuses()
+    library_items = index.item_ids()
     targeted = {block.target for block in index.operation_blocks() if block.layer == "match"}
     jobs = [(venue_id, None) for venue_id in sorted(workspace.venues())]
     jobs += sorted({(venue.value["id"], match.value["id"]) for venue, match in index.matches() if match.value["id"] in targeted})
     found: dict[tuple, Finding] = {}
     for venue_id, match_id in jobs:
-        for finding in resolve(workspace, venue_id, match_id)[1]:
+        plan, problems = resolve(workspace, venue_id, match_id)
+        if plan is not None and match_id is None and venue_id in statuses:
+            problems = status_findings(plan, statuses[venue_id], library_items)
+        for finding in problems:
             found.setdefault((finding.location, finding.message), finding)
     return list(found.values())
 

@@ -1,5 +1,5 @@
-"""Status files point at a real venue and at items of the plan, one file per venue, and do not
-drop a locked or critical item without the waiver an overlay would need."""
+"""Status files point at a real venue and at items of the library, one file per venue. What
+needs a venue's resolved plan (waivers, items that venue removed) is in :mod:`eventsec.status_checks`."""
 
 from __future__ import annotations
 
@@ -51,15 +51,3 @@ def status_duplicate(r: Rule, index: Index) -> Iterator[Finding]:
                             "keep one status file per venue; merge the entries")
         else:
             first[venue] = doc.path
-
-
-@rule("status-waiver", Severity.ERROR, "A locked or critical item is marked not-applicable in a status file only with a waiver.")
-def status_waiver(r: Rule, index: Index) -> Iterator[Finding]:
-    guarded = {item.value.get("id") for _, item in list(index.items()) + list(index.added_items())
-               if item.value.get("locked") or item.value.get("criticality") == "critical"}
-    for doc in index.statuses():
-        for item_id, entry in (doc.data.get("items") or {}).items():
-            if item_id in guarded and isinstance(entry, dict) and entry.get("state") == "not-applicable" and not entry.get("waiver"):
-                yield r.finding(doc.locate(("items", item_id, "state")),
-                                f"item '{item_id}' is locked or critical; marking it not-applicable needs a waiver",
-                                "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}', as a removal would")
