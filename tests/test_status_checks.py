@@ -74,3 +74,10 @@ def test_entries_for_items_added_at_other_venues_only_are_flagged(runner, rule_w
     (workspace / "status" / "v1.yaml").write_text("kind: status\nvenue: v1\nitems:\n  CRW-V2-001: {state: done, evidence: Log}\n")
     output = runner.invoke(main, ["validate", str(workspace)]).output
     assert "warning[status-item] status entry for item 'CRW-V2-001', which venue 'v1' does not have" in output
+
+
+def test_removing_an_item_a_venue_lowered_from_critical_needs_no_waiver(runner, rule_workspace):
+    """removal-waiver judges the library value only when no overlay sets the item's criticality."""
+    overlay = ("set:\n  - item: XTR-001\n    fields: {criticality: high}\n"
+               "remove:\n  - item: XTR-001\n    reason: The venue has a single gate, checked under CRW-002.\n")
+    assert run(runner, rule_workspace, "CRW-002: {state: in-progress}\n", overlay) == []

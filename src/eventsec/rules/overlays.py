@@ -85,12 +85,17 @@ def removal_reason(r: Rule, index: Index) -> Iterator[Finding]:
 @rule("removal-waiver", Severity.ERROR, "A locked or critical item is removed only with a waiver (who approved, when, why).")
 def removal_waiver(r: Rule, index: Index) -> Iterator[Finding]:
     items = _library_items(index)
+    # An item whose criticality an overlay sets is judged on its resolved value, by the resolver
+    # (validate's resolve pass): a venue may lower an unlocked item before removing it.
+    recriticalized = {entry.value.get("item") for block in index.operation_blocks() for entry in block.entries("set")
+                      if "criticality" in (entry.value.get("fields") or {})}
     for block in index.operation_blocks():
         for entry in block.entries("remove"):
             target = items.get(entry.value.get("item"))
             if target is None or entry.value.get("waiver"):
                 continue
-            why = "locked" if target.value.get("locked") else "critical" if target.value.get("criticality") == "critical" else ""
+            critical = target.value.get("criticality") == "critical" and target.value.get("id") not in recriticalized
+            why = "locked" if target.value.get("locked") else "critical" if critical else ""
             if why:
                 yield r.finding(entry.at("item"), f"item '{target.value['id']}' is {why} and cannot be removed without a waiver",
                                 "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}'")
