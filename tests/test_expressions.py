@@ -53,9 +53,15 @@ def test_a_remembered_error_is_raised_with_a_fresh_traceback():
     assert depths[0] == depths[1] == depths[2]
 
 
-def test_comparing_an_absent_fact_with_a_number_names_no_internal_class():
+@pytest.mark.parametrize("expression", ["venue.features.roof_height >= 3", "3 < venue.features.roof_height",
+                                        "match.expected_attendance > 30000", "venue.features.roof_height <= 'x'"])
+def test_an_absent_fact_is_neither_above_nor_below_anything(expression):
+    assert evaluate(expression, CONTEXT) is False
+
+
+def test_ordering_a_mapping_that_is_there_names_no_internal_class():
     with pytest.raises(ExpressionError) as caught:
-        evaluate("venue.features.roof_height >= 3", CONTEXT)
+        evaluate("venue.features >= 3", CONTEXT)
     assert "'mapping (or absent fact)' and 'int'" in str(caught.value) and "_Facts" not in str(caught.value)
 
 

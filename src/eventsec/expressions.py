@@ -201,9 +201,9 @@ class _Names(dict):
 
 
 class _Facts(dict):
-    """A mapping read with dots. An absent fact reads as an empty mapping, which is false and
-    equal to nothing, so ``venue.features.roof == 'closed'`` is simply false for a venue that
-    lists no features."""
+    """A mapping read with dots. An absent fact reads as an empty mapping, which is false, equal
+    to nothing and neither above nor below anything, so ``venue.features.roof == 'closed'`` and
+    ``match.expected_attendance > 30000`` are simply false where the fact is not given."""
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -212,6 +212,11 @@ class _Facts(dict):
             return self[name]
         except KeyError:
             return _Facts()
+
+    def _absent_is_not_ordered(self, other: Any) -> Any:
+        return False if not self else NotImplemented  # a mapping that is there still cannot be ordered
+
+    __lt__ = __le__ = __gt__ = __ge__ = _absent_is_not_ordered
 
 
 _EMPTY = _Facts()
