@@ -404,3 +404,14 @@ def test_a_findings_file_is_mapped_back_only_when_its_name_is_unique(tmp_path):
                                        "/a/ws/venues/v1.yaml": "venues/v1.yaml"}
     assert workspace.loaded_path("venues/v1.yaml") == "/a/ws/venues/v1.yaml"
     assert workspace.loaded_path("extra/x.yaml") == "extra/x.yaml"
+
+
+def test_a_value_an_overlay_sets_without_a_source_is_unverified(tmp_path):
+    """The library's source and confidence describe its default, never a value set over it."""
+    plan = plan_of(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", "parameters: {steward_ratio: 200}\n")}))
+    described = plan.parameters["steward_ratio"].to_dict()
+    assert (described["value"], described["confidence"]) == (200, "unverified")
+    assert described["source"] == "set at overlays/o.yaml:5 without a source"
+    sourced = plan_of(workspace_with(tmp_path / "b", {"overlays/o.yaml": overlay(
+        "venue", "v1", "parameters: {steward_ratio: {value: 200, source: Test event count, confidence: documented}}\n")}))
+    assert sourced.parameters["steward_ratio"].to_dict()["source"] == "Test event count"

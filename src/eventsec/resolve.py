@@ -480,9 +480,12 @@ class _Resolver:
                 self.fail(location, f"parameter '{name}': {problem}")
                 return
         parameter.value, parameter.expression = value, expression
-        if "confidence" in spec or "source" in spec:
-            parameter.declaration = {**parameter.declaration, **{k: spec[k] for k in ("source", "confidence") if k in spec}}
-        parameter.history.append(Change("parameter", expression or value, self.origin(layer, block.document, path), spec.get("note", "")))
+        origin = self.origin(layer, block.document, path)
+        # The library's source and confidence describe its default, not this value: a setting
+        # brings its own, and one that gives none is unverified (a plan must say so).
+        parameter.declaration = {**parameter.declaration, "source": spec.get("source") or f"set at {origin} without a source",
+                                 "confidence": spec.get("confidence", "unverified")}
+        parameter.history.append(Change("parameter", expression or value, origin, spec.get("note", "")))
 
     def base_context(self) -> dict:
         tournament = self.workspace.tournament.data
