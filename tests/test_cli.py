@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -268,3 +269,10 @@ def test_an_overlay_failing_its_schema_does_not_make_its_items_stale(runner, rul
     (workspace / "status" / "v1.yaml").write_text("kind: status\nvenue: v1\nitems:\n  CRW-V1-001: {state: in-progress}\n")
     result = runner.invoke(main, ["validate", str(workspace)])
     assert [line.split("] ")[0].split(": ")[-1] for line in result.output.splitlines() if "[" in line] == ["error[schema"]
+
+
+def test_status_says_why_it_fails_the_gate(runner):
+    result = runner.invoke(main, ["status", str(ROOT / "samples" / "wc2030"), "--venue", "pt-luz", "--as-of", "2030-03-01",
+                                  "--fail-under", "95"])
+    assert result.exit_code == 1
+    assert re.search(r"eventsec: pt-luz: (NO-GO|scores [0-9.]+%, under --fail-under 95)", result.output)

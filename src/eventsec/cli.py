@@ -268,8 +268,10 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
     else:
         click.echo(render_overview(loaded.tournament.data["name"], as_of, shown), nl=False)
     failing = [r for r in shown if r.verdict == NO_GO or (fail_under is not None and r.score < fail_under)]
+    for result in failing:  # the exit code must be explainable from the output
+        why = "NO-GO" if result.verdict == NO_GO else f"scores {result.score:.1f}%, under --fail-under {fail_under:g}"
+        click.echo(f"eventsec: {result.venue}: {why}", err=True)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
-
 
 
 @main.command()
