@@ -402,3 +402,15 @@ def test_the_tournaments_own_fields_are_compared(tmp_path):
     assert fields(change) == {"dates.end": ("2025-06-30", "2025-07-06", "tournament.yaml:4")}
     assert "~ tournament.dates.end: 2025-06-30 → 2025-07-06 (tournament.yaml:4)" in render_text(outcome)
     assert outcome.summary() == {"tournament": {"changed": 1}}
+
+
+def test_a_change_late_in_a_long_value_stays_visible():
+    """Both sides are cut around their first difference, not at the start."""
+    from eventsec.diff import FieldChange
+    from eventsec.diff_text import _field
+
+    old = [{"country": code, "name": f"Host country number {n}"} for n, code in enumerate(["MA", "ES", "PT"])]
+    new = old + [{"country": "XX", "name": "Testland"}]
+    line = _field("tournament", FieldChange("hosts", old, new, "tournament.yaml:9"))
+    before, after = line.split(": ", 1)[1].rsplit(" (tournament.yaml:9)", 1)[0].split(" → ")
+    assert before != after and "XX" in after and before.startswith("…") and after.startswith("…")

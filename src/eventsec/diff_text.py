@@ -35,13 +35,32 @@ MAX_VALUE = 70
 
 def value_text(value: Any) -> str:
     """A value on one line: plain text as is, anything else as compact JSON, long values cut."""
+    text = _full_text(value)
+    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
+
+
+def _full_text(value: Any) -> str:
     if value is ABSENT:
         return "(unset)"
     if isinstance(value, str) and value and "\n" not in value and value.strip() == value:
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _pair_text(old: Any, new: Any) -> tuple[str, str]:
+    """Both sides of a change, each cut to the same window around their first difference, so a
+    change late in a long value (a host added to a list) is still visible."""
+    before, after = _full_text(old), _full_text(new)
+    if len(before) <= MAX_VALUE and len(after) <= MAX_VALUE:
+        return before, after
+    first = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    start = max(0, first - MAX_VALUE // 4)
+
+    def window(text: str) -> str:
+        cut = text[start:start + MAX_VALUE - 2]
+        return ("…" if start else "") + cut + ("…" if start + len(cut) < len(text) else "")
+
+    return window(before), window(after)
 
 
 def _where(at: str | None, was_at: str | None = None) -> str:
@@ -52,7 +71,8 @@ def _where(at: str | None, was_at: str | None = None) -> str:
 
 def _field(prefix: str, change: FieldChange, separator: str = ".") -> str:
     name = f"{prefix}{separator}{change.path}" if change.path else prefix
-    return f"~ {name}: {value_text(change.old)} → {value_text(change.new)}{_where(change.at)}"
+    before, after = _pair_text(change.old, change.new)
+    return f"~ {name}: {before} → {after}{_where(change.at)}"
 
 
 def _protocol(change: ProtocolChange) -> list[str]:
