@@ -205,3 +205,13 @@ def test_a_section_id_used_twice_is_reported(rule_workspace):
     findings = [f for f in validate([workspace]).findings if f.rule == "geometry-reference"]
     assert [f.message for f in findings] == [
         f"section id 'north' is used twice in this venue (first at {venue}:12:12)"]
+
+
+def test_sensitivity_levels_follow_the_tournaments_names(rule_workspace):
+    """With levels renamed to open/team/closed, 'restricted' is unknown (and would be withheld everywhere)."""
+    workspace = rule_workspace(RULE_FIXTURES / "sensitivity-level" / "pass")
+    tournament = workspace / "tournament.yaml"
+    tournament.write_text(tournament.read_text() + "sensitivity_levels: [open, team, closed]\n")
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "sensitivity-level" and finding.message.startswith("'restricted' is not a release level (open, team, closed)")
+    assert finding.location.file.endswith("extra.yaml") and finding.location.line == 6

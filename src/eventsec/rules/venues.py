@@ -1,4 +1,5 @@
-"""Venue facts the renderer relies on: a time zone it can load, match dates within the tournament."""
+"""Facts the renderer and the release filter rely on: a time zone it can load, match dates within
+the tournament, sensitivity levels the tournament defines."""
 
 from __future__ import annotations
 
@@ -59,3 +60,32 @@ def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
             if start and end and day and not start <= day <= end:
                 yield r.finding(match.at("date"), f"match '{match.value.get('id')}' is on {day}, outside the tournament "
                                 f"({start} to {end})", "check the date, or the tournament's dates in tournament.yaml")
+
+
+SENSITIVITY_KEYS = ("sensitivity", "staffing_sensitivity", "classification")
+
+
+def _sensitivities(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """(path, level) for every sensitivity-like field, at any depth of a document."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key in SENSITIVITY_KEYS and isinstance(child, str):
+                yield path + (key,), child
+            else:
+                yield from _sensitivities(child, path + (key,))
+    elif isinstance(value, list):
+        for position, child in enumerate(value):
+            yield from _sensitivities(child, path + (position,))
+
+
+@rule("sensitivity-level", Severity.ERROR, "Every sensitivity and classification names one of the tournament's release levels.")
+def sensitivity_level(r: Rule, index: Index) -> Iterator[Finding]:
+    from eventsec.release import DEFAULT_LEVELS
+
+    tournaments = index.tournaments()
+    levels = tuple(tournaments[0].data.get("sensitivity_levels") or DEFAULT_LEVELS) if tournaments else tuple(DEFAULT_LEVELS)
+    for document in index.documents:
+        for path, level in _sensitivities(document.data, ()):
+            if level not in levels:
+                yield r.finding(document.locate(path), f"'{level}' is not a release level ({', '.join(levels)}); "
+                                "content at an unknown level is withheld from every release", suggest(level, levels))
