@@ -160,6 +160,20 @@ def test_unknown_timezone_names_the_venue_zone_and_a_close_match(rule_workspace)
     assert finding.hint == "did you mean 'Europe/Madrid'?"
 
 
+@pytest.mark.parametrize("condition, compared, hint", [
+    ('match.risk == "hihg"', "compares 'match.risk' with 'hihg', which it never is", "did you mean 'high'?"),
+    ('match.stage in ["quarterfinal", "final"]', "compares 'match.stage' with 'quarterfinal'", "did you mean 'quarter-final'?"),
+    ('venue.country == "SP"', "compares 'venue.country' with 'SP', which it never is", "it is one of: XX"),
+])
+def test_expression_rule_catches_a_value_a_fact_never_has(rule_workspace, condition, compared, hint):
+    """A misspelt risk, stage or host country makes a condition quietly false everywhere."""
+    workspace = rule_workspace(RULE_FIXTURES / "expression" / "fail")
+    extra = workspace / "extra.yaml"
+    extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", condition))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "expression" and compared in finding.message and finding.hint == hint
+
+
 @pytest.mark.parametrize("condition, read, hint", [
     ("venue.capcity >= 40000", "venue.capcity", "did you mean 'capacity'?"),
     ("venue.featurs.fan_zone", "venue.featurs", "did you mean 'features'?"),

@@ -112,6 +112,37 @@ def fact_paths(expression: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(paths))
 
 
+def compared_constants(expression: str) -> list[tuple[tuple[str, ...], Any]]:
+    """(dotted path, constant) for each comparison of a fact with a literal: ``match.risk ==
+    'high'`` gives ``(("match", "risk"), "high")``; ``x in ['a', 'b']`` gives one pair per item.
+    Lets a lint rule catch a value the fact can never have (``'hihg'``)."""
+    tree = parse(expression)
+    pairs = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        for op, left, right in zip(node.ops, operands, operands[1:]):
+            if not isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)):
+                continue
+            for fact, other in ((left, right), (right, left)):
+                path = _dotted(fact)
+                if path is None:
+                    continue
+                constants = other.elts if isinstance(other, (ast.List, ast.Tuple, ast.Set)) else [other]
+                pairs += [(path, c.value) for c in constants if isinstance(c, ast.Constant)]
+    return pairs
+
+
+def _dotted(node: ast.AST) -> tuple[str, ...] | None:
+    """``venue.features.roof`` as ("venue", "features", "roof"); None for anything else."""
+    names = []
+    while isinstance(node, ast.Attribute):
+        names.append(node.attr)
+        node = node.value
+    return (node.id, *reversed(names)) if isinstance(node, ast.Name) and names else None
+
+
 def unknown_names(expression: str, parameters: set[str]) -> set[str]:
     """Names that are neither context roots, parameters, functions nor constants."""
     return names(expression) - CONTEXT_ROOTS - parameters - set(FUNCTIONS) - {"True", "False", "None"}

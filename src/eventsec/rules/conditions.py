@@ -6,7 +6,7 @@ import functools
 import json
 from typing import Iterator
 
-from eventsec.expressions import ExpressionError, fact_paths, unknown_names
+from eventsec.expressions import ExpressionError, compared_constants, fact_paths, unknown_names
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
 from eventsec.phases import PhaseError, parse_phase
@@ -14,7 +14,8 @@ from eventsec.rules import Rule, rule
 from eventsec.rules.references import all_items, overlay_writes, suggest
 
 
-def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -> Iterator[Finding]:
+def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str],
+                      values: dict[tuple[str, str], frozenset[str]]) -> Iterator[Finding]:
     expression = entry.value.get(field)
     if not isinstance(expression, str):
         return
@@ -31,8 +32,24 @@ def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str]) -
     for root, name, *_ in (path for path in fact_paths(expression) if len(path) > 1 and path[0] in fields):
         if name not in fields[root]:
             yield r.finding(entry.at(field), f"{field} {expression!r} reads '{root}.{name}', which no {root} has "
-                            "(it would always be empty, so the condition would quietly be false)",
+                            "(it would always read as empty)",
                             suggest(name, fields[root]) or f"{root} fields: {', '.join(sorted(fields[root]))}")
+    for path, constant in compared_constants(expression):
+        allowed = values.get(path[:2]) if len(path) == 2 else None
+        if allowed and isinstance(constant, str) and constant not in allowed:
+            yield r.finding(entry.at(field), f"{field} {expression!r} compares '{'.'.join(path)}' with {constant!r}, "
+                            f"which it never is", suggest(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}")
+
+
+def fact_values(index: Index) -> dict[tuple[str, str], frozenset[str]]:
+    """The values some facts can take: match risk and stage (schema enums) and the host
+    countries' codes, so a condition comparing them with anything else is a typo."""
+    from eventsec.schema import schema_text
+
+    match = json.loads(schema_text("venue"))["properties"]["matches"]["items"]["properties"]
+    hosts = frozenset(index.host_countries())
+    return {("match", "risk"): frozenset(match["risk"]["enum"]), ("match", "stage"): frozenset(match["stage"]["enum"]),
+            ("venue", "country"): hosts, ("country", "code"): hosts}
 
 
 @functools.cache
@@ -53,20 +70,21 @@ def context_fields() -> dict[str, frozenset[str]]:
 @rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse and name only known things.")
 def expression(r: Rule, index: Index) -> Iterator[Finding]:
     parameters = set(index.parameters())
+    values = fact_values(index)
     for _, item in all_items(index):
-        yield from _check_expression(r, item, "applies_when", parameters)
+        yield from _check_expression(r, item, "applies_when", parameters, values)
     for name, declaration in index.parameters().items():
         if isinstance(declaration.value, dict):
-            yield from _check_expression(r, declaration, "expression", parameters)
+            yield from _check_expression(r, declaration, "expression", parameters, values)
     for block in index.operation_blocks():
         for entry in block.entries("set"):
             fields = entry.value.get("fields")
             if isinstance(fields, dict):
-                yield from _check_expression(r, Entry(entry.document, entry.path + ("fields",), fields), "applies_when", parameters)
+                yield from _check_expression(r, Entry(entry.document, entry.path + ("fields",), fields), "applies_when", parameters, values)
         for name, setting in (block.data.get("parameters") or {}).items():
             if isinstance(setting, dict):
                 entry = Entry(block.document, block.path + ("parameters", name), setting)
-                yield from _check_expression(r, entry, "expression", parameters)
+                yield from _check_expression(r, entry, "expression", parameters, values)
 
 
 @rule("phase", Severity.ERROR, "Item phases parse and are in range (T-1d..T-365d, MD-72h..MD+72h, post).")
