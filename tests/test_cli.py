@@ -198,7 +198,7 @@ def test_a_bad_as_of_is_a_usage_error(runner, command, as_of, tmp_path):
     args = [command, str(ROOT / "samples" / "wc2030"), "--venue", "ma-tanger", "--as-of", as_of]
     result = runner.invoke(main, args + (["-o", str(tmp_path)] if command == "render" else []))
     assert result.exit_code == 2, result.output
-    assert "Invalid value for --as-of" in result.output and "Traceback" not in result.output
+    assert "Invalid value for '--as-of'" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("source, message", [

@@ -221,7 +221,8 @@ def safety(workspace: Path, venue: str, match_id: str | None, output_format: str
 @main.command()
 @click.argument("workspace", type=click.Path(path_type=Path))
 @click.option("--venue", help="One venue's table by domain (default: the tournament overview).")
-@click.option("--as-of", "as_of", metavar="DATE", help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.")
+@click.option("--as-of", "as_of", metavar="DATE", callback=lambda ctx, param, value: _as_of(value, param, dates_only=False),
+              help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT", callback=lambda ctx, param, value: _finite(value, param),
               help="Exit 1 if a venue shown scores below PCT.")
@@ -230,9 +231,7 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
 
     Exits 1 if any venue shown is NO-GO or scores under --fail-under (a CI gate).
     """
-    from datetime import timezone
-
-    from eventsec.readiness.deadlines import DeadlineError, as_of_instant, today_utc
+    from eventsec.readiness.deadlines import DeadlineError
     from eventsec.readiness.overview import tournament_readiness, venue_readiness
     from eventsec.readiness.scores import NO_GO, MissingReadinessParameters
     from eventsec.readiness.text import render_overview, render_venue
@@ -240,12 +239,6 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
     from eventsec.safety.assessment import MissingParameters
     from eventsec.validate import ValidationResult
 
-    as_of = today_utc() if as_of is None else as_of
-    try:
-        as_of_instant(as_of, timezone.utc)  # the parse the readiness code uses, so a bad value fails here
-    except (ValueError, OverflowError):
-        raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD or an ISO date-time such as 2030-03-01T18:00+01:00",
-                                 param_hint="--as-of") from None
     loaded = _open_workspace(workspace, show_warnings=True)
     try:
         if venue:
@@ -281,7 +274,8 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Directory for the PDFs and manifest.json.")
 @click.option("--lang", default=None, metavar="CODE", help="en, fr, ar, es, pt, or 'all' (default: the tournament's first language).")
-@click.option("--as-of", "as_of", metavar="DATE", help="Readiness date, YYYY-MM-DD (default today).")
+@click.option("--as-of", "as_of", metavar="DATE", callback=lambda ctx, param, value: _as_of(value, param, dates_only=True),
+              help="Readiness date, YYYY-MM-DD (default today).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: CPU count).")
 @click.option("--force", is_flag=True, help="Render even when inputs are unchanged.")
 @click.option("--font", type=click.Path(dir_okay=False), envvar="EVENTSEC_FONT", help="TrueType font to use (also EVENTSEC_FONT).")
@@ -298,20 +292,15 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     history and process lists).
     """
     import os
-    from datetime import date
 
     from eventsec.i18n import LANGUAGES
-    from eventsec.readiness.deadlines import today_utc
     from eventsec.render.output import plan_jobs, read_manifest, render_many, write_manifest
 
     if bool(venues) == all_venues:
         raise click.UsageError("give --venue ID (one or more) or --all")
     password = _pdf_password(encrypt, password_file)
-    as_of = today_utc() if as_of is None else as_of
-    try:
-        date.fromisoformat(as_of)
-    except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not YYYY-MM-DD", param_hint="--as-of") from None
+    if release == "" or since == "":  # an unset shell variable must not silently mean "no release control"
+        raise click.UsageError("--release and --since need a value")
     loaded = _open_workspace(workspace)
     known = loaded.venues()
     unknown = [v for v in venues if v not in known]
@@ -333,8 +322,6 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
             register_fonts(font)
         except FontError as exc:
             raise click.BadParameter(str(exc), param_hint="--font") from None
-    if release == "" or since == "":  # an unset shell variable must not silently mean "no release control"
-        raise click.UsageError("--release and --since need a value")
     if release:
         try:
             Release.for_tournament(loaded.tournament.data, release)
@@ -372,6 +359,24 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
         click.echo(f"{out_dir / result.file}  ({state})")
     write_manifest(out_dir, entries, loaded.tournament.data["id"], as_of)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _as_of(value: str | None, param: click.Parameter, dates_only: bool) -> str:
+    """``--as-of`` checked with the parser the readiness code uses, so a bad value is a usage
+    error at once (never 'today'): a date for ``render`` (a plan is dated), a date or an ISO
+    date-time for ``status``."""
+    from datetime import date, timezone
+
+    from eventsec.readiness.deadlines import as_of_instant, today_utc
+
+    if value is None:
+        return today_utc()
+    try:
+        date.fromisoformat(value) if dates_only else as_of_instant(value, timezone.utc)
+    except (ValueError, OverflowError):
+        expected = "YYYY-MM-DD" if dates_only else "YYYY-MM-DD or an ISO date-time such as 2030-03-01T18:00+01:00"
+        raise click.BadParameter(f"{value!r} is not {expected}", param=param) from None
+    return value
 
 
 def _finite(value: float | None, param: click.Parameter) -> float | None:

@@ -214,7 +214,8 @@ def _clean(index: Index, group_findings: list[Finding], load_findings: list[Find
 
 def resolve_findings(index: Index, root: Path) -> list[Finding]:
     """The resolver's errors for every venue of the workspace at ``root`` and every match a
-    match overlay targets, each reported once (a library mistake shows in every venue)."""
+    match overlay targets, and each venue's status file against its plan. A library mistake
+    shows in every venue; :func:`~eventsec.findings.sorted_findings` keeps one of each."""
     from eventsec.resolve import resolve
     from eventsec.status_checks import status_findings
     from eventsec.workspace import Workspace
@@ -225,14 +226,13 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
     targeted = {block.target for block in index.operation_blocks() if block.layer == "match"}
     jobs = [(venue_id, None) for venue_id in sorted(workspace.venues())]
     jobs += sorted({(venue.value["id"], match.value["id"]) for venue, match in index.matches() if match.value["id"] in targeted})
-    found: dict[tuple, Finding] = {}
+    found: list[Finding] = []
     for venue_id, match_id in jobs:
         plan, problems = resolve(workspace, venue_id, match_id)
         if plan is not None and match_id is None and venue_id in statuses:
             problems = status_findings(plan, statuses[venue_id], library_items)
-        for finding in problems:
-            found.setdefault((finding.location, finding.message), finding)
-    return list(found.values())
+        found += problems
+    return found
 
 
 def validate(paths: list[Path], lang: str | None = None, resolve_plans: bool = True) -> ValidationResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eventsec.findings import sorted_findings
 from eventsec.readiness.scores import VERDICT_ORDER, VenueReadiness, assess_readiness
 from eventsec.resolve import Plan, resolve
 from eventsec.safety.assessment import MissingParameters, assess
@@ -30,11 +31,11 @@ def worst_first(venues: list[VenueReadiness]) -> list[VenueReadiness]:
 def tournament_readiness(workspace: Workspace, as_of: str) -> tuple[list[VenueReadiness], list]:
     """Every venue's readiness, worst first, and any resolution findings, each once (a library
     mistake stops every venue with the same finding)."""
-    results, findings = [], {}
+    results, findings = [], []
     for venue_id in sorted(workspace.venues()):
         plan, problems = resolve(workspace, venue_id)
         if plan is None:
-            findings.update({(f.location, f.message): f for f in problems if (f.location, f.message) not in findings})
+            findings += problems
             continue
         results.append(venue_readiness(workspace, plan, as_of))
-    return worst_first(results), list(findings.values())
+    return worst_first(results), sorted_findings(findings)
