@@ -38,6 +38,9 @@ from eventsec.workspace import Workspace
 
 PRESENT, NOT_APPLICABLE, REMOVED = "present", "not_applicable", "removed"
 
+NOT_IN_CONTEXT = {"venue": frozenset({"kind", "overlay"}), "tournament": frozenset({"kind", "set", "add", "remove"})}
+"""Fields of the venue and tournament documents that conditions cannot read (operations, not facts)."""
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -489,10 +492,10 @@ class _Resolver:
 
     def base_context(self) -> dict:
         tournament = self.workspace.tournament.data
-        venue = {k: v for k, v in self.venue_entry.value.items() if k not in ("overlay", "kind")}
+        venue = {k: v for k, v in self.venue_entry.value.items() if k not in NOT_IN_CONTEXT["venue"]}
         hosts = {h["country"]: h for h in tournament.get("hosts", [])}
         country = {"code": venue.get("country"), "name": hosts.get(venue.get("country"), {}).get("name")}
-        return {"tournament": {k: v for k, v in tournament.items() if k not in ("set", "add", "remove", "kind")},
+        return {"tournament": {k: v for k, v in tournament.items() if k not in NOT_IN_CONTEXT["tournament"]},
                 "venue": venue, "country": country}
 
     def compute_parameters(self) -> None:

@@ -57,13 +57,14 @@ def context_fields() -> dict[str, frozenset[str]]:
     """The fields a condition can read under each context root, from the schemas (which allow
     no other field): the resolver's context is the venue, the match, the tournament without its
     operations, and the host country's code and name."""
+    from eventsec.resolve import NOT_IN_CONTEXT
     from eventsec.schema import schema_text
 
     venue = json.loads(schema_text("venue"))["properties"]
     tournament = json.loads(schema_text("tournament"))["properties"]
-    return {"venue": frozenset(venue) - {"kind", "overlay"},
+    return {"venue": frozenset(venue) - NOT_IN_CONTEXT["venue"],
             "match": frozenset(venue["matches"]["items"]["properties"]),
-            "tournament": frozenset(tournament) - {"kind", "set", "add", "remove"},
+            "tournament": frozenset(tournament) - NOT_IN_CONTEXT["tournament"],
             "country": frozenset({"code", "name"})}
 
 

@@ -55,7 +55,7 @@ def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
             yield r.finding(tournament.locate(("dates", "end")), f"the tournament ends ({end}) before it starts ({start})",
                             "swap the dates, or correct the year")
             continue
-        for venue, match in index.matches():
+        for _, match in index.matches():
             day = _day(match.value.get("date"))
             if start and end and day and not start <= day <= end:
                 yield r.finding(match.at("date"), f"match '{match.value.get('id')}' is on {day}, outside the tournament "
