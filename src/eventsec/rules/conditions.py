@@ -98,3 +98,26 @@ def phase(r: Rule, index: Index) -> Iterator[Finding]:
                 parse_phase(text)
             except PhaseError as exc:
                 yield r.finding(entry.at(*steps), str(exc), "e.g. T-60d, MD-4h, MD, MD+2h or post")
+
+
+@rule("unknown-feature", Severity.WARNING, "A condition reads only venue features some venue of the workspace declares.")
+def unknown_feature(r: Rule, index: Index) -> Iterator[Finding]:
+    declared = {name for venue in index.venues() for name in (venue.value.get("features") or {})}
+    if not declared:
+        return  # a library checked on its own: no venues to compare with
+    entries = [item for _, item in all_items(index)] + [
+        Entry(entry.document, entry.path + ("fields",), entry.value["fields"])
+        for block in index.operation_blocks() for entry in block.entries("set") if isinstance(entry.value.get("fields"), dict)]
+    for entry in entries:
+        condition = entry.value.get("applies_when")
+        if not isinstance(condition, str):
+            continue
+        try:
+            paths = fact_paths(condition)
+        except ExpressionError:
+            continue  # the expression rule reports it
+        for path in paths:
+            if path[:2] == ("venue", "features") and len(path) > 2 and path[2] not in declared:
+                yield r.finding(entry.at("applies_when"), f"applies_when {condition!r} reads venue feature '{path[2]}', "
+                                "which no venue declares (it is false everywhere)",
+                                suggest(path[2], declared) or f"declared features: {', '.join(sorted(declared))}")
