@@ -58,14 +58,20 @@ def test_rule_finding_points_at_the_offending_value(rule_workspace):
     assert finding.hint == "did you mean 'stewarding-manager'?"
 
 
-def test_expression_rule_refuses_method_calls_at_their_line(rule_workspace):
-    """A condition that could change its context (``pop``) is a lint error, not a resolve surprise."""
+def condition_finding(rule_workspace, condition: str):
+    """The one finding of the expression rule's failing fixture with ``condition`` as its applies_when."""
     workspace = rule_workspace(RULE_FIXTURES / "expression" / "fail")
     extra = workspace / "extra.yaml"
-    extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", 'match.pop("risk", "") == "high"'))
+    extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", condition))
     (finding,) = validate([workspace]).findings
-    assert finding.rule == "expression" and "'match.pop(...)' cannot be called" in finding.message
-    assert "match.pop" in extra.read_text().splitlines()[finding.location.line - 1]
+    assert finding.rule == "expression"
+    return finding, extra.read_text().splitlines()[finding.location.line - 1]
+
+
+def test_expression_rule_refuses_method_calls_at_their_line(rule_workspace):
+    """A condition that could change its context (``pop``) is a lint error, not a resolve surprise."""
+    finding, line = condition_finding(rule_workspace, 'match.pop("risk", "") == "high"')
+    assert "'match.pop(...)' cannot be called" in finding.message and "match.pop" in line
 
 
 def _overlay_findings(rule_workspace, text: str, rule_id: str):
@@ -167,11 +173,8 @@ def test_unknown_timezone_names_the_venue_zone_and_a_close_match(rule_workspace)
 ])
 def test_expression_rule_catches_a_value_a_fact_never_has(rule_workspace, condition, compared, hint):
     """A misspelt risk, stage or host country makes a condition quietly false everywhere."""
-    workspace = rule_workspace(RULE_FIXTURES / "expression" / "fail")
-    extra = workspace / "extra.yaml"
-    extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", condition))
-    (finding,) = validate([workspace]).findings
-    assert finding.rule == "expression" and compared in finding.message and finding.hint == hint
+    finding, _ = condition_finding(rule_workspace, condition)
+    assert compared in finding.message and finding.hint == hint
 
 
 @pytest.mark.parametrize("condition, read, hint", [
@@ -181,12 +184,8 @@ def test_expression_rule_catches_a_value_a_fact_never_has(rule_workspace, condit
 ])
 def test_expression_rule_catches_a_misspelt_field(rule_workspace, condition, read, hint):
     """A field no venue or match can have reads as empty: the condition would be quietly false."""
-    workspace = rule_workspace(RULE_FIXTURES / "expression" / "fail")
-    extra = workspace / "extra.yaml"
-    extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", condition))
-    (finding,) = validate([workspace]).findings
-    assert finding.rule == "expression" and f"reads '{read}', which no" in finding.message
-    assert finding.hint == hint
+    finding, _ = condition_finding(rule_workspace, condition)
+    assert f"reads '{read}', which no" in finding.message and finding.hint == hint
 
 
 def test_two_overlay_files_with_one_id_are_reported(rule_workspace):

@@ -7,7 +7,6 @@ import textwrap
 import pytest
 
 from eventsec.cli import main
-from tests.conftest import RULE_FIXTURES
 
 EXTRA = """kind: protocol
 id: extra
