@@ -132,6 +132,9 @@ def _finding(document: Document, err: Any) -> Finding:
         return error(document.key_location(path + (extra,)), "schema",
                      f"unknown field '{extra}'" + (f" in {field}" if field else ""),
                      _did_you_mean(extra, allowed) or f"allowed fields: {', '.join(allowed)}")
+    alternatives = _required_alternatives(err)
+    if keyword == "required" and alternatives:  # oneOf [{required: [value]}, {required: [expression]}]
+        return error(document.locate(path), "schema", f"{field or 'value'}: give " + " or ".join(f"'{n}'" for n in alternatives))
     if keyword == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
         where = document.key_location(path) if path else document.locate(())
@@ -163,6 +166,14 @@ def _finding(document: Document, err: Any) -> Finding:
     if keyword == "propertyNames":
         return error(location, "schema", f"invalid name in {field or 'mapping'}: {err.message}")
     return error(location, "schema", f"{field + ': ' if field else ''}{err.message}"[:400])
+
+
+def _required_alternatives(err: Any) -> list[str]:
+    """The fields of a oneOf whose every branch requires one field, when ``err`` is one branch's."""
+    parent = err.parent
+    branches = parent.validator_value if parent is not None and parent.validator == "oneOf" else []
+    names = [b["required"][0] for b in branches if isinstance(b, dict) and len(b.get("required", [])) == 1]
+    return names if branches and len(names) == len(branches) else []
 
 
 def _field_name(path: tuple) -> str:
