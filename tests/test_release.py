@@ -19,6 +19,7 @@ SENTINELS = {  # sentinel → the lowest level allowed to see it
     "SENTINEL-INTERNAL-ITEM": "internal",
     "SENTINEL-RESTRICTED-ITEM": "restricted",
     "SENTINEL-RESTRICTED-EXIT": "restricted",
+    "SENTINEL-RESTRICTED-GATE": "restricted",  # also named by its own entry-time figure
     "SENTINEL-RESTRICTED-CONTACT": "restricted",
     "SENTINEL-RADIO": "restricted",
     "SENTINEL-CONFIDENTIAL-PROTOCOL": "confidential",
@@ -193,3 +194,25 @@ def test_a_public_plan_keeps_the_overall_readiness_of_the_whole_plan(runner, tmp
     overall = [re.search(r"Overall readiness ([0-9.]+)% — (\d+) of (\d+) items done", text).groups() for text in texts.values()]
     assert overall[0] == overall[1] and int(overall[0][2]) > 0
     assert re.search(r"items done, \d+ overdue 3 items withheld at this release level\.", texts["public"])
+
+
+def test_a_withheld_gate_is_not_named_by_its_safety_figures(runner, tmp_path):
+    """The entry-time row of a gate names it: it goes with the gate (the venue total stays)."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "samples" / "wc2030", tmp_path / "ws")
+    venue = tmp_path / "ws" / "venues" / "ma-rabat.yaml"
+    text = venue.read_text()
+    assert "    name: Gate 1 (West Stand)\n" in text
+    venue.write_text(text.replace("    name: Gate 1 (West Stand)\n", "    name: SENTINEL-GATE\n    sensitivity: restricted\n", 1))
+    texts = {}
+    for level in ("internal", "restricted"):
+        out = tmp_path / level
+        result = runner.invoke(main, ["render", str(tmp_path / "ws"), "--venue", "ma-rabat", "--as-of", "2030-03-01",
+                                      "--release", level, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        texts[level] = every_string(next(out.glob("*.pdf")))
+    assert "SENTINEL-GATE" not in texts["internal"] and "Venue entry time" in texts["internal"]
+    assert "SENTINEL-GATE entry time" in texts["restricted"]

@@ -13,6 +13,7 @@ says how many items were withheld, and the marking is the highest level actually
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 DEFAULT_LEVELS = ("public", "internal", "restricted", "confidential")
@@ -97,12 +98,30 @@ def apply_release(report, release: Release) -> None:
     venue["contacts"] = [c for c in venue.get("contacts") or []
                          if release.admit(release.level(c.get("sensitivity"), venue_level), "contacts")]
     geometry = venue.get("geometry") or {}
+    hidden_places: list[dict] = []
     for group in ("exits", "entrances", "posts"):
         if group in geometry:
-            geometry[group] = [g for g in geometry[group]
-                               if release.admit(release.level(g.get("sensitivity"), venue_level), group)]
+            kept = [g for g in geometry[group] if release.admit(release.level(g.get("sensitivity"), venue_level), group)]
+            hidden_places += [g for g in geometry[group] if g not in kept]
+            geometry[group] = kept
+    if report.safety is not None and hidden_places:
+        _drop_safety_lines_naming(report.safety, hidden_places)
     staffing = release.level(venue.get("staffing_sensitivity"), venue_level)
     if report.safety is not None and not release.admit(staffing, "staffing"):
         report.safety.figures = [f for f in report.safety.figures if not f.key.startswith(("stewards.", "medical."))]
     report.withheld = dict(release.withheld)
     report.marking = release.marking
+
+
+def _drop_safety_lines_naming(safety, places: list[dict]) -> None:
+    """Remove the safety figures and findings about withheld exits, entrances or posts: a gate's
+    own entry-time row names it ("SECRET-VIP-GATE entry time") though its table is withheld."""
+    keys = {f"entry.{place.get('id')}" for place in places}
+    names = [re.compile(rf"(?<!\w){re.escape(str(place['name']))}(?!\w)") for place in places if place.get("name")]
+
+    def names_one(text: str) -> bool:
+        return any(name.search(text) for name in names)
+
+    safety.figures = [f for f in safety.figures if f.key not in keys and not names_one(f.label)]
+    kept = {f.key for f in safety.figures}
+    safety.findings = [f for f in safety.findings if f.figure in kept and not names_one(f.message + " " + f.fix)]
