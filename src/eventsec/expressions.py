@@ -123,7 +123,7 @@ def compared_constants(expression: str) -> list[tuple[tuple[str, ...], Any]]:
             continue
         operands = [node.left, *node.comparators]
         for op, left, right in zip(node.ops, operands, operands[1:]):
-            if not isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)):
+            if not isinstance(op, (ast.Eq, ast.In)):  # '!=' a value never taken is always true: not a typo for sure
                 continue
             for fact, other in ((left, right), (right, left)):
                 path = _dotted(fact)

@@ -41,15 +41,15 @@ def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str],
                             f"which it never is", suggest(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}")
 
 
-def fact_values(index: Index) -> dict[tuple[str, str], frozenset[str]]:
-    """The values some facts can take: match risk and stage (schema enums) and the host
-    countries' codes, so a condition comparing them with anything else is a typo."""
+@functools.cache
+def fact_values() -> dict[tuple[str, str], frozenset[str]]:
+    """The values some facts can take: match risk and stage (schema enums), so a condition
+    testing them for anything else is a typo. (Country codes are not checked: an overlay may
+    name a country this tournament does not host, as the shared library does.)"""
     from eventsec.schema import schema_text
 
     match = json.loads(schema_text("venue"))["properties"]["matches"]["items"]["properties"]
-    hosts = frozenset(index.host_countries())
-    return {("match", "risk"): frozenset(match["risk"]["enum"]), ("match", "stage"): frozenset(match["stage"]["enum"]),
-            ("venue", "country"): hosts, ("country", "code"): hosts}
+    return {("match", "risk"): frozenset(match["risk"]["enum"]), ("match", "stage"): frozenset(match["stage"]["enum"])}
 
 
 @functools.cache
@@ -71,7 +71,7 @@ def context_fields() -> dict[str, frozenset[str]]:
 @rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse and name only known things.")
 def expression(r: Rule, index: Index) -> Iterator[Finding]:
     parameters = set(index.parameters())
-    values = fact_values(index)
+    values = fact_values()
     for _, item in all_items(index):
         yield from _check_expression(r, item, "applies_when", parameters, values)
     for name, declaration in index.parameters().items():
