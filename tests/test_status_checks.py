@@ -80,3 +80,19 @@ def test_removing_an_item_a_venue_lowered_from_critical_needs_no_waiver(runner, 
     overlay = ("set:\n  - item: XTR-001\n    fields: {criticality: high}\n"
                "remove:\n  - item: XTR-001\n    reason: The venue has a single gate, checked under CRW-002.\n")
     assert run(runner, rule_workspace, "CRW-002: {state: in-progress}\n", overlay) == []
+
+
+def test_entries_for_items_a_match_overlay_adds_at_this_venue_are_not_flagged(runner, tmp_path):
+    """CRW-M001-001 is added for the opening match at ma-hassan2: its status entry is not stale."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "samples" / "wc2030", tmp_path / "ws")
+    (tmp_path / "ws" / "status" / "ma-hassan2.yaml").write_text(
+        "kind: status\nvenue: ma-hassan2\nitems:\n  CRW-M001-001: {state: in-progress, owner: Ops}\n")
+    result = runner.invoke(main, ["validate", "--strict", str(tmp_path / "ws")])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "ws" / "status" / "ma-tanger.yaml").write_text(
+        "kind: status\nvenue: ma-tanger\nitems:\n  CRW-M001-001: {state: in-progress, owner: Ops}\n")
+    assert "which venue 'ma-tanger' does not have" in runner.invoke(main, ["validate", str(tmp_path / "ws")]).output

@@ -14,17 +14,18 @@ from eventsec.resolve import REMOVED, Plan
 WAIVER_HINT = "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}', as a removal would"
 
 
-def status_findings(plan: Plan, status: Document, library_items: set[str]) -> list[Finding]:
+def status_findings(plan: Plan, status: Document, library_items: set[str], match_items: set[str]) -> list[Finding]:
     """What is wrong with ``status`` for this plan: a locked or critical item marked
     not-applicable without a waiver (error), entries for items this venue's plan does not have
-    or has removed (warning; entries for items no plan has are the ``status-item`` rule's)."""
+    or has removed (warning; entries for items no plan has are the ``status-item`` rule's, and
+    ``match_items``, added by this venue's match overlays, belong to its match plans)."""
     items = {item.id: item for item in plan.items()}
     found: list[Finding] = []
     for item_id, entry in (status.data.get("items") or {}).items():
         item = items.get(item_id)
         where = status.key_location(("items", item_id))
         if item is None:
-            if item_id in library_items:
+            if item_id in library_items and item_id not in match_items:
                 found.append(Finding(where, "status-item", Severity.WARNING,
                                      f"status entry for item '{item_id}', which venue '{plan.venue['id']}' does not have",
                                      "the item is added at other venues only; delete the entry"))

@@ -203,6 +203,13 @@ def partition(documents: list[Document]) -> list[list[Document]]:
     return [groups[key] for key in sorted(groups, key=lambda k: (k is None, str(k)))]
 
 
+def _match_added_items(index: Index, venue_id: str) -> set[str]:
+    """Ids of the items match overlays add for the matches of ``venue_id`` (not in its venue plan)."""
+    matches = {match.value["id"] for venue, match in index.matches() if venue.value["id"] == venue_id}
+    return {str(entry.value["item"].get("id")) for block in index.operation_blocks()
+            if block.layer == "match" and block.target in matches for entry in block.entries("add")}
+
+
 def _clean(index: Index, group_findings: list[Finding], load_findings: list[Finding], root: Path) -> bool:
     """Whether a workspace has no error of its own yet: the resolver assumes valid input, and
     another workspace's errors (``validate samples/``) must not hide this one's plans."""
@@ -230,7 +237,7 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
     for venue_id, match_id in jobs:
         plan, problems = resolve(workspace, venue_id, match_id)
         if plan is not None and match_id is None and venue_id in statuses:
-            problems = status_findings(plan, statuses[venue_id], library_items)
+            problems = status_findings(plan, statuses[venue_id], library_items, _match_added_items(index, venue_id))
         found += problems
     return found
 
