@@ -148,9 +148,8 @@ class ProtocolChange(RecordChange):
 
 
 @dataclass
-class TournamentChange(RecordChange):
-    def to_dict(self) -> dict:
-        return {"id": self.key, **self._base()}
+class TournamentChange(ProtocolChange):
+    """The tournament's own fields, keyed like a protocol's header (by id)."""
 
 
 @dataclass
