@@ -221,7 +221,7 @@ def changes_since(c: Ctx) -> list[Flowable]:
 def safety_findings(c: Ctx) -> list[Flowable]:
     out: list[Flowable] = [c.heading(c.t("safety_findings"), 1)]
     if c.r.safety is None:
-        return out + [c.p(c.t("safety_not_assessed"))]
+        return out + [c.p(c.t("safety_withheld" if c.r.withheld.get("safety") else "safety_not_assessed"))]
     if not c.r.safety.findings:
         return out + [c.p(c.t("no_safety_findings"))]
     rows = [[c.p(c.t(f"severity_{f.severity}"), c.s.cell_bold), f.message, f.fix] for f in c.r.safety.findings]
@@ -246,7 +246,7 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     out.append(c.facts(facts))
     geometry = venue.get("geometry") or {}
     if not geometry.get("sections"):
-        return out + [c.p(c.t("no_geometry")), PageBreak()]
+        return out + [c.p(c.t("geometry_withheld" if c.r.withheld.get("sections") else "no_geometry")), PageBreak()]
     safe = {s.section: s.safe for s in safety.sections} if safety else {}
     out.append(c.heading(c.t("sections"), 1))
     out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
@@ -417,15 +417,20 @@ def lessons_traceability(c: Ctx) -> list[Flowable]:
             s = status.get(item_id)
             states.append(f"{item_id}: {c.state(s.state) if s else c.state(c.plan.item(item_id).state)}")
         rows.append([lesson_id, title, "\n".join(states) or "—"])
-    return [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro")),
-            c.table([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))]
+    out = [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro"))]
+    if c.r.withheld.get("lessons"):
+        out.append(c.p(c.t("lessons_withheld", count=c.n(c.r.withheld["lessons"])), c.s.small))
+    return out + [c.table([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))]
 
 
 def contacts(c: Ctx) -> list[Flowable]:
     people = c.plan.venue.get("contacts") or []
     out: list[Flowable] = [CondPageBreak(50 * mm), c.heading(c.t("contacts"), 0)]
+    withheld = c.r.withheld.get("contacts", 0)
+    if withheld:
+        out.append(c.p(c.t("contacts_withheld", count=c.n(withheld)), c.s.small))
     if not people:
-        return out + [c.p(c.t("no_contacts"))]
+        return out if withheld else out + [c.p(c.t("no_contacts"))]
     rows = [[c.role(p["role"]), p["name"], p.get("phone", ""), p.get("email", "") + (f"\n{p['radio']}" if p.get("radio") else "")]
             for p in people]
     return out + [c.table([c.t("col_role"), c.t("col_name"), c.t("col_phone"), ""], rows, w(0.3, 0.25, 0.2, 0.25))]
