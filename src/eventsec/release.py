@@ -240,9 +240,10 @@ class _Releaser:
         safety = self.safety(report.safety, hidden_places, parameters, venue)
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
         changes, changes_withheld = self.changes(report.changes, released_plan)
+        plan_version = self.text(report.plan_version, policy.level(plan.tournament.get("sensitivity")))
         return replace(report, plan=released_plan, safety=safety, readiness=readiness, changes=changes,
                        changes_withheld=changes_withheld, withheld=dict(policy.withheld), marking=policy.marking,
-                       release_level=policy.allowed)
+                       release_level=policy.allowed, plan_version=plan_version)
 
     def hidden_places(self, before: dict, after: dict) -> list[dict]:
         """Sections, exits, entrances and posts the release left out."""
@@ -375,9 +376,17 @@ class _Releaser:
         return {**entry, "detail": self.text(entry["detail"], level)}
 
     def changes(self, changes, plan) -> tuple[Any, int]:
-        """All change lines in a full release; below it, only lines about items the plan shows."""
+        """All change lines in a full release; below it, only lines about an item the plan shows
+        and only from documents (then and now) whose level the release allows. A document that
+        exists no more has no known level: its lines are withheld."""
         if changes is None or self.policy.full:
             return changes, 0
         visible = {item.id for item in plan.items()}
-        kept = tuple(line for line in changes.lines if line.item in visible)
+
+        def releasable(line) -> bool:
+            known = all(source in self.marks.files for source in line.sources)
+            return line.item in visible and bool(line.sources) and known and \
+                all(self.policy.allows(self.file_level(source)) for source in line.sources)
+
+        kept = tuple(line for line in changes.lines if releasable(line))
         return replace(changes, lines=kept), len(changes.lines) - len(kept)
