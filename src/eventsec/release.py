@@ -295,8 +295,7 @@ class _Releaser:
         while grew:
             more = {name for name, used in reads.items() if name not in withheld and used & withheld}
             grew, withheld = bool(more), withheld | more
-        if withheld:
-            self.policy.withheld["parameters"] = len(withheld)
+        self.count("parameters", len(withheld))
         return set(parameters) - withheld
 
     def lessons(self, lessons: dict) -> dict:
@@ -343,6 +342,9 @@ class _Releaser:
         """Readiness keeps the whole plan's verdict and overall line; its chapters, reasons and
         status texts keep only what this release shows."""
         overall = readiness.overall() if withheld_ids else readiness.full_plan_overall
+        self.count("present", sum(1 for i in readiness.items if i.item.id in withheld_ids))
+        self.count("overdue_critical", sum(1 for i in readiness.overdue_critical if i.item.id in withheld_ids))
+        self.count("excluded", sum(1 for e in readiness.excluded if e["id"] in withheld_ids))
         domains = []
         for domain in readiness.domains:
             items = [replace(i, entry=self.status_entry(i.entry)) for i in domain.items if i.item.id not in withheld_ids]
@@ -366,6 +368,11 @@ class _Releaser:
                        reason_codes=codes, reasons=[],  # English reasons are for the CLI; the plan renders reason_codes
                        safety_critical=[m for m in readiness.safety_critical if m in shown_messages],
                        full_plan_overall=overall, withheld=len(withheld_ids))
+
+    def count(self, what: str, withheld: int) -> None:
+        """Record ``withheld`` entries of ``what`` that the release left out (none: no record)."""
+        if withheld:
+            self.policy.withheld[what] = self.policy.withheld.get(what, 0) + withheld
 
     def excluded(self, entry: dict) -> dict:
         """A status not-applicable reason is the status entry's text; other details (a condition,

@@ -175,6 +175,13 @@ def document_control(c: Ctx) -> list[Flowable]:
             c.heading(c.t("contents"), 1, toc=False), contents_table(c.s.toc, c.x.rtl), PageBreak()]
 
 
+def withheld_note(c: Ctx, what: str) -> list[Flowable]:
+    """"N items withheld at this release level." where a release withheld some of ``what``: a
+    list that shows none of them must not read as if there were none."""
+    count = c.r.withheld.get(what, 0)
+    return [c.p(c.t("withheld_items", count=c.n(count)), c.s.small)] if count else []
+
+
 def executive_summary(c: Ctx) -> list[Flowable]:
     readiness = c.r.readiness
     score, done, total, overdue = readiness.overall()
@@ -196,8 +203,9 @@ def executive_summary(c: Ctx) -> list[Flowable]:
                  c.role(i.item.fields["owner"]), c.due(i), c.state(i.state)] for i in critical]
         out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"), c.t("col_status")], rows,
                            w(0.11, 0.47, 0.2, 0.11, 0.11)))
-    else:
+    elif not c.r.withheld.get("overdue_critical"):
         out.append(c.p(c.t("none_overdue_critical")))
+    out += withheld_note(c, "overdue_critical")
     out += safety_findings(c)
     out.append(PageBreak())
     return out
@@ -306,8 +314,8 @@ def timeline(c: Ctx) -> list[Flowable]:
         critical = [i.item.id for i in items if i.criticality == "critical"]
         rows.append([phase, ", ".join(dates[:3]) + (" …" if len(dates) > 3 else ""), str(len(items)),
                      ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items)])
-    return [c.heading(c.t("timeline"), 0),
-            c.table([c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")], rows, w(0.1, 0.2, 0.06, 0.64)), PageBreak()]
+    table = c.table([c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")], rows, w(0.1, 0.2, 0.06, 0.64))
+    return [c.heading(c.t("timeline"), 0), table, *withheld_note(c, "present"), PageBreak()]
 
 
 def domain_chapters(c: Ctx) -> list[Flowable]:
@@ -397,9 +405,9 @@ def appendix_excluded(c: Ctx) -> list[Flowable]:
     if rows:
         out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_status"), c.t("col_reason")], rows,
                            w(0.11, 0.35, 0.14, 0.4)))
-    else:
+    elif not c.r.withheld.get("excluded"):
         out.append(c.p(c.t("no_excluded")))
-    return out
+    return out + withheld_note(c, "excluded")
 
 
 def lessons_traceability(c: Ctx) -> list[Flowable]:
