@@ -51,6 +51,8 @@ def test_every_free_text_field_of_every_schema_gets_a_sentinel(workspaces):
     _, _, planted, _ = workspaces[0]
     assert free_text_locations() - planted.locations == set()
     assert planted.skipped["identifier, enum, date or pattern"] > 0
+    print(f"\nper variant: {len(planted.levels)} sentinels in {len(planted.locations)} schema places; left as they are: "
+          + ", ".join(f"{count} {why}" for why, count in sorted(planted.skipped.items())))
 
 
 def test_each_document_takes_every_level_across_the_variants():
