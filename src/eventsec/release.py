@@ -315,7 +315,9 @@ class _Releaser:
     def safety(self, safety, hidden_places: list[dict], parameters: set[str], venue: dict):
         """The venue's safety figures: all of them are the venue's content (they are computed
         from its geometry), so they go with it; a withheld place takes its figures and findings
-        with it, and so does a withheld parameter; staffing figures have their own level."""
+        with it, and so does a withheld parameter; staffing figures have their own level. A
+        withheld section still counts in the venue's safe capacity (a total, like the venue
+        entry time), under no name."""
         if safety is None:
             return None
         if not self.policy.admit(self.venue_level, "safety"):
@@ -335,7 +337,7 @@ class _Releaser:
         hidden_ids = {place.get("id") for place in hidden_places}
         return replace(safety, figures=figures,
                        findings=[f for f in safety.findings if f.figure in kept and not names_one(f.message + " " + f.fix)],
-                       sections=[s for s in safety.sections if s.section not in hidden_ids],
+                       sections=[replace(s, name=self.withheld_text) if s.section in hidden_ids else s for s in safety.sections],
                        parameters={name: p for name, p in safety.parameters.items() if name in parameters})
 
     def readiness(self, readiness, withheld_ids: set[str], plan, safety):
