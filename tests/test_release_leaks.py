@@ -78,4 +78,4 @@ def test_no_sentinel_above_the_release_level_appears(runner, workspaces, tmp_pat
     record_property("sentinels", f"{level}: {planted} above the level planted, {leaked} leaked, {shown} at or below shown")
     print(f"\n{level}: {planted} sentinels above the level planted, {leaked} leaked; {shown} at or below it shown")
     assert leaks == []
-    assert shown > 0 or level == LEVELS[0]
+    assert shown > 0  # the release is not empty: content at or below the level is shown
