@@ -29,8 +29,10 @@ LEVELS = ["public", "internal", "restricted", "confidential"]
 
 
 def render(runner, tmp_path: Path, level: str, *extra: str) -> Path:
+    """Render the release fixture (or its copy in ``tmp_path / 'ws'``) at ``level``."""
     out = tmp_path / level
-    result = runner.invoke(main, ["render", str(WORKSPACE), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
+    workspace = tmp_path / "ws" if (tmp_path / "ws").is_dir() else WORKSPACE
+    result = runner.invoke(main, ["render", str(workspace), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
                                   "--release", level, *extra])
     assert result.exit_code == 0, result.output
     (pdf,) = out.glob("*.pdf")
@@ -344,3 +346,15 @@ def test_every_kind_may_carry_a_level_the_lint_rule_checks(runner, tmp_path, kin
     result = runner.invoke(main, ["validate", str(tmp_path / "ws")])
     assert result.exit_code == 1
     assert "sensitivity-level" in result.output and kind_file in result.output and "'secret' is not a release level" in result.output
+
+
+def test_an_overlay_cannot_lower_an_items_level(runner, tmp_path):
+    """A public overlay marking a restricted library item public does not release its text."""
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    (tmp_path / "ws" / "overlay.yaml").write_text(
+        "kind: overlay\nid: lower\nlayer: venue\ntarget: v1\nsensitivity: public\n"
+        "set:\n  - {item: CRW-007, fields: {sensitivity: public}, note: Declassified by the venue}\n")
+    strings = every_string(render(runner, tmp_path, "public"))
+    assert "SENTINEL-RESTRICTED-ITEM" not in strings and "CRW-007" not in strings

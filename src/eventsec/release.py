@@ -255,8 +255,11 @@ class _Releaser:
 
     def item_level(self, item, protocol_level: str) -> str:
         """An item's own level (its mark, or its protocol's) raised to the level of every overlay
-        that added it, set or appended a field of it, or removed it."""
-        levels = [self.policy.level(item.fields.get("sensitivity"), protocol_level)]
+        that added it, set or appended a field of it, or removed it. A mark an overlay sets
+        raises the level the item was declared at, never lowers it: an overlay cannot release
+        text another document wrote."""
+        levels = [self.policy.level(item.fields.get("sensitivity"), protocol_level),
+                  self.policy.level(item.base_value("sensitivity"), protocol_level)]
         levels += [self.file_level(change.origin.file) for changes in item.history.values() for change in changes
                    if change.operation != "library"]
         if item.added:
