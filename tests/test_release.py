@@ -91,6 +91,7 @@ def test_chapters_say_how_many_items_were_withheld(runner, tmp_path):
     assert "3 items withheld at this release level." in text      # crowd: CRW-006, CRW-007 and SCT-001
     assert "further reasons concern items withheld" in text       # CRW-007 is blocked, but its id is not shown
     assert "Mobile stewards" not in text                            # staffing figures are restricted
+    assert "3 sections, exits, entrances or posts withheld at this release level." in text  # x2, g2 and cam-1
 
 
 def test_unknown_release_level_is_a_usage_error(runner, tmp_path):

@@ -273,6 +273,9 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         out.append(c.heading(c.t("posts"), 2, toc=False))
         out.append(c.table([c.t("col_id"), c.t("col_kind"), c.t("col_location")],
                            [[p["id"], c.t(f"post_{p['kind']}"), p["location"]] for p in geometry["posts"]], w(0.2, 0.2, 0.6)))
+    places = sum(c.r.withheld.get(group, 0) for group in ("sections", "exits", "entrances", "posts", "holding_areas"))
+    if places:
+        out.append(c.p(c.t("places_withheld", count=c.n(places)), c.s.small))
     if safety:
         out += safety_figures(c)
     out.append(PageBreak())
