@@ -359,3 +359,18 @@ def test_an_overlay_cannot_lower_an_items_level(runner, tmp_path):
         "set:\n  - {item: CRW-007, fields: {sensitivity: public}, note: Declassified by the venue}\n")
     strings = every_string(render(runner, tmp_path, "public"))
     assert "SENTINEL-RESTRICTED-ITEM" not in strings and "CRW-007" not in strings
+
+
+def test_a_withheld_section_takes_its_egress_rows_with_it(runner, tmp_path):
+    """Sections may be marked too; a withheld one is named nowhere (egress rows, findings) and
+    the venue profile counts it."""
+    workspace = sample_copy(tmp_path)
+    venue = workspace / "venues" / "ma-rabat.yaml"
+    text = venue.read_text()
+    assert "    name: West Stand\n" in text
+    venue.write_text(text.replace("    name: West Stand\n", "    name: SENTINEL-SECTION\n    sensitivity: restricted\n", 1))
+    internal = render_sample(runner, workspace, tmp_path / "internal", "internal")
+    restricted = render_sample(runner, workspace, tmp_path / "restricted", "restricted")
+    assert "SENTINEL-SECTION" not in internal and "East Stand egress" in internal
+    assert "sections, exits, entrances or posts withheld" in internal
+    assert "SENTINEL-SECTION egress" in restricted

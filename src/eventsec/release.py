@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 DEFAULT_LEVELS = ("public", "internal", "restricted", "confidential")
-GEOMETRY_GROUPS = ("sections", "exits", "entrances", "posts")
+GEOMETRY_GROUPS = ("sections", "exits", "entrances", "holding_areas", "posts")
 
 
 class ReleaseError(ValueError):
@@ -246,7 +246,7 @@ class _Releaser:
                        release_level=policy.allowed, plan_version=plan_version)
 
     def hidden_places(self, before: dict, after: dict) -> list[dict]:
-        """Sections, exits, entrances and posts the release left out."""
+        """Sections, exits, entrances, holding areas and posts the release left out."""
         hidden = []
         for group in GEOMETRY_GROUPS:
             kept = {entry.get("id") for entry in (after.get("geometry") or {}).get(group) or []}
