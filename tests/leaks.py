@@ -7,7 +7,9 @@ to a schema later is planted without anyone editing this file). Strings that can
 sentinel are left as they are and counted: identifiers, enums, dates and other strings with
 an ``enum``, ``const``, ``pattern`` or ``format``, and the few free strings that are not
 prose (NOT_PROSE). :func:`free_text_locations` lists every free-text place the schemas define,
-so a test can check that each one received a sentinel.
+so a test can check that each one received a sentinel. Every other entry whose schema allows a
+``sensitivity`` gets one (above or below its container's), so marks are tried as well as
+inheritance; :meth:`_Planter.expected` is the model each sentinel's level is computed by.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ NOT_PROSE = {  # free strings by schema, but read as something other than text: 
 }
 EXPRESSIONS = {"applies_when"}
 """Free-text expressions: the sentinel goes into a string literal of a condition that holds."""
+OPERATIONS = {"set", "add", "remove", "parameters", "overlay"}
+"""Keys under which a tournament or venue writes overlay operations: what they contribute is
+at least at the document's level, whatever a mark inside says (as in an overlay file)."""
 
 
 def _schemas() -> dict[str, dict]:
@@ -118,7 +123,8 @@ class _Planter:
     def __init__(self, prefix: str, planted: Planted) -> None:
         self.schemas = _schemas()
         self.prefix, self.planted, self.count = prefix, planted, 0
-        self.document = ""
+        self.document, self.kind = "", ""
+        self.markable = 0
 
     def sentinel(self, level: str, where: str) -> str:
         self.count += 1
@@ -138,14 +144,20 @@ class _Planter:
                     return resolved, at
         return node, where
 
-    def plant(self, value: Any, node: Any, where: str, level: str, key: str) -> Any:
+    def expected(self, mark: Any, level: str, floor: str | None) -> str:
+        """A sentinel's level by the model: the innermost mark, else its container's; inside
+        overlay operations never below the operations' document."""
+        inner = mark if isinstance(mark, str) else level
+        return max(inner, floor, key=LEVELS.index) if floor else inner
+
+    def plant(self, value: Any, node: Any, where: str, level: str, key: str, floor: str | None = None) -> Any:
         node, where = _resolve(self.schemas, node, where)
         if isinstance(node, dict) and ("oneOf" in node or "anyOf" in node) and "properties" not in node:
             node, where = self.option(node, value, where)
         if isinstance(value, dict):
-            return self.mapping(value, node, where, level)
+            return self.mapping(value, node, where, level, floor)
         if isinstance(value, list):
-            return [self.plant(entry, node.get("items", {}), f"{where}/items", level, key) for entry in value]
+            return [self.plant(entry, node.get("items", {}), f"{where}/items", level, key, floor) for entry in value]
         if not isinstance(value, str):
             return value
         if not _is_free_text(node):
@@ -157,20 +169,32 @@ class _Planter:
         sentinel = self.sentinel(level, where)
         return f"'{sentinel}' != ''" if key in EXPRESSIONS else sentinel
 
-    def mapping(self, value: dict, node: dict, where: str, level: str) -> dict:
-        mark = value.get("sensitivity")
-        inner = mark if isinstance(mark, str) else level
+    def mark(self, value: dict, properties: dict, level: str) -> dict:
+        """Every other entry that may carry a level gets one, cycling from its container's level
+        upwards (so below it too); the others are left to take their container's."""
+        if "sensitivity" not in properties or "sensitivity" in value:
+            return value
+        self.markable += 1
+        if self.markable % 2:
+            return value
+        return {**value, "sensitivity": LEVELS[(LEVELS.index(level) + self.markable // 2) % len(LEVELS)]}
+
+    def mapping(self, value: dict, node: dict, where: str, level: str, floor: str | None) -> dict:
         properties = node.get("properties") or {}
+        value = self.mark(value, properties, level)
+        inner = self.expected(value.get("sensitivity"), level, floor)
         out = {}
         for name, child in value.items():
+            below = inner if self.kind == "overlay" or name in OPERATIONS else floor
             if name in properties:
-                out[name] = self.plant(child, properties[name], f"{where}/properties/{name}", inner, name)
+                out[name] = self.plant(child, properties[name], f"{where}/properties/{name}", inner, name, below)
             else:
-                out[name] = self.plant(child, node.get("additionalProperties", {}), f"{where}/additionalProperties", inner, name)
+                out[name] = self.plant(child, node.get("additionalProperties", {}), f"{where}/additionalProperties", inner,
+                                       name, below)
         for name, prop in properties.items():  # optional free text the base leaves out
             resolved, at = _resolve(self.schemas, prop, f"{where}/properties/{name}")
             if name not in out and name not in NOT_PROSE and _is_free_text(resolved):
-                out[name] = self.plant("x", prop, f"{where}/properties/{name}", inner, name)
+                out[name] = self.plant("x", prop, f"{where}/properties/{name}", inner, name, floor)
         return out
 
 
@@ -188,7 +212,7 @@ def write_workspace(root: Path, variant: int, prefix: str = "LEAK") -> Planted:
         data = yaml.safe_load((BASE / path).read_text(encoding="utf-8"))
         data["sensitivity"] = level
         schema = planter.schemas[f"{DOCUMENTS[path]}.schema.json"]
-        planter.document = path
+        planter.document, planter.kind = path, DOCUMENTS[path]
         released = planter.plant(data, schema, f"{DOCUMENTS[path]}.schema.json#", level, "")
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)

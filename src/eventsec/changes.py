@@ -19,6 +19,8 @@ class ChangeLine:
     item: str | None = None
     sources: tuple[str, ...] = ()
     """The files (old and new) the change is in: a release shows a line only when it may show them."""
+    marks: tuple[str, ...] = ()
+    """Every level the changed record is marked with, then or now: likewise."""
 
 
 @dataclass(frozen=True)
@@ -51,5 +53,5 @@ def changes_since(rev: str, workspace: Path) -> ChangesSince:
             item = getattr(change, "item", None) or (change.key if section == "items" else None)
             sources = tuple(where.rpartition(":")[0] for where in (getattr(change, "at", None), getattr(change, "was_at", None))
                             if where)
-            lines += [ChangeLine(text, item, sources) for text in RENDERERS[section](change)]
+            lines += [ChangeLine(text, item, sources, getattr(change, "marks", ())) for text in RENDERERS[section](change)]
     return ChangesSince(rev, commit, tuple(lines))

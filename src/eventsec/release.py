@@ -388,9 +388,10 @@ class _Releaser:
         return {**entry, "detail": self.text(entry["detail"], level)}
 
     def changes(self, changes, plan) -> tuple[Any, int]:
-        """All change lines in a full release; below it, only lines about an item the plan shows
-        and only from documents (then and now) whose level the release allows. A document that
-        exists no more has no known level: its lines are withheld."""
+        """All change lines in a full release; below it, only lines about an item the plan shows,
+        from documents (then and now) whose level the release allows, about a record whose
+        marks (then and now) it allows too. A document that exists no more has no known level:
+        its lines are withheld."""
         if changes is None or self.policy.full:
             return changes, 0
         visible = {item.id for item in plan.items()}
@@ -398,7 +399,8 @@ class _Releaser:
         def releasable(line) -> bool:
             known = all(source in self.marks.files for source in line.sources)
             return line.item in visible and bool(line.sources) and known and \
-                all(self.policy.allows(self.file_level(source)) for source in line.sources)
+                all(self.policy.allows(self.file_level(source)) for source in line.sources) and \
+                all(self.policy.allows(mark) for mark in line.marks)
 
         kept = tuple(line for line in changes.lines if releasable(line))
         return replace(changes, lines=kept), len(changes.lines) - len(kept)
