@@ -374,3 +374,16 @@ def test_a_withheld_section_takes_its_egress_rows_with_it(runner, tmp_path):
     assert "SENTINEL-SECTION" not in internal and "East Stand egress" in internal
     assert "sections, exits, entrances or posts withheld" in internal
     assert "SENTINEL-SECTION egress" in restricted
+
+
+def test_a_public_exit_of_a_withheld_venue_is_shown(runner, tmp_path):
+    """A mark below the container's wins: the venue's sections are withheld, its public exit is not."""
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    venue = tmp_path / "ws" / "venue.yaml"
+    text = venue.read_text().replace("serves: [north]}\n    - {id: x2", "serves: [north], sensitivity: public}\n    - {id: x2", 1)
+    venue.write_text(text + "sensitivity: internal\n")
+    strings = every_string(render(runner, tmp_path, "public"))
+    assert "Main exit" in strings and "North stand" not in strings
+    assert "sections, exits, entrances or posts withheld at this release level" in strings

@@ -253,13 +253,14 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         facts.append([c.t("illustrative"), venue["illustrative"]])
     out.append(c.facts(facts))
     geometry = venue.get("geometry") or {}
-    if not geometry.get("sections"):
+    if not any(geometry.get(group) for group in ("sections", "entrances", "exits", "posts")):
         return out + [c.p(c.t("geometry_withheld" if c.r.withheld.get("sections") else "no_geometry")), PageBreak()]
     safe = {s.section: s.safe for s in safety.sections} if safety else {}
-    out.append(c.heading(c.t("sections"), 1))
-    out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
-                       [[s.get("name", s["id"]), c.n(s.get("seated", 0)), c.n(s.get("standing", 0)),
-                         c.n(safe.get(s["id"], 0))] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
+    if geometry.get("sections"):  # a release may withhold the sections and show a public exit
+        out.append(c.heading(c.t("sections"), 1))
+        out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
+                           [[s.get("name", s["id"]), c.n(s.get("seated", 0)), c.n(s.get("standing", 0)),
+                             c.n(safe.get(s["id"], 0))] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
     if geometry.get("entrances"):
         out.append(c.heading(c.t("entrances"), 2, toc=False))
         out.append(c.table([c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
