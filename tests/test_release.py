@@ -29,8 +29,10 @@ LEVELS = ["public", "internal", "restricted", "confidential"]
 
 
 def render(runner, tmp_path: Path, level: str, *extra: str) -> Path:
+    """Render the release fixture (or its copy in ``tmp_path / 'ws'``) at ``level``."""
     out = tmp_path / level
-    result = runner.invoke(main, ["render", str(WORKSPACE), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
+    workspace = tmp_path / "ws" if (tmp_path / "ws").is_dir() else WORKSPACE
+    result = runner.invoke(main, ["render", str(workspace), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
                                   "--release", level, *extra])
     assert result.exit_code == 0, result.output
     (pdf,) = out.glob("*.pdf")
@@ -89,6 +91,7 @@ def test_chapters_say_how_many_items_were_withheld(runner, tmp_path):
     assert "3 items withheld at this release level." in text      # crowd: CRW-006, CRW-007 and SCT-001
     assert "further reasons concern items withheld" in text       # CRW-007 is blocked, but its id is not shown
     assert "Mobile stewards" not in text                            # staffing figures are restricted
+    assert "3 sections, exits, entrances or posts withheld at this release level." in text  # x2, g2 and cam-1
 
 
 def test_unknown_release_level_is_a_usage_error(runner, tmp_path):
@@ -216,3 +219,171 @@ def test_a_withheld_gate_is_not_named_by_its_safety_figures(runner, tmp_path):
         texts[level] = every_string(next(out.glob("*.pdf")))
     assert "SENTINEL-GATE" not in texts["internal"] and "Venue entry time" in texts["internal"]
     assert "SENTINEL-GATE entry time" in texts["restricted"]
+
+
+def sample_copy(tmp_path: Path) -> Path:
+    """The wc2030 sample (tournament and venue ma-rabat internal) in a scratch directory."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "samples" / "wc2030", tmp_path / "ws")
+    return tmp_path / "ws"
+
+
+def render_sample(runner, workspace: Path, out: Path, level: str) -> str:
+    result = runner.invoke(main, ["render", str(workspace), "--venue", "ma-rabat", "--as-of", "2030-03-01", "--lang", "en",
+                                  "--jobs", "1", "--release", level, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return every_string(next(out.glob("*.pdf"))) + result.output
+
+
+def test_unmarked_text_takes_its_containers_level(runner, tmp_path):
+    """Red-team case: tournament and venue internal, nothing else marked. A public plan shows none
+    of their text (distribution, capacity source, illustrative note, section names) nor the
+    built-in lessons' titles; an internal plan shows them all."""
+    workspace = sample_copy(tmp_path)
+    tournament, venue = workspace / "tournament.yaml", workspace / "venues" / "ma-rabat.yaml"
+    tournament.write_text(tournament.read_text().replace("- Venue safety officers and venue managers",
+                                                         "- SENTINEL-DISTRIBUTION officers"))
+    text = venue.read_text()
+    for old, new in (("capacity_source: Planned", "capacity_source: SENTINEL-CAPACITY Planned"),
+                     ("illustrative: Name,", "illustrative: SENTINEL-ILLUSTRATIVE Name,"),
+                     ("    name: West Stand\n", "    name: SENTINEL-SECTION\n")):
+        assert old in text
+        text = text.replace(old, new, 1)
+    venue.write_text(text)
+    sentinels = ("SENTINEL-DISTRIBUTION", "SENTINEL-CAPACITY", "SENTINEL-ILLUSTRATIVE", "SENTINEL-SECTION",
+                 "Ticket, Fan ID and e-visa combined in one app")
+    public = render_sample(runner, workspace, tmp_path / "public", "public")
+    internal = render_sample(runner, workspace, tmp_path / "internal", "internal")
+    assert [s for s in sentinels if s in public] == []
+    assert [s for s in sentinels if s not in internal] == []
+    assert "SENTINEL-SECTION egress" in internal  # the egress row names the section; withheld with it above
+
+
+CONFIDENTIAL_OVERLAY = """kind: overlay
+id: secret-rabat
+layer: venue
+target: ma-rabat
+sensitivity: confidential
+parameters:
+  turnstile_rate_per_hour: {value: 640, source: SENTINEL-B2, confidence: documented}
+set:
+  - {item: CRW-002, fields: {title: Train SENTINEL-B-SET stewards}, note: SENTINEL-B-NOTE}
+add:
+  - protocol: crowd-management
+    item: {id: CRW-SEC-001, title: Guard SENTINEL-B-ADD, description: D., criticality: high, phase: T-10d,
+           owner: venue-safety-officer, evidence: E., basis: practice}
+remove:
+  - item: CRW-003
+    reason: SENTINEL-B-REMOVE is handled by the police
+    waiver: {approved_by: SENTINEL-B-WAIVER, date: "2030-01-01", reason: Police lead}
+"""
+
+
+def test_a_confidential_overlay_contributes_nothing_below_its_level(runner, tmp_path):
+    """Red-team case: what a confidential overlay adds, sets, removes and parameterises. The items
+    it touches are withheld whole, and so is the parameter it sets (never the confidential
+    value, never the library's value as if it were the plan's) with the figures computed from it."""
+    workspace = sample_copy(tmp_path)
+    (workspace / "overlays" / "secret-rabat.yaml").write_text(CONFIDENTIAL_OVERLAY)
+    restricted = render_sample(runner, workspace, tmp_path / "restricted", "restricted")
+    full = render_sample(runner, workspace, tmp_path / "confidential", "confidential")
+    assert "turnstile_rate_per_hour = 640 (SENTINEL-B2, documented)" in full.replace("\n", " ")
+    assert "SENTINEL" not in restricted and "turnstile_rate_per_hour = " not in restricted
+    assert "Venue entry time" not in restricted and "Venue entry time" in full  # computed from the withheld rate
+    for item in ("CRW-002", "CRW-003", "CRW-SEC-001"):
+        assert item not in restricted and item in full
+
+
+def test_withheld_contacts_and_geometry_say_so(runner, tmp_path):
+    """A public plan of a withheld venue says its contacts and geometry were withheld, rather
+    than that none were recorded."""
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    venue = tmp_path / "ws" / "venue.yaml"
+    venue.write_text(venue.read_text() + "sensitivity: internal\n")
+    result = runner.invoke(main, ["render", str(tmp_path / "ws"), "--venue", "v1", "--as-of", "2030-05-01", "-o",
+                                  str(tmp_path / "out"), "--release", "public"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages)
+    assert "2 contacts withheld at this release level." in text and "No contacts are recorded" not in text
+    assert "exits, entrances and posts are withheld at this release level" in text and "has no geometry" not in text
+    assert "Test Stadium" not in text and "Testville" not in text
+
+
+def test_release_report_leaves_the_full_report_as_it_was():
+    """The release is a transform: the full report it reads is not changed."""
+    import copy
+
+    from eventsec.i18n import Catalog
+    from eventsec.release import marks_of, release_report
+    from eventsec.render.report import PlanReport, build_report
+    from eventsec.workspace import load_workspace
+
+    workspace, _ = load_workspace(WORKSPACE)
+    full, _ = build_report(workspace, "v1", "2030-05-01", "en")
+    before = copy.deepcopy(full)
+    public = release_report(full, Release.for_tournament(full.plan.tournament, "public"), marks_of(workspace, "v1"),
+                            Catalog("en").t("withheld_text"))
+    assert isinstance(public, PlanReport) and public is not full
+    assert full == before
+    assert len(public.plan.venue["contacts"]) < len(full.plan.venue["contacts"])
+
+
+@pytest.mark.parametrize("kind_file, text", [
+    ("tournament.yaml", "sensitivity: secret\n"),
+    ("status.yaml", "sensitivity: secret\n"),
+    ("library/catalog.yaml", "sensitivity: secret\n"),
+])
+def test_every_kind_may_carry_a_level_the_lint_rule_checks(runner, tmp_path, kind_file, text):
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    target = tmp_path / "ws" / kind_file
+    target.write_text(target.read_text() + text)
+    result = runner.invoke(main, ["validate", str(tmp_path / "ws")])
+    assert result.exit_code == 1
+    assert "sensitivity-level" in result.output and kind_file in result.output and "'secret' is not a release level" in result.output
+
+
+def test_an_overlay_cannot_lower_an_items_level(runner, tmp_path):
+    """A public overlay marking a restricted library item public does not release its text."""
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    (tmp_path / "ws" / "overlay.yaml").write_text(
+        "kind: overlay\nid: lower\nlayer: venue\ntarget: v1\nsensitivity: public\n"
+        "set:\n  - {item: CRW-007, fields: {sensitivity: public}, note: Declassified by the venue}\n")
+    strings = every_string(render(runner, tmp_path, "public"))
+    assert "SENTINEL-RESTRICTED-ITEM" not in strings and "CRW-007" not in strings
+
+
+def test_a_withheld_section_takes_its_egress_rows_with_it(runner, tmp_path):
+    """Sections may be marked too; a withheld one is named nowhere (egress rows, findings) and
+    the venue profile counts it."""
+    workspace = sample_copy(tmp_path)
+    venue = workspace / "venues" / "ma-rabat.yaml"
+    text = venue.read_text()
+    assert "    name: West Stand\n" in text
+    venue.write_text(text.replace("    name: West Stand\n", "    name: SENTINEL-SECTION\n    sensitivity: restricted\n", 1))
+    internal = render_sample(runner, workspace, tmp_path / "internal", "internal")
+    restricted = render_sample(runner, workspace, tmp_path / "restricted", "restricted")
+    assert "SENTINEL-SECTION" not in internal and "East Stand egress" in internal
+    assert "sections, exits, entrances or posts withheld" in internal
+    assert "SENTINEL-SECTION egress" in restricted
+
+
+def test_a_public_exit_of_a_withheld_venue_is_shown(runner, tmp_path):
+    """A mark below the container's wins: the venue's sections are withheld, its public exit is not."""
+    import shutil
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    venue = tmp_path / "ws" / "venue.yaml"
+    text = venue.read_text().replace("serves: [north]}\n    - {id: x2", "serves: [north], sensitivity: public}\n    - {id: x2", 1)
+    venue.write_text(text + "sensitivity: internal\n")
+    strings = every_string(render(runner, tmp_path, "public"))
+    assert "Main exit" in strings and "North stand" not in strings
+    assert "sections, exits, entrances or posts withheld at this release level" in strings

@@ -1,8 +1,9 @@
 """``render --since REV``: the changes a plan carries since a revision a commander signed.
 
 The workspace at REV is exported from git and compared with the workspace being rendered
-(the working tree, not just committed work). Each change line keeps the item it concerns, so
-a plan released below the full level can drop lines about withheld items.
+(the working tree, not just committed work). Each change line keeps the item it concerns and
+the files it is in, so a plan released below the full level can drop lines about withheld items
+or from withheld documents.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from pathlib import Path
 class ChangeLine:
     text: str
     item: str | None = None
+    sources: tuple[str, ...] = ()
+    """The files (old and new) the change is in: a release shows a line only when it may show them."""
+    marks: tuple[str, ...] = ()
+    """Every level the changed record is marked with, then or now: likewise."""
 
 
 @dataclass(frozen=True)
@@ -46,5 +51,7 @@ def changes_since(rev: str, workspace: Path) -> ChangesSince:
     for section in SECTIONS:
         for change in getattr(result, section):
             item = getattr(change, "item", None) or (change.key if section == "items" else None)
-            lines += [ChangeLine(text, item) for text in RENDERERS[section](change)]
+            sources = tuple(where.rpartition(":")[0] for where in (getattr(change, "at", None), getattr(change, "was_at", None))
+                            if where)
+            lines += [ChangeLine(text, item, sources, getattr(change, "marks", ())) for text in RENDERERS[section](change)]
     return ChangesSince(rev, commit, tuple(lines))

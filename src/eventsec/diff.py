@@ -132,6 +132,8 @@ class RecordChange:
     fields: list[FieldChange] = field(default_factory=list)
     value: Any = ABSENT
     """The whole record when it was added or removed."""
+    marks: tuple[str, ...] = ()
+    """Every ``sensitivity`` in the record, before and after (a release shows what it allows)."""
 
     def _base(self) -> dict:
         data: dict[str, Any] = {"change": self.change, "at": self.at, "was_at": self.was_at}
@@ -463,6 +465,26 @@ def _compare(old: Any, new: Any, path: str, data_path: DataPath, out: list[Field
     out.append(FieldChange(path, old, new, at))
 
 
+def sensitivity_marks(*values: Any) -> tuple[str, ...]:
+    """The ``sensitivity`` values anywhere in ``values``."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if key == "sensitivity" and isinstance(child, str):
+                    found.add(child)
+                else:
+                    walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    for value in values:
+        walk(value)
+    return tuple(sorted(found))
+
+
 def _ordered_keys(old: dict, new: dict) -> list:
     return sorted(set(old) | set(new))
 
@@ -474,14 +496,16 @@ def _diff_records(old: dict[str, _Record], new: dict[str, _Record], a: _Side, b:
     for key in _ordered_keys(old, new):
         before, after = old.get(key), new.get(key)
         if before is None:
-            changes.append(make(key, change=ADDED, at=b.record_at(after), value=after.value, record=after))
+            changes.append(make(key, change=ADDED, at=b.record_at(after), value=after.value, record=after,
+                                marks=sensitivity_marks(after.value)))
         elif after is None:
-            changes.append(make(key, change=REMOVED, was_at=a.record_at(before), value=before.value, record=before))
+            changes.append(make(key, change=REMOVED, was_at=a.record_at(before), value=before.value, record=before,
+                                marks=sensitivity_marks(before.value)))
         else:
             fields = compare_values(before.value, after.value, b, after.document, after.path)
             if fields:
                 changes.append(make(key, change=CHANGED, at=b.record_at(after), was_at=a.record_at(before),
-                                    fields=fields, record=after))
+                                    fields=fields, record=after, marks=sensitivity_marks(before.value, after.value)))
     return changes
 
 
@@ -593,12 +617,12 @@ def _diff_items(a: _Side, b: _Side) -> list[ItemChange]:
         before, after = old.get(item_id), new.get(item_id)
         if before is None:
             changes.append(ItemChange(item_id, ADDED, at=b.record_at(after), value=after.fields,
-                                      title=str(after.fields.get("title", "")), protocol=after.place.protocol,
+                                      marks=sensitivity_marks(after.fields), title=str(after.fields.get("title", "")), protocol=after.place.protocol,
                                       declared_in=after.place.declared_in))
             continue
         if after is None:
             changes.append(ItemChange(item_id, REMOVED, was_at=a.record_at(before), value=before.fields,
-                                      title=str(before.fields.get("title", "")), protocol=before.place.protocol,
+                                      marks=sensitivity_marks(before.fields), title=str(before.fields.get("title", "")), protocol=before.place.protocol,
                                       declared_in=before.place.declared_in))
             continue
         fields = compare_values(before.fields, after.fields, b, after.document, after.path)
@@ -606,6 +630,7 @@ def _diff_items(a: _Side, b: _Side) -> list[ItemChange]:
         if fields or moved:
             changes.append(ItemChange(item_id, MOVED if moved else CHANGED, at=b.record_at(after),
                                       was_at=a.record_at(before), fields=fields,
+                                      marks=sensitivity_marks(before.fields, after.fields),
                                       title=str(after.fields.get("title", "")), protocol=after.place.protocol,
                                       declared_in=after.place.declared_in,
                                       moved_from=before.place if moved else None, moved_to=after.place if moved else None))

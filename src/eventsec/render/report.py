@@ -28,7 +28,7 @@ class PlanReport:
     release_level: str | None = None
     withheld: dict[str, int] = field(default_factory=dict)
     changes: object | None = None
-    """A ChangesSince with only the lines this release may show (``render --since``)."""
+    """A ChangesSince (``render --since``); once released, only the lines the release may show."""
     changes_withheld: int = 0
 
     @property
@@ -43,10 +43,12 @@ def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
 
     Findings instead of a report when it cannot be resolved or its readiness cannot be assessed
     (a library without the readiness parameters, a venue without usable deadlines). Readiness and safety are assessed
-    on the full plan (a withheld overdue item still makes a venue NO-GO); the release filter
-    then removes withheld content and its reasons say only how many were withheld.
+    on the full plan (a withheld overdue item still makes a venue NO-GO); the release
+    (:func:`eventsec.release.release_report`) then makes the report of the release level, and
+    its reasons say only how many were withheld.
     """
-    from eventsec.release import Release, apply_release
+    from eventsec.i18n import Catalog
+    from eventsec.release import Release, marks_of, release_report
 
     plan, findings = resolve(workspace, venue_id, match_id)
     if plan is None:
@@ -60,23 +62,6 @@ def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
     except (MissingReadinessParameters, DeadlineError) as exc:
         return None, [error(workspace.venue(venue_id).at("id"), "readiness", str(exc))]
     tournament = plan.tournament
-    report = PlanReport(plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")))
+    report = PlanReport(plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")), changes=changes)
     policy = Release.for_tournament(tournament, release)
-    apply_release(report, policy)
-    report.release_level = policy.allowed
-    if changes is not None:
-        _keep_releasable_changes(report, changes, full=policy.allowed == policy.levels[-1])
-    return report, []
-
-
-def _keep_releasable_changes(report: PlanReport, changes, full: bool) -> None:
-    """All change lines in a full release; below it, only lines about items the plan still shows."""
-    from dataclasses import replace
-
-    if full:
-        report.changes = changes
-        return
-    visible = {item.id for item in report.plan.items()}
-    kept = tuple(line for line in changes.lines if line.item in visible)
-    report.changes = replace(changes, lines=kept)
-    report.changes_withheld = len(changes.lines) - len(kept)
+    return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []

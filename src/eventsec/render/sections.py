@@ -175,6 +175,13 @@ def document_control(c: Ctx) -> list[Flowable]:
             c.heading(c.t("contents"), 1, toc=False), contents_table(c.s.toc, c.x.rtl), PageBreak()]
 
 
+def withheld_note(c: Ctx, what: str) -> list[Flowable]:
+    """"N items withheld at this release level." where a release withheld some of ``what``: a
+    list that shows none of them must not read as if there were none."""
+    count = c.r.withheld.get(what, 0)
+    return [c.p(c.t("withheld_items", count=c.n(count)), c.s.small)] if count else []
+
+
 def executive_summary(c: Ctx) -> list[Flowable]:
     readiness = c.r.readiness
     score, done, total, overdue = readiness.overall()
@@ -196,8 +203,9 @@ def executive_summary(c: Ctx) -> list[Flowable]:
                  c.role(i.item.fields["owner"]), c.due(i), c.state(i.state)] for i in critical]
         out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"), c.t("col_status")], rows,
                            w(0.11, 0.47, 0.2, 0.11, 0.11)))
-    else:
+    elif not c.r.withheld.get("overdue_critical"):
         out.append(c.p(c.t("none_overdue_critical")))
+    out += withheld_note(c, "overdue_critical")
     out += safety_findings(c)
     out.append(PageBreak())
     return out
@@ -221,7 +229,7 @@ def changes_since(c: Ctx) -> list[Flowable]:
 def safety_findings(c: Ctx) -> list[Flowable]:
     out: list[Flowable] = [c.heading(c.t("safety_findings"), 1)]
     if c.r.safety is None:
-        return out + [c.p(c.t("safety_not_assessed"))]
+        return out + [c.p(c.t("safety_withheld" if c.r.withheld.get("safety") else "safety_not_assessed"))]
     if not c.r.safety.findings:
         return out + [c.p(c.t("no_safety_findings"))]
     rows = [[c.p(c.t(f"severity_{f.severity}"), c.s.cell_bold), f.message, f.fix] for f in c.r.safety.findings]
@@ -245,13 +253,14 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         facts.append([c.t("illustrative"), venue["illustrative"]])
     out.append(c.facts(facts))
     geometry = venue.get("geometry") or {}
-    if not geometry.get("sections"):
-        return out + [c.p(c.t("no_geometry")), PageBreak()]
+    if not any(geometry.get(group) for group in ("sections", "entrances", "exits", "posts")):
+        return out + [c.p(c.t("geometry_withheld" if c.r.withheld.get("sections") else "no_geometry")), PageBreak()]
     safe = {s.section: s.safe for s in safety.sections} if safety else {}
-    out.append(c.heading(c.t("sections"), 1))
-    out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
-                       [[s.get("name", s["id"]), c.n(s.get("seated", 0)), c.n(s.get("standing", 0)),
-                         c.n(safe.get(s["id"], 0))] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
+    if geometry.get("sections"):  # a release may withhold the sections and show a public exit
+        out.append(c.heading(c.t("sections"), 1))
+        out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
+                           [[s.get("name", s["id"]), c.n(s.get("seated", 0)), c.n(s.get("standing", 0)),
+                             c.n(safe.get(s["id"], 0))] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
     if geometry.get("entrances"):
         out.append(c.heading(c.t("entrances"), 2, toc=False))
         out.append(c.table([c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
@@ -265,6 +274,9 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         out.append(c.heading(c.t("posts"), 2, toc=False))
         out.append(c.table([c.t("col_id"), c.t("col_kind"), c.t("col_location")],
                            [[p["id"], c.t(f"post_{p['kind']}"), p["location"]] for p in geometry["posts"]], w(0.2, 0.2, 0.6)))
+    places = sum(c.r.withheld.get(group, 0) for group in ("sections", "exits", "entrances", "posts", "holding_areas"))
+    if places:
+        out.append(c.p(c.t("places_withheld", count=c.n(places)), c.s.small))
     if safety:
         out += safety_figures(c)
     out.append(PageBreak())
@@ -306,8 +318,8 @@ def timeline(c: Ctx) -> list[Flowable]:
         critical = [i.item.id for i in items if i.criticality == "critical"]
         rows.append([phase, ", ".join(dates[:3]) + (" …" if len(dates) > 3 else ""), str(len(items)),
                      ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items)])
-    return [c.heading(c.t("timeline"), 0),
-            c.table([c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")], rows, w(0.1, 0.2, 0.06, 0.64)), PageBreak()]
+    table = c.table([c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")], rows, w(0.1, 0.2, 0.06, 0.64))
+    return [c.heading(c.t("timeline"), 0), table, *withheld_note(c, "present"), PageBreak()]
 
 
 def domain_chapters(c: Ctx) -> list[Flowable]:
@@ -397,9 +409,9 @@ def appendix_excluded(c: Ctx) -> list[Flowable]:
     if rows:
         out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_status"), c.t("col_reason")], rows,
                            w(0.11, 0.35, 0.14, 0.4)))
-    else:
+    elif not c.r.withheld.get("excluded"):
         out.append(c.p(c.t("no_excluded")))
-    return out
+    return out + withheld_note(c, "excluded")
 
 
 def lessons_traceability(c: Ctx) -> list[Flowable]:
@@ -417,15 +429,20 @@ def lessons_traceability(c: Ctx) -> list[Flowable]:
             s = status.get(item_id)
             states.append(f"{item_id}: {c.state(s.state) if s else c.state(c.plan.item(item_id).state)}")
         rows.append([lesson_id, title, "\n".join(states) or "—"])
-    return [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro")),
-            c.table([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))]
+    out = [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro"))]
+    if c.r.withheld.get("lessons"):
+        out.append(c.p(c.t("lessons_withheld", count=c.n(c.r.withheld["lessons"])), c.s.small))
+    return out + [c.table([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))]
 
 
 def contacts(c: Ctx) -> list[Flowable]:
     people = c.plan.venue.get("contacts") or []
     out: list[Flowable] = [CondPageBreak(50 * mm), c.heading(c.t("contacts"), 0)]
+    withheld = c.r.withheld.get("contacts", 0)
+    if withheld:
+        out.append(c.p(c.t("contacts_withheld", count=c.n(withheld)), c.s.small))
     if not people:
-        return out + [c.p(c.t("no_contacts"))]
+        return out if withheld else out + [c.p(c.t("no_contacts"))]
     rows = [[c.role(p["role"]), p["name"], p.get("phone", ""), p.get("email", "") + (f"\n{p['radio']}" if p.get("radio") else "")]
             for p in people]
     return out + [c.table([c.t("col_role"), c.t("col_name"), c.t("col_phone"), ""], rows, w(0.3, 0.25, 0.2, 0.25))]
