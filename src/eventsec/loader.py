@@ -349,11 +349,14 @@ def _node_kind(node: yaml.Node) -> str:
     return "a plain value"
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
 def find_yaml_files(root: Path) -> tuple[list[Path], list[str]]:
     """YAML files under ``root`` in a stable order (hidden files and directories skipped, links
     to directories not followed), and what could not be searched: a directory that cannot be
-    read, or a YAML name that is not a readable file (a broken link, a link loop). Nothing is
-    skipped silently: a plan missing an unreadable overlay directory would look complete."""
+    read, or a YAML name that is not a readable file (a broken link, a link loop, a directory).
+    Nothing is skipped silently: a plan missing an unreadable overlay directory would look complete."""
     found: list[Path] = []
     problems: list[str] = []
 
@@ -363,12 +366,14 @@ def find_yaml_files(root: Path) -> tuple[list[Path], list[str]]:
     for directory, subdirectories, names in os.walk(root, onerror=unreadable):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         for name in subdirectories:
-            if (Path(directory) / name).is_symlink():  # not followed (loops, files counted twice): say so
+            if Path(name).suffix in YAML_SUFFIXES:  # a status file replaced by a directory must not read as deleted
+                problems.append(f"{Path(directory) / name}: a directory with a YAML file's name; eventsec expects a file here")
+            elif (Path(directory) / name).is_symlink():  # not followed (loops, files counted twice): say so
                 problems.append(f"{Path(directory) / name}: a link to a directory is not searched; "
                                 "name that directory itself (a protocols: entry, or a path to validate)")
         for name in names:
             path = Path(directory) / name
-            if name.startswith(".") or path.suffix not in (".yaml", ".yml"):
+            if name.startswith(".") or path.suffix not in YAML_SUFFIXES:
                 continue
             if path.is_file():
                 found.append(path)
