@@ -356,10 +356,13 @@ def test_status_reports_a_mistake_every_venue_shares_once(runner, tmp_path):
     assert result.output.count("computed parameters form a cycle") == 1, result.output
 
 
+PLAUSIBLE = "is not a finite number of plausible size (zero, or from 1e-09 to 1e+09 either way)"
+
+
 @pytest.mark.parametrize("expression, problem", [
-    ("9 ** 99", "is not a finite number of plausible size (at most 1e+09 either way)"),
-    ("10 ** 400", "is not a finite number of plausible size (at most 1e+09 either way)"),
-    ("-(10 ** 12)", "is not a finite number of plausible size (at most 1e+09 either way)"),
+    ("9 ** 99", PLAUSIBLE),
+    ("10 ** 400", PLAUSIBLE),
+    ("-(10 ** 12)", PLAUSIBLE),
     ("1e308 * 10", "computes inf: expected integer, got inf"),
 ])
 def test_a_computed_parameter_must_be_a_plausible_finite_number(runner, tmp_path, expression, problem):
@@ -367,6 +370,29 @@ def test_a_computed_parameter_must_be_a_plausible_finite_number(runner, tmp_path
     result = runner.invoke(main, ["validate", str(root)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "error[resolve] parameter 'steward_ratio' computes" in result.output and problem in result.output
+
+
+def _with_rate(root: Path, default: str) -> Path:
+    """The base library plus a rate declared without a minimum (as a workspace's own library may)."""
+    crowd = root / "library" / "crowd.yaml"
+    crowd.write_text(crowd.read_text().replace("parameters:\n", f"parameters:\n  rate: {{type: number, default: {default}}}\n", 1))
+    return root
+
+
+@pytest.mark.parametrize("setting", ["{expression: '1 / 10 ** 300'}", "1.0e-300", "-1.0e-12"])
+def test_a_parameter_too_small_to_be_a_figure_is_refused(runner, tmp_path, setting):
+    """A rate of 1e-300 fitted a declaration without a minimum, and its reciprocal overflowed the safety figures."""
+    root = _with_rate(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", f"parameters:\n  rate: {setting}\n")}), "1")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "parameter 'rate'" in result.output and PLAUSIBLE in result.output, result.output
+
+
+@pytest.mark.parametrize("default", ["1.0e-300", "1.0e+12"])
+def test_a_default_outside_plausible_figures_is_refused_where_it_is_declared(runner, tmp_path, default):
+    result = runner.invoke(main, ["validate", str(_with_rate(workspace_with(tmp_path), default))])
+    assert result.exit_code == 1
+    assert f"library/crowd.yaml:7:33: error[parameter] parameter 'rate' default: {float(default)!r} {PLAUSIBLE}" in result.output
 
 
 def test_a_parameter_cycle_is_reported_without_echoes_from_the_conditions_that_read_it(runner, tmp_path):

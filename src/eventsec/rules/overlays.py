@@ -14,6 +14,11 @@ CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 MAX_MAGNITUDE = 1e9
 """Largest parameter value either way: event figures (people, metres, minutes, weights) stay far
 below it, and larger numbers (``9 ** 9999``) only overflow the calculations."""
+MIN_MAGNITUDE = 1e-9
+"""Smallest parameter value other than zero, either way: rates, ratios and shares stay far above
+it, and a figure such as 1e-300 is a slip whose reciprocal (a time, a count) overflows every
+later figure. With :data:`MAX_MAGNITUDE` it keeps the figures the calculations derive below
+10^27, the most digits the plan's number formatting holds."""
 
 
 def _library_items(index: Index) -> dict[str, Entry]:
@@ -116,8 +121,10 @@ def locked_change(r: Rule, index: Index) -> Iterator[Finding]:
                                 f"item '{target.value['id']}' is locked; its criticality cannot drop from {old} to {new}")
 
 
-@rule("parameter", Severity.ERROR, "Parameter settings name a declared parameter and fit its type and range.")
+@rule("parameter", Severity.ERROR, "Parameter defaults fit their declaration, and settings name a declared parameter and fit "
+      "its type and range.")
 def parameter(r: Rule, index: Index) -> Iterator[Finding]:
+    yield from _default_problems(r, index)
     declared = index.parameters()
     if not declared:
         return
@@ -133,6 +140,17 @@ def parameter(r: Rule, index: Index) -> Iterator[Finding]:
                 problem = parameter_problem(declared[name].value, value)
                 if problem:
                     yield r.finding(block.document.locate(block.path + ("parameters", name)), f"parameter '{name}': {problem}")
+
+
+def _default_problems(r: Rule, index: Index) -> Iterator[Finding]:
+    """A protocol's default outside its own declaration (a default of 1e-300 reached the safety calculations)."""
+    for protocol in index.protocols():
+        for name, declaration in (protocol.value.get("parameters") or {}).items():
+            if isinstance(declaration, dict) and "default" in declaration:
+                problem = parameter_problem(declaration, declaration["default"])
+                if problem:
+                    yield r.finding(protocol.document.locate(("parameters", name, "default")),
+                                    f"parameter '{name}' default: {problem}")
 
 
 def short_repr(value: Any, limit: int = 30) -> str:
@@ -152,8 +170,9 @@ def parameter_problem(declaration: dict, value: Any) -> str:
     }.get(kind, True)
     if not fits:
         return f"expected {kind}, got {value!r}"
-    if kind in ("integer", "number") and not abs(value) <= MAX_MAGNITUDE:  # also false for nan; no float() of a huge int
-        return f"{short_repr(value)} is not a finite number of plausible size (at most {MAX_MAGNITUDE:.0e} either way)"
+    if kind in ("integer", "number") and not (value == 0 or MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE):  # nan fails too
+        return (f"{short_repr(value)} is not a finite number of plausible size (zero, or from {MIN_MAGNITUDE:.0e} "
+                f"to {MAX_MAGNITUDE:.0e} either way)")
     if "minimum" in declaration and value < declaration["minimum"]:
         return f"{value} is below the minimum {declaration['minimum']}"
     if "maximum" in declaration and value > declaration["maximum"]:
