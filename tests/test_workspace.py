@@ -213,6 +213,16 @@ def test_a_workspace_file_replaced_by_a_directory_is_an_error_not_a_deletion(run
     assert result.output == f"eventsec: {workspace / file}: a directory with a YAML file's name; eventsec expects a file here\n"
 
 
+def test_a_yaml_path_named_on_its_own_that_is_a_directory_is_an_error(runner, workspace):
+    status = workspace / "status" / "main-stadium.yaml"
+    status.unlink()
+    status.mkdir()
+    (status / "inside.yaml").write_text("kind: status\n", encoding="utf-8")
+    result = _run(runner, ["validate"], status)
+    assert result.exit_code == 2
+    assert result.output == f"eventsec: {status}: a directory with a YAML file's name; eventsec expects a file here\n"
+
+
 # Protocol sources stay inside the workspace ----------------------------------------------------
 
 def _protocols(workspace: Path, sources: str) -> None:

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
 from eventsec.index import Index
-from eventsec.loader import Document, find_yaml_files, load_file
+from eventsec.loader import YAML_SUFFIXES, Document, find_yaml_files, load_file
 from eventsec.resources import library_dir
 
 CORE_RULES = {
@@ -83,7 +83,9 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
     problems: list[str] = []
     for path in paths:
         try:
-            if path.is_dir():
+            if path.is_dir() and path.suffix in YAML_SUFFIXES:  # a status file replaced by a directory, named on its own
+                problems.append(f"{path}: a directory with a YAML file's name; eventsec expects a file here")
+            elif path.is_dir():
                 found, unsearched = find_yaml_files(path)
                 files.extend(found)
                 problems.extend(unsearched)
