@@ -395,6 +395,43 @@ def test_a_default_outside_plausible_figures_is_refused_where_it_is_declared(run
     assert f"library/crowd.yaml:7:33: error[parameter] parameter 'rate' default: {float(default)!r} {PLAUSIBLE}" in result.output
 
 
+def _declare(root: Path, declaration: str) -> Path:
+    crowd = root / "library" / "crowd.yaml"
+    crowd.write_text(crowd.read_text().replace("parameters:\n", f"parameters:\n  {declaration}\n", 1))
+    return root
+
+
+FLOOR = "0 is below 1, the least that makes physical sense (stewards per supervisor)"
+
+
+@pytest.mark.parametrize(("setting", "rule"), [("0", "parameter"), ("{expression: '0'}", "resolve")])
+def test_a_divisor_of_the_safety_figures_has_a_physical_floor_whatever_the_library_declares(runner, tmp_path, setting, rule):
+    """A workspace library declaring supervisor_ratio without a minimum let 0 through to a division by zero."""
+    root = _declare(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", f"parameters:\n  supervisor_ratio: {setting}\n")}),
+                    "supervisor_ratio: {type: integer, default: 10}")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert f"error[{rule}] parameter 'supervisor_ratio'" in result.output and FLOOR in result.output, result.output
+
+
+def test_a_default_below_a_physical_floor_is_refused_where_it_is_declared(runner, tmp_path):
+    root = _declare(workspace_with(tmp_path), "supervisor_ratio: {type: integer, default: 0}")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert f"library/crowd.yaml:7:46: error[parameter] parameter 'supervisor_ratio' default: {FLOOR}" in result.output, result.output
+
+
+def test_physical_floors_name_safety_parameters_and_the_builtin_library_respects_them():
+    from eventsec.rules.overlays import PHYSICAL_FLOORS
+    from eventsec.safety.assessment import PARAMETERS
+    from eventsec.validate import builtin_documents
+
+    declared = {name: d for doc in builtin_documents() if doc.kind == "protocol" for name, d in (doc.data.get("parameters") or {}).items()}
+    assert set(PHYSICAL_FLOORS) <= set(PARAMETERS)
+    for name, (floor, _) in PHYSICAL_FLOORS.items():
+        assert declared[name]["default"] >= floor and declared[name].get("minimum", floor) >= floor, name
+
+
 def test_a_parameter_cycle_is_reported_without_echoes_from_the_conditions_that_read_it(runner, tmp_path):
     """Conditions reading the cycle's parameters are not evaluated, so no 'NoneType' errors follow."""
     shutil.copytree(ROOT / "samples" / "wc2030", tmp_path / "ws")

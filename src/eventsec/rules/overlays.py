@@ -21,6 +21,24 @@ later figure. With :data:`MAX_MAGNITUDE` it keeps the figures the calculations d
 10^27, the most digits the plan's number formatting holds."""
 
 
+PHYSICAL_FLOORS = {
+    "turnstile_rate_per_hour": (1, "persons per turnstile per hour; the Green Guide plans 660"),
+    "flow_rate_level": (1, "persons per metre per minute; Fruin's freest walkway carries up to 23"),
+    "flow_rate_stepped": (1, "persons per metre per minute; Fruin's freest walkway carries up to 23"),
+    "entry_time_target_min": (1, "minutes; entry is planned over about an hour"),
+    "egress_target_min": (1, "minutes; the Green Guide plans 8"),
+    "emergency_evacuation_target_min": (1, "minutes; the Green Guide's range is 2.5 to 8"),
+    "steward_ratio": (1, "spectators per steward; SGSA guidance plans 250"),
+    "steward_ratio_high_risk": (1, "spectators per steward"),
+    "supervisor_ratio": (1, "stewards per supervisor"),
+    "spectators_per_ambulance": (1, "spectators per additional ambulance"),
+}
+"""Lowest value that makes physical sense for the parameters the safety calculations divide by,
+whatever a workspace's own library declares: a zero rate, target or ratio is no figure at all
+and stopped status, safety and render with a division by zero. The built-in library declares
+minimums at or above these floors."""
+
+
 def _library_items(index: Index) -> dict[str, Entry]:
     found: dict[str, Entry] = {}
     for _, item in index.items():
@@ -137,7 +155,7 @@ def parameter(r: Rule, index: Index) -> Iterator[Finding]:
                 continue
             value = setting.get("value") if isinstance(setting, dict) else setting
             if value is not None:
-                problem = parameter_problem(declared[name].value, value)
+                problem = parameter_problem(declared[name].value, value, name)
                 if problem:
                     yield r.finding(block.document.locate(block.path + ("parameters", name)), f"parameter '{name}': {problem}")
 
@@ -147,7 +165,7 @@ def _default_problems(r: Rule, index: Index) -> Iterator[Finding]:
     for protocol in index.protocols():
         for name, declaration in (protocol.value.get("parameters") or {}).items():
             if isinstance(declaration, dict) and "default" in declaration:
-                problem = parameter_problem(declaration, declaration["default"])
+                problem = parameter_problem(declaration, declaration["default"], name)
                 if problem:
                     yield r.finding(protocol.document.locate(("parameters", name, "default")),
                                     f"parameter '{name}' default: {problem}")
@@ -159,8 +177,8 @@ def short_repr(value: Any, limit: int = 30) -> str:
     return shown if len(shown) <= limit else shown[:limit - 3] + "..."
 
 
-def parameter_problem(declaration: dict, value: Any) -> str:
-    """Why ``value`` does not fit the declaration, or the empty string."""
+def parameter_problem(declaration: dict, value: Any, name: str = "") -> str:
+    """Why ``value`` does not fit the declaration (and :data:`PHYSICAL_FLOORS` for parameter ``name``), or the empty string."""
     kind = declaration.get("type")
     fits = {
         "integer": isinstance(value, int) and not isinstance(value, bool),
@@ -175,6 +193,9 @@ def parameter_problem(declaration: dict, value: Any) -> str:
                 f"to {MAX_MAGNITUDE:.0e} either way)")
     if "minimum" in declaration and value < declaration["minimum"]:
         return f"{value} is below the minimum {declaration['minimum']}"
+    floor, unit = PHYSICAL_FLOORS.get(name, (None, ""))
+    if floor is not None and isinstance(value, (int, float)) and value < floor:
+        return f"{value} is below {floor}, the least that makes physical sense ({unit})"
     if "maximum" in declaration and value > declaration["maximum"]:
         return f"{value} is above the maximum {declaration['maximum']}"
     if "enum" in declaration and value not in declaration["enum"]:
