@@ -202,18 +202,26 @@ WORKSPACE_KINDS = ("venue", "overlay", "status")
 """Kinds that only mean something inside a workspace, beside its tournament.yaml."""
 
 
-def orphan_findings(documents: list[Document], paths: list[Path]) -> list[Finding]:
-    """Workspace errors: a tournament.yaml that holds another kind, and every venue, overlay or
-    status file found in a searched directory that belongs to no tournament (none loaded in its
-    directory or above, and no tournament.yaml there that failed to load and is reported on its
-    own). A workspace whose tournament.yaml was deleted must not validate "ok" with nothing
-    checked across files; files named one by one are checked on their own, as before."""
+def workspace_findings(documents: list[Document], paths: list[Path]) -> list[Finding]:
+    """``workspace`` errors: a tournament.yaml of another kind, and venue, overlay and status files
+    that belong to no tournament. A workspace whose tournament.yaml was deleted (or replaced)
+    must not validate "ok" with nothing checked across files."""
     loaded = {Path(doc.path).resolve(): doc for doc in documents}
+    return _not_a_tournament(loaded) + _orphans(loaded, [path.resolve() for path in paths if path.is_dir()])
+
+
+def _not_a_tournament(loaded: dict[Path, Document]) -> list[Finding]:
+    return [error(doc.locate(("kind",)), "workspace", f"tournament.yaml holds kind '{doc.kind}', not the tournament",
+                  "a workspace's tournament.yaml is its 'kind: tournament' document")
+            for path, doc in loaded.items() if path.name == "tournament.yaml" and doc.kind not in ("tournament", "")]
+
+
+def _orphans(loaded: dict[Path, Document], searched: list[Path]) -> list[Finding]:
+    """Venue, overlay and status files found under a searched directory with no tournament loaded
+    in their directory or above (nor a tournament.yaml there that failed to load: that one is
+    reported on its own). Files named one by one are checked on their own, as before."""
     roots = {path.parent for path, doc in loaded.items() if doc.kind == "tournament"}
-    searched = [path.resolve() for path in paths if path.is_dir()]
-    found = [error(doc.locate(("kind",)), "workspace", f"tournament.yaml holds kind '{doc.kind}', not the tournament",
-                   "a workspace's tournament.yaml is its 'kind: tournament' document")
-             for path, doc in loaded.items() if path.name == "tournament.yaml" and doc.kind not in ("tournament", "")]
+    found = []
     for path, doc in loaded.items():
         if doc.kind not in WORKSPACE_KINDS or path.name == "tournament.yaml" or not any(r in path.parents for r in searched):
             continue
@@ -306,7 +314,7 @@ def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> Valid
 
     files, problems = collect(paths)
     documents, findings = load_documents(files)
-    findings += orphan_findings(documents, paths)
+    findings += workspace_findings(documents, paths)
     load_findings = list(findings)
     loaded = set(files)
     indexes = []
