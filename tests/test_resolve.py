@@ -401,7 +401,7 @@ def _declare(root: Path, declaration: str) -> Path:
     return root
 
 
-FLOOR = "0 is below 1, the least that makes physical sense (stewards per supervisor)"
+FLOOR = "0 is below 1, the least that makes sense (stewards per supervisor)"
 
 
 @pytest.mark.parametrize(("setting", "rule"), [("0", "parameter"), ("{expression: '0'}", "resolve")])
@@ -414,6 +414,15 @@ def test_a_divisor_of_the_safety_figures_has_a_physical_floor_whatever_the_libra
     assert f"error[{rule}] parameter 'supervisor_ratio'" in result.output and FLOOR in result.output, result.output
 
 
+def test_a_critical_weight_of_zero_is_refused(runner, tmp_path):
+    """With every weight 0, a venue with nothing done scored 100% and was ON-TRACK."""
+    root = _declare(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", "parameters:\n  readiness_weight_critical: 0\n")}),
+                    "readiness_weight_critical: {type: number, default: 8}")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert "error[parameter] parameter 'readiness_weight_critical': 0 is below 1, the least that makes sense" in result.output
+
+
 def test_a_default_below_a_physical_floor_is_refused_where_it_is_declared(runner, tmp_path):
     root = _declare(workspace_with(tmp_path), "supervisor_ratio: {type: integer, default: 0}")
     result = runner.invoke(main, ["validate", str(root)])
@@ -421,13 +430,14 @@ def test_a_default_below_a_physical_floor_is_refused_where_it_is_declared(runner
     assert f"library/crowd.yaml:7:46: error[parameter] parameter 'supervisor_ratio' default: {FLOOR}" in result.output, result.output
 
 
-def test_physical_floors_name_safety_parameters_and_the_builtin_library_respects_them():
+def test_floors_name_safety_or_readiness_parameters_and_the_builtin_library_respects_them():
+    from eventsec.readiness.scores import PARAMETERS as READINESS
     from eventsec.rules.overlays import PHYSICAL_FLOORS
     from eventsec.safety.assessment import PARAMETERS
     from eventsec.validate import builtin_documents
 
     declared = {name: d for doc in builtin_documents() if doc.kind == "protocol" for name, d in (doc.data.get("parameters") or {}).items()}
-    assert set(PHYSICAL_FLOORS) <= set(PARAMETERS)
+    assert set(PHYSICAL_FLOORS) <= set(PARAMETERS) | set(READINESS)
     for name, (floor, _) in PHYSICAL_FLOORS.items():
         assert declared[name]["default"] >= floor and declared[name].get("minimum", floor) >= floor, name
 

@@ -32,11 +32,12 @@ PHYSICAL_FLOORS = {
     "steward_ratio_high_risk": (1, "spectators per steward"),
     "supervisor_ratio": (1, "stewards per supervisor"),
     "spectators_per_ambulance": (1, "spectators per additional ambulance"),
+    "readiness_weight_critical": (1, "weight of a critical item; with 0 a venue with nothing done scored 100%"),
 }
-"""Lowest value that makes physical sense for the parameters the safety calculations divide by,
-whatever a workspace's own library declares: a zero rate, target or ratio is no figure at all
-and stopped status, safety and render with a division by zero. The built-in library declares
-minimums at or above these floors."""
+"""Lowest value that makes sense for the parameters the safety calculations divide by, and for
+the critical items' readiness weight, whatever a workspace's own library declares: a zero rate,
+target or ratio is no figure at all and stopped status, safety and render with a division by
+zero. The built-in library declares minimums at or above these floors."""
 
 
 def _library_items(index: Index) -> dict[str, Entry]:
@@ -195,7 +196,7 @@ def parameter_problem(declaration: dict, value: Any, name: str = "") -> str:
         return f"{value} is below the minimum {declaration['minimum']}"
     floor, unit = PHYSICAL_FLOORS.get(name, (None, ""))
     if floor is not None and isinstance(value, (int, float)) and value < floor:
-        return f"{value} is below {floor}, the least that makes physical sense ({unit})"
+        return f"{value} is below {floor}, the least that makes sense ({unit})"
     if "maximum" in declaration and value > declaration["maximum"]:
         return f"{value} is above the maximum {declaration['maximum']}"
     if "enum" in declaration and value not in declaration["enum"]:
