@@ -374,3 +374,62 @@ def test_a_link_to_a_directory_is_reported_not_skipped(tmp_path: Path) -> None:
     found, problems = find_yaml_files(tmp_path / "ws")
     assert found == [] and problems == [f"{tmp_path / 'ws' / 'overlays'}: a link to a directory is not searched; "
                                         "name that directory itself (a protocols: entry, or a path to validate)"]
+
+
+# Explicit tags × odd values -----------------------------------------------------------------
+
+STANDARD_TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary", "!!timestamp",
+                 "!!set", "!!omap", "!!pairs", "!!merge", "!!value", "!!yaml", "!!python/str", "!local", "!"]
+ODD_SCALARS = ["''", '""', "maybe", "yes", "NO", "~", "null", "0", "-0", "1.5", "1e5", "1.0e+999", "0x1F", "0o17",
+               "0b101", "20:45", "1_000", "_", ".inf", ".nan", "9" * 5000, "2030-06-13", "true", "TRUE", "[1]", "{a: 1}",
+               "[]", "{}", "'quoted'", "x"]
+PLAIN_TYPES = (str, int, float, bool, type(None), dict, list)
+
+
+def _plain(value) -> bool:
+    """Only JSON-like data, finite numbers."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, PLAIN_TYPES) and not (isinstance(value, float) and not math.isfinite(value))
+
+
+@pytest.mark.parametrize("scalar", ODD_SCALARS)
+@pytest.mark.parametrize("tag", STANDARD_TAGS)
+def test_a_tag_on_any_value_gives_plain_data_or_a_located_error(tag: str, scalar: str) -> None:
+    """Every standard tag with every odd value, as a field and as a list entry: never a traceback,
+    a refusal points at the value (line 2), and what is accepted is plain data of the tag's type."""
+    for text in (f"kind: venue\nx: {tag} {scalar}\n", f"kind: venue\nx:\n  - {tag} {scalar}\n"):
+        result = load_bytes(text.encode("utf-8"), "t.yaml")
+        _assert_outcome(result)
+        if result.document is None:
+            assert result.findings[0].location.line == (2 if "\n  -" not in text else 3), (text, result.findings)
+            continue
+        value = result.document.data["x"]
+        value = value[0] if "\n  -" in text else value
+        assert _plain(value), (text, value)
+        expected = {"!!int": int, "!!float": float, "!!bool": bool, "!!null": type(None), "!!str": str}.get(tag)
+        assert expected is None or type(value) is expected, (text, value)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("!!bool maybe", "!!bool needs true or false; got 'maybe'"),
+    ("!!int ''", "!!int needs a whole number"),
+    ("!!float ''", "!!float needs a number"),
+    ("!!null x", "!!null needs empty"),
+    ("!!int 20:45", "!!int needs a whole number"),  # YAML 1.1 base 60 would make it 1245
+    ("!!map x", "!!map needs a mapping, not a plain value"),
+    ("!!str [1]", "!!str needs a single value, not a list"),
+])
+def test_a_tag_that_does_not_fit_its_value_is_refused_at_the_value(text: str, message: str) -> None:
+    finding = _refused(f"kind: venue\ncapacity: {text}\n".encode())
+    assert (finding.rule, finding.location.line, finding.location.column) == ("yaml-syntax", 2, 11)
+    assert message in finding.message
+
+
+@pytest.mark.parametrize(("text", "value"), [("!!int 75600", 75600), ("!!int 1_000", 1000), ("!!float 2", 2.0),
+                                             ("!!float 2.5", 2.5), ("!!bool TRUE", True), ("!!null ~", None),
+                                             ("!!str 1", "1"), ("!!map {a: 1}", {"a": 1}), ("!!seq [1]", [1])])
+def test_a_tag_that_fits_its_value_is_read(text: str, value) -> None:
+    assert _same(_load(f"kind: venue\nx: {text}\n").data["x"], value)

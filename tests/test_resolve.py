@@ -356,10 +356,13 @@ def test_status_reports_a_mistake_every_venue_shares_once(runner, tmp_path):
     assert result.output.count("computed parameters form a cycle") == 1, result.output
 
 
+PLAUSIBLE = "is not a finite number of plausible size (zero, or from 1e-09 to 1e+09 either way)"
+
+
 @pytest.mark.parametrize("expression, problem", [
-    ("9 ** 99", "is not a finite number of plausible size (at most 1e+09 either way)"),
-    ("10 ** 400", "is not a finite number of plausible size (at most 1e+09 either way)"),
-    ("-(10 ** 12)", "is not a finite number of plausible size (at most 1e+09 either way)"),
+    ("9 ** 99", PLAUSIBLE),
+    ("10 ** 400", PLAUSIBLE),
+    ("-(10 ** 12)", PLAUSIBLE),
     ("1e308 * 10", "computes inf: expected integer, got inf"),
 ])
 def test_a_computed_parameter_must_be_a_plausible_finite_number(runner, tmp_path, expression, problem):
@@ -367,6 +370,76 @@ def test_a_computed_parameter_must_be_a_plausible_finite_number(runner, tmp_path
     result = runner.invoke(main, ["validate", str(root)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "error[resolve] parameter 'steward_ratio' computes" in result.output and problem in result.output
+
+
+def _with_rate(root: Path, default: str) -> Path:
+    """The base library plus a rate declared without a minimum (as a workspace's own library may)."""
+    crowd = root / "library" / "crowd.yaml"
+    crowd.write_text(crowd.read_text().replace("parameters:\n", f"parameters:\n  rate: {{type: number, default: {default}}}\n", 1))
+    return root
+
+
+@pytest.mark.parametrize("setting", ["{expression: '1 / 10 ** 300'}", "1.0e-300", "-1.0e-12"])
+def test_a_parameter_too_small_to_be_a_figure_is_refused(runner, tmp_path, setting):
+    """A rate of 1e-300 fitted a declaration without a minimum, and its reciprocal overflowed the safety figures."""
+    root = _with_rate(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", f"parameters:\n  rate: {setting}\n")}), "1")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "parameter 'rate'" in result.output and PLAUSIBLE in result.output, result.output
+
+
+@pytest.mark.parametrize("default", ["1.0e-300", "1.0e+12"])
+def test_a_default_outside_plausible_figures_is_refused_where_it_is_declared(runner, tmp_path, default):
+    result = runner.invoke(main, ["validate", str(_with_rate(workspace_with(tmp_path), default))])
+    assert result.exit_code == 1
+    assert f"library/crowd.yaml:7:33: error[parameter] parameter 'rate' default: {float(default)!r} {PLAUSIBLE}" in result.output
+
+
+def _declare(root: Path, declaration: str) -> Path:
+    crowd = root / "library" / "crowd.yaml"
+    crowd.write_text(crowd.read_text().replace("parameters:\n", f"parameters:\n  {declaration}\n", 1))
+    return root
+
+
+FLOOR = "0 is below 1, the least that makes sense (stewards per supervisor)"
+
+
+@pytest.mark.parametrize(("setting", "rule"), [("0", "parameter"), ("{expression: '0'}", "resolve")])
+def test_a_divisor_of_the_safety_figures_has_a_physical_floor_whatever_the_library_declares(runner, tmp_path, setting, rule):
+    """A workspace library declaring supervisor_ratio without a minimum let 0 through to a division by zero."""
+    root = _declare(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", f"parameters:\n  supervisor_ratio: {setting}\n")}),
+                    "supervisor_ratio: {type: integer, default: 10}")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert f"error[{rule}] parameter 'supervisor_ratio'" in result.output and FLOOR in result.output, result.output
+
+
+def test_a_critical_weight_of_zero_is_refused(runner, tmp_path):
+    """With every weight 0, a venue with nothing done scored 100% and was ON-TRACK."""
+    root = _declare(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", "parameters:\n  readiness_weight_critical: 0\n")}),
+                    "readiness_weight_critical: {type: number, default: 8}")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert "error[parameter] parameter 'readiness_weight_critical': 0 is below 1, the least that makes sense" in result.output
+
+
+def test_a_default_below_a_physical_floor_is_refused_where_it_is_declared(runner, tmp_path):
+    root = _declare(workspace_with(tmp_path), "supervisor_ratio: {type: integer, default: 0}")
+    result = runner.invoke(main, ["validate", str(root)])
+    assert result.exit_code == 1
+    assert f"library/crowd.yaml:7:46: error[parameter] parameter 'supervisor_ratio' default: {FLOOR}" in result.output, result.output
+
+
+def test_floors_name_safety_or_readiness_parameters_and_the_builtin_library_respects_them():
+    from eventsec.readiness.scores import PARAMETERS as READINESS
+    from eventsec.rules.overlays import PHYSICAL_FLOORS
+    from eventsec.safety.assessment import PARAMETERS
+    from eventsec.validate import builtin_documents
+
+    declared = {name: d for doc in builtin_documents() if doc.kind == "protocol" for name, d in (doc.data.get("parameters") or {}).items()}
+    assert set(PHYSICAL_FLOORS) <= set(PARAMETERS) | set(READINESS)
+    for name, (floor, _) in PHYSICAL_FLOORS.items():
+        assert declared[name]["default"] >= floor and declared[name].get("minimum", floor) >= floor, name
 
 
 def test_a_parameter_cycle_is_reported_without_echoes_from_the_conditions_that_read_it(runner, tmp_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from eventsec.loader import load_bytes
 from eventsec.resources import schemas_dir
 from eventsec.schema import KINDS, check_document
@@ -91,7 +93,86 @@ def test_unknown_kind_suggests():
 def test_invalid_calendar_date_is_caught():
     text = b'kind: status\nvenue: v1\nupdated: "2030-02-30"\nitems: {}\n'
     (finding,) = findings_for(text).values()
-    assert finding.message == "updated '2030-02-30' is not valid"
+    assert finding.message == "updated '2030-02-30' is not a calendar date"
+
+
+def _position(text: bytes, marker: bytes) -> tuple[int, int]:
+    """1-based line and column of ``marker`` in ``text``."""
+    at = text.index(marker)
+    return text.count(b"\n", 0, at) + 1, at - (text.rfind(b"\n", 0, at) + 1) + 1
+
+
+DATED = {  # every field that holds a date, in the smallest document of its kind
+    "tournament start": (b'kind: tournament\nid: t\nname: T\ndates: {start: "DATE", end: "2030-07-21"}\n'
+                         b'languages: [en]\nhosts: [{country: XX, name: X}]\n'),
+    "match": (b'kind: venue\nid: v\nname: V\ncity: C\ncountry: XX\ntimezone: UTC\ncapacity: 1\n'
+              b'matches: [{id: m, date: "DATE", kickoff: "20:00"}]\n'),
+    "status updated": (b'kind: status\nvenue: v1\nupdated: "DATE"\nitems: {}\n'),
+    "status entry": (b'kind: status\nvenue: v1\nupdated: "2030-01-01"\nitems: {CRW-001: {state: done, evidence: e, '
+                     b'date: "DATE"}}\n'),
+    "waiver": (b'kind: overlay\nid: o\nlayer: venue\ntarget: v\nremove: [{item: CRW-001, reason: r, '
+               b'waiver: {approved_by: a, date: "DATE", reason: r}}]\n'),
+}
+
+
+@pytest.mark.parametrize("where", DATED)
+@pytest.mark.parametrize(("day", "message"), [("0001-01-01", "is outside the years 2000 to 2100"),
+                                              ("9999-12-31", "is outside the years 2000 to 2100"),
+                                              ("1999-12-31", "is outside the years 2000 to 2100"),
+                                              ("2101-01-01", "is outside the years 2000 to 2100"),
+                                              ("2029-02-29", "is not a calendar date")])
+def test_a_date_outside_the_plan_years_is_a_located_finding(where: str, day: str, message: str):
+    """Dates near the calendar's ends passed the schema and crashed status's deadline arithmetic."""
+    text = DATED[where]
+    position = _position(text, b'"DATE"')
+    found = findings_for(text.replace(b"DATE", day.encode()))
+    assert list(found) == [position], found
+    assert message in found[position].message and "YYYY-MM-DD" in found[position].hint
+
+
+@pytest.mark.parametrize("where", DATED)
+@pytest.mark.parametrize("day", ["2000-01-01", "2100-12-31", "2028-02-29"])
+def test_a_date_within_the_plan_years_is_accepted(where: str, day: str):
+    from eventsec.schema import fast_validator
+
+    text = DATED[where].replace(b"DATE", day.encode())
+    assert findings_for(text) == {}
+    document = load_bytes(text, "p.yaml").document
+    assert fast_validator(document.kind).is_valid(document.data)
+
+
+def test_the_fast_path_checks_the_plan_years_too():
+    from eventsec.schema import fast_validator
+
+    document = load_bytes(DATED["status updated"].replace(b"DATE", b"9999-12-31"), "p.yaml").document
+    assert not fast_validator("status").is_valid(document.data)
+
+
+VENUE = (b"kind: venue\nid: v\nname: V\ncity: C\ncountry: XX\ntimezone: UTC\ncapacity: 1\n"
+         b'matches: [{id: m, date: "2030-06-13", kickoff: "20:00"}]\ngeometry:\n  FIELD\n')
+
+
+@pytest.mark.parametrize(("field", "value", "floor"), [
+    (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"1.0e-300", "0.5"),
+    (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"0.3", "0.5"),
+    (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"-2", "0.5"),
+    (b"entrances: [{id: g, turnstiles: VALUE, feeds: [a]}]", b"0", "1"),
+    (b"holding_areas: [{id: h, area_m2: VALUE, serves: [a]}]", b"0.01", "1"),
+    (b"sections: [{id: a, standing: 5, standing_area_m2: VALUE}]", b"1.0e-9", "1"),
+])
+def test_a_physical_figure_below_its_floor_is_a_located_finding(field: bytes, value: bytes, floor: str):
+    """An exit 1e-300 m wide passed validate and made egress times of 10^300 minutes that crashed render."""
+    text = VENUE.replace(b"FIELD", field)
+    position = _position(text, b"VALUE")
+    found = findings_for(text.replace(b"VALUE", value))
+    assert list(found) == [position], found
+    assert f"less than the minimum of {floor}" in found[position].message and "at least" in found[position].hint
+
+
+def test_physical_figures_at_their_floor_are_accepted():
+    field = (b"sections: [{id: a, standing: 5, standing_area_m2: 1}]\n  exits: [{id: x, width_m: 0.5, type: level, "
+             b"serves: [a]}]\n  entrances: [{id: g, turnstiles: 1, feeds: [a]}]\n  holding_areas: [{id: h, area_m2: 1, serves: [a]}]")
+    assert findings_for(VENUE.replace(b"FIELD", field)) == {}
 
 
 def _every_fixture_document():

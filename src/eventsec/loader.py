@@ -8,7 +8,8 @@ What the loader refuses, each as one clear finding rather than a traceback:
 files over the size bound, bytes that are not UTF-8, tabs and other syntax errors, empty
 files, several documents in one file, a top level that is not a mapping, non-text keys,
 duplicate keys (PyYAML would silently keep the last), and anchors/aliases (a "billion laughs"
-file is rejected before anything expands it). Dates stay strings for the schema to check,
+file is rejected before anything expands it), and explicit tags that do not fit their value
+(``!!bool maybe``, ``!!int ''``, ``!!map x``). Dates stay strings for the schema to check,
 and only ``true``/``false`` are booleans (``NO`` stays the country code, not False).
 """
 
@@ -42,6 +43,22 @@ DataPath = tuple[Any, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_BOOL, _INT, _FLOAT, _NULL = (f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null"))
+_CORE_SCALARS = {
+    _BOOL: re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    _INT: re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"),
+    _FLOAT: re.compile(r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$"),
+    _NULL: re.compile(r"^(?:~|null|Null|NULL|)$"),
+}
+"""The YAML 1.2 core forms of booleans, integers, floats and null that eventsec reads, untagged
+or tagged alike. PyYAML's constructors for an explicit ``!!bool``, ``!!int`` or ``!!float``
+accept YAML 1.1 forms (``!!int 20:45`` is 1245) and crash on others (``!!bool maybe`` is a
+KeyError, ``!!int ''`` an IndexError), and ``!!null`` makes None of any text."""
+
+_TAG_NAMES = {_BOOL: "true or false", _INT: "a whole number such as 75600", _NULL: "empty (~ or null)",
+              _FLOAT: "a number such as 2.5 or 1.0e+3 (or a whole number)"}
+
+
 def _yaml12_resolvers() -> dict:
     """SafeLoader's implicit resolvers with YAML 1.2 core scalars.
 
@@ -57,15 +74,10 @@ def _yaml12_resolvers() -> dict:
         kept = [(tag, rx) for tag, rx in entries if tag not in replaced]
         if kept:
             resolvers[first] = kept
-    core = [
-        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
-        ("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), "-+0123456789"),
-        ("tag:yaml.org,2002:float", re.compile(
-            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$"), "-+.0123456789"),
-    ]
-    for tag, pattern, firsts in core:
+    core = [(_BOOL, "tTfF"), (_INT, "-+0123456789"), (_FLOAT, "-+.0123456789")]
+    for tag, firsts in core:
         for first in firsts:
-            resolvers.setdefault(first, []).append((tag, pattern))
+            resolvers.setdefault(first, []).append((tag, _CORE_SCALARS[tag]))
     return resolvers
 
 
@@ -144,11 +156,32 @@ def _check_nodes(root: yaml.Node) -> None:
             raise LoadProblem("yaml-syntax", f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} makes a value "
                               "eventsec cannot use (only text, numbers, booleans, null, lists and mappings)",
                               node.start_mark, "remove the tag; quote the value if it should stay text")
+        _check_tagged_value(node)
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
                 stack.extend(((value, depth + 1), (key, depth + 1)))
+
+
+_NODE_CLASSES = {"tag:yaml.org,2002:map": (yaml.MappingNode, "a mapping"), "tag:yaml.org,2002:seq": (yaml.SequenceNode, "a list")}
+
+
+def _check_tagged_value(node: yaml.Node) -> None:
+    """Raise when a node's tag does not fit its value: ``!!map`` on a plain value, ``!!int`` on a
+    list, or a boolean, integer, float or null tag on text outside its YAML 1.2 core form (what
+    the same text would be without the tag, or for ``!!float`` a whole number)."""
+    expected, shape = _NODE_CLASSES.get(node.tag, (yaml.ScalarNode, "a single value"))
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if not isinstance(node, expected):
+        raise LoadProblem("yaml-syntax", f"the tag {tag} needs {shape}, not {_node_kind(node)}", node.start_mark,
+                          "remove the tag")
+    pattern = _CORE_SCALARS.get(node.tag)
+    if pattern is None or pattern.match(node.value) or (node.tag == _FLOAT and _CORE_SCALARS[_INT].match(node.value)):
+        return
+    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    raise LoadProblem("yaml-syntax", f"the tag {tag} needs {_TAG_NAMES[node.tag]}; got {shown!r}", node.start_mark,
+                      "correct the value, or remove the tag and quote the value to keep it as text")
 
 
 @dataclass
@@ -266,7 +299,7 @@ def load_bytes(raw: bytes, name: str) -> LoadResult:
         if not isinstance(root, yaml.MappingNode):
             return _fail(_mark_location(root.start_mark, name), "document-shape",
                          "the document must be a mapping of fields (kind: ..., id: ...), "
-                         f"not a {_node_kind(root)}")
+                         f"not {_node_kind(root)}")
         data = loader.construct_document(root)
     except LoadProblem as problem:
         return _fail(_mark_location(problem.mark, name), problem.rule, problem.message, problem.hint)
@@ -310,15 +343,20 @@ def _offset_location(text: str, offset: int, name: str) -> Location:
 
 def _node_kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
-        return "list"
-    return "plain value"
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    return "a plain value"
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def find_yaml_files(root: Path) -> tuple[list[Path], list[str]]:
     """YAML files under ``root`` in a stable order (hidden files and directories skipped, links
     to directories not followed), and what could not be searched: a directory that cannot be
-    read, or a YAML name that is not a readable file (a broken link, a link loop). Nothing is
-    skipped silently: a plan missing an unreadable overlay directory would look complete."""
+    read, or a YAML name that is not a readable file (a broken link, a link loop, a directory).
+    Nothing is skipped silently: a plan missing an unreadable overlay directory would look complete."""
     found: list[Path] = []
     problems: list[str] = []
 
@@ -328,12 +366,14 @@ def find_yaml_files(root: Path) -> tuple[list[Path], list[str]]:
     for directory, subdirectories, names in os.walk(root, onerror=unreadable):
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         for name in subdirectories:
-            if (Path(directory) / name).is_symlink():  # not followed (loops, files counted twice): say so
+            if Path(name).suffix in YAML_SUFFIXES:  # a status file replaced by a directory must not read as deleted
+                problems.append(f"{Path(directory) / name}: a directory with a YAML file's name; eventsec expects a file here")
+            elif (Path(directory) / name).is_symlink():  # not followed (loops, files counted twice): say so
                 problems.append(f"{Path(directory) / name}: a link to a directory is not searched; "
                                 "name that directory itself (a protocols: entry, or a path to validate)")
         for name in names:
             path = Path(directory) / name
-            if name.startswith(".") or path.suffix not in (".yaml", ".yml"):
+            if name.startswith(".") or path.suffix not in YAML_SUFFIXES:
                 continue
             if path.is_file():
                 found.append(path)

@@ -478,7 +478,7 @@ class _Resolver:
             return
         claimed[key] = ((value, expression), location)
         if value is not None:
-            problem = parameter_problem(parameter.declaration, value)
+            problem = parameter_problem(parameter.declaration, value, name)
             if problem:
                 self.fail(location, f"parameter '{name}': {problem}")
                 return
@@ -510,7 +510,7 @@ class _Resolver:
             except ExpressionError as exc:
                 self.fail(self._parameter_location(parameter), f"parameter '{name}': {exc}")
                 continue
-            problem = parameter_problem(parameter.declaration, value)
+            problem = parameter_problem(parameter.declaration, value, name)
             if problem:
                 self.fail(self._parameter_location(parameter), f"parameter '{name}' computes {short_repr(value)}: {problem}")
                 continue

@@ -10,14 +10,38 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+from datetime import date
 from typing import Any, Iterable
 
-from eventsec.findings import Finding, error
+from eventsec.findings import Finding, Location, error
 from eventsec.loader import Document
 from eventsec.resources import schemas_dir
 
 KINDS = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status")
 """Document kinds, in the order ``eventsec schema`` lists them."""
+
+
+PLAN_YEARS = (2000, 2100)
+"""First and last year of a date eventsec reads (tournament and match dates, status dates,
+waivers). A plan covers a tournament being prepared or just held: anything outside is a typo
+(0030 for 2030), and dates near the ends of the calendar make deadline arithmetic overflow
+(a T-60d deadline before 0001-01-01 or a post-tournament one after 9999-12-31)."""
+
+
+def plan_date(text: object) -> bool:
+    """The ``date`` format: a real calendar date, YYYY-MM-DD, in :data:`PLAN_YEARS` (not a string: other keywords' business)."""
+    if not isinstance(text, str):
+        return True
+    day = _calendar_date(text)
+    return day is not None and PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]
+
+
+def _calendar_date(text: str) -> date | None:
+    """``text`` as a date when it is one written YYYY-MM-DD (``fromisoformat`` also reads 20300613)."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 @functools.cache
@@ -48,7 +72,9 @@ def validator(kind: str):
 
     schema = json.loads(schema_text(kind))
     inlined = _inline(schema, schema["$id"], _registry().resolver(base_uri=schema["$id"]))
-    return Draft202012Validator(inlined, registry=_registry(), format_checker=FormatChecker())
+    formats = FormatChecker()
+    formats.checks("date")(plan_date)
+    return Draft202012Validator(inlined, registry=_registry(), format_checker=formats)
 
 
 def _inline(node: Any, base: str, resolver: Any) -> Any:
@@ -96,7 +122,7 @@ def fast_validator(kind: str):
     except ImportError:
         return None
     schema = validator(kind).schema
-    return jsonschema_rs.validator_for(schema, validate_formats=True)
+    return jsonschema_rs.validator_for(schema, validate_formats=True, formats={"date": plan_date})
 
 
 def _leaf_errors(errors: Iterable) -> Iterable:
@@ -152,12 +178,16 @@ def _finding(document: Document, err: Any) -> Finding:
         expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
         return error(location, "schema", f"{field or 'value'} must be {_article(expected)}; got {_type_name(value)} {value!r}"[:300],
                      _type_hint(expected, value))
+    if keyword == "format" and err.validator_value == "date":
+        return _date_finding(location, field or "value", value)
     if keyword in ("pattern", "format"):
         hint = _describe(err.schema)
         examples = err.schema.get("examples")
         if examples:
             hint = f"{hint} Examples: {', '.join(map(str, examples))}".strip()
         return error(location, "schema", f"{field or 'value'} {value!r} is not valid", hint)
+    if keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):  # the description says why the bound
+        return error(location, "schema", f"{field + ': ' if field else ''}{err.message}"[:400], _describe(err.schema))
     if keyword == "not" and set(err.validator_value) == {"required"}:  # fields that exclude each other
         excluded = list(err.validator_value["required"])  # not all of these, or not this one beside the branch's own
         both = excluded if len(excluded) > 1 else list(err.schema.get("required", [])) + excluded
@@ -166,6 +196,16 @@ def _finding(document: Document, err: Any) -> Finding:
     if keyword == "propertyNames":
         return error(location, "schema", f"invalid name in {field or 'mapping'}: {err.message}")
     return error(location, "schema", f"{field + ': ' if field else ''}{err.message}"[:400])
+
+
+def _date_finding(location: Location, field: str, value: str) -> Finding:
+    """A date the ``date`` format refused: not a calendar date, or outside :data:`PLAN_YEARS`."""
+    first, last = PLAN_YEARS
+    hint = f"write a calendar date as YYYY-MM-DD, e.g. {first + 30}-06-13"
+    if _calendar_date(value):  # a real date, in the wrong year
+        return error(location, "schema", f"{field} {value!r} is outside the years {first} to {last}",
+                     f"{hint}; a plan covers a tournament of this century (is the year a typo?)")
+    return error(location, "schema", f"{field} {value!r} is not a calendar date", hint)
 
 
 def _required_alternatives(err: Any) -> list[str]:

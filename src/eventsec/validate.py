@@ -17,7 +17,7 @@ from typing import Iterator
 
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
 from eventsec.index import Index
-from eventsec.loader import Document, find_yaml_files, load_file
+from eventsec.loader import YAML_SUFFIXES, Document, find_yaml_files, load_file
 from eventsec.resources import library_dir
 
 CORE_RULES = {
@@ -32,12 +32,15 @@ CORE_RULES = {
     "yaml-alias": "Aliases and merge keys are not used (no unbounded expansion; an anchor nothing refers to is harmless).",
     "unknown-kind": "Every document starts with a known 'kind'.",
     "schema": "Every document matches the JSON Schema of its kind.",
-    "protocol-source": "Protocol sources named by a tournament are 'builtin' or relative paths that exist and hold YAML.",
+    "protocol-source": "Protocol sources named by a tournament are 'builtin' or relative paths inside the workspace "
+                       "(after links) that exist and hold YAML.",
     "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
     "readiness": "A plan's readiness can be assessed: the library declares the readiness parameters and the venue "
                  "has usable deadlines (reported by render and status).",
     "status-waiver": "A locked or critical item (in the venue's resolved plan) is marked not-applicable in a status file "
                      "only with a waiver, as removing it would need (checked once everything else is clean).",
+    "workspace": "A workspace has one tournament, in a readable tournament.yaml; a venue, overlay or status file "
+                 "in a validated directory belongs to a workspace.",
     "resolve": "Every venue's plan resolves, and every match a match overlay targets: no two overlays of one "
                "layer setting a value differently, no parameter cycles or out-of-range computed values, "
                "conditions that evaluate (checked once everything else is clean).",
@@ -80,7 +83,9 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
     problems: list[str] = []
     for path in paths:
         try:
-            if path.is_dir():
+            if path.is_dir() and path.suffix in YAML_SUFFIXES:  # a status file replaced by a directory, named on its own
+                problems.append(f"{path}: a directory with a YAML file's name; eventsec expects a file here")
+            elif path.is_dir():
                 found, unsearched = find_yaml_files(path)
                 files.extend(found)
                 problems.extend(unsearched)
@@ -168,13 +173,19 @@ def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[
                                       f"protocol source '{source}' is an absolute path",
                                       "give a path relative to tournament.yaml, or 'builtin'"))
                 continue
-            target = (Path(doc.path).parent / str(source)).resolve()
+            root = Path(doc.path).parent.resolve()
+            target = (root / str(source)).resolve()
+            if not target.is_relative_to(root):  # '../../..' would load (and walk) the whole file system
+                findings.append(_outside(doc, position, f"protocol source '{source}' is {target}"))
+                continue
             files, problems = collect([target])
             for problem in problems:
                 findings.append(error(doc.locate(("protocols", position)), "protocol-source",
                                       f"protocol source '{source}': {problem.removeprefix(str(target) + ': ')}",
                                       "give a path relative to tournament.yaml, or 'builtin'"))
-            new = [f for f in files if f not in loaded]
+            for linked in [f for f in files if not f.is_relative_to(root)]:  # a file linked from outside
+                findings.append(_outside(doc, position, f"protocol source '{source}' holds {display_path(linked)}"))
+            new = [f for f in files if f not in loaded and f.is_relative_to(root)]
             loaded.update(new)
             extra, extra_findings = load_documents(new)
             reported.extend(extra)
@@ -185,6 +196,49 @@ def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[
         if not any(builtin_root in Path(doc.path).resolve().parents for doc in documents + reported):
             context.extend(builtin_documents())
     return context, reported, findings
+
+
+WORKSPACE_KINDS = ("venue", "overlay", "status")
+"""Kinds that only mean something inside a workspace, beside its tournament.yaml."""
+
+
+def workspace_findings(documents: list[Document], paths: list[Path]) -> list[Finding]:
+    """``workspace`` errors: a tournament.yaml of another kind, and venue, overlay and status files
+    that belong to no tournament. A workspace whose tournament.yaml was deleted (or replaced)
+    must not validate "ok" with nothing checked across files."""
+    loaded = {Path(doc.path).resolve(): doc for doc in documents}
+    return _not_a_tournament(loaded) + _orphans(loaded, [path.resolve() for path in paths if path.is_dir()])
+
+
+def _not_a_tournament(loaded: dict[Path, Document]) -> list[Finding]:
+    return [error(doc.locate(("kind",)), "workspace", f"tournament.yaml holds kind '{doc.kind}', not the tournament",
+                  "a workspace's tournament.yaml is its 'kind: tournament' document")
+            for path, doc in loaded.items() if path.name == "tournament.yaml" and doc.kind not in ("tournament", "")]
+
+
+def _orphans(loaded: dict[Path, Document], searched: list[Path]) -> list[Finding]:
+    """Venue, overlay and status files found under a searched directory with no tournament loaded
+    in their directory or above (nor a tournament.yaml there that failed to load: that one is
+    reported on its own). Files named one by one are checked on their own, as before."""
+    roots = {path.parent for path, doc in loaded.items() if doc.kind == "tournament"}
+    found = []
+    for path, doc in loaded.items():
+        if doc.kind not in WORKSPACE_KINDS or path.name == "tournament.yaml" or not any(r in path.parents for r in searched):
+            continue
+        if any(d in roots or ((d / "tournament.yaml").is_file() and d / "tournament.yaml" not in loaded) for d in path.parents):
+            continue
+        found.append(error(doc.locate(("kind",)), "workspace",
+                           f"this {doc.kind} file belongs to no workspace: no tournament in {display_path(path.parent)} "
+                           "or any directory above it",
+                           "restore the workspace's tournament.yaml (see 'eventsec init'), or validate the workspace "
+                           "it belongs to"))
+    return found
+
+
+def _outside(tournament: Document, position: int, what: str) -> Finding:
+    return error(tournament.locate(("protocols", position)), "protocol-source",
+                 f"{what}, outside the workspace", "keep your protocol files in a directory of the workspace "
+                 "(e.g. library/), or use 'builtin'; a plan must not depend on files elsewhere on this machine")
 
 
 def partition(documents: list[Document]) -> list[list[Document]]:
@@ -260,6 +314,7 @@ def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> Valid
 
     files, problems = collect(paths)
     documents, findings = load_documents(files)
+    findings += workspace_findings(documents, paths)
     load_findings = list(findings)
     loaded = set(files)
     indexes = []

@@ -104,7 +104,10 @@ def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
     """Validate ``root`` and return the workspace, or None when it has errors."""
     if not root.is_dir():
         raise WorkspaceError(f"{root}: not a directory")
-    if not (root / "tournament.yaml").is_file():
+    tournament = root / "tournament.yaml"
+    if tournament.is_dir():
+        raise WorkspaceError(f"{tournament}: a directory, not a file (a workspace is a directory with a tournament.yaml)")
+    if not tournament.is_file():
         raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
     result = validate([root], resolve_plans=False)  # each command resolves what it needs itself
     if result.usage_errors:  # a directory it could not read: a plan without it would look complete

@@ -1,5 +1,6 @@
 """Venue geometry adds up: ids are unique, every reference names a section, every section has a way in and
-out, widths and counts are positive, and the sections hold the declared capacity."""
+out and holds people, and the sections hold the declared capacity. Widths, turnstile counts and areas
+have physical floors in the venue schema (an exit at least 0.5 m wide, at least one turnstile)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from eventsec.rules import Rule, rule
 from eventsec.rules.references import suggest
 
 LINKS = (("exits", "serves"), ("entrances", "feeds"), ("holding_areas", "serves"))
-SIZES = (("exits", "width_m", "clear width"), ("entrances", "turnstiles", "turnstile count"),
-         ("holding_areas", "area_m2", "area"))
 
 
 @rule("geometry-reference", Severity.ERROR, "Sections, exits, entrances and holding areas have unique ids, and serve sections that exist.")
@@ -57,17 +56,10 @@ def geometry_coverage(r: Rule, index: Index) -> Iterator[Finding]:
                                 f"section '{ident}' is fed by no entrance", f"add '{ident}' to an entrance's 'feeds'")
 
 
-@rule("geometry-size", Severity.ERROR, "Exit widths, turnstile counts and areas are positive; sections hold people.")
+@rule("geometry-size", Severity.ERROR, "Every section has seated or standing places, and a standing area when it has standing places.")
 def geometry_size(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         geometry = venue.value.get("geometry") or {}
-        for group, key, what in SIZES:
-            for position, element in enumerate(geometry.get(group) or []):
-                value = element.get(key)
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
-                    yield r.finding(venue.at("geometry", group, position, key),
-                                    f"{group[:-1].replace('_', ' ')} '{element.get('id')}' has {what} {value}; it must be above zero",
-                                    "measure the clear width in metres" if key == "width_m" else "")
         for position, section in enumerate(geometry.get("sections") or []):
             if not (section.get("seated") or section.get("standing")):
                 yield r.finding(venue.at("geometry", "sections", position, "id"),
