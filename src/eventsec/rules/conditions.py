@@ -43,7 +43,7 @@ def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str],
                             f"which it never is", suggest(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}")
 
 
-LIMITS_HINT = (f"conditions need only plain numbers and short texts: integers stay within {MAX_INTEGER_BITS} bits, "
+LIMITS_HINT = (f"expressions need only plain numbers and short texts: integers stay within {MAX_INTEGER_BITS} bits, "
                f"built texts and lists within {MAX_BUILT_LENGTH:,} elements, format widths within {MAX_FORMAT_WIDTH} "
                "(see 'Bounds' in docs/authoring.md)")
 """The hint for an expression refused for passing a bound: what the bounds are."""
