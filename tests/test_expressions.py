@@ -201,9 +201,11 @@ LONG_POWER_CHAIN = " * ".join(["4000000**4000000"] * 30) + " > 1"  # ran past 59
     ("'%(a(b)c)0999999999d' % {'a(b)c': 1}", "a % format width or precision of 999,999,999"),
     ("b'%0999999999d' % 1", "a % format width or precision of 999,999,999"),
     ("'%*d' % (999999999, 1)", r"taken from the values \('\*'\) is not supported"),
+    ("'%0999999999d' % venue.capacity == 'x'", "a % format width or precision of 999,999,999"),  # a constant format
     ("f'{1:>999999999}'", "a format spec width or precision of 999,999,999: at most 100"),  # about 1 GB
     ("f'{1.5:.999999999f}'", "a format spec width or precision of 999,999,999"),
     ("f'{1:>{9 * 111111111}}'", "a format spec width or precision of 999,999,999"),  # a computed width
+    ("f'{venue.name:>999999999}' == 'x'", "a format spec width or precision of 999,999,999"),  # a constant spec
     ("'x' * 5000 == venue.name", "a str of 5,000 elements would be built; at most 1,000"),  # simpleeval allows 100,000
     ("[0] * 1001", "a list of 1,001 elements would be built"),
     ("'x' * 999 + 'xx'", "a str of 1,001 elements would be built"),

@@ -141,18 +141,29 @@ def _refuse_impure(tree: ast.AST) -> None:
 def _refuse_past_bounds(tree: ast.AST) -> None:
     """Evaluate each largest part that reads no fact (``4000000**4000000``, ``'%0999999999d' % 1``,
     a huge literal) with the bounded evaluator, so a bound it passes is refused when the expression
-    is parsed. Other errors are left to evaluation: a constant ``1/0`` in a branch that is never
-    taken is not wrong."""
+    is parsed; so is a constant ``%`` format or f-string format spec applied to a fact. Other
+    errors are left to evaluation: a constant ``1/0`` in a branch never taken is not wrong."""
     if isinstance(tree, ast.expr) and _reads_no_fact(tree):
-        try:
-            _BoundedEval(_Names({})).eval("", previously_parsed=tree)
-        except LimitExceeded:
-            raise
-        except Exception:  # noqa: BLE001 - any other failure is reported when the expression is evaluated
-            pass
+        _value_alone(tree)
         return
+    if isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Mod) and _reads_no_fact(tree.left):
+        text = _value_alone(tree.left)
+        if isinstance(text, (str, bytes)):
+            _check_printf_format(text)
+    if isinstance(tree, ast.FormattedValue) and tree.format_spec and _reads_no_fact(tree.format_spec):
+        _check_format_spec(str(_value_alone(tree.format_spec)))
     for child in ast.iter_child_nodes(tree):
         _refuse_past_bounds(child)
+
+
+def _value_alone(part: ast.expr) -> Any:
+    """The value of a part that reads no fact; None where it fails other than by passing a bound."""
+    try:
+        return _BoundedEval(_Names({})).eval("", previously_parsed=part)
+    except LimitExceeded:
+        raise
+    except Exception:  # noqa: BLE001 - any other failure is reported when the expression is evaluated
+        return None
 
 
 def _reads_no_fact(tree: ast.AST) -> bool:
@@ -336,7 +347,7 @@ def _modulo(left: Any, right: Any) -> Any:
     """``%``: for a text, printf-style formatting, refused when a width or precision passes
     MAX_FORMAT_WIDTH (checked before formatting) or the result MAX_BUILT_LENGTH."""
     if isinstance(left, (str, bytes)):
-        _check_printf_format(left.decode("latin-1") if isinstance(left, bytes) else left)
+        _check_printf_format(left)
         return _built(left % right)
     return left % right
 
@@ -346,10 +357,10 @@ _PRINTF_FIELD = re.compile(r"[-+ #0]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?.?", re.DOTALL
 length modifier, conversion."""
 
 
-def _check_printf_format(text: str) -> None:
+def _check_printf_format(text: str | bytes) -> None:
     """Refuse a ``%`` format with a width or precision past MAX_FORMAT_WIDTH, or one taken from the
     values (``*``), reading the format as Python does."""
-    for width, precision in _printf_fields(text):
+    for width, precision in _printf_fields(text.decode("latin-1") if isinstance(text, bytes) else text):
         for number in (width, precision):
             if number == "*":
                 raise LimitExceeded("a width or precision taken from the values ('*') is not supported in a % format")
