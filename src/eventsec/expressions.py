@@ -401,13 +401,6 @@ def _built(value: Any) -> Any:
     return value
 
 
-def _within_bounds(value: Any) -> Any:
-    """``value`` if it is not an integer past MAX_INTEGER_BITS."""
-    if _is_integer(value) and value.bit_length() > MAX_INTEGER_BITS:
-        raise LimitExceeded(f"an integer of {value.bit_length():,} bits; integers stay within {MAX_INTEGER_BITS} bits")
-    return value
-
-
 OPERATORS = {**DEFAULT_OPERATORS, ast.Add: _add, ast.Mult: _multiply, ast.Pow: _power, ast.Mod: _modulo,
              ast.LShift: _shift_left}
 """simpleeval's operators with the bounded ones above in place of ``+ * ** % <<``."""
@@ -430,7 +423,10 @@ class _BoundedEval(EvalWithCompoundTypes):
         self._steps += 1
         if self._steps > MAX_EVALUATION_STEPS:
             raise LimitExceeded(f"evaluation takes more than {MAX_EVALUATION_STEPS:,} steps")
-        return _within_bounds(super()._eval(node))
+        value = super()._eval(node)
+        if isinstance(value, int) and value.bit_length() > MAX_INTEGER_BITS:  # not a call: this runs for every node
+            raise LimitExceeded(f"an integer of {value.bit_length():,} bits; integers stay within {MAX_INTEGER_BITS} bits")
+        return value
 
     def _eval_joinedstr(self, node: ast.JoinedStr) -> str:
         return _built(super()._eval_joinedstr(node))
