@@ -76,7 +76,7 @@ def context_fields() -> dict[str, frozenset[str]]:
             "country": frozenset({"code", "name"})}
 
 
-@rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse and name only known things.")
+@rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse, name only known things and stay within the bounds on expressions.")
 def expression(r: Rule, index: Index) -> Iterator[Finding]:
     parameters = set(index.parameters())
     values = fact_values()
