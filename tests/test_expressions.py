@@ -1,10 +1,15 @@
 """Safe expressions: simpleeval, never eval."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eventsec.expressions import Evaluator, ExpressionError, Outcomes, evaluate, fact_paths, unknown_names
+from eventsec.cli import main
+from eventsec.expressions import (MAX_EVALUATION_STEPS, MAX_EXPRESSION_CHARS, MAX_INTEGER_BITS, Evaluator, ExpressionError,
+                                  LimitExceeded, Outcomes, evaluate, fact_paths, unknown_names)
+from tests.conftest import FIXTURES
 
 CONTEXT = {"venue": {"capacity": 45000, "features": {"roof": "open", "fan_zone": True}},
            "match": {"risk": "high"}, "steward_ratio": 250}
@@ -175,3 +180,130 @@ def test_forms_that_could_only_fail_when_resolving_are_refused_when_parsed(expre
     """What simpleeval would reject only while resolving a plan is an error `validate` can report."""
     with pytest.raises(ExpressionError, match=message):
         unknown_names(expression, set())
+
+
+# Bounds (issue 13): nothing an expression computes may take minutes or gigabytes.
+
+LONG_POWER_CHAIN = " * ".join(["4000000**4000000"] * 30) + " > 1"  # ran past 590 s in validate
+
+
+@pytest.mark.parametrize("expression, message", [
+    (LONG_POWER_CHAIN, r"4000000 \*\* 4000000 would be an integer of about 87,726,275 bits"),
+    ("4000000**4000000 > 1", r"4000000 \*\* 4000000 would be an integer of about 87,726,275 bits"),  # 37 s per evaluation
+    ("10**5000", r"10 \*\* 5000 would be an integer of about 16,610 bits"),  # Python cannot print it (ValueError)
+    ("venue.capacity > 123456789012345678901234567890", "an integer of 97 bits; integers stay within 64 bits"),
+    ("venue.capacity > 0x1" + "0" * 16, "an integer of 65 bits"),
+    ("2**40 * 2**40 > venue.capacity", "an integer of 81 bits"),  # each power is small, their product is not
+    ("ceil(1e300) > venue.capacity", "an integer of 997 bits"),
+    ("1 << 10000", r"1 << 10000 would be an integer of 10,001 bits"),
+    ("'%0999999999d' % 1 == 'x'", "a % format width or precision of 999,999,999: at most 100"),  # about 1 GB
+    ("'%.999999999f' % 1.5", "a % format width or precision of 999,999,999"),
+    ("'%(a(b)c)0999999999d' % {'a(b)c': 1}", "a % format width or precision of 999,999,999"),
+    ("b'%0999999999d' % 1", "a % format width or precision of 999,999,999"),
+    ("'%*d' % (999999999, 1)", r"taken from the values \('\*'\) is not supported"),
+    ("'%0999999999d' % venue.capacity == 'x'", "a % format width or precision of 999,999,999"),  # a constant format
+    ("f'{1:>999999999}'", "a format spec width or precision of 999,999,999: at most 100"),  # about 1 GB
+    ("f'{1.5:.999999999f}'", "a format spec width or precision of 999,999,999"),
+    ("f'{1:>{9 * 111111111}}'", "a format spec width or precision of 999,999,999"),  # a computed width
+    ("f'{venue.name:>999999999}' == 'x'", "a format spec width or precision of 999,999,999"),  # a constant spec
+    ("'x' * 5000 == venue.name", "a str of 5,000 elements would be built; at most 1,000"),  # simpleeval allows 100,000
+    ("[0] * 1001", "a list of 1,001 elements would be built"),
+    ("'x' * 999 + 'xx'", "a str of 1,001 elements would be built"),
+    ("round(5, -10**7) == 0", "round to -10000000 digits: at most 20"),  # Python computes 10**10**7
+])
+def test_a_part_past_a_bound_is_refused_when_parsed(expression, message):
+    """What reads no fact is checked when parsed, so `validate` reports it without evaluating for long."""
+    with pytest.raises(LimitExceeded, match=message):
+        unknown_names(expression, set())
+
+
+@pytest.mark.parametrize("expression, context, message", [
+    ("venue.capacity ** 5", {"venue": {"capacity": 30000}}, r"30000 \*\* 5 would be an integer of about 75 bits"),
+    ("venue.capacity * venue.capacity * venue.capacity * venue.capacity * venue.capacity", {"venue": {"capacity": 30000}},
+     "an integer of 75 bits"),
+    ("venue.capacity > 1", {"venue": {"capacity": 2**70}}, "an integer of 71 bits"),  # a fact past the bound
+    ("('%0' + venue.width + 'd') % 1", {"venue": {"width": "999999999"}}, "a % format width or precision of 999,999,999"),
+    ("f'{1:>{venue.width}}'", {"venue": {"width": 999999999}}, "a format spec width or precision of 999,999,999"),
+    ("venue.name * venue.capacity", {"venue": {"name": "Stadium", "capacity": 30000}}, "a str of 210,000 elements"),
+    ("round(venue.capacity, venue.places)", {"venue": {"capacity": 5, "places": -10**7}}, "round to -10000000 digits"),
+])
+def test_a_value_past_a_bound_through_facts_is_refused_before_it_is_computed(expression, context, message):
+    """Where a bound depends on the facts, evaluation checks it and raises an ExpressionError,
+    which resolve reports at the expression's place."""
+    unknown_names(expression, set())  # nothing to refuse before the facts are known
+    with pytest.raises(LimitExceeded, match=f"cannot evaluate .*: {message}"):
+        evaluate(expression, context)
+
+
+def test_an_evaluation_past_the_step_budget_stops():
+    """90 × 90 inner iterations of 12 nodes each: within simpleeval's comprehension cap (10,000
+    elements), far past the step budget."""
+    expression = "[a for a in [1] * 90 for b in [1] * 90 if a + b + a + b + a + b]"
+    with pytest.raises(LimitExceeded, match=f"evaluation takes more than {MAX_EVALUATION_STEPS:,} steps"):
+        evaluate(expression, {})
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("2**63", 2**63), ("-2**63 - (2**63 - 1)", -2**64 + 1), ("2**-5000", 0.0), ("1 << 63", 2**63),
+    ("'-' * 1000 == '-' * 1000", True), ("len_ok + 'x' * 998", "abx" + "x" * 997),
+    ("'%5.2f%%' % 1.5", " 1.50%"), ("'%%0999999999d' % ()", "%0999999999d"), ("f'{1.5:>8.3f}'", "   1.500"),
+    ("f'{1:>100}'", " " * 99 + "1"), ("round(2.567, 2)", 2.57), ("round(venue.capacity, -3)", 45000),
+    ("[a for a in [1] * 90 for b in [1] * 9 if a]", [1] * 810),
+])
+def test_values_within_the_bounds_evaluate(expression, expected):
+    assert evaluate(expression, {**CONTEXT, "len_ok": "ab"}) == expected
+
+
+def test_the_callable_functions_stay_those_documented_after_an_evaluation():
+    """simpleeval adds list, tuple, dict and set to the functions it is given; that must not widen
+    what parse lets through (it did when FUNCTIONS itself was passed)."""
+    evaluate("1", {})
+    with pytest.raises(ExpressionError, match=r"'list\(...\)' cannot be called: only min, max, ceil, floor, round, abs can$"):
+        unknown_names("list(venue) == []", set())
+
+
+INTEGERS = st.one_of(st.integers(-20, 20), st.sampled_from([255, 65536, 4000000, 2**31, 2**53 + 1, 10**18, 2**63 - 1]))
+ARITHMETIC = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^"]
+ARITHMETIC_EXPRESSIONS = st.recursive(
+    INTEGERS.map(str),
+    lambda inner: st.one_of(st.tuples(inner, st.sampled_from(ARITHMETIC), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+                            inner.map(lambda e: f"-{e}"), inner.map(lambda e: f"~{e}")),
+    max_leaves=40).filter(lambda e: len(e) <= MAX_EXPRESSION_CHARS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(expression=ARITHMETIC_EXPRESSIONS)
+def test_arithmetic_on_integers_ends_within_the_bounds(expression):
+    """Any expression of bounded length built from integers and the arithmetic operators ends,
+    with a value within MAX_INTEGER_BITS or an ExpressionError (without the bounds, a power such
+    as 4000000 ** 4000000 would run for a minute and more)."""
+    try:
+        value = evaluate(expression, {})
+    except ExpressionError:
+        return
+    assert not isinstance(value, int) or value.bit_length() <= MAX_INTEGER_BITS, expression
+
+
+# `validate` reports each bound it passes at the expression's place (fixtures in tests/fixtures/expressions).
+
+@pytest.mark.parametrize("fixture, file, at, rule, message", [
+    ("huge-power-condition", "extra.yaml", "16:19", "expression",
+     r"applies_when '4000000\*\*4000000 > 1': 4000000 \*\* 4000000 would be an integer of about 87,726,275 bits"),
+    ("wide-format-condition", "extra.yaml", "16:19", "expression", "a % format width or precision of 999,999,999: at most 100"),
+    ("power-past-bound-parameter", "overlays/ratio.yaml", "6:31", "expression",
+     r"expression '10\*\*5000': 10 \*\* 5000 would be an integer of about 16,610 bits"),
+    ("parameter-past-bound-via-venue", "overlays/ratio.yaml", "6:", "resolve",
+     r"parameter 'steward_ratio': cannot evaluate 'venue.capacity \*\* 5': 30000 \*\* 5 would be an integer of about 75 bits"),
+])
+def test_validate_reports_a_bound_passed_at_its_place(runner, rule_workspace, fixture, file, at, rule, message):
+    workspace = rule_workspace(FIXTURES / "expressions" / fixture)
+    result = runner.invoke(main, ["validate", str(workspace)])
+    assert result.exit_code == 1, result.output
+    (reported,) = [line for line in result.output.splitlines() if f"error[{rule}]" in line]
+    assert reported.startswith(f"{workspace / file}:{at}") and re.search(message, reported), reported
+    assert "Traceback" not in result.output
+
+
+def test_validate_hints_at_the_bounds(runner, rule_workspace):
+    result = runner.invoke(main, ["validate", str(rule_workspace(FIXTURES / "expressions" / "wide-format-condition"))])
+    assert "hint: expressions need only plain numbers and short texts: integers stay within 64 bits" in result.output

@@ -360,8 +360,8 @@ PLAUSIBLE = "is not a finite number of plausible size (zero, or from 1e-09 to 1e
 
 
 @pytest.mark.parametrize("expression, problem", [
-    ("9 ** 99", PLAUSIBLE),
-    ("10 ** 400", PLAUSIBLE),
+    ("9 ** 19", PLAUSIBLE),  # within 64 bits; 9 ** 99 is refused when parsed, an expression error
+    ("-(2 ** 63)", PLAUSIBLE),
     ("-(10 ** 12)", PLAUSIBLE),
     ("1e308 * 10", "computes inf: expected integer, got inf"),
 ])
@@ -379,7 +379,7 @@ def _with_rate(root: Path, default: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize("setting", ["{expression: '1 / 10 ** 300'}", "1.0e-300", "-1.0e-12"])
+@pytest.mark.parametrize("setting", ["{expression: '1 / 1e300'}", "1.0e-300", "-1.0e-12"])
 def test_a_parameter_too_small_to_be_a_figure_is_refused(runner, tmp_path, setting):
     """A rate of 1e-300 fitted a declaration without a minimum, and its reciprocal overflowed the safety figures."""
     root = _with_rate(workspace_with(tmp_path, {"overlays/o.yaml": overlay("venue", "v1", f"parameters:\n  rate: {setting}\n")}), "1")

@@ -6,7 +6,8 @@ import functools
 import json
 from typing import Iterator
 
-from eventsec.expressions import ExpressionError, compared_constants, fact_paths, unknown_names
+from eventsec.expressions import (MAX_BUILT_LENGTH, MAX_FORMAT_WIDTH, MAX_INTEGER_BITS, ExpressionError, LimitExceeded,
+                                  compared_constants, fact_paths, unknown_names)
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
 from eventsec.phases import PhaseError, parse_phase
@@ -23,6 +24,7 @@ def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str],
         unknown = unknown_names(expression, parameters)
     except ExpressionError as exc:
         yield r.finding(entry.at(field), f"{field} {expression!r}: {exc}",
+                        LIMITS_HINT if isinstance(exc, LimitExceeded) else
                         "write a Python-like condition, e.g. venue.capacity >= 20000 and match.risk == 'high'")
         return
     for name in sorted(unknown):
@@ -39,6 +41,12 @@ def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str],
         if allowed and isinstance(constant, str) and constant not in allowed:
             yield r.finding(entry.at(field), f"{field} {expression!r} compares '{'.'.join(path)}' with {constant!r}, "
                             f"which it never is", suggest(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}")
+
+
+LIMITS_HINT = (f"expressions need only plain numbers and short texts: integers stay within {MAX_INTEGER_BITS} bits, "
+               f"built texts and lists within {MAX_BUILT_LENGTH:,} elements, format widths within {MAX_FORMAT_WIDTH} "
+               "(see 'Bounds' in docs/authoring.md)")
+"""The hint for an expression refused for passing a bound: what the bounds are."""
 
 
 @functools.cache
@@ -68,7 +76,7 @@ def context_fields() -> dict[str, frozenset[str]]:
             "country": frozenset({"code", "name"})}
 
 
-@rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse and name only known things.")
+@rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse, name only known things and stay within the bounds on expressions.")
 def expression(r: Rule, index: Index) -> Iterator[Finding]:
     parameters = set(index.parameters())
     values = fact_values()
