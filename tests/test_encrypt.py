@@ -58,6 +58,20 @@ def test_pypdf_opens_it_with_the_password_only(encrypted):
     assert PdfReader(encrypted, password=PASSWORD).pages[0].extract_text().count(TITLE) == 1
 
 
+def test_encryption_keeps_the_plan_and_hides_all_of_it(encrypted, runner, tmp_path):
+    """The encrypted plan has the plain one's outline, metadata and language; its file shows none of it."""
+    assert render(runner, tmp_path, None).exit_code == 0
+    (plain,) = tmp_path.glob("*.pdf")
+    opened, clear = PdfReader(encrypted, password=PASSWORD), PdfReader(plain)
+    assert opened.metadata == clear.metadata and "venue:v1" in clear.metadata.subject
+    assert [entry.title for entry in opened.outline if not isinstance(entry, list)] == \
+        [entry.title for entry in clear.outline if not isinstance(entry, list)]
+    assert opened.root_object["/Lang"] == clear.root_object["/Lang"] == "en"
+    assert len(opened.pages) == len(clear.pages)
+    raw = encrypted.read_bytes()
+    assert all(text not in raw for text in (b"venue:v1", b"Release Test Cup", b"Safety"))
+
+
 def test_the_owner_password_is_not_the_user_password(encrypted):
     """The user password opens the plan as a user, so its permissions hold: print and copy, not modify."""
     reader = PdfReader(encrypted)
