@@ -5,9 +5,9 @@ with PKCS#7); poppler and pypdf refuse such files. So the plan is laid out unenc
 always, and then encrypted by pypdf (with ``cryptography``) using AES-256 of the PDF 2.0
 standard security handler (revision 6), the one poppler, pdf.js, pdfium, qpdf and pypdf read.
 
-The owner password is random, used once and kept nowhere: nobody can lift the permissions, and
-the user password cannot reveal it. The price is that an encrypted plan's bytes differ on every
-render (docs/release.md says why that is unavoidable).
+The owner password is random, used once and kept nowhere: nobody holds the password that lifts
+the permissions, and the user password cannot reveal it. The price is that an encrypted plan's
+bytes differ on every render (docs/release.md says why that is unavoidable).
 """
 
 from __future__ import annotations
