@@ -1,4 +1,6 @@
-"""Release controls: nothing above the release level reaches the PDF; marking from content; encryption."""
+"""Release controls: nothing above the release level reaches the PDF; marking from content.
+
+Encryption is tested in tests/test_encrypt.py."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError
 
 from eventsec.cli import main
 from eventsec.release import Release, ReleaseError
@@ -105,37 +106,6 @@ def test_renamed_levels():
     assert policy.marking == "open" and policy.withheld == {"x": 1}
     with pytest.raises(ReleaseError):
         Release.for_tournament({"sensitivity_levels": ["open", "team"]}, "public")
-
-
-def decrypt(pdf: Path, password: str, target: Path) -> subprocess.CompletedProcess:
-    """qpdf decrypts reportlab's AES-256 (revision 5); pypdf reads only revision 6."""
-    return subprocess.run(["qpdf", f"--password={password}", "--decrypt", str(pdf), str(target)], capture_output=True, text=True)
-
-
-def test_encrypted_plan_needs_its_password(runner, tmp_path, monkeypatch):
-    monkeypatch.setenv("EVENTSEC_PDF_PASSWORD", "correct horse battery")
-    pdf = render(runner, tmp_path, "confidential", "--encrypt")
-    reader = PdfReader(pdf)
-    assert reader.is_encrypted
-    encryption = reader.trailer["/Encrypt"].get_object()
-    assert (encryption["/V"], encryption["/R"]) == (5, 5)  # AES-256
-    with pytest.raises(FileNotDecryptedError):
-        reader.pages[0].extract_text()
-    assert decrypt(pdf, "wrong password", tmp_path / "wrong.pdf").returncode != 0
-    assert decrypt(pdf, "", tmp_path / "none.pdf").returncode != 0
-    opened = decrypt(pdf, "correct horse battery", tmp_path / "open.pdf")
-    assert opened.returncode == 0, opened.stderr
-    assert "Safety and security readiness" in PdfReader(tmp_path / "open.pdf").pages[0].extract_text()
-
-
-def test_password_file_and_missing_password(runner, tmp_path, monkeypatch):
-    monkeypatch.delenv("EVENTSEC_PDF_PASSWORD", raising=False)
-    missing = runner.invoke(main, ["render", str(WORKSPACE), "--venue", "v1", "-o", str(tmp_path), "--encrypt"])
-    assert missing.exit_code == 2 and "EVENTSEC_PDF_PASSWORD" in missing.output
-    secret = tmp_path / "password.txt"
-    secret.write_text("from a file\n")
-    pdf = render(runner, tmp_path, "internal", "--encrypt", "--password-file", str(secret))
-    assert decrypt(pdf, "from a file", tmp_path / "open.pdf").returncode == 0
 
 
 def git(cwd: Path, *args: str) -> None:

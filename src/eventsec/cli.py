@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -280,8 +281,9 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
 @click.option("--force", is_flag=True, help="Render even when inputs are unchanged.")
 @click.option("--font", type=click.Path(dir_okay=False), envvar="EVENTSEC_FONT", help="TrueType font to use (also EVENTSEC_FONT).")
 @click.option("--release", "release", metavar="LEVEL", help="Release at LEVEL: everything above it is withheld (e.g. public).")
-@click.option("--encrypt", is_flag=True, help="Encrypt with AES-256; the password comes from EVENTSEC_PDF_PASSWORD or --password-file.")
-@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="File holding the PDF password.")
+@click.option("--encrypt", is_flag=True, help="Encrypt with AES-256 (PDF 2.0, revision 6); the password comes from EVENTSEC_PDF_PASSWORD or --password-file.")
+@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="UTF-8 file holding the PDF password (at most 4 KiB; surrounding whitespace is dropped).")
 @click.option("--since", "since", metavar="REV", help="Add a 'changes since REV' section (the workspace must be in a git repository).")
 def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: Path, lang: str | None, as_of: str | None,
            jobs: int | None, force: bool, font: str | None, release: str | None, encrypt: bool, password_file: Path | None,
@@ -299,6 +301,7 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     if bool(venues) == all_venues:
         raise click.UsageError("give --venue ID (one or more) or --all")
     password = _pdf_password(encrypt, password_file)
+    _check_source_date_epoch()
     if release == "" or since == "":  # an unset shell variable must not silently mean "no release control"
         raise click.UsageError("--release and --since need a value")
     loaded = _open_workspace(workspace)
@@ -386,21 +389,71 @@ def _finite(value: float | None, param: click.Parameter) -> float | None:
     return value
 
 
-def _pdf_password(encrypt: bool, password_file: Path | None) -> str | None:
-    """The encryption password from EVENTSEC_PDF_PASSWORD or a file; a usage error when missing."""
+def _check_source_date_epoch() -> None:
+    """SOURCE_DATE_EPOCH stamps the plans' creation date (reportlab reads it): a value that is not
+    whole seconds since 1970 up to year 9999 is a usage error, not a traceback in every worker."""
     import os
+    import time
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        valid = not value or (value.isascii() and value.isdigit() and time.gmtime(int(value)).tm_year <= 9999)
+    except (OverflowError, OSError, ValueError):
+        valid = False
+    if not valid:
+        _usage_exit(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970-01-01 (before year 10000)")
+
+
+PASSWORD_FILE_LIMIT = 4096
+"""Bytes read from --password-file at most: a password is at most 127 bytes, and a FIFO or a
+device such as /dev/zero must not fill memory."""
+
+
+def _pdf_password(encrypt: bool, password_file: Path | None) -> str | None:
+    """The encryption password from EVENTSEC_PDF_PASSWORD or a file; one line and exit 2 when
+    it is missing or unusable (see render/encrypt.py for what every reader accepts)."""
+    import os
+
+    from eventsec.render.encrypt import password_problem
 
     if not encrypt:
         if password_file:
             raise click.UsageError("--password-file needs --encrypt")
         return None
     if password_file:
-        password = password_file.read_text(encoding="utf-8").strip()
+        source = f"--password-file {password_file}"
+        password = _read_password_file(password_file, source)
     else:
+        source = "EVENTSEC_PDF_PASSWORD"
         password = os.environ.get("EVENTSEC_PDF_PASSWORD", "")
-    if not password:
-        raise click.UsageError("--encrypt needs a password in EVENTSEC_PDF_PASSWORD or --password-file (never on the command line)")
+        if not password:
+            raise click.UsageError("--encrypt needs a password in EVENTSEC_PDF_PASSWORD or --password-file (never on the command line)")
+    password = password.strip()
+    problem = password_problem(password)
+    if problem:
+        _usage_exit(f"{source}: {problem}")
     return password
+
+
+def _read_password_file(path: Path, source: str) -> str:
+    """The file's UTF-8 text (a leading byte order mark dropped), read up to PASSWORD_FILE_LIMIT
+    bytes, so an endless file or device ends."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(PASSWORD_FILE_LIMIT + 1)
+    except OSError as exc:
+        _usage_exit(f"{source}: cannot read it ({exc.strerror or exc})")
+    if len(data) > PASSWORD_FILE_LIMIT:
+        _usage_exit(f"{source}: more than {PASSWORD_FILE_LIMIT} bytes; it must hold only the password")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        _usage_exit(f"{source}: not UTF-8 text (byte {exc.start + 1} is not valid UTF-8)")
+
+
+def _usage_exit(message: str) -> NoReturn:
+    click.echo(f"eventsec: {message}", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 from eventsec.commands.diff import diff  # noqa: E402  (registered last; it imports only click at load time)

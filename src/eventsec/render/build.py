@@ -36,7 +36,7 @@ def metadata(report: PlanReport, catalog: Catalog) -> dict[str, str]:
 
 
 def render_plan(report: PlanReport, font: str | None = None, password: str | None = None) -> RenderedPlan:
-    """Build the plan PDF in memory; with ``password``, encrypted with AES-256."""
+    """Build the plan PDF in memory; with ``password``, encrypted with AES-256 (render/encrypt.py)."""
     fonts = register_fonts(font)
     catalog = Catalog(report.lang)
     text = TextMaker(catalog)
@@ -51,11 +51,11 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
         page_label=lambda page, pages: catalog.t("footer_page", page=page, pages=pages),
         font=fonts.regular, bold=fonts.bold, rtl=catalog.rtl, shape=text.shape)
     buffer = io.BytesIO()
-    encryption = {}
-    if password:
-        from reportlab.lib.pdfencrypt import StandardEncryption
-
-        encryption["encrypt"] = StandardEncryption(password, ownerPassword=password, canModify=0, strength=256)
-    document = PlanDocument(buffer, metadata(report, catalog), **encryption)
+    document = PlanDocument(buffer, metadata(report, catalog))
     document.multiBuild(story, canvasmaker=numbered_canvas(page_text))
-    return RenderedPlan(buffer.getvalue(), document.page)
+    pdf = buffer.getvalue()
+    if password:
+        from eventsec.render.encrypt import encrypt_pdf
+
+        pdf = encrypt_pdf(pdf, password)
+    return RenderedPlan(pdf, document.page)

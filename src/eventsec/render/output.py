@@ -5,8 +5,8 @@
 * Manifest: ``manifest.json`` beside the PDFs lists file, sha256, pages, inputs digest and the
   render key of every plan, so a CI artifact can be checked and diffed.
 * Skip: a plan whose render key (inputs digest, status file, as-of date, language, marking,
-  version, font) matches the manifest and whose file still has the recorded sha256 is not
-  rendered again unless forced.
+  version, font, SOURCE_DATE_EPOCH, the encryption password as a slow salted tag) matches the
+  manifest and whose file still has the recorded sha256 is not rendered again unless forced.
 """
 
 from __future__ import annotations
@@ -110,14 +110,27 @@ def _init_worker(root: str) -> None:
     _worker_workspace, _ = load_workspace(Path(root))
 
 
-def render_key(report, status: dict | None, font: str | None, encrypted: bool = False) -> str:
+def render_key(report, status: dict | None, font: str | None, password: str | None = None) -> str:
+    """Everything that shapes the PDF, hashed: equal keys mean the PDF on disk can stay.
+
+    ``SOURCE_DATE_EPOCH`` stamps the creation date. The password enters only as a slow salted
+    tag (render/encrypt.py), salted with the digest of the rest of the key, which is unique to
+    this plan's content, date, language and release: the manifest never holds the password nor
+    a hash of it that is faster to guess than the encrypted PDF itself.
+    """
     from eventsec.render.fonts import find_font_files
 
     material = {"inputs": report.plan.inputs_digest, "status": status, "as_of": report.as_of, "lang": report.lang,
                 "marking": report.marking, "release": report.release_level, "plan_version": report.plan_version,
-                "eventsec": __version__, "font": [p.name for p in find_font_files(font)], "encrypted": encrypted,
+                "eventsec": __version__, "font": [p.name for p in find_font_files(font)],
+                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None,
                 "changes": [report.changes.commit, [line.text for line in report.changes.lines]] if report.changes else None}
-    return "sha256:" + hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
+    if password:
+        from eventsec.render.encrypt import password_tag
+
+        digest = hashlib.sha256(digest + b"encrypted:" + password_tag(password, salt=digest).encode()).digest()
+    return "sha256:" + digest.hex()
 
 
 def _render_in_worker(job: RenderJob) -> RenderResult:
@@ -147,7 +160,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
         return result
     status = workspace.statuses().get(job.venue)
     try:
-        key = render_key(report, status.data if status else None, job.font, bool(job.password))
+        key = render_key(report, status.data if status else None, job.font, job.password)
     except FontError as exc:
         result.errors = [str(exc)]
         return result
