@@ -205,3 +205,27 @@ def test_each_plan_is_in_the_manifest_as_soon_as_it_is_written(tmp_path):
     seen = []
     render_many(jobs, 1, workspace, on_done=lambda result: seen.append(set(read_manifest(tmp_path))))
     assert seen == [{"fv-north-en.pdf"}, {"fv-north-en.pdf", "fv-south-en.pdf"}]
+
+
+def test_pool_workers_ignore_ctrl_c(tmp_path):
+    """Ctrl-C reaches every process of the group; a worker between two jobs would print a traceback."""
+    with ProcessPoolExecutor(max_workers=1, initializer=output._init_worker, initargs=(str(FOUR_VENUES),)) as pool:
+        assert pool.submit(signal.getsignal, signal.SIGINT).result(timeout=60) == signal.SIG_IGN
+
+
+def test_ctrl_c_while_a_plan_is_written_waits_for_its_manifest_entry(tmp_path, monkeypatch):
+    from eventsec.render.output import plan_jobs, render_many
+    from eventsec.workspace import load_workspace
+
+    real_update = output.update_manifest
+
+    def pressed_during_the_write(*args) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        real_update(*args)
+
+    monkeypatch.setattr(output, "update_manifest", pressed_during_the_write)
+    workspace, _ = load_workspace(FOUR_VENUES)
+    jobs = plan_jobs(workspace, ["north", "south"], ["en"], "2030-05-01", tmp_path, False, None)
+    with pytest.raises(KeyboardInterrupt):
+        render_many(jobs, 1, workspace)
+    assert set(read_manifest(tmp_path)) == pdfs(tmp_path) == {"fv-north-en.pdf"}
