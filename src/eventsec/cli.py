@@ -4,7 +4,8 @@ Commands parse options, call one library function, hand the result to a reporter
 the exit code. Heavy modules (jsonschema, reportlab) are imported inside commands so that
 ``eventsec --help`` starts as fast as click itself.
 
-Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 2 usage or I/O problems.
+Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 2 usage or I/O problems,
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
