@@ -14,6 +14,7 @@ workspace that fails validation: there is no diff to give, and exit 1 would read
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -222,7 +223,8 @@ class _BlobReader:
         return data
 
     def __exit__(self, *exc_info: object) -> None:
-        self.process.stdin.close()
+        with contextlib.suppress(BrokenPipeError):  # git has gone; its failure was reported by read
+            self.process.stdin.close()
         self.process.stdout.close()
         self.process.wait()
 
@@ -240,8 +242,9 @@ def _refuse_escaping_links(destination: Path, links: list[tuple[Path, str, str]]
 def _workspace_root(tree: Path, relative: str, rev: str, submodules: list[str]) -> Path:
     """The workspace directory inside an exported tree, or the reason there is none."""
     for submodule in submodules:
-        if relative == submodule or relative.startswith(submodule + "/") or submodule.startswith(
-                "" if relative == "." else relative + "/"):
+        inside = relative == submodule or relative.startswith(submodule + "/")
+        holds = relative == "." or submodule.startswith(relative + "/")  # every YAML file below is read
+        if inside or holds:
             raise DiffProblem(f"'{relative}' at revision {rev} needs the submodule '{submodule}', whose files are in "
                               "another repository; compare inside the submodule")
     root = tree / relative

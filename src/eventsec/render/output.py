@@ -23,6 +23,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -210,7 +211,7 @@ def _request_death_signal() -> None:
 
 def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
-        threading.Event().wait(_PARENT_POLL_SECONDS)
+        time.sleep(_PARENT_POLL_SECONDS)
     os._exit(1)
 
 
