@@ -1,7 +1,7 @@
 """render/output.py: workers that die with their parent, Ctrl-C, and a manifest kept under a lock.
 
 The process tests run ``python -m eventsec render`` on a small workspace with two workers and
-stop it once the first plan is on disk, so the pool is mid-run. Every wait is bounded: a poll
+stop it once the first plan is in the manifest, so the pool is mid-run. Every wait is bounded: a poll
 that gives up with a failure, never a sleep that hopes the other side is done.
 """
 
@@ -102,7 +102,7 @@ def render_run(tmp_path):
     def start() -> tuple[subprocess.Popen, list[int]]:
         process = start_render(many_venues(tmp_path), out, logs)
         started.append(process)
-        wait_for(lambda: pdfs(out), "the first plan", 60)
+        wait_for(lambda: read_manifest(out), "the first plan in the manifest", 60)
         workers = children(process.pid)
         assert len(workers) == 2, workers
         return process, workers

@@ -337,14 +337,14 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel the jobs not started and end the workers now, rather than after their current plan.
 
     ``shutdown`` alone waits for running jobs (seconds each); the workers write nothing, so
-    terminating them loses only work that was not going to be kept.
+    terminating them loses only work that was not going to be kept. The pool then sees its
+    workers gone and winds down, and ``shutdown`` waits for that: left to run on while the
+    interpreter exits, its last step races the exit handler of concurrent.futures, which then
+    prints a traceback (Python 3.11).
     """
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
-    for process in processes:
-        process.join(timeout=5)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
