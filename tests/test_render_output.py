@@ -23,7 +23,7 @@ import pytest
 
 from eventsec.cli import main
 from eventsec.render import output
-from eventsec.render.output import MANIFEST, read_manifest, update_manifest
+from eventsec.render.output import MANIFEST, read_manifest, spool, update_manifest
 from tests.conftest import FIXTURES, ROOT
 
 FOUR_VENUES = FIXTURES / "four_venues"
@@ -140,6 +140,7 @@ def test_ctrl_c_exits_130_with_one_line_and_leaves_a_manifest_of_exactly_what_wa
     written = pdfs(out)
     assert len(written) < VENUES
     assert set(manifest_matches_files(out)) == written
+    assert sorted(path.name for path in out.iterdir()) == sorted([*written, MANIFEST, ".manifest.lock"])  # no .part
 
 
 def test_ctrl_c_in_any_command_is_one_line_and_exit_130(runner, monkeypatch, tmp_path):
@@ -155,7 +156,11 @@ def test_ctrl_c_in_any_command_is_one_line_and_exit_130(runner, monkeypatch, tmp
 def _record_many(out: str, prefix: str, count: int) -> None:
     for number in range(count):
         name = f"{prefix}-{number}.pdf"
-        update_manifest(Path(out), {"file": name, "sha256": name}, name.encode(), "fv", "2030-05-01")
+        put(Path(out), name, name.encode(), name)
+
+
+def put(out: Path, name: str, data: bytes, sha: str) -> None:
+    update_manifest(out, {"file": name, "sha256": sha}, spool(out, name, data, "test"), "fv", "2030-05-01")
 
 
 def test_concurrent_renders_into_one_folder_lose_no_entry(tmp_path):
@@ -178,21 +183,22 @@ def test_threads_updating_one_manifest_lose_no_entry(tmp_path):
 
 
 def test_a_replaced_plan_leaves_the_manifest_before_its_file_changes(tmp_path, monkeypatch):
-    update_manifest(tmp_path, {"file": "a.pdf", "sha256": "old-sha"}, b"old", "fv", "2030-05-01")
+    put(tmp_path, "a.pdf", b"old", "old-sha")
+    real_replace = os.replace
 
-    def killed_while_writing(path: Path, data: bytes) -> None:
-        if path.name != MANIFEST:
+    def killed_before_the_rename(source, target) -> None:
+        if Path(target).name != MANIFEST:
             raise KeyboardInterrupt  # stands for a kill between the manifest and the PDF write
-        real_write(path, data)
+        real_replace(source, target)
 
-    real_write = output.write_atomic
-    monkeypatch.setattr(output, "write_atomic", killed_while_writing)
+    monkeypatch.setattr(os, "replace", killed_before_the_rename)
     with pytest.raises(KeyboardInterrupt):
-        update_manifest(tmp_path, {"file": "a.pdf", "sha256": "new-sha"}, b"new", "fv", "2030-05-01")
+        put(tmp_path, "a.pdf", b"new", "new-sha")
     assert (tmp_path / "a.pdf").read_bytes() == b"old"
     assert read_manifest(tmp_path) == {}  # not an entry vouching for bytes the file may no longer hold
     monkeypatch.undo()
-    update_manifest(tmp_path, {"file": "a.pdf", "sha256": "new-sha"}, b"new", "fv", "2030-05-01")
+    (tmp_path / ".a.pdf.test.part").unlink()
+    put(tmp_path, "a.pdf", b"new", "new-sha")
     assert (tmp_path / "a.pdf").read_bytes() == b"new" and read_manifest(tmp_path)["a.pdf"]["sha256"] == "new-sha"
 
 

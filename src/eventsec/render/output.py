@@ -9,9 +9,10 @@
 * Skip: a plan whose render key (inputs digest, status file, as-of date, language, marking,
   version, font) matches the manifest and whose file still has the recorded sha256 is not
   rendered again unless forced.
-* Processes: only the parent process writes files. Pool workers render and hand the bytes back;
-  they ignore Ctrl-C (the parent cancels and stops them) and die with the parent, so killing
-  the render leaves no worker running and no PDF written after it.
+* Processes: only the parent process puts a plan in place. A pool worker writes its plan to a
+  ``.NAME.TOKEN.part`` file beside the target and the parent renames it; workers ignore Ctrl-C
+  (the parent cancels and stops them) and die with the parent, so killing the render leaves no
+  worker running and no PDF written after it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import signal
 import sys
 import tempfile
@@ -65,10 +67,12 @@ class RenderResult:
     skipped: bool = False
     errors: list[str] = field(default_factory=list)
     pdf: bytes | None = field(default=None, repr=False)
-    """The rendered file, until the parent process writes it (see ``render_many``)."""
+    """The rendered file, until it is spooled to disk (see ``spool``)."""
+    spooled: str | None = None
+    """Where the rendered file waits for the parent process to put it in place."""
 
     def manifest_entry(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k not in ("skipped", "errors", "pdf")}
+        return {k: v for k, v in asdict(self).items() if k not in ("skipped", "errors", "pdf", "spooled")}
 
 
 def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None) -> str:
@@ -141,8 +145,27 @@ def _lock_file(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
-def update_manifest(out_dir: Path, entry: dict, pdf: bytes, tournament: str, as_of: str) -> None:
-    """Write one plan's PDF and merge its entry into the manifest (read, merge, write) under the lock.
+def spool(out_dir: Path, name: str, data: bytes, token: str) -> Path:
+    """Write a plan beside its target as ``.NAME.TOKEN.part``, flushed to disk, for ``update_manifest``.
+
+    ``token`` names one render, so that render can remove what its stopped workers left.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f".{name}.{token}.part"
+    try:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def update_manifest(out_dir: Path, entry: dict, spooled: Path, tournament: str, as_of: str) -> None:
+    """Put one spooled plan in place and merge its entry into the manifest (read, merge, write),
+    both under the lock.
 
     When the file replaces one the manifest lists with another sha256, the entry is dropped
     before the file is replaced: a run killed between the two writes then leaves a manifest
@@ -155,7 +178,7 @@ def update_manifest(out_dir: Path, entry: dict, pdf: bytes, tournament: str, as_
         if name in entries and entries[name].get("sha256") != entry["sha256"]:
             del entries[name]
             write_manifest(out_dir, entries, tournament, as_of)
-        write_atomic(out_dir / name, pdf)
+        os.replace(spooled, out_dir / name)
         entries[name] = entry
         write_manifest(out_dir, entries, tournament, as_of)
 
@@ -225,8 +248,20 @@ def render_key(report, status: dict | None, font: str | None, encrypted: bool = 
     return "sha256:" + hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _render_in_worker(job: RenderJob) -> RenderResult:
-    return render_job(job, _worker_workspace)
+def _render_in_worker(job: RenderJob, token: str) -> RenderResult:
+    return _render_and_spool(job, _worker_workspace, token)
+
+
+def _render_and_spool(job: RenderJob, workspace, token: str) -> RenderResult:
+    """Render a job and spool its file, so only a short result travels back to the parent.
+
+    A worker stopped in the middle of sending a whole PDF back could leave the pool waiting
+    for the rest of it for ever; a result without the file is a single small write.
+    """
+    result = render_job(job, workspace)
+    if result.pdf is not None:
+        result.spooled, result.pdf = str(spool(Path(job.out_dir), result.file, result.pdf, token)), None
+    return result
 
 
 def render_job(job: RenderJob, workspace) -> RenderResult:
@@ -279,11 +314,13 @@ def render_many(jobs: list[RenderJob], workers: int, workspace,
                 on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
     """Render jobs serially with ``workspace`` or in a process pool (each worker loads it once).
 
-    Each finished plan is written and recorded in its manifest at once, by this process, so an
-    interrupted run keeps what it finished. On any exception, Ctrl-C included, the jobs not yet
-    started are cancelled and the workers stopped before it propagates.
+    Each finished plan is put in place and recorded in its manifest at once, by this process,
+    so an interrupted run keeps what it finished. On any exception, Ctrl-C included, the jobs
+    not yet started are cancelled, the workers stopped and their spooled files removed before
+    it propagates.
     """
     tournament = workspace.tournament.data["id"]
+    token = secrets.token_hex(6)
     results: dict[int, RenderResult] = {}
 
     def finish(index: int, result: RenderResult) -> None:
@@ -293,31 +330,54 @@ def render_many(jobs: list[RenderJob], workers: int, workspace,
         if on_done:
             on_done(result)
 
-    if workers <= 1 or len(jobs) <= 1:
-        for index, job in enumerate(jobs):
-            finish(index, render_job(job, workspace))
-    else:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),))
-        try:
-            futures = _submit_all(pool, jobs)
-            for future in as_completed(futures):
-                finish(futures[future], future.result())
-        except BaseException:
-            _stop_pool(pool)
-            raise
-        pool.shutdown()
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            for index, job in enumerate(jobs):
+                finish(index, _render_and_spool(job, workspace, token))
+        else:
+            _render_in_pool(jobs, workers, workspace, token, finish)
+    finally:
+        for out_dir in {job.out_dir for job in jobs}:
+            for leftover in Path(out_dir).glob(f".*.{token}.part"):
+                leftover.unlink(missing_ok=True)
     return [results[index] for index in range(len(jobs))]
+
+
+def _render_in_pool(jobs: list[RenderJob], workers: int, workspace, token: str,
+                    finish: Callable[[int, RenderResult], None]) -> None:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),))
+    try:
+        futures = _submit_all(pool, jobs, token)
+        for future in as_completed(futures):
+            finish(futures[future], future.result())
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel the jobs not started and end the workers now, rather than after their current plan.
+
+    The workers put nothing in place, so terminating them loses only work that was not going to
+    be kept. ``shutdown`` then waits for the pool to wind down: left to do so while the
+    interpreter exits, it races the exit handler of concurrent.futures, which prints a
+    traceback (Python 3.11).
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _record(job: RenderJob, result: RenderResult, tournament: str) -> None:
     """Write a rendered plan and its manifest entry; skipped and failed plans change nothing."""
     if result.errors or result.skipped:
         return
-    update_manifest(Path(job.out_dir), result.manifest_entry(), result.pdf, tournament, job.as_of)
-    result.pdf = None
+    update_manifest(Path(job.out_dir), result.manifest_entry(), Path(result.spooled), tournament, job.as_of)
+    result.spooled = None
 
 
-def _submit_all(pool: ProcessPoolExecutor, jobs: list[RenderJob]) -> dict[Future, int]:
+def _submit_all(pool: ProcessPoolExecutor, jobs: list[RenderJob], token: str) -> dict[Future, int]:
     """Submit every job with SIGINT blocked in this thread while the pool forks its workers.
 
     A worker forked with SIGINT blocked cannot be interrupted before its initializer ignores
@@ -325,26 +385,12 @@ def _submit_all(pool: ProcessPoolExecutor, jobs: list[RenderJob]) -> dict[Future
     by this thread only. A Ctrl-C pressed meanwhile is held, not lost: it arrives on unblock.
     """
     if not hasattr(signal, "pthread_sigmask"):
-        return {pool.submit(_render_in_worker, job): index for index, job in enumerate(jobs)}
+        return {pool.submit(_render_in_worker, job, token): index for index, job in enumerate(jobs)}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        return {pool.submit(_render_in_worker, job): index for index, job in enumerate(jobs)}
+        return {pool.submit(_render_in_worker, job, token): index for index, job in enumerate(jobs)}
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel the jobs not started and end the workers now, rather than after their current plan.
-
-    ``shutdown`` alone waits for running jobs (seconds each); the workers write nothing, so
-    terminating them loses only work that was not going to be kept. The pool then sees its
-    workers gone and winds down, and ``shutdown`` waits for that: left to run on while the
-    interpreter exits, its last step races the exit handler of concurrent.futures, which then
-    prints a traceback (Python 3.11).
-    """
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
