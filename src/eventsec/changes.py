@@ -2,8 +2,8 @@
 
 The workspace at REV is read from git's object store (as ``diff --rev`` does, so export-ignore
 attributes hide nothing) and compared with the workspace being rendered (the working tree, not
-just committed work). Each change line keeps the item it concerns, so
-a plan released below the full level can drop lines about withheld items.
+just committed work). Each change line keeps the item it concerns, so a plan released below the
+full level can drop lines about withheld items.
 """
 
 from __future__ import annotations
