@@ -389,6 +389,86 @@ def test_outside_a_repository_exits_two(tmp_path, monkeypatch):
     assert outcome.stderr.strip() == f"eventsec: {plain} is not inside a git repository"
 
 
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@needs_git
+def test_a_change_in_an_export_ignored_file_is_seen(repo):
+    """git archive leaves export-ignore paths out of both revisions, and their changes with them."""
+    (repo / ".gitattributes").write_text("plans/ws/venues/v3.yaml export-ignore\n")
+    commit_all(repo, "keep the arena out of release tarballs")
+    venue = repo / "plans" / "ws" / "venues" / "v3.yaml"
+    venue.write_text(venue.read_text().replace("capacity: 40000", "capacity: 41000"))
+    commit_all(repo, "bigger arena")
+    outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
+    assert outcome.exit_code == 1, outcome.output
+    assert "~ venue v3.capacity: 40000 → 41000 (venues/v3.yaml:7)" in outcome.stdout
+
+
+@needs_git
+def test_files_are_compared_as_committed_without_export_subst(repo):
+    """With export-subst, git archive writes each commit's own subject into the file: a false change."""
+    (repo / ".gitattributes").write_text("plans/ws/tournament.yaml export-subst\n")
+    tournament = repo / "plans" / "ws" / "tournament.yaml"
+    tournament.write_text(tournament.read_text().replace("\nname: ", "\nname: $Format:%s$ "))
+    commit_all(repo, "stamp the name")
+    (repo / "README").write_text("outside the workspace\n")
+    commit_all(repo, "a note")
+    outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.stdout.endswith("no differences\n")
+
+
+@needs_git
+def test_a_symlink_inside_the_tree_is_followed(repo):
+    library = repo / "plans" / "ws" / "library"
+    medical = library / ".medical-master.yaml"  # hidden: read only through the link
+    shutil.move(library / "medical.yaml", medical)
+    (library / "medical.yaml").symlink_to(medical.name)
+    commit_all(repo, "link the medical protocol")
+    medical.write_text(medical.read_text().replace("title: ", "title: Revised ", 1))
+    commit_all(repo, "revise a medical item")
+    outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
+    assert outcome.exit_code == 1, outcome.output
+    assert "Revised " in outcome.stdout
+
+
+@needs_git
+def test_a_symlink_out_of_the_repository_is_refused(repo, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (repo / "plans" / "ws" / "outside").symlink_to(tmp_path / "elsewhere")
+    commit_all(repo, "a link out")
+    outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
+    assert outcome.exit_code == 2
+    assert outcome.stderr == f"eventsec: cannot read {git(repo, 'rev-parse', 'HEAD')[:12]}: the symlink plans/ws/outside " \
+                             f"points outside the repository ({tmp_path / 'elsewhere'})\n"
+
+
+def add_submodule(repo: Path, path: str) -> None:
+    """A gitlink (what `git submodule add` records) to a commit of another repository."""
+    (repo / path).mkdir(parents=True)  # an unpopulated submodule, not a deleted one
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},{path}")
+    git(repo, "commit", "-q", "-m", f"submodule {path}")
+
+
+@needs_git
+def test_a_workspace_that_needs_a_submodule_is_refused(repo):
+    add_submodule(repo, "plans/ws/vendor")
+    outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
+    assert outcome.exit_code == 2
+    assert outcome.stderr == ("eventsec: 'plans/ws' at revision HEAD needs the submodule 'plans/ws/vendor', whose files "
+                              "are in another repository; compare inside the submodule\n")
+
+
+@needs_git
+def test_a_submodule_outside_the_workspace_is_left_out(repo):
+    add_submodule(repo, "third_party/tool")
+    outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
+    assert outcome.exit_code == 0, outcome.output
+
+
 def test_the_tournaments_own_fields_are_compared(tmp_path):
     """Dates move every deadline and languages change the plans: a diff must show them."""
     shutil.copytree(OLD, tmp_path / "a")

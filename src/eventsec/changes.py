@@ -1,9 +1,10 @@
 """``render --since REV``: the changes a plan carries since a revision a commander signed.
 
-The workspace at REV is exported from git and compared with the workspace being rendered
-(the working tree, not just committed work). Each change line keeps the item it concerns and
-the files it is in, so a plan released below the full level can drop lines about withheld items
-or from withheld documents.
+The workspace at REV is read from git's object store (as ``diff --rev`` does, so export-ignore
+attributes hide nothing) and compared with the workspace being rendered (the working tree, not
+just committed work). Each change line keeps the item it concerns and the files it is in, so a
+plan released below the full level can drop lines about withheld items or from withheld
+documents.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class ChangesSince:
 
 def changes_since(rev: str, workspace: Path) -> ChangesSince:
     """Diff the workspace at ``rev`` against the workspace directory as it is now."""
-    from eventsec.commands.diff import DiffProblem, _commit, _export, _repository
+    from eventsec.commands.diff import DiffProblem, _commit, _export, _repository, _workspace_root
     from eventsec.diff import diff_paths
     from eventsec.diff_text import RENDERERS, SECTIONS
 
@@ -40,10 +41,7 @@ def changes_since(rev: str, workspace: Path) -> ChangesSince:
     commit = _commit(top, rev)
     with tempfile.TemporaryDirectory(prefix="eventsec-since-") as scratch:
         tree = Path(scratch) / "tree"
-        _export(top, commit, tree)
-        old_root = tree / relative
-        if not (old_root / "tournament.yaml").is_file():
-            raise DiffProblem(f"'{relative}' at revision {rev} is not a workspace (no tournament.yaml)")
+        old_root = _workspace_root(tree, relative, rev, _export(top, commit, tree))
         result = diff_paths(old_root, workspace, f"{rev}:{relative}", str(workspace))
     if not result.valid:
         raise DiffProblem(f"the workspace at {rev} or now does not validate; run eventsec validate")

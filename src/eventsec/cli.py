@@ -4,7 +4,8 @@ Commands parse options, call one library function, hand the result to a reporter
 the exit code. Heavy modules (jsonschema, reportlab) are imported inside commands so that
 ``eventsec --help`` starts as fast as click itself.
 
-Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 2 usage or I/O problems.
+Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 2 usage or I/O problems,
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import click
 from eventsec import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 KIND_CHOICES = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status")
 SCHEMA_CHOICES = KIND_CHOICES + ("plan",)
 
@@ -25,7 +27,8 @@ SCHEMA_CHOICES = KIND_CHOICES + ("plan",)
 class _Eventsec(click.Group):
     """The command group. A file-system failure (an output directory that cannot be created or
     written, a path running through a file) is about the user's paths, not a bug: it becomes a
-    one-line message and exit code 2 instead of a traceback."""
+    one-line message and exit code 2 instead of a traceback. Ctrl-C is one line and exit 130
+    (what a render finished by then is kept: see eventsec.render.output)."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -34,6 +37,9 @@ class _Eventsec(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"eventsec: {exc.strerror or exc}{where}", err=True)
             ctx.exit(EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo("\neventsec: interrupted" if sys.stderr.isatty() else "eventsec: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Eventsec, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -296,7 +302,7 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     import os
 
     from eventsec.i18n import LANGUAGES
-    from eventsec.render.output import plan_jobs, read_manifest, render_many, write_manifest
+    from eventsec.render.output import plan_jobs, render_many
 
     if bool(venues) == all_venues:
         raise click.UsageError("give --venue ID (one or more) or --all")
@@ -349,18 +355,15 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
             results = render_many(job_list, workers, loaded, on_done=lambda _: bar.update(1))
     else:
         results = render_many(job_list, workers, loaded)
-    entries = read_manifest(out_dir)
-    failed = False
+    failed = False  # each written plan is already in manifest.json (render_many records it at once)
     for result in results:
         if result.errors:
             failed = True
             for message in result.errors:
                 click.echo(f"eventsec: {result.venue} ({result.lang}): {message}", err=True)
             continue
-        entries[result.file] = result.manifest_entry()
         state = "unchanged" if result.skipped else f"{result.pages} pages"
         click.echo(f"{out_dir / result.file}  ({state})")
-    write_manifest(out_dir, entries, loaded.tournament.data["id"], as_of)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

@@ -1,9 +1,12 @@
 """``eventsec diff``: what changed between two workspaces, or between two git revisions of one.
 
-With ``--rev A..B`` each revision is exported with ``git archive`` (read-only: no checkout,
-no worktree, no network) into a temporary directory that is deleted afterwards, and the
-workspace at PATH inside each copy is compared. The whole tree is exported so that a
-tournament's ``protocols:`` paths outside the workspace directory still resolve.
+With ``--rev A..B`` each revision's tree is read from the object store (``git ls-tree`` and
+``git cat-file``; read-only: no checkout, no worktree, no network) into a temporary directory
+that is deleted afterwards, and the workspace at PATH inside each copy is compared. Not
+``git archive``: it applies the ``export-ignore`` and ``export-subst`` attributes, so a file
+marked export-ignore vanished from both sides and a real change read as "no differences". The
+whole tree is exported so that a tournament's ``protocols:`` paths outside the workspace
+directory still resolve.
 
 Exit codes follow diff(1): 0 no differences, 1 differences, 2 trouble (usage, I/O, git, or a
 workspace that fails validation: there is no diff to give, and exit 1 would read as "changed").
@@ -11,6 +14,7 @@ workspace that fails validation: there is no diff to give, and exit 1 would read
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -97,12 +101,15 @@ def parse_range(text: str) -> tuple[str, str]:
     return old, new
 
 
-def _git(cwd: Path, *args: str) -> "subprocess.CompletedProcess":
-    import subprocess  # imported here, like tarfile and tempfile, so `eventsec --help` starts fast
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+
+def _git(cwd: Path, *args: str, text: bool = True) -> "subprocess.CompletedProcess":
+    import subprocess  # imported here, like tempfile, so `eventsec --help` starts fast
+
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text, env={**os.environ, **_GIT_ENV},
+                              check=False)
     except FileNotFoundError:
         raise DiffProblem("git is not installed (needed for --rev)") from None
     except OSError as exc:
@@ -132,26 +139,120 @@ def _commit(top: Path, rev: str) -> str:
     return done.stdout.strip()
 
 
-def _export(top: Path, commit: str, destination: Path) -> None:
-    """Write the tree of ``commit`` into ``destination`` with git archive."""
-    import tarfile
+def _export(top: Path, commit: str, destination: Path) -> list[str]:
+    """Write the tree of ``commit`` into ``destination`` from the object store; return its submodules.
 
-    archive = destination.with_suffix(".tar")
-    done = _git(top, "archive", "--format=tar", "-o", str(archive), commit)
-    if done.returncode != 0:
-        message = (done.stderr.strip().splitlines() or ["git archive failed"])[-1]
-        raise DiffProblem(f"cannot export {commit[:12]}: {message}")
-    destination.mkdir()
+    Files are written as committed: no attribute (export-ignore, export-subst), filter or
+    end-of-line conversion applies, so both sides of a diff hold exactly what git stores. A
+    symlink is recreated, and refused if it resolves outside the tree (it would read the
+    working file system, not the revision). A submodule's files live in another repository:
+    its directory is left empty and its path returned, for the caller to refuse a workspace
+    that needs it.
+    """
+    entries = _tree_entries(top, commit)
+    submodules, links = [], []
     try:
-        with tarfile.open(archive) as tar:
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(destination, filter="data")
-            else:  # Python without extraction filters: git archive output of our own repository
-                tar.extractall(destination)
-    except (tarfile.TarError, OSError) as exc:
-        raise DiffProblem(f"cannot unpack {commit[:12]}: {exc}") from None
-    finally:
-        archive.unlink(missing_ok=True)
+        destination.mkdir()
+        with _BlobReader(top, commit) as blobs:
+            for mode, sha, path in entries:
+                target = destination / path
+                if mode == "160000":
+                    target.mkdir(parents=True, exist_ok=True)
+                    submodules.append(path)
+                elif mode == "120000":
+                    links.append((target, os.fsdecode(blobs.read(sha)), path))
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with target.open("xb") as handle:
+                        handle.write(blobs.read(sha))
+                    if mode == "100755":
+                        target.chmod(0o755)
+        for target, link, path in links:  # after every file, so nothing is written through a link
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(link, target)
+        _refuse_escaping_links(destination, links, commit)
+    except OSError as exc:
+        raise DiffProblem(f"cannot export {commit[:12]}: {exc.strerror or exc}") from None
+    return submodules
+
+
+def _tree_entries(top: Path, commit: str) -> list[tuple[str, str, str]]:
+    """(mode, object, path) of every file, symlink and submodule in the commit's tree."""
+    done = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, text=False)
+    if done.returncode != 0:
+        message = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["git ls-tree failed"])[-1]
+        raise DiffProblem(f"cannot read {commit[:12]}: {message}")
+    entries = []
+    for record in done.stdout.split(b"\0"):
+        if not record:
+            continue
+        info, _, raw_path = record.partition(b"\t")
+        mode, _, sha = info.decode("ascii").split(" ")
+        path = os.fsdecode(raw_path)
+        if any(part in ("", ".", "..") or part.lower() == ".git" for part in path.split("/")):
+            raise DiffProblem(f"cannot read {commit[:12]}: the tree holds an unsafe path {path!r}")
+        entries.append((mode, sha, path))
+    return entries
+
+
+class _BlobReader:
+    """Blobs by object id from one long-running ``git cat-file --batch``, one request at a time."""
+
+    def __init__(self, top: Path, commit: str) -> None:
+        self.top, self.commit = top, commit
+
+    def __enter__(self) -> "_BlobReader":
+        import subprocess
+
+        try:
+            self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                            env={**os.environ, **_GIT_ENV})
+        except OSError as exc:
+            raise DiffProblem(f"cannot run git: {exc.strerror or exc}") from None
+        return self
+
+    def read(self, sha: str) -> bytes:
+        self.process.stdin.write(sha.encode("ascii") + b"\n")
+        self.process.stdin.flush()
+        header = self.process.stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise DiffProblem(f"cannot read {self.commit[:12]}: object {sha} is not a blob in {self.top}")
+        data = self.process.stdout.read(int(header[2]))
+        self.process.stdout.read(1)  # the newline after each object
+        return data
+
+    def __exit__(self, *exc_info: object) -> None:
+        with contextlib.suppress(BrokenPipeError):  # git has gone; its failure was reported by read
+            self.process.stdin.close()
+        self.process.stdout.close()
+        self.process.wait()
+
+
+def _refuse_escaping_links(destination: Path, links: list[tuple[Path, str, str]], commit: str) -> None:
+    """A symlink must resolve inside the exported tree (checked once all links exist, since one
+    link may lead through another)."""
+    base = os.path.realpath(destination)
+    for target, link, path in links:
+        resolved = os.path.realpath(target)
+        if os.path.commonpath([base, resolved]) != base:
+            raise DiffProblem(f"cannot read {commit[:12]}: the symlink {path} points outside the repository ({link})")
+
+
+def _workspace_root(tree: Path, relative: str, rev: str, submodules: list[str]) -> Path:
+    """The workspace directory inside an exported tree, or the reason there is none."""
+    for submodule in submodules:
+        inside = relative == submodule or relative.startswith(submodule + "/")
+        holds = relative == "." or submodule.startswith(relative + "/")  # every YAML file below is read
+        if inside or holds:
+            raise DiffProblem(f"'{relative}' at revision {rev} needs the submodule '{submodule}', whose files are in "
+                              "another repository; compare inside the submodule")
+    root = tree / relative
+    if not root.is_dir():
+        raise DiffProblem(f"no directory '{relative}' at revision {rev}")
+    if not (root / "tournament.yaml").is_file():
+        raise DiffProblem(f"'{relative}' at revision {rev} is not a workspace (no tournament.yaml)")
+    return root
 
 
 def _diff_revisions(rev_range: str, path: Path):
@@ -166,13 +267,8 @@ def _diff_revisions(rev_range: str, path: Path):
         roots, labels = [], []
         for side, (rev, commit) in zip(("old", "new"), commits):
             tree = Path(scratch) / side
-            _export(top, commit, tree)
-            root = tree / relative
+            root = _workspace_root(tree, relative, rev, _export(top, commit, tree))
             label = f"{rev}:{relative}" if relative != "." else f"{rev}:"
-            if not root.is_dir():
-                raise DiffProblem(f"no directory '{relative}' at revision {rev}")
-            if not (root / "tournament.yaml").is_file():
-                raise DiffProblem(f"'{relative}' at revision {rev} is not a workspace (no tournament.yaml)")
             roots.append(root)
             labels.append(label)
         result = diff_paths(roots[0], roots[1], labels[0], labels[1])

@@ -3,10 +3,16 @@
 * Atomic: each PDF is written to a temporary file in the target directory, flushed to disk and
   renamed over the target, so an interrupted render never leaves a partial PDF at the path.
 * Manifest: ``manifest.json`` beside the PDFs lists file, sha256, pages, inputs digest and the
-  render key of every plan, so a CI artifact can be checked and diffed.
+  render key of every plan, so a CI artifact can be checked and diffed. It is updated after each
+  plan, under a lock, as read-merge-write: two renders into one folder lose no entry, and an
+  interrupted run leaves a manifest whose every entry matches its file.
 * Skip: a plan whose render key (inputs digest, status file, as-of date, language, marking,
   version, font, SOURCE_DATE_EPOCH, the encryption password as a slow salted tag) matches the
   manifest and whose file still has the recorded sha256 is not rendered again unless forced.
+* Processes: only the parent process puts a plan in place. A pool worker writes its plan to a
+  ``.NAME.TOKEN.part`` file beside the target and the parent renames it; workers ignore Ctrl-C
+  (the parent cancels and stops them) and die with the parent, so killing the render leaves no
+  worker running and no PDF written after it.
 """
 
 from __future__ import annotations
@@ -14,15 +20,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
+import signal
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from eventsec import __version__
 
 MANIFEST = "manifest.json"
+MANIFEST_LOCK = ".manifest.lock"
+"""Locked while the manifest is read, merged and written; never replaced, unlike the manifest."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +66,13 @@ class RenderResult:
     render_key: str = ""
     skipped: bool = False
     errors: list[str] = field(default_factory=list)
+    pdf: bytes | None = field(default=None, repr=False)
+    """The rendered file, until it is spooled to disk (see ``spool``)."""
+    spooled: str | None = None
+    """Where the rendered file waits for the parent process to put it in place."""
 
     def manifest_entry(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k not in ("skipped", "errors")}
+        return {k: v for k, v in asdict(self).items() if k not in ("skipped", "errors", "pdf", "spooled")}
 
 
 def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None) -> str:
@@ -99,15 +117,125 @@ def write_manifest(out_dir: Path, entries: dict[str, dict], tournament: str, as_
     write_atomic(out_dir / MANIFEST, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
+@contextmanager
+def manifest_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output directory's manifest lock (blocking) until the block ends.
+
+    The lock is taken on a separate file because manifest.json is replaced by each write, and a
+    lock on a replaced file guards nothing. flock locks belong to the open file, so two threads
+    exclude each other as two processes do, and the kernel drops the lock when its holder dies.
+    """
+    with (out_dir / MANIFEST_LOCK).open("a+b") as handle:
+        _lock_file(handle.fileno())
+        yield  # closing the file releases the lock
+
+
+def _lock_file(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: msvcrt locks one byte and retries for ten seconds per call
+        import msvcrt
+
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                return
+            except OSError:
+                continue
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def spool(out_dir: Path, name: str, data: bytes, token: str) -> Path:
+    """Write a plan beside its target as ``.NAME.TOKEN.part``, flushed to disk, for ``update_manifest``.
+
+    ``token`` names one render, so that render can remove what its stopped workers left.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f".{name}.{token}.part"
+    try:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def update_manifest(out_dir: Path, entry: dict, spooled: Path, tournament: str, as_of: str) -> None:
+    """Put one spooled plan in place and merge its entry into the manifest (read, merge, write),
+    both under the lock.
+
+    When the file replaces one the manifest lists with another sha256, the entry is dropped
+    before the file is replaced: a run killed between the two writes then leaves a manifest
+    that lacks the plan (it is rendered again next time), never one that vouches for bytes
+    that are no longer there.
+    """
+    name = entry["file"]
+    with manifest_lock(out_dir):
+        entries = read_manifest(out_dir)
+        if name in entries and entries[name].get("sha256") != entry["sha256"]:
+            del entries[name]
+            write_manifest(out_dir, entries, tournament, as_of)
+        os.replace(spooled, out_dir / name)
+        entries[name] = entry
+        write_manifest(out_dir, entries, tournament, as_of)
+
+
 _worker_workspace = None
 """The workspace a pool worker loaded once in its initializer."""
 
+_PARENT_POLL_SECONDS = 0.2
+
 
 def _init_worker(root: str) -> None:
+    """Set up a pool worker: deaf to Ctrl-C, bound to its parent's life, workspace loaded once.
+
+    Ctrl-C reaches the whole process group; the parent alone handles it (a worker would print
+    a traceback of its own). SIGINT was blocked while the pool forked this process, so none can
+    arrive before it is ignored here.
+    """
     global _worker_workspace
     from eventsec.workspace import load_workspace
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _die_with_parent()
     _worker_workspace, _ = load_workspace(Path(root))
+
+
+def _die_with_parent() -> None:
+    """End this worker as soon as the process that started it is gone (even by SIGKILL).
+
+    On Linux the kernel sends SIGKILL at the parent's death (PR_SET_PDEATHSIG), which works even
+    while a long computation holds the interpreter; elsewhere, and as a second line, a daemon
+    thread sees the worker re-parented (its parent id changes) and exits the process.
+    """
+    parent = os.getppid()
+    _request_death_signal()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="eventsec-parent-watch", daemon=True).start()
+
+
+def _request_death_signal() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl in this C library: the watchdog thread still runs
+        pass
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def render_key(report, status: dict | None, font: str | None, password: str | None = None) -> str:
@@ -133,8 +261,20 @@ def render_key(report, status: dict | None, font: str | None, password: str | No
     return "sha256:" + digest.hex()
 
 
-def _render_in_worker(job: RenderJob) -> RenderResult:
-    return render_job(job, _worker_workspace)
+def _render_in_worker(job: RenderJob, token: str) -> RenderResult:
+    return _render_and_spool(job, _worker_workspace, token)
+
+
+def _render_and_spool(job: RenderJob, workspace, token: str) -> RenderResult:
+    """Render a job and spool its file, so only a short result travels back to the parent.
+
+    A worker stopped in the middle of sending a whole PDF back could leave the pool waiting
+    for the rest of it for ever; a result without the file is a single small write.
+    """
+    result = render_job(job, workspace)
+    if result.pdf is not None:
+        result.spooled, result.pdf = str(spool(Path(job.out_dir), result.file, result.pdf, token)), None
+    return result
 
 
 def render_job(job: RenderJob, workspace) -> RenderResult:
@@ -177,7 +317,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
         shown = " ".join(str(exc).split())[:240]
         result.errors = [f"the plan cannot be laid out: a text is too long to fit a page; shorten it ({shown})"]
         return result
-    write_atomic(target, rendered.pdf)
+    result.pdf = rendered.pdf  # written by render_many, in the parent process
     result.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
     result.pages, result.inputs_digest, result.render_key = rendered.pages, report.plan.inputs_digest, key
     return result
@@ -185,20 +325,104 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
 
 def render_many(jobs: list[RenderJob], workers: int, workspace,
                 on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
-    """Render jobs serially with ``workspace`` or in a process pool (each worker loads it once)."""
-    results: list[RenderResult] = []
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            results.append(render_job(job, workspace))
-            if on_done:
-                on_done(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),)) as pool:
-        for result in pool.map(_render_in_worker, jobs):
-            results.append(result)
-            if on_done:
-                on_done(result)
-    return results
+    """Render jobs serially with ``workspace`` or in a process pool (each worker loads it once).
+
+    Each finished plan is put in place and recorded in its manifest at once, by this process,
+    so an interrupted run keeps what it finished. On any exception, Ctrl-C included, the jobs
+    not yet started are cancelled, the workers stopped and their spooled files removed before
+    it propagates.
+    """
+    tournament = workspace.tournament.data["id"]
+    token = secrets.token_hex(6)
+    results: dict[int, RenderResult] = {}
+
+    def finish(index: int, result: RenderResult) -> None:
+        with _ctrl_c_deferred():
+            _record(jobs[index], result, tournament)
+        results[index] = result
+        if on_done:
+            on_done(result)
+
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            for index, job in enumerate(jobs):
+                finish(index, _render_and_spool(job, workspace, token))
+        else:
+            _render_in_pool(jobs, workers, workspace, token, finish)
+    finally:
+        for out_dir in {job.out_dir for job in jobs}:
+            for leftover in Path(out_dir).glob(f".*.{token}.part"):
+                leftover.unlink(missing_ok=True)
+    return [results[index] for index in range(len(jobs))]
+
+
+def _render_in_pool(jobs: list[RenderJob], workers: int, workspace, token: str,
+                    finish: Callable[[int, RenderResult], None]) -> None:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),))
+    try:
+        futures = _submit_all(pool, jobs, token)
+        for future in as_completed(futures):
+            finish(futures[future], future.result())
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel the jobs not started and end the workers now, rather than after their current plan.
+
+    The workers put nothing in place, so terminating them loses only work that was not going to
+    be kept. ``shutdown`` then waits for the pool to wind down: left to do so while the
+    interpreter exits, it races the exit handler of concurrent.futures, which prints a
+    traceback (Python 3.11).
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _record(job: RenderJob, result: RenderResult, tournament: str) -> None:
+    """Write a rendered plan and its manifest entry; skipped and failed plans change nothing."""
+    if result.errors or result.skipped:
+        return
+    update_manifest(Path(job.out_dir), result.manifest_entry(), Path(result.spooled), tournament, job.as_of)
+    result.spooled = None
+
+
+def _submit_all(pool: ProcessPoolExecutor, jobs: list[RenderJob], token: str) -> dict[Future, int]:
+    """Submit every job with SIGINT blocked in this thread while the pool forks its workers.
+
+    A worker forked with SIGINT blocked cannot be interrupted before its initializer ignores
+    the signal; the pool's helper threads, started here too, keep it blocked, so Ctrl-C is taken
+    by this thread only. A Ctrl-C pressed meanwhile is held, not lost: it arrives on unblock.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        return {pool.submit(_render_in_worker, job, token): index for index, job in enumerate(jobs)}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return {pool.submit(_render_in_worker, job, token): index for index, job in enumerate(jobs)}
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C that arrives while a plan and its manifest entry are written, until both are.
+
+    Python runs signal handlers in the main thread only; elsewhere there is nothing to defer.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held and callable(previous):
+        previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
 
 
 def plan_jobs(workspace, venues: Iterable[str], langs: Iterable[str], as_of: str, out_dir: Path,

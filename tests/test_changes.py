@@ -1,0 +1,53 @@
+"""render --since: the changes since a revision, read from git's object store."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from eventsec.changes import changes_since
+from eventsec.cli import main
+from tests.conftest import FIXTURES
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+TRAINED = "CRW-002.title: Train the stewards → Train and certify the stewards"
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture
+def export_ignored(tmp_path) -> Path:
+    """A repository whose crowd protocol is marked export-ignore, changed in the working tree since HEAD."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "four_venues", root / "ws")
+    (root / ".gitattributes").write_text("ws/library/crowd.yaml export-ignore\n")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "planner@example.org")
+    git(root, "config", "user.name", "Planner")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "signed version")
+    crowd = root / "ws" / "library" / "crowd.yaml"
+    crowd.write_text(crowd.read_text().replace("title: Train the stewards", "title: Train and certify the stewards"))
+    return root / "ws"
+
+
+@needs_git
+def test_a_change_in_an_export_ignored_file_is_the_only_change(export_ignored):
+    changes = changes_since("HEAD", export_ignored)
+    assert [line.text for line in changes.lines] == [f"~ {TRAINED} (library/crowd.yaml:8)"]  # not the protocol as added
+
+
+@needs_git
+def test_render_since_shows_it_in_the_plan(runner, export_ignored, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["render", str(export_ignored), "--venue", "north", "--as-of", "2030-05-01",
+                                  "-o", str(out), "--since", "HEAD"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out / "fv-north-en.pdf").pages)
+    assert TRAINED in text.replace('"', "")
