@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,30 +9,18 @@ from pypdf import PdfReader
 
 from eventsec.changes import changes_since
 from eventsec.cli import main
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, commit_copy, needs_git
 
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 TRAINED = "CRW-002.title: Train the stewards → Train and certify the stewards"
-
-
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
 @pytest.fixture
 def export_ignored(tmp_path) -> Path:
     """A repository whose crowd protocol is marked export-ignore, changed in the working tree since HEAD."""
-    root = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "four_venues", root / "ws")
-    (root / ".gitattributes").write_text("ws/library/crowd.yaml export-ignore\n")
-    git(root, "init", "-q")
-    git(root, "config", "user.email", "planner@example.org")
-    git(root, "config", "user.name", "Planner")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "signed version")
-    crowd = root / "ws" / "library" / "crowd.yaml"
+    workspace = commit_copy(FIXTURES / "four_venues", tmp_path / "repo", "ws/library/crowd.yaml export-ignore\n")
+    crowd = workspace / "library" / "crowd.yaml"
     crowd.write_text(crowd.read_text().replace("title: Train the stewards", "title: Train and certify the stewards"))
-    return root / "ws"
+    return workspace
 
 
 @needs_git

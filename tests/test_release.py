@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from eventsec.cli import main
 from eventsec.release import Release, ReleaseError
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, commit_copy
 
 WORKSPACE = FIXTURES / "release"
 SENTINELS = {  # sentinel → the lowest level allowed to see it
@@ -108,23 +108,11 @@ def test_renamed_levels():
         Release.for_tournament({"sensitivity_levels": ["open", "team"]}, "public")
 
 
-def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
 @pytest.fixture
 def repository(tmp_path):
     """A git repository holding the release fixture, committed once, then changed in the working tree."""
-    import shutil
-
     root = tmp_path / "repo"
-    shutil.copytree(WORKSPACE, root / "ws")
-    git(root, "init", "-q")
-    git(root, "config", "user.email", "planner@example.org")
-    git(root, "config", "user.name", "Planner")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "signed version")
-    crowd = root / "ws" / "library" / "crowd.yaml"
+    crowd = commit_copy(WORKSPACE, root) / "library" / "crowd.yaml"
     crowd.write_text(crowd.read_text().replace("title: Train the stewards", "title: Train and certify the stewards")
                      .replace("title: Stage SENTINEL-RESTRICTED-ITEM reserve", "title: Stage SENTINEL-RESTRICTED-ITEM reserve early"))
     return root
