@@ -53,12 +53,12 @@ OUT = BENCH / "data" / "render-out"
 STORY = BENCH / "data" / "render-story.json"
 PROFILES = BENCH / "data" / "profiles"  # git-ignored, like everything under bench/data
 sys.path.insert(0, str(BENCH))
-from bench_validate import write_results, machine, markdown_table, run, source, verdict, version_of  # noqa: E402
+from bench_validate import machine, markdown_table, run, source, verdict, version_of, write_results  # noqa: E402
 
-TARGET_BASELINE = 1.25      # eventsec render_plan / plain reportlab, same story
-TARGET_JOBS = 1.8           # --jobs 1 / --jobs 2 wall time
-TARGET_SKIP = 20.0          # full --jobs 1 render / unchanged re-run
-TARGET_RSS_MB = 150.0       # peak RSS of one render worker
+TARGET_BASELINE = 1.25  # eventsec render_plan / plain reportlab, same story
+TARGET_JOBS = 1.8  # --jobs 1 / --jobs 2 wall time
+TARGET_SKIP = 20.0  # full --jobs 1 render / unchanged re-run
+TARGET_RSS_MB = 150.0  # peak RSS of one render worker
 
 EVENTSEC_CHILD = r"""
 import json, sys, time
@@ -110,23 +110,40 @@ def python() -> str:
 def child_json(command: list[str]) -> dict:
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:4])} ... failed (exit {result.returncode}):\n"
-                         f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        raise SystemExit(
+            f"{' '.join(command[:4])} ... failed (exit {result.returncode}):\n"
+            f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # a. render_plan against plain reportlab -------------------------------------------------------
 def bench_baseline(workspace: Path, venue: str, as_of: str, repeats: int, renders: int) -> dict:
     print(f"[a] exporting the story of {venue} -> {STORY.relative_to(ROOT)} ...", flush=True)
-    exported = child_json([python(), str(BENCH / "render_baseline.py"), "export", str(workspace), "--venue", venue,
-                           "--as-of", as_of, "-o", str(STORY)])
-    print(f"[a] render_plan vs plain reportlab: {repeats} processes each, {renders} renders per process, "
-          "interleaved ...", flush=True)
+    exported = child_json(
+        [
+            python(),
+            str(BENCH / "render_baseline.py"),
+            "export",
+            str(workspace),
+            "--venue",
+            venue,
+            "--as-of",
+            as_of,
+            "-o",
+            str(STORY),
+        ]
+    )
+    print(
+        f"[a] render_plan vs plain reportlab: {repeats} processes each, {renders} renders per process, interleaved ...",
+        flush=True,
+    )
     ours, theirs = [], []
     for _ in range(repeats):
         ours.append(child_json([python(), "-c", EVENTSEC_CHILD, str(workspace), venue, as_of, "en", str(renders)]))
-        theirs.append(child_json([python(), str(BENCH / "render_baseline.py"), "run", str(STORY),
-                                  "--renders", str(renders)]))
+        theirs.append(
+            child_json([python(), str(BENCH / "render_baseline.py"), "run", str(STORY), "--renders", str(renders)])
+        )
     imported = sorted({m for t in theirs for m in t["eventsec_imported"]})
     if imported:
         raise SystemExit(f"the baseline imported eventsec modules: {imported}")
@@ -134,24 +151,33 @@ def bench_baseline(workspace: Path, venue: str, as_of: str, repeats: int, render
     def side(children: list[dict]) -> dict:
         cold = [c["runs"][0] for c in children]
         warm = [r for c in children for r in c["runs"][1:]] or cold
-        out = {"cold_s": statistics.median(r["total_s"] for r in cold),
-               "warm_s": statistics.median(r["total_s"] for r in warm),
-               "warm_cpu_s": statistics.median(r["cpu_s"] for r in warm),
-               "warm_runs_s": [round(r["total_s"], 4) for r in warm],
-               "pages": sorted({r["pages"] for c in children for r in c["runs"]}),
-               "bytes": statistics.median(r["bytes"] for r in warm)}
+        out = {
+            "cold_s": statistics.median(r["total_s"] for r in cold),
+            "warm_s": statistics.median(r["total_s"] for r in warm),
+            "warm_cpu_s": statistics.median(r["cpu_s"] for r in warm),
+            "warm_runs_s": [round(r["total_s"], 4) for r in warm],
+            "pages": sorted({r["pages"] for c in children for r in c["runs"]}),
+            "bytes": statistics.median(r["bytes"] for r in warm),
+        }
         if "layout_s" in warm[0]:
             out["warm_story_s"] = statistics.median(r["story_s"] for r in warm)
             out["warm_layout_s"] = statistics.median(r["layout_s"] for r in warm)
         return out
 
-    result = {"venue": venue, "story_counts": exported["counts"], "eventsec": side(ours), "baseline": side(theirs),
-              "build_report_s": statistics.median(c["build_report_s"] for c in ours)}
+    result = {
+        "venue": venue,
+        "story_counts": exported["counts"],
+        "eventsec": side(ours),
+        "baseline": side(theirs),
+        "build_report_s": statistics.median(c["build_report_s"] for c in ours),
+    }
     pages = result["eventsec"]["pages"] + result["baseline"]["pages"] + [exported["eventsec_pages"]]
     result["same_pages"] = len(set(pages)) == 1
     if not result["same_pages"]:
-        raise SystemExit(f"page counts differ (eventsec {result['eventsec']['pages']}, baseline "
-                         f"{result['baseline']['pages']}): the rebuilt story does not lay out the same")
+        raise SystemExit(
+            f"page counts differ (eventsec {result['eventsec']['pages']}, baseline "
+            f"{result['baseline']['pages']}): the rebuilt story does not lay out the same"
+        )
     result["ratio_warm"] = result["eventsec"]["warm_s"] / result["baseline"]["warm_s"]
     result["ratio_warm_cpu"] = result["eventsec"]["warm_cpu_s"] / result["baseline"]["warm_cpu_s"]
     result["ratio_cold"] = result["eventsec"]["cold_s"] / result["baseline"]["cold_s"]
@@ -159,10 +185,22 @@ def bench_baseline(workspace: Path, venue: str, as_of: str, repeats: int, render
 
 
 # b, c, d. The CLI -------------------------------------------------------------------------------
-def render_command(workspace: Path, as_of: str, jobs: int, out: Path, force: bool, venue: str | None = None) -> list[str]:
+def render_command(
+    workspace: Path, as_of: str, jobs: int, out: Path, force: bool, venue: str | None = None
+) -> list[str]:
     target = ["--venue", venue] if venue else ["--all"]
-    return [str(VENV / "bin" / "eventsec"), "render", str(workspace), *target, "--as-of", as_of, "--jobs", str(jobs),
-            "-o", str(out)] + (["--force"] if force else [])
+    return [
+        str(VENV / "bin" / "eventsec"),
+        "render",
+        str(workspace),
+        *target,
+        "--as-of",
+        as_of,
+        "--jobs",
+        str(jobs),
+        "-o",
+        str(out),
+    ] + (["--force"] if force else [])
 
 
 def checked(command: list[str], *, expect: str, count: int | None = None) -> dict:
@@ -172,8 +210,10 @@ def checked(command: list[str], *, expect: str, count: int | None = None) -> dic
     pattern = r"\((\d+) pages\)$" if expect == "pages" else r"\(unchanged\)$"
     matched = [re.search(pattern, line) for line in lines]
     if result["rc"] != 0 or not lines or not all(matched) or (count is not None and len(lines) != count):
-        raise SystemExit(f"{' '.join(command[1:5])} ... did not {('render' if expect == 'pages' else 'skip')} every plan "
-                         f"(exit {result['rc']}):\n{result['stdout'][-1500:]}\n{result['stderr'][-1500:]}")
+        raise SystemExit(
+            f"{' '.join(command[1:5])} ... did not {('render' if expect == 'pages' else 'skip')} every plan "
+            f"(exit {result['rc']}):\n{result['stdout'][-1500:]}\n{result['stderr'][-1500:]}"
+        )
     result["plans"] = len(lines)
     if expect == "pages":
         result["pages"] = sum(int(m.group(1)) for m in matched)
@@ -194,18 +234,30 @@ def manifest_hashes(out: Path) -> dict[str, str]:
 
 def summary(runs: list[dict]) -> dict:
     times = [r["seconds"] for r in runs]
-    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
-            "runs_s": [round(t, 3) for t in times], "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
-            "peak_rss_mb": max(r["rss_mb"] for r in runs)}
+    return {
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "runs_s": [round(t, 3) for t in times],
+        "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
+        "peak_rss_mb": max(r["rss_mb"] for r in runs),
+    }
 
 
 def bench_cli(workspace: Path, venue: str, as_of: str, repeats: int) -> dict:
-    print(f"[b-d] eventsec render {workspace.relative_to(ROOT) if workspace.is_relative_to(ROOT) else workspace} "
-          f"--all: 1 warm-up + {repeats} rounds of (jobs 1 full, unchanged; jobs 2 full, unchanged; one venue) ...",
-          flush=True)
+    print(
+        f"[b-d] eventsec render {workspace.relative_to(ROOT) if workspace.is_relative_to(ROOT) else workspace} "
+        f"--all: 1 warm-up + {repeats} rounds of (jobs 1 full, unchanged; jobs 2 full, unchanged; one venue) ...",
+        flush=True,
+    )
     checked(render_command(workspace, as_of, 1, fresh(OUT / "warmup"), True, venue), expect="pages", count=1)
-    runs: dict[str, list[dict]] = {"full_jobs1": [], "unchanged_jobs1": [], "full_jobs2": [], "unchanged_jobs2": [],
-                                   "one_venue_jobs1": []}
+    runs: dict[str, list[dict]] = {
+        "full_jobs1": [],
+        "unchanged_jobs1": [],
+        "full_jobs2": [],
+        "unchanged_jobs2": [],
+        "one_venue_jobs1": [],
+    }
     identical = True
     plans = pages = None
     load = [os.getloadavg()[0]]
@@ -215,12 +267,17 @@ def bench_cli(workspace: Path, venue: str, as_of: str, repeats: int) -> dict:
         full1 = checked(render_command(workspace, as_of, 1, out1, True), expect="pages", count=plans)
         plans, pages = full1["plans"], full1["pages"]
         runs["full_jobs1"].append(full1)
-        runs["unchanged_jobs1"].append(checked(render_command(workspace, as_of, 1, out1, False), expect="unchanged", count=plans))
+        runs["unchanged_jobs1"].append(
+            checked(render_command(workspace, as_of, 1, out1, False), expect="unchanged", count=plans)
+        )
         runs["full_jobs2"].append(checked(render_command(workspace, as_of, 2, out2, True), expect="pages", count=plans))
-        runs["unchanged_jobs2"].append(checked(render_command(workspace, as_of, 2, out2, False), expect="unchanged", count=plans))
+        runs["unchanged_jobs2"].append(
+            checked(render_command(workspace, as_of, 2, out2, False), expect="unchanged", count=plans)
+        )
         identical = identical and manifest_hashes(out1) == manifest_hashes(out2)
-        runs["one_venue_jobs1"].append(checked(render_command(workspace, as_of, 1, fresh(OUT / "one"), True, venue),
-                                               expect="pages", count=1))
+        runs["one_venue_jobs1"].append(
+            checked(render_command(workspace, as_of, 1, fresh(OUT / "one"), True, venue), expect="pages", count=1)
+        )
         load.append(os.getloadavg()[0])
     result = {name: summary(r) for name, r in runs.items()}
     result["load_average_1min"] = [round(x, 2) for x in load]
@@ -258,15 +315,43 @@ def profile(workspace: Path, venue: str, as_of: str) -> dict:
     subprocess.run([python(), "-c", PROFILE_CHILD, str(workspace), venue, as_of, str(prof)], cwd=ROOT, check=True)
     out["render_plan"] = write_profile(prof)
     prof = PROFILES / "profile-render-baseline.prof"
-    subprocess.run([python(), "-m", "cProfile", "-o", str(prof), str(BENCH / "render_baseline.py"), "run", str(STORY),
-                    "--renders", "2"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            python(),
+            "-m",
+            "cProfile",
+            "-o",
+            str(prof),
+            str(BENCH / "render_baseline.py"),
+            "run",
+            str(STORY),
+            "--renders",
+            "2",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     out["baseline"] = write_profile(prof)
     prof = PROFILES / "profile-render-skip.prof"
     out1 = OUT / "jobs1"
     if not (out1 / "manifest.json").exists():
         checked(render_command(workspace, as_of, 1, fresh(out1), True), expect="pages")
-    subprocess.run([python(), "-m", "cProfile", "-o", str(prof), "-m", "eventsec", *render_command(workspace, as_of, 1, out1, False)[1:]],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            python(),
+            "-m",
+            "cProfile",
+            "-o",
+            str(prof),
+            "-m",
+            "eventsec",
+            *render_command(workspace, as_of, 1, out1, False)[1:],
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     out["unchanged_rerun"] = write_profile(prof)
     return out
 
@@ -277,35 +362,100 @@ def table(results: dict) -> str:
     a = results.get("baseline")
     if a:
         ours, theirs = a["eventsec"], a["baseline"]
-        rows.append((f"render_plan({a['venue']}, {ours['pages'][0]} pages), warm",
-                     f"{ours['warm_s']:.2f} s  (CPU {ours['warm_cpu_s']:.2f} s; cold {ours['cold_s']:.2f} s)", "", ""))
-        rows.append(("plain reportlab, same story, warm",
-                     f"{theirs['warm_s']:.2f} s  (CPU {theirs['warm_cpu_s']:.2f} s; cold {theirs['cold_s']:.2f} s; "
-                     f"story {theirs['warm_story_s']:.2f} s)", "", ""))
-        rows.append(("eventsec / plain reportlab (warm)", f"{a['ratio_warm']:.2f}x", f"<= {TARGET_BASELINE:g}x",
-                     verdict(a["ratio_warm"] <= TARGET_BASELINE)))
+        rows.append(
+            (
+                f"render_plan({a['venue']}, {ours['pages'][0]} pages), warm",
+                f"{ours['warm_s']:.2f} s  (CPU {ours['warm_cpu_s']:.2f} s; cold {ours['cold_s']:.2f} s)",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "plain reportlab, same story, warm",
+                f"{theirs['warm_s']:.2f} s  (CPU {theirs['warm_cpu_s']:.2f} s; cold {theirs['cold_s']:.2f} s; "
+                f"story {theirs['warm_story_s']:.2f} s)",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "eventsec / plain reportlab (warm)",
+                f"{a['ratio_warm']:.2f}x",
+                f"<= {TARGET_BASELINE:g}x",
+                verdict(a["ratio_warm"] <= TARGET_BASELINE),
+            )
+        )
         rows.append(("  same on CPU time", f"{a['ratio_warm_cpu']:.2f}x", "", ""))
         rows.append(("  cold (first render in the process)", f"{a['ratio_cold']:.2f}x", "", ""))
         rows.append(("build_report (resolve + safety + readiness)", f"{a['build_report_s']:.2f} s", "", ""))
     c = results.get("cli")
     if c:
         f1, f2, u1, u2 = c["full_jobs1"], c["full_jobs2"], c["unchanged_jobs1"], c["unchanged_jobs2"]
-        rows.append((f"render --all --jobs 1 --force ({c['plans']} plans, {c['pages']} pages)",
-                     f"{f1['median_s']:.2f} s  (CPU {f1['cpu_median_s']:.2f} s)", "", ""))
-        rows.append(("render --all --jobs 2 --force", f"{f2['median_s']:.2f} s  (CPU {f2['cpu_median_s']:.2f} s)", "", ""))
-        rows.append(("speed-up jobs 1 / jobs 2", f"{c['ratio_jobs1_over_jobs2']:.4f}x", f">= {TARGET_JOBS:g}x",
-                     verdict(c["ratio_jobs1_over_jobs2"] >= TARGET_JOBS)))
-        rows.append(("  CPU s per wall s of the jobs 2 run", f"{c['jobs2_cores_used']:.2f}  (load average "
-                     f"{min(c['load_average_1min']):.1f}-{max(c['load_average_1min']):.1f})", "", ""))
-        rows.append(("  PDFs identical for jobs 1 and jobs 2", "yes" if c["identical_pdfs_jobs1_jobs2"] else "NO", "", ""))
-        rows.append(("render --all --jobs 1, unchanged re-run", f"{u1['median_s']:.2f} s  (CPU {u1['cpu_median_s']:.2f} s)",
-                     "", ""))
-        rows.append(("full / unchanged (jobs 1)", f"{c['ratio_full_over_unchanged']:.1f}x", f">= {TARGET_SKIP:g}x",
-                     verdict(c["ratio_full_over_unchanged"] >= TARGET_SKIP)))
-        rows.append(("  unchanged re-run, jobs 2", f"{u2['median_s']:.2f} s  ({c['ratio_full_over_unchanged_jobs2']:.1f}x "
-                     "its full run)", "", ""))
-        rows.append((f"peak RSS, one venue ({c['venue']}), --jobs 1", f"{c['one_venue_peak_rss_mb']:.0f} MB",
-                     f"< {TARGET_RSS_MB:g} MB", verdict(c["one_venue_peak_rss_mb"] < TARGET_RSS_MB)))
+        rows.append(
+            (
+                f"render --all --jobs 1 --force ({c['plans']} plans, {c['pages']} pages)",
+                f"{f1['median_s']:.2f} s  (CPU {f1['cpu_median_s']:.2f} s)",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            ("render --all --jobs 2 --force", f"{f2['median_s']:.2f} s  (CPU {f2['cpu_median_s']:.2f} s)", "", "")
+        )
+        rows.append(
+            (
+                "speed-up jobs 1 / jobs 2",
+                f"{c['ratio_jobs1_over_jobs2']:.4f}x",
+                f">= {TARGET_JOBS:g}x",
+                verdict(c["ratio_jobs1_over_jobs2"] >= TARGET_JOBS),
+            )
+        )
+        rows.append(
+            (
+                "  CPU s per wall s of the jobs 2 run",
+                f"{c['jobs2_cores_used']:.2f}  (load average "
+                f"{min(c['load_average_1min']):.1f}-{max(c['load_average_1min']):.1f})",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            ("  PDFs identical for jobs 1 and jobs 2", "yes" if c["identical_pdfs_jobs1_jobs2"] else "NO", "", "")
+        )
+        rows.append(
+            (
+                "render --all --jobs 1, unchanged re-run",
+                f"{u1['median_s']:.2f} s  (CPU {u1['cpu_median_s']:.2f} s)",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "full / unchanged (jobs 1)",
+                f"{c['ratio_full_over_unchanged']:.1f}x",
+                f">= {TARGET_SKIP:g}x",
+                verdict(c["ratio_full_over_unchanged"] >= TARGET_SKIP),
+            )
+        )
+        rows.append(
+            (
+                "  unchanged re-run, jobs 2",
+                f"{u2['median_s']:.2f} s  ({c['ratio_full_over_unchanged_jobs2']:.1f}x its full run)",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"peak RSS, one venue ({c['venue']}), --jobs 1",
+                f"{c['one_venue_peak_rss_mb']:.0f} MB",
+                f"< {TARGET_RSS_MB:g} MB",
+                verdict(c["one_venue_peak_rss_mb"] < TARGET_RSS_MB),
+            )
+        )
         rows.append(("  peak RSS, --all --jobs 1 (one process)", f"{f1['peak_rss_mb']:.0f} MB", "", ""))
         rows.append(("  peak RSS, --all --jobs 2 (largest process)", f"{f2['peak_rss_mb']:.0f} MB", "", ""))
     return markdown_table(rows)
@@ -314,18 +464,24 @@ def table(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workspace", type=Path, default=ROOT / "samples" / "wc2030")
-    parser.add_argument("--venue", default="ma-rabat", help="the plan for (a) and (d) (default: the longest sample plan)")
+    parser.add_argument(
+        "--venue", default="ma-rabat", help="the plan for (a) and (d) (default: the longest sample plan)"
+    )
     parser.add_argument("--as-of", default="2030-03-01")
     parser.add_argument("--repeats", type=int, default=3, help="processes for (a), rounds for (b-d) (median)")
     parser.add_argument("--renders", type=int, default=3, help="renders per process in (a); the first is cold")
     parser.add_argument("--skip-baseline", action="store_true", help="skip (a)")
     parser.add_argument("--skip-cli", action="store_true", help="skip (b), (c) and (d)")
-    parser.add_argument("--profile", action="store_true", help="also write cProfiles (bench/data/profiles/profile-render*.txt)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also write cProfiles (bench/data/profiles/profile-render*.txt)"
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results-render.json")
     args = parser.parse_args()
     workspace = args.workspace.resolve()
     if not (VENV / "bin" / "eventsec").exists():
-        raise SystemExit(f"no eventsec in {VENV}; install the project: python -m venv .venv && .venv/bin/pip install -e .")
+        raise SystemExit(
+            f"no eventsec in {VENV}; install the project: python -m venv .venv && .venv/bin/pip install -e ."
+        )
     results: dict = {
         "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -335,8 +491,12 @@ def main() -> None:
         "as_of": args.as_of,
         "repeats": args.repeats,
         "renders_per_process": args.renders,
-        "targets": {"eventsec_over_baseline_max": TARGET_BASELINE, "jobs1_over_jobs2_min": TARGET_JOBS,
-                    "full_over_unchanged_min": TARGET_SKIP, "worker_peak_rss_mb_max": TARGET_RSS_MB},
+        "targets": {
+            "eventsec_over_baseline_max": TARGET_BASELINE,
+            "jobs1_over_jobs2_min": TARGET_JOBS,
+            "full_over_unchanged_min": TARGET_SKIP,
+            "worker_peak_rss_mb_max": TARGET_RSS_MB,
+        },
     }
     verdicts = {}
     if not args.skip_baseline:

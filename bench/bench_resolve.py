@@ -61,15 +61,15 @@ VENV = ROOT / ".venv"
 DATA = BENCH / "data" / "resolve"
 PROFILES = BENCH / "data" / "profiles"  # git-ignored, like everything under bench/data
 sys.path.insert(0, str(BENCH))
-from bench_validate import write_results, machine, markdown_table, source, verdict, version_of  # noqa: E402
+from bench_validate import machine, markdown_table, source, verdict, version_of, write_results  # noqa: E402
 from generate_workspace import generate  # noqa: E402
 
-MAIN = (300, 100)                    # (items, venues) of the target workspace
-VENUE_SCALE = (10, 30, 100)          # at 300 items
-ITEM_SCALE = (150, 300, 600)         # at 30 venues
-TARGET_RATIO = 1.0                   # resolve all venues / validate (warm) must be below this
-TARGET_VENUE_SPREAD = 1.5            # max / min steady cost per venue at 10/30/100 venues
-TARGET_EXTRAPOLATION = 1.2           # largest configurations / their prediction from the smaller ones
+MAIN = (300, 100)  # (items, venues) of the target workspace
+VENUE_SCALE = (10, 30, 100)  # at 300 items
+ITEM_SCALE = (150, 300, 600)  # at 30 venues
+TARGET_RATIO = 1.0  # resolve all venues / validate (warm) must be below this
+TARGET_VENUE_SPREAD = 1.5  # max / min steady cost per venue at 10/30/100 venues
+TARGET_EXTRAPOLATION = 1.2  # largest configurations / their prediction from the smaller ones
 SMALLER = ((150, 30), (300, 10), (300, 30))  # the configurations the extrapolation is fitted on
 
 CHILD = r"""
@@ -144,17 +144,24 @@ def prepare(configs: list[tuple[int, int]], seed: int) -> dict:
     for items, venues in configs:
         counts = generate(workspace_dir(items, venues), venues, items, seed)
         info[f"{items}x{venues}"] = counts
-        print(f"  generated {workspace_dir(items, venues).relative_to(ROOT)}: {counts['files']} files, "
-              f"{counts['bytes'] / 1e6:.2f} MB", flush=True)
+        print(
+            f"  generated {workspace_dir(items, venues).relative_to(ROOT)}: {counts['files']} files, "
+            f"{counts['bytes'] / 1e6:.2f} MB",
+            flush=True,
+        )
     return info
 
 
 def measure(items: int, venues: int) -> dict:
     python = str(VENV / "bin" / "python")
-    run = subprocess.run([python, "-c", CHILD, str(workspace_dir(items, venues))], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [python, "-c", CHILD, str(workspace_dir(items, venues))], cwd=ROOT, capture_output=True, text=True
+    )
     if run.returncode != 0:
-        raise SystemExit(f"resolve benchmark child failed for {items}x{venues} (exit {run.returncode}):\n"
-                         f"{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+        raise SystemExit(
+            f"resolve benchmark child failed for {items}x{venues} (exit {run.returncode}):\n"
+            f"{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
+        )
     result = json.loads(run.stdout.strip().splitlines()[-1])
     if result["findings"]:
         raise SystemExit(f"generated workspace {items}x{venues} is not clean: {result['findings']} findings")
@@ -166,10 +173,15 @@ def summarise(items: int, venues: int, runs: list[dict]) -> dict:
     resolve_all = med("resolve_all_s")
     per_venue = [statistics.median(r["per_venue_s"]) for r in runs]
     return {
-        "items": items, "venues": venues, "files": runs[0]["files"], "plan_items_per_venue": runs[0]["plan_items"] / venues,
-        "validate_cold_s": med("validate_cold_s"), "validate_warm_s": med("validate_warm_s"),
+        "items": items,
+        "venues": venues,
+        "files": runs[0]["files"],
+        "plan_items_per_venue": runs[0]["plan_items"] / venues,
+        "validate_cold_s": med("validate_cold_s"),
+        "validate_warm_s": med("validate_warm_s"),
         "validate_warm_cpu_s": med("validate_warm_cpu_s"),
-        "resolve_all_s": resolve_all, "resolve_all_cpu_s": med("resolve_all_cpu_s"),
+        "resolve_all_s": resolve_all,
+        "resolve_all_cpu_s": med("resolve_all_cpu_s"),
         "resolve_all_runs_s": [round(r["resolve_all_s"], 4) for r in runs],
         "per_venue_median_ms": statistics.median(per_venue) * 1000,
         "first_venue_ms": statistics.median(r["per_venue_s"][0] for r in runs) * 1000,
@@ -177,8 +189,10 @@ def summarise(items: int, venues: int, runs: list[dict]) -> dict:
         # The first resolve of a run also builds what later ones reuse (the library layer): the
         # steady-state cost leaves it out, and the one-time part is shown per library item.
         "steady_s": statistics.median(r["resolve_all_s"] - r["per_venue_s"][0] for r in runs),
-        "us_per_item_venue_steady": statistics.median((r["resolve_all_s"] - r["per_venue_s"][0]) / (items * (venues - 1))
-                                                      for r in runs) * 1e6,
+        "us_per_item_venue_steady": statistics.median(
+            (r["resolve_all_s"] - r["per_venue_s"][0]) / (items * (venues - 1)) for r in runs
+        )
+        * 1e6,
         "first_venue_us_per_item": statistics.median(r["per_venue_s"][0] for r in runs) / items * 1e6,
         "ratio_resolve_all_over_validate_warm": resolve_all / med("validate_warm_s"),
         "ratio_resolve_all_over_validate_cold": resolve_all / med("validate_cold_s"),
@@ -210,14 +224,25 @@ def linearity(results: dict) -> dict:
     mean = statistics.fmean(ys)
     r2 = 1 - sum((y - f) ** 2 for y, f in zip(ys, fitted)) / sum((y - mean) ** 2 for y in ys)
     small_a, small_b = fit([results[f"{i}x{v}"] for i, v in SMALLER])
-    larger = {key: r["steady_s"] / predicted(small_a, small_b, r)
-              for key, r in results.items() if (r["items"], r["venues"]) not in SMALLER}
-    per_venue = [r["steady_s"] / (r["venues"] - 1) for r in rows if r["items"] == MAIN[0] and r["venues"] in VENUE_SCALE]
-    return {"fit_us_per_venue": a * 1e6, "fit_us_per_item_venue": b * 1e6, "fit_r2": r2,
-            "relative_residuals": {f"{r['items']}x{r['venues']}": (y - f) / y for r, y, f in zip(rows, ys, fitted)},
-            "smaller_fit_us_per_venue": small_a * 1e6, "smaller_fit_us_per_item_venue": small_b * 1e6,
-            "larger_over_prediction": larger, "max_larger_over_prediction": max(larger.values()),
-            "venue_spread": max(per_venue) / min(per_venue)}
+    larger = {
+        key: r["steady_s"] / predicted(small_a, small_b, r)
+        for key, r in results.items()
+        if (r["items"], r["venues"]) not in SMALLER
+    }
+    per_venue = [
+        r["steady_s"] / (r["venues"] - 1) for r in rows if r["items"] == MAIN[0] and r["venues"] in VENUE_SCALE
+    ]
+    return {
+        "fit_us_per_venue": a * 1e6,
+        "fit_us_per_item_venue": b * 1e6,
+        "fit_r2": r2,
+        "relative_residuals": {f"{r['items']}x{r['venues']}": (y - f) / y for r, y, f in zip(rows, ys, fitted)},
+        "smaller_fit_us_per_venue": small_a * 1e6,
+        "smaller_fit_us_per_item_venue": small_b * 1e6,
+        "larger_over_prediction": larger,
+        "max_larger_over_prediction": max(larger.values()),
+        "venue_spread": max(per_venue) / min(per_venue),
+    }
 
 
 def profile(top: int = 30) -> dict:
@@ -242,33 +267,76 @@ def profile(top: int = 30) -> dict:
 def table(results: dict) -> str:
     rows: list[tuple[str, str, str, str]] = []
     main = results["configurations"][f"{MAIN[0]}x{MAIN[1]}"]
-    rows.append((f"validate({MAIN[1]} venues, {MAIN[0]} items), cold",
-                 f"{main['validate_cold_s'] * 1000:.0f} ms  ({main['files']} files)", "", ""))
-    rows.append(("  same, warm (2nd call in the process)",
-                 f"{main['validate_warm_s'] * 1000:.0f} ms  (CPU {main['validate_warm_cpu_s'] * 1000:.0f} ms)", "", ""))
-    rows.append((f"resolve all {MAIN[1]} venues",
-                 f"{main['resolve_all_s']:.2f} s  (CPU {main['resolve_all_cpu_s']:.2f} s; "
-                 f"{main['per_venue_median_ms']:.1f} ms/venue)", "", ""))
+    rows.append(
+        (
+            f"validate({MAIN[1]} venues, {MAIN[0]} items), cold",
+            f"{main['validate_cold_s'] * 1000:.0f} ms  ({main['files']} files)",
+            "",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "  same, warm (2nd call in the process)",
+            f"{main['validate_warm_s'] * 1000:.0f} ms  (CPU {main['validate_warm_cpu_s'] * 1000:.0f} ms)",
+            "",
+            "",
+        )
+    )
+    rows.append(
+        (
+            f"resolve all {MAIN[1]} venues",
+            f"{main['resolve_all_s']:.2f} s  (CPU {main['resolve_all_cpu_s']:.2f} s; "
+            f"{main['per_venue_median_ms']:.1f} ms/venue)",
+            "",
+            "",
+        )
+    )
     rows.append(("  first venue of the run", f"{main['first_venue_ms']:.1f} ms", "", ""))
     ratio = main["ratio_resolve_all_over_validate_warm"]
-    rows.append(("resolve all / validate (warm)", f"{ratio:.1f}x", f"< {TARGET_RATIO:g}x", verdict(ratio < TARGET_RATIO)))
+    rows.append(
+        ("resolve all / validate (warm)", f"{ratio:.1f}x", f"< {TARGET_RATIO:g}x", verdict(ratio < TARGET_RATIO))
+    )
     rows.append(("  resolve all / validate (cold)", f"{main['ratio_resolve_all_over_validate_cold']:.1f}x", "", ""))
     lin = results["linearity"]
     for key, r in results["configurations"].items():
-        rows.append((f"scale: {r['items']} items x {r['venues']} venues",
-                     f"{r['resolve_all_s']:.3f} s  ({r['per_venue_median_ms']:.2f} ms/venue; steady "
-                     f"{r['steady_s'] / (r['venues'] - 1) * 1000:.2f} ms/venue, {r['us_per_item_venue_steady']:.1f} us/item-venue; "
-                     f"fit {lin['relative_residuals'][key]:+.0%}; first {r['first_venue_us_per_item']:.0f} us/item)",
-                     "", ""))
-    rows.append((f"linear in venues (max/min steady ms/venue, {MAIN[0]} items)", f"{lin['venue_spread']:.2f}",
-                 f"<= {TARGET_VENUE_SPREAD:g}", verdict(lin["venue_spread"] <= TARGET_VENUE_SPREAD)))
-    rows.append(("fit over all five (steady time)", f"{lin['fit_us_per_venue']:.0f} us/venue + "
-                 f"{lin['fit_us_per_item_venue']:.2f} us/item-venue, R^2 {lin['fit_r2']:.3f}", "", ""))
+        rows.append(
+            (
+                f"scale: {r['items']} items x {r['venues']} venues",
+                f"{r['resolve_all_s']:.3f} s  ({r['per_venue_median_ms']:.2f} ms/venue; steady "
+                f"{r['steady_s'] / (r['venues'] - 1) * 1000:.2f} ms/venue, {r['us_per_item_venue_steady']:.1f} us/item-venue; "
+                f"fit {lin['relative_residuals'][key]:+.0%}; first {r['first_venue_us_per_item']:.0f} us/item)",
+                "",
+                "",
+            )
+        )
+    rows.append(
+        (
+            f"linear in venues (max/min steady ms/venue, {MAIN[0]} items)",
+            f"{lin['venue_spread']:.2f}",
+            f"<= {TARGET_VENUE_SPREAD:g}",
+            verdict(lin["venue_spread"] <= TARGET_VENUE_SPREAD),
+        )
+    )
+    rows.append(
+        (
+            "fit over all five (steady time)",
+            f"{lin['fit_us_per_venue']:.0f} us/venue + "
+            f"{lin['fit_us_per_item_venue']:.2f} us/item-venue, R^2 {lin['fit_r2']:.3f}",
+            "",
+            "",
+        )
+    )
     larger = ", ".join(f"{key} {ratio:.2f}x" for key, ratio in lin["larger_over_prediction"].items())
-    rows.append(("linear in items x venues (largest / predicted from smaller)",
-                 f"{lin['max_larger_over_prediction']:.2f}x  ({larger}; fit on the smaller: "
-                 f"{lin['smaller_fit_us_per_venue']:.0f} us/venue + {lin['smaller_fit_us_per_item_venue']:.2f} us/item-venue)",
-                 f"<= {TARGET_EXTRAPOLATION:g}x", verdict(lin["max_larger_over_prediction"] <= TARGET_EXTRAPOLATION)))
+    rows.append(
+        (
+            "linear in items x venues (largest / predicted from smaller)",
+            f"{lin['max_larger_over_prediction']:.2f}x  ({larger}; fit on the smaller: "
+            f"{lin['smaller_fit_us_per_venue']:.0f} us/venue + {lin['smaller_fit_us_per_item_venue']:.2f} us/item-venue)",
+            f"<= {TARGET_EXTRAPOLATION:g}x",
+            verdict(lin["max_larger_over_prediction"] <= TARGET_EXTRAPOLATION),
+        )
+    )
     return markdown_table(rows)
 
 
@@ -277,7 +345,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="rounds over all configurations (median)")
     parser.add_argument("--seed", type=int, default=2030)
     parser.add_argument("--no-generate", action="store_true", help="reuse bench/data/resolve/* as they are")
-    parser.add_argument("--profile", action="store_true", help="also cProfile resolving venues 2..100 (bench/data/profiles/profile-resolve.txt)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also cProfile resolving venues 2..100 (bench/data/profiles/profile-resolve.txt)",
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results-resolve.json")
     args = parser.parse_args()
     if not (VENV / "bin" / "python").exists():
@@ -287,12 +359,17 @@ def main() -> None:
         "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
         "source": source(),
-        "versions": {name: version_of(VENV / "bin" / "python", name)
-                     for name in ("eventsec", "jsonschema", "jsonschema_rs", "PyYAML", "simpleeval")},
+        "versions": {
+            name: version_of(VENV / "bin" / "python", name)
+            for name in ("eventsec", "jsonschema", "jsonschema_rs", "PyYAML", "simpleeval")
+        },
         "repeats": args.repeats,
         "seed": args.seed,
-        "targets": {"ratio_resolve_all_over_validate_warm_max": TARGET_RATIO,
-                    "venue_spread_max": TARGET_VENUE_SPREAD, "largest_over_prediction_max": TARGET_EXTRAPOLATION},
+        "targets": {
+            "ratio_resolve_all_over_validate_warm_max": TARGET_RATIO,
+            "venue_spread_max": TARGET_VENUE_SPREAD,
+            "largest_over_prediction_max": TARGET_EXTRAPOLATION,
+        },
     }
     if not args.no_generate:
         print("generating workspaces ...", flush=True)
@@ -300,8 +377,11 @@ def main() -> None:
     runs: dict[tuple[int, int], list[dict]] = {c: [] for c in configs}
     load = [os.getloadavg()[0]]
     for round_ in range(1, args.repeats + 1):
-        print(f"round {round_}/{args.repeats} (load average {os.getloadavg()[0]:.2f}): "
-              + ", ".join(f"{i}x{v}" for i, v in configs), flush=True)
+        print(
+            f"round {round_}/{args.repeats} (load average {os.getloadavg()[0]:.2f}): "
+            + ", ".join(f"{i}x{v}" for i, v in configs),
+            flush=True,
+        )
         for config in configs:
             runs[config].append(measure(*config))
         load.append(os.getloadavg()[0])

@@ -45,9 +45,9 @@ PEER_VENV = BENCH / ".venv-peer"
 SCHEMAS = ROOT / "schemas"
 DEFAULT_DATA = BENCH / "data" / "protocols"
 
-TARGET_RATIO = 5.0          # check-jsonschema time / eventsec time
-TARGET_RSS_MB = 250.0       # peak RSS of eventsec validate DIR, MB = 10**6 bytes
-TARGET_HELP_RATIO = 1.5     # eventsec --help / python -c "import click" (set by this benchmark)
+TARGET_RATIO = 5.0  # check-jsonschema time / eventsec time
+TARGET_RSS_MB = 250.0  # peak RSS of eventsec validate DIR, MB = 10**6 bytes
+TARGET_HELP_RATIO = 1.5  # eventsec --help / python -c "import click" (set by this benchmark)
 
 
 # Running things ------------------------------------------------------------------------------
@@ -61,21 +61,34 @@ def run(command: list[str], *, cwd: Path = ROOT) -> dict:
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss * 1024 / 1e6, "rc": process.returncode,
-                "stdout": out.read().decode("utf-8", "replace"), "stderr": err.read().decode("utf-8", "replace")}
+        return {
+            "seconds": seconds,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "rss_mb": usage.ru_maxrss * 1024 / 1e6,
+            "rc": process.returncode,
+            "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace"),
+        }
 
 
 def summarise(command: list[str], runs: list[dict], expect_rc: int | None = 0) -> dict:
     """Median wall time and max peak RSS of ``runs``; stops the benchmark if a run failed."""
     for r in runs:
         if expect_rc is not None and r["rc"] != expect_rc:
-            raise SystemExit(f"{' '.join(command[:4])} ... exited {r['rc']} (expected {expect_rc}):\n"
-                             f"{r['stdout'][-2000:]}\n{r['stderr'][-2000:]}")
+            raise SystemExit(
+                f"{' '.join(command[:4])} ... exited {r['rc']} (expected {expect_rc}):\n"
+                f"{r['stdout'][-2000:]}\n{r['stderr'][-2000:]}"
+            )
     times_s = [r["seconds"] for r in runs]
-    return {"median_s": statistics.median(times_s), "min_s": min(times_s), "max_s": max(times_s),
-            "runs_s": [round(t, 4) for t in times_s],
-            "cpu_median_s": statistics.median(r["cpu_s"] for r in runs), "peak_rss_mb": max(r["rss_mb"] for r in runs),
-            "stdout_tail": runs[-1]["stdout"].strip().splitlines()[-1:]}
+    return {
+        "median_s": statistics.median(times_s),
+        "min_s": min(times_s),
+        "max_s": max(times_s),
+        "runs_s": [round(t, 4) for t in times_s],
+        "cpu_median_s": statistics.median(r["cpu_s"] for r in runs),
+        "peak_rss_mb": max(r["rss_mb"] for r in runs),
+        "stdout_tail": runs[-1]["stdout"].strip().splitlines()[-1:],
+    }
 
 
 def repeat(commands: dict[str, list[str]], times: int, *, warmup: int = 1) -> dict[str, dict]:
@@ -106,11 +119,14 @@ def ensure_peer() -> Path:
 
 def source_state() -> dict:
     """The commit measured, and whether src/ or schemas/ had uncommitted changes."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
-    return {"commit": git("rev-parse", "--short", "HEAD"),
-            "dirty_src_or_schemas": bool(git("status", "--porcelain", "--", "src", "schemas"))}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty_src_or_schemas": bool(git("status", "--porcelain", "--", "src", "schemas")),
+    }
 
 
 def markdown_table(rows: list[tuple[str, str, str, str]]) -> str:
@@ -127,12 +143,17 @@ def source() -> dict:
     import hashlib
 
     diff = subprocess.run(["git", "diff", "HEAD", "--", "src", "schemas"], cwd=ROOT, capture_output=True).stdout
-    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", "src", "schemas"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.split()
+    untracked = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard", "--", "src", "schemas"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     digest = hashlib.sha256(diff)
     for name in sorted(untracked):
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return {**source_state(), "uncommitted_sha256": digest.hexdigest()[:12] if diff or untracked else None}
+
 
 def write_results(results: dict, text: str, out: Path, medians: str) -> None:
     """Store the table in the results, warn if the code changed during the run, write and print them."""
@@ -147,7 +168,6 @@ def write_results(results: dict, text: str, out: Path, medians: str) -> None:
     print(f"machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}; medians of {medians}")
     print(text)
     print(f"\nwrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
-
 
 
 def version_of(python: Path, package: str) -> str:
@@ -165,12 +185,23 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    venv_python = subprocess.run([str(VENV / "bin" / "python"), "-c", "import sys; print(sys.version.split()[0])"],
-                                 capture_output=True, text=True).stdout.strip()
-    libyaml = subprocess.run([str(VENV / "bin" / "python"), "-c", "import yaml; print(yaml.__with_libyaml__)"],
-                             capture_output=True, text=True).stdout.strip()
-    return {"nproc": os.cpu_count(), "cpu": model, "python": venv_python, "platform": platform.platform(),
-            "pyyaml_libyaml": libyaml == "True"}
+    venv_python = subprocess.run(
+        [str(VENV / "bin" / "python"), "-c", "import sys; print(sys.version.split()[0])"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    libyaml = subprocess.run(
+        [str(VENV / "bin" / "python"), "-c", "import yaml; print(yaml.__with_libyaml__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": venv_python,
+        "platform": platform.platform(),
+        "pyyaml_libyaml": libyaml == "True",
+    }
 
 
 # Benchmarks ----------------------------------------------------------------------------------
@@ -186,11 +217,20 @@ def bench_throughput(data: Path, repeats: int, peer: Path | None) -> dict:
     }
     commands = {"eventsec": [eventsec, "validate", str(data)]}
     if peer is not None:
-        commands["check_jsonschema"] = [str(peer), "--base-uri", f"file://{SCHEMAS}/",
-                                        "--schemafile", str(SCHEMAS / "protocol.schema.json"), *protocols]
-    print(f"[a] eventsec validate {result['data']} ({result['files']} files, {result['bytes'] / 1e6:.1f} MB)"
-          + (f"\n[b] check-jsonschema on the {len(protocols)} protocol files" if peer else "")
-          + f"\n    1 warm-up + {repeats} timed runs each, interleaved ...", flush=True)
+        commands["check_jsonschema"] = [
+            str(peer),
+            "--base-uri",
+            f"file://{SCHEMAS}/",
+            "--schemafile",
+            str(SCHEMAS / "protocol.schema.json"),
+            *protocols,
+        ]
+    print(
+        f"[a] eventsec validate {result['data']} ({result['files']} files, {result['bytes'] / 1e6:.1f} MB)"
+        + (f"\n[b] check-jsonschema on the {len(protocols)} protocol files" if peer else "")
+        + f"\n    1 warm-up + {repeats} timed runs each, interleaved ...",
+        flush=True,
+    )
     timings = repeat(commands, repeats)
     ours = result["eventsec"] = timings["eventsec"]
     if not any("no findings" in line for line in ours["stdout_tail"]):
@@ -219,8 +259,15 @@ def bench_startup(data: Path, repeats: int) -> dict:
     click_s = timings['python -c "import click"']["median_s"]
     return {
         "one_file": one.name,
-        "cases": {name: {"median_s": t["median_s"], "min_s": t["min_s"], "peak_rss_mb": t["peak_rss_mb"],
-                         "ratio_to_import_click": t["median_s"] / click_s} for name, t in timings.items()},
+        "cases": {
+            name: {
+                "median_s": t["median_s"],
+                "min_s": t["min_s"],
+                "peak_rss_mb": t["peak_rss_mb"],
+                "ratio_to_import_click": t["median_s"] / click_s,
+            }
+            for name, t in timings.items()
+        },
     }
 
 
@@ -245,14 +292,15 @@ def check_imports(data: Path) -> dict:
     """reportlab must stay out of ``import eventsec.cli``, ``--help`` and ``validate``."""
     python = str(VENV / "bin" / "python")
     print("[d] import checks (-X importtime, sys.modules after CliRunner) ...", flush=True)
-    importtime = subprocess.run([python, "-X", "importtime", "-c", "import eventsec.cli"], capture_output=True, text=True,
-                                cwd=ROOT)
+    importtime = subprocess.run(
+        [python, "-X", "importtime", "-c", "import eventsec.cli"], capture_output=True, text=True, cwd=ROOT
+    )
     imported = []
     cumulative_us = 0
     for line in importtime.stderr.splitlines():
         # "import time:  self [us] | cumulative | imported package" (nesting = 2 spaces per level)
         if line.startswith("import time:") and line.count("|") == 2:
-            self_us, cumulative, name = line[len("import time:"):].split("|")
+            self_us, cumulative, name = line[len("import time:") :].split("|")
             if not self_us.strip().isdigit():
                 continue
             imported.append(name.strip())
@@ -271,7 +319,7 @@ def check_imports(data: Path) -> dict:
         try:
             result[f"cli_{name}"] = json.loads(run_.stdout.strip().splitlines()[-1])
         except (json.JSONDecodeError, IndexError):
-            raise SystemExit(f"module check for {name} failed:\n{run_.stdout}\n{run_.stderr}")
+            raise SystemExit(f"module check for {name} failed:\n{run_.stdout}\n{run_.stderr}") from None
     return result
 
 
@@ -280,8 +328,11 @@ def profile(data: Path, out: Path, top: int = 25) -> dict:
     python = str(VENV / "bin" / "python")
     prof = out.with_suffix(".prof")
     print(f"profiling one validate run -> {prof.relative_to(ROOT)} ...", flush=True)
-    subprocess.run([python, "-m", "cProfile", "-o", str(prof), "-m", "eventsec", "validate", str(data)],
-                   cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [python, "-m", "cProfile", "-o", str(prof), "-m", "eventsec", "validate", str(data)],
+        cwd=ROOT,
+        capture_output=True,
+    )
     import io
     import pstats
 
@@ -304,34 +355,75 @@ def table(results: dict) -> str:
     t = results["throughput"]
     ours = t["eventsec"]
     files_s = t["files"] / ours["median_s"]
-    rows.append(("eventsec validate DIR (schema + lint)",
-                 f"{ours['median_s']:.2f} s  ({files_s:.0f} files/s; CPU {ours['cpu_median_s']:.2f} s)", "", ""))
+    rows.append(
+        (
+            "eventsec validate DIR (schema + lint)",
+            f"{ours['median_s']:.2f} s  ({files_s:.0f} files/s; CPU {ours['cpu_median_s']:.2f} s)",
+            "",
+            "",
+        )
+    )
     if "check_jsonschema" in t:
         theirs = t["check_jsonschema"]
         ratio = t["ratio_peer_over_eventsec"]
-        rows.append(("check-jsonschema FILES (schema only)",
-                     f"{theirs['median_s']:.2f} s  (CPU {theirs['cpu_median_s']:.2f} s)", "", ""))
-        rows.append(("speed-up: check-jsonschema / eventsec", f"{ratio:.2f}x", f">= {TARGET_RATIO:g}x",
-                     verdict(ratio >= TARGET_RATIO)))
+        rows.append(
+            (
+                "check-jsonschema FILES (schema only)",
+                f"{theirs['median_s']:.2f} s  (CPU {theirs['cpu_median_s']:.2f} s)",
+                "",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "speed-up: check-jsonschema / eventsec",
+                f"{ratio:.2f}x",
+                f">= {TARGET_RATIO:g}x",
+                verdict(ratio >= TARGET_RATIO),
+            )
+        )
         rows.append(("  same on CPU time (less load-sensitive)", f"{t['cpu_ratio_peer_over_eventsec']:.2f}x", "", ""))
-    rows.append(("peak RSS, eventsec validate DIR", f"{ours['peak_rss_mb']:.0f} MB", f"<= {TARGET_RSS_MB:g} MB",
-                 verdict(ours["peak_rss_mb"] <= TARGET_RSS_MB)))
+    rows.append(
+        (
+            "peak RSS, eventsec validate DIR",
+            f"{ours['peak_rss_mb']:.0f} MB",
+            f"<= {TARGET_RSS_MB:g} MB",
+            verdict(ours["peak_rss_mb"] <= TARGET_RSS_MB),
+        )
+    )
     if "check_jsonschema" in t:
         rows.append(("peak RSS, check-jsonschema", f"{t['check_jsonschema']['peak_rss_mb']:.0f} MB", "", ""))
     s = results["startup"]["cases"]
     for name, case in s.items():
         target = status = ""
         if name == "eventsec --help":
-            target, status = f"<= {TARGET_HELP_RATIO:g}x click", verdict(case["ratio_to_import_click"] <= TARGET_HELP_RATIO)
-        rows.append((f"start-up: {name}", f"{case['median_s'] * 1000:.0f} ms  ({case['ratio_to_import_click']:.2f}x click)",
-                     target, status))
+            target, status = (
+                f"<= {TARGET_HELP_RATIO:g}x click",
+                verdict(case["ratio_to_import_click"] <= TARGET_HELP_RATIO),
+            )
+        rows.append(
+            (
+                f"start-up: {name}",
+                f"{case['median_s'] * 1000:.0f} ms  ({case['ratio_to_import_click']:.2f}x click)",
+                target,
+                status,
+            )
+        )
     imports = results["imports"]
     cli = imports["importtime_eventsec_cli"]
-    rows.append(("reportlab in 'import eventsec.cli'", ", ".join(cli["reportlab"]) or "none", "none",
-                 verdict(not cli["reportlab"])))
+    rows.append(
+        (
+            "reportlab in 'import eventsec.cli'",
+            ", ".join(cli["reportlab"]) or "none",
+            "none",
+            verdict(not cli["reportlab"]),
+        )
+    )
     for name in ("help", "validate"):
         mods = imports[f"cli_{name}"]["reportlab"]
-        rows.append((f"reportlab after CLI {name}", f"{len(mods)} modules" if mods else "none", "none", verdict(not mods)))
+        rows.append(
+            (f"reportlab after CLI {name}", f"{len(mods)} modules" if mods else "none", "none", verdict(not mods))
+        )
     rows.append(("jsonschema in 'import eventsec.cli'", "yes" if cli["jsonschema"] else "no", "", ""))
     return markdown_table(rows)
 
@@ -349,7 +441,9 @@ def main() -> None:
     if not any(data.glob("protocol-*.yaml")):
         raise SystemExit(f"no generated protocols in {data}; run: .venv/bin/python bench/generate.py")
     if not (VENV / "bin" / "eventsec").exists():
-        raise SystemExit(f"no eventsec in {VENV}; install the project: python -m venv .venv && .venv/bin/pip install -e .")
+        raise SystemExit(
+            f"no eventsec in {VENV}; install the project: python -m venv .venv && .venv/bin/pip install -e ."
+        )
 
     peer = None if args.no_peer else ensure_peer()
     results: dict = {
@@ -364,8 +458,12 @@ def main() -> None:
         },
         "repeats": args.repeats,
         "startup_repeats": args.startup_repeats,
-        "targets": {"ratio_peer_over_eventsec_min": TARGET_RATIO, "peak_rss_mb_max": TARGET_RSS_MB,
-                    "help_over_import_click_max": TARGET_HELP_RATIO, "reportlab_imported": False},
+        "targets": {
+            "ratio_peer_over_eventsec_min": TARGET_RATIO,
+            "peak_rss_mb_max": TARGET_RSS_MB,
+            "help_over_import_click_max": TARGET_HELP_RATIO,
+            "reportlab_imported": False,
+        },
     }
     results["throughput"] = bench_throughput(data, args.repeats, peer)
     results["startup"] = bench_startup(data, args.startup_repeats)
@@ -377,19 +475,26 @@ def main() -> None:
     help_ratio = results["startup"]["cases"]["eventsec --help"]["ratio_to_import_click"]
     imports = results["imports"]
     results["verdicts"] = {
-        "speedup_vs_check_jsonschema": verdict(t.get("ratio_peer_over_eventsec", 0) >= TARGET_RATIO) if peer else "skipped",
+        "speedup_vs_check_jsonschema": verdict(t.get("ratio_peer_over_eventsec", 0) >= TARGET_RATIO)
+        if peer
+        else "skipped",
         "peak_rss": verdict(t["eventsec"]["peak_rss_mb"] <= TARGET_RSS_MB),
         "help_startup": verdict(help_ratio <= TARGET_HELP_RATIO),
-        "no_reportlab": verdict(not imports["importtime_eventsec_cli"]["reportlab"]
-                                and not imports["cli_help"]["reportlab"] and not imports["cli_validate"]["reportlab"]),
+        "no_reportlab": verdict(
+            not imports["importtime_eventsec_cli"]["reportlab"]
+            and not imports["cli_help"]["reportlab"]
+            and not imports["cli_validate"]["reportlab"]
+        ),
     }
     text = table(results)
     results["table"] = text
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     m = results["machine"]
     print()
-    print(f"machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}; "
-          f"{t['files']} files, {t['bytes'] / 1e6:.1f} MB; medians of {args.repeats} (start-up: {args.startup_repeats})")
+    print(
+        f"machine: {m['nproc']} CPUs, {m['cpu']}, Python {m['python']}; "
+        f"{t['files']} files, {t['bytes'] / 1e6:.1f} MB; medians of {args.repeats} (start-up: {args.startup_repeats})"
+    )
     print(text)
     print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
 

@@ -34,22 +34,68 @@ DEFAULT_OUT = BENCH / "data" / "protocols"
 HEADER = "# yaml-language-server: $schema=../../../schemas/protocol.schema.json\n"
 
 FALLBACK_DOMAINS = ["access", "screening", "crowd", "command", "medical", "fire", "transport", "media"]
-FALLBACK_ROLES = ["venue-safety-officer", "stewarding-manager", "police-match-commander", "medical-lead",
-                  "control-room-supervisor", "transport-coordinator", "media-officer", "venue-manager"]
+FALLBACK_ROLES = [
+    "venue-safety-officer",
+    "stewarding-manager",
+    "police-match-commander",
+    "medical-lead",
+    "control-room-supervisor",
+    "transport-coordinator",
+    "media-officer",
+    "venue-manager",
+]
 
 # Vocabulary for plausible item text ---------------------------------------------------------
-VERBS = ["Approve", "Rehearse", "Brief", "Inspect", "Test", "Publish", "Staff", "Map", "Audit", "Agree",
-         "Deploy", "Review", "Certify", "Train", "Stock", "Record"]
-OBJECTS = ["the layered perimeter plan", "the stewarding deployment", "the search-lane layout",
-           "the emergency exit routes", "the hand-over of control to police", "the casualty plan",
-           "the public address scripts", "the radio channel plan", "the Zone Ex crowd-flow model",
-           "the prohibited-items list", "the accreditation zoning matrix", "the hostile-vehicle barriers",
-           "the counter-drone coverage", "the rumour-response message set", "the fan-zone capacity limits",
-           "the team-hotel protection plan", "the turnstile read rates", "the ambulance access routes",
-           "the CCTV coverage of every gate", "the lost-child procedure"]
-QUALIFIERS = ["for every venue", "before the first test event", "with the police match commander",
-              "for high-risk fixtures", "at every gate and sector", "with the local authority",
-              "for each match day", "in all host languages"]
+VERBS = [
+    "Approve",
+    "Rehearse",
+    "Brief",
+    "Inspect",
+    "Test",
+    "Publish",
+    "Staff",
+    "Map",
+    "Audit",
+    "Agree",
+    "Deploy",
+    "Review",
+    "Certify",
+    "Train",
+    "Stock",
+    "Record",
+]
+OBJECTS = [
+    "the layered perimeter plan",
+    "the stewarding deployment",
+    "the search-lane layout",
+    "the emergency exit routes",
+    "the hand-over of control to police",
+    "the casualty plan",
+    "the public address scripts",
+    "the radio channel plan",
+    "the Zone Ex crowd-flow model",
+    "the prohibited-items list",
+    "the accreditation zoning matrix",
+    "the hostile-vehicle barriers",
+    "the counter-drone coverage",
+    "the rumour-response message set",
+    "the fan-zone capacity limits",
+    "the team-hotel protection plan",
+    "the turnstile read rates",
+    "the ambulance access routes",
+    "the CCTV coverage of every gate",
+    "the lost-child procedure",
+]
+QUALIFIERS = [
+    "for every venue",
+    "before the first test event",
+    "with the police match commander",
+    "for high-risk fixtures",
+    "at every gate and sector",
+    "with the local authority",
+    "for each match day",
+    "in all host languages",
+]
 SENTENCES = [
     "A gap here was a contributing factor in past tournament incidents, where late changes left stewards without clear instructions.",
     "The plan must reflect the venue's certified capacities and the entry, holding and exit figures in the safety certificate.",
@@ -64,38 +110,100 @@ SENTENCES = [
     "Where the venue shares infrastructure with a fan zone or a transport hub, the plan covers the interface explicitly.",
     "Contingencies for power loss, system failure and severe weather are included and tested at least once.",
 ]
-EVIDENCE = ["Signed plan with version, date and approvers", "Drill report with timings, observations and actions",
-            "Briefing attendance sheet per supervisor", "Test-event log with counts per gate and lane",
-            "Inspection checklist signed by the venue safety officer", "Agreed memorandum between the agencies involved",
-            "Published message set in every host language", "Equipment register with test dates and results"]
-TAGS = ["perimeter", "zone-ex", "capacity", "turnstiles", "test-event", "stewarding", "briefing", "evacuation",
-        "radio", "cctv", "medical", "transport", "media", "accessibility", "weather", "drill"]
-PHASES = ["T-180d", "T-120d", "T-90d", "T-60d", "T-45d", "T-30d", "T-14d", "T-7d", "T-2d", "MD-6h", "MD-4h",
-          "MD-2h", "MD", "MD+1h", "MD+3h", "post"]
+EVIDENCE = [
+    "Signed plan with version, date and approvers",
+    "Drill report with timings, observations and actions",
+    "Briefing attendance sheet per supervisor",
+    "Test-event log with counts per gate and lane",
+    "Inspection checklist signed by the venue safety officer",
+    "Agreed memorandum between the agencies involved",
+    "Published message set in every host language",
+    "Equipment register with test dates and results",
+]
+TAGS = [
+    "perimeter",
+    "zone-ex",
+    "capacity",
+    "turnstiles",
+    "test-event",
+    "stewarding",
+    "briefing",
+    "evacuation",
+    "radio",
+    "cctv",
+    "medical",
+    "transport",
+    "media",
+    "accessibility",
+    "weather",
+    "drill",
+]
+PHASES = [
+    "T-180d",
+    "T-120d",
+    "T-90d",
+    "T-60d",
+    "T-45d",
+    "T-30d",
+    "T-14d",
+    "T-7d",
+    "T-2d",
+    "MD-6h",
+    "MD-4h",
+    "MD-2h",
+    "MD",
+    "MD+1h",
+    "MD+3h",
+    "post",
+]
 CRITICALITY = ["critical", "high", "high", "medium", "medium", "low"]
-CONDITIONS = ["venue.capacity >= 20000", "match.risk == 'high'", "match.stage == 'final' or match.stage == 'opening'",
-              "venue.features.fan_zone", "venue.capacity >= 40000 and match.risk != 'low'"]
-FR = {"title": "Valider le dispositif {n} avec les services concernés",
-      "description": "Le dispositif est validé par écrit, répété avec les équipes du jour de match et revu après "
-                     "chaque changement important de configuration du stade ou du niveau de menace.",
-      "evidence": "Document signé, compte rendu d'exercice et liste d'émargement des briefings"}
-ES = {"title": "Aprobar el dispositivo {n} con los servicios implicados",
-      "description": "El dispositivo se aprueba por escrito, se ensaya con los equipos del día de partido y se "
-                     "revisa tras cada cambio importante en la configuración del estadio o en el nivel de amenaza.",
-      "evidence": "Documento firmado, informe del simulacro y hoja de asistencia a las sesiones informativas"}
-PT = {"title": "Aprovar o dispositivo {n} com os serviços envolvidos",
-      "description": "O dispositivo é aprovado por escrito, ensaiado com as equipas do dia de jogo e revisto após "
-                     "cada alteração importante da configuração do estádio ou do nível de ameaça.",
-      "evidence": "Documento assinado, relatório do exercício e folha de presenças das reuniões de briefing"}
+CONDITIONS = [
+    "venue.capacity >= 20000",
+    "match.risk == 'high'",
+    "match.stage == 'final' or match.stage == 'opening'",
+    "venue.features.fan_zone",
+    "venue.capacity >= 40000 and match.risk != 'low'",
+]
+FR = {
+    "title": "Valider le dispositif {n} avec les services concernés",
+    "description": "Le dispositif est validé par écrit, répété avec les équipes du jour de match et revu après "
+    "chaque changement important de configuration du stade ou du niveau de menace.",
+    "evidence": "Document signé, compte rendu d'exercice et liste d'émargement des briefings",
+}
+ES = {
+    "title": "Aprobar el dispositivo {n} con los servicios implicados",
+    "description": "El dispositivo se aprueba por escrito, se ensaya con los equipos del día de partido y se "
+    "revisa tras cada cambio importante en la configuración del estadio o en el nivel de amenaza.",
+    "evidence": "Documento firmado, informe del simulacro y hoja de asistencia a las sesiones informativas",
+}
+PT = {
+    "title": "Aprovar o dispositivo {n} com os serviços envolvidos",
+    "description": "O dispositivo é aprovado por escrito, ensaiado com as equipas do dia de jogo e revisto após "
+    "cada alteração importante da configuração do estádio ou do nível de ameaça.",
+    "evidence": "Documento assinado, relatório do exercício e folha de presenças das reuniões de briefing",
+}
 REFERENCES = [
     {"id": "fifa-ssr", "title": "FIFA Stadium Safety and Security Regulations", "publisher": "FIFA"},
     {"id": "uefa-ssr-2019", "title": "UEFA Safety and Security Regulations", "publisher": "UEFA", "edition": "2019"},
-    {"id": "green-guide-6", "title": "Guide to Safety at Sports Grounds (Green Guide)",
-     "publisher": "Sports Grounds Safety Authority (SGSA)", "edition": "6th edition, 2018"},
-    {"id": "coe-cets-218", "title": "Council of Europe Convention on an Integrated Safety, Security and Service "
-     "Approach at Football Matches and Other Sports Events", "publisher": "Council of Europe", "edition": "CETS No. 218"},
-    {"id": "cisa-venue-guide-2024", "title": "Venue Guide for Security Considerations",
-     "publisher": "Cybersecurity and Infrastructure Security Agency (CISA)", "edition": "2024"},
+    {
+        "id": "green-guide-6",
+        "title": "Guide to Safety at Sports Grounds (Green Guide)",
+        "publisher": "Sports Grounds Safety Authority (SGSA)",
+        "edition": "6th edition, 2018",
+    },
+    {
+        "id": "coe-cets-218",
+        "title": "Council of Europe Convention on an Integrated Safety, Security and Service "
+        "Approach at Football Matches and Other Sports Events",
+        "publisher": "Council of Europe",
+        "edition": "CETS No. 218",
+    },
+    {
+        "id": "cisa-venue-guide-2024",
+        "title": "Venue Guide for Security Considerations",
+        "publisher": "Cybersecurity and Infrastructure Security Agency (CISA)",
+        "edition": "2024",
+    },
 ]
 
 
@@ -127,14 +235,20 @@ def fallback_catalog(domains: list[str], roles: list[str]) -> str:
     data = {
         "kind": "catalog",
         "id": "bench",
-        "domains": [{"id": d, "title": d.replace("-", " ").capitalize(), "order": i + 1} for i, d in enumerate(domains)],
-        "roles": [{"id": r, "title": r.replace("-", " ").capitalize(), "remit": f"Owns the {r.replace('-', ' ')} items."}
-                  for r in roles],
+        "domains": [
+            {"id": d, "title": d.replace("-", " ").capitalize(), "order": i + 1} for i, d in enumerate(domains)
+        ],
+        "roles": [
+            {"id": r, "title": r.replace("-", " ").capitalize(), "remit": f"Owns the {r.replace('-', ' ')} items."}
+            for r in roles
+        ],
     }
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def make_item(rng: random.Random, number: int, prefix: str, refs: list[str], roles: list[str], params: list[str]) -> dict:
+def make_item(
+    rng: random.Random, number: int, prefix: str, refs: list[str], roles: list[str], params: list[str]
+) -> dict:
     obj = rng.choice(OBJECTS)
     item: dict = {
         "id": f"{prefix}-{number:03d}",
@@ -147,7 +261,9 @@ def make_item(rng: random.Random, number: int, prefix: str, refs: list[str], rol
     }
     if rng.random() < 0.85:
         cited = rng.sample(refs, rng.randint(1, min(3, len(refs))))
-        item["references"] = [c if rng.random() < 0.7 else {"id": c, "section": f"Ch. {rng.randint(1, 20)}"} for c in cited]
+        item["references"] = [
+            c if rng.random() < 0.7 else {"id": c, "section": f"Ch. {rng.randint(1, 20)}"} for c in cited
+        ]
     else:
         item["basis"] = "practice"
     if item["criticality"] == "critical":
@@ -190,7 +306,9 @@ def make_protocol(rng: random.Random, index: int, domains: list[str], roles: lis
     if params:
         protocol["parameters"] = params
     count = max(1, items + rng.randint(-1, 1))
-    protocol["items"] = [make_item(rng, n, prefix, [r["id"] for r in refs], roles, list(params)) for n in range(1, count + 1)]
+    protocol["items"] = [
+        make_item(rng, n, prefix, [r["id"] for r in refs], roles, list(params)) for n in range(1, count + 1)
+    ]
     return protocol
 
 
@@ -220,7 +338,7 @@ def check(out: Path) -> dict:
     try:
         payload = json.loads(run.stdout)
     except json.JSONDecodeError:
-        raise SystemExit(f"eventsec validate failed (exit {run.returncode}):\n{run.stdout}\n{run.stderr}")
+        raise SystemExit(f"eventsec validate failed (exit {run.returncode}):\n{run.stdout}\n{run.stderr}") from None
     if payload["findings"] or run.returncode != 0:
         for finding in payload["findings"][:20]:
             print(f"  {finding['file']}:{finding['line']}: {finding['rule']}: {finding['message']}", file=sys.stderr)
@@ -238,12 +356,16 @@ def main() -> None:
     args = parser.parse_args()
     written = generate(args.out, args.count, args.items, args.seed)
     size = sum(p.stat().st_size for p in written)
-    print(f"wrote {len(written)} protocols + catalog.yaml to {args.out} "
-          f"({size / 1e6:.1f} MB, {size / len(written) / 1024:.1f} KiB per protocol on average)")
+    print(
+        f"wrote {len(written)} protocols + catalog.yaml to {args.out} "
+        f"({size / 1e6:.1f} MB, {size / len(written) / 1024:.1f} KiB per protocol on average)"
+    )
     if not args.no_check:
         summary = check(args.out)
-        print(f"eventsec validate: {summary['files']} files, {summary['errors']} errors, "
-              f"{summary['warnings']} warnings, {summary['notes']} notes")
+        print(
+            f"eventsec validate: {summary['files']} files, {summary['errors']} errors, "
+            f"{summary['warnings']} warnings, {summary['notes']} notes"
+        )
 
 
 if __name__ == "__main__":

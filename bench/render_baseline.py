@@ -49,9 +49,13 @@ def _record_table_calls() -> None:
 
     init, set_style = Table.__init__, Table.setStyle
 
-    def recording_init(self, data, colWidths=None, rowHeights=None, style=None, repeatRows=0, **kw):  # noqa: N803
-        self._bench_args = {"colWidths": colWidths, "rowHeights": rowHeights, "repeatRows": repeatRows,
-                            "hAlign": kw.get("hAlign")}
+    def recording_init(self, data, colWidths=None, rowHeights=None, style=None, repeatRows=0, **kw):
+        self._bench_args = {
+            "colWidths": colWidths,
+            "rowHeights": rowHeights,
+            "repeatRows": repeatRows,
+            "hAlign": kw.get("hAlign"),
+        }
         self._bench_commands = []
         init(self, data, colWidths=colWidths, rowHeights=rowHeights, style=style, repeatRows=repeatRows, **kw)
 
@@ -106,24 +110,44 @@ class _Exporter:
         if type(f) is KeepTogether:
             return {"t": "KeepTogether", "content": [self.flowable(x) for x in f._content], "maxHeight": f._maxHeight}
         if type(f) is TableOfContents:
-            return {"t": "TOC", "levelStyles": [self.style(s) for s in f.levelStyles], "dotsMinLevel": f.dotsMinLevel,
-                    "tableStyle": _value(f.tableStyle.getCommands())}
+            return {
+                "t": "TOC",
+                "levelStyles": [self.style(s) for s in f.levelStyles],
+                "dotsMinLevel": f.dotsMinLevel,
+                "tableStyle": _value(f.tableStyle.getCommands()),
+            }
         if type(f) is Table:
-            cells = [[self.flowable(c) if hasattr(c, "wrapOn") else {"t": "str", "v": str(c)} for c in row]
-                     for row in f._cellvalues]
+            cells = [
+                [self.flowable(c) if hasattr(c, "wrapOn") else {"t": "str", "v": str(c)} for c in row]
+                for row in f._cellvalues
+            ]
             args = f._bench_args
-            return {"t": "Table", "cells": cells, "colWidths": args["colWidths"], "rowHeights": list(f._argH),
-                    "repeatRows": args["repeatRows"], "hAlign": args["hAlign"], "commands": _value(f._bench_commands)}
+            return {
+                "t": "Table",
+                "cells": cells,
+                "colWidths": args["colWidths"],
+                "rowHeights": list(f._argH),
+                "repeatRows": args["repeatRows"],
+                "hAlign": args["hAlign"],
+                "commands": _value(f._bench_commands),
+            }
         if type(f) is Drawing:
-            return {"t": "Drawing", "w": f.width, "h": f.height, "initialFontName": getattr(f, "initialFontName", None),
-                    "shapes": [self.shape(s) for s in f.contents]}
+            return {
+                "t": "Drawing",
+                "w": f.width,
+                "h": f.height,
+                "initialFontName": getattr(f, "initialFontName", None),
+                "shapes": [self.shape(s) for s in f.contents],
+            }
         raise SystemExit(f"render_baseline: no export for flowable type {kind}; extend _Exporter.flowable")
 
     def shape(self, s: Any) -> dict:
         kind = type(s).__name__
-        fields = {"Line": ("x1", "y1", "x2", "y2", "strokeColor", "strokeWidth"),
-                  "Rect": ("x", "y", "width", "height", "fillColor", "strokeColor"),
-                  "String": ("x", "y", "text", "fontName", "fontSize", "fillColor", "textAnchor")}.get(kind)
+        fields = {
+            "Line": ("x1", "y1", "x2", "y2", "strokeColor", "strokeWidth"),
+            "Rect": ("x", "y", "width", "height", "fillColor", "strokeColor"),
+            "String": ("x", "y", "text", "fontName", "fontSize", "fillColor", "textAnchor"),
+        }.get(kind)
         if fields is None:
             raise SystemExit(f"render_baseline: no export for drawing shape {kind}")
         return {"t": kind, **{k: _value(getattr(s, k)) for k in fields}}
@@ -162,11 +186,20 @@ def export(workspace: Path, venue: str, as_of: str, lang: str, font: str | None)
     finally:
         build.PlanDocument.multiBuild = multi_build
     regular, bold = find_font_files(font)
-    return {"workspace": str(workspace), "venue": venue, "as_of": as_of, "lang": lang, "eventsec_pages": pages,
-            "fonts": {"regular": str(regular), "bold": str(bold)},
-            "header": f"{report.plan.tournament.get('name', '')} — {report.plan.venue.get('name', venue)}",
-            "marking": report.marking.upper(), "styles": exporter.styles, "counts": exporter.counts,
-            "story_top_level": len(captured[0]), "story": captured[0]}
+    return {
+        "workspace": str(workspace),
+        "venue": venue,
+        "as_of": as_of,
+        "lang": lang,
+        "eventsec_pages": pages,
+        "fonts": {"regular": str(regular), "bold": str(bold)},
+        "header": f"{report.plan.tournament.get('name', '')} — {report.plan.venue.get('name', venue)}",
+        "marking": report.marking.upper(),
+        "styles": exporter.styles,
+        "counts": exporter.counts,
+        "story_top_level": len(captured[0]),
+        "story": captured[0],
+    }
 
 
 # Run (plain reportlab only) ------------------------------------------------------------------
@@ -236,7 +269,9 @@ class Builder:
                 if s["t"] == "Line":
                     drawing.add(Line(values.pop("x1"), values.pop("y1"), values.pop("x2"), values.pop("y2"), **values))
                 elif s["t"] == "Rect":
-                    drawing.add(Rect(values.pop("x"), values.pop("y"), values.pop("width"), values.pop("height"), **values))
+                    drawing.add(
+                        Rect(values.pop("x"), values.pop("y"), values.pop("width"), values.pop("height"), **values)
+                    )
                 else:
                     drawing.add(String(values.pop("x"), values.pop("y"), values.pop("text"), **values))
             return drawing
@@ -270,17 +305,34 @@ def make_document(buffer: io.BytesIO, data: dict):
 
     class Document(BaseDocTemplate):
         def __init__(self, target) -> None:
-            super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                             bottomMargin=MARGIN, invariant=1, title=data["header"])
-            frame = Frame(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN, id="body",
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            super().__init__(
+                target,
+                pagesize=A4,
+                leftMargin=MARGIN,
+                rightMargin=MARGIN,
+                topMargin=MARGIN,
+                bottomMargin=MARGIN,
+                invariant=1,
+                title=data["header"],
+            )
+            frame = Frame(
+                MARGIN,
+                MARGIN,
+                width - 2 * MARGIN,
+                height - 2 * MARGIN,
+                id="body",
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
             self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
             self.headings = 0
 
-        def beforeDocument(self) -> None:  # noqa: N802 (reportlab API)
+        def beforeDocument(self) -> None:
             self.headings = 0
 
-        def afterFlowable(self, flowable) -> None:  # noqa: N802 (reportlab API)
+        def afterFlowable(self, flowable) -> None:
             level = getattr(flowable, "outline_level", None)
             if level is None:
                 return
@@ -300,8 +352,9 @@ def register(data: dict) -> None:
 
     pdfmetrics.registerFont(TTFont("PlanSans", data["fonts"]["regular"]))
     pdfmetrics.registerFont(TTFont("PlanSans-Bold", data["fonts"]["bold"]))
-    pdfmetrics.registerFontFamily("PlanSans", normal="PlanSans", bold="PlanSans-Bold", italic="PlanSans",
-                                  boldItalic="PlanSans-Bold")
+    pdfmetrics.registerFontFamily(
+        "PlanSans", normal="PlanSans", bold="PlanSans-Bold", italic="PlanSans", boldItalic="PlanSans-Bold"
+    )
 
 
 def render(data: dict, first: bool) -> tuple[bytes, int, dict]:
@@ -323,7 +376,7 @@ def render(data: dict, first: bool) -> tuple[bytes, int, dict]:
 
 def run(path: Path, renders: int, pdf_out: Path | None) -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
-    import reportlab.platypus  # noqa: F401  (imports are not timed, as on the eventsec side)
+    import reportlab.platypus
     import reportlab.platypus.tableofcontents  # noqa: F401
 
     runs = []

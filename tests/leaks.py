@@ -189,10 +189,11 @@ class _Planter:
             if name in properties:
                 out[name] = self.plant(child, properties[name], f"{where}/properties/{name}", inner, name, below)
             else:
-                out[name] = self.plant(child, node.get("additionalProperties", {}), f"{where}/additionalProperties", inner,
-                                       name, below)
+                out[name] = self.plant(
+                    child, node.get("additionalProperties", {}), f"{where}/additionalProperties", inner, name, below
+                )
         for name, prop in properties.items():  # optional free text the base leaves out
-            resolved, at = _resolve(self.schemas, prop, f"{where}/properties/{name}")
+            resolved, _at = _resolve(self.schemas, prop, f"{where}/properties/{name}")
             if name not in out and name not in NOT_PROSE and _is_free_text(resolved):
                 out[name] = self.plant("x", prop, f"{where}/properties/{name}", inner, name, floor)
         return out

@@ -32,8 +32,10 @@ def test_a_change_in_an_export_ignored_file_is_the_only_change(export_ignored):
 @needs_git
 def test_render_since_shows_it_in_the_plan(runner, export_ignored, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(main, ["render", str(export_ignored), "--venue", "north", "--as-of", "2030-05-01",
-                                  "-o", str(out), "--since", "HEAD"])
+    result = runner.invoke(
+        main,
+        ["render", str(export_ignored), "--venue", "north", "--as-of", "2030-05-01", "-o", str(out), "--since", "HEAD"],
+    )
     assert result.exit_code == 0, result.output
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out / "fv-north-en.pdf").pages)
     assert TRAINED in text.replace('"', "")

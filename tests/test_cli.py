@@ -65,8 +65,9 @@ def test_unknown_option_is_a_usage_error(runner):
 
 def test_output_file(runner, rule_workspace, tmp_path):
     report = tmp_path / "report.json"
-    result = runner.invoke(main, ["validate", "--format", "json", "-o", str(report),
-                                  str(rule_workspace(RULE_FIXTURES / "phase" / "fail"))])
+    result = runner.invoke(
+        main, ["validate", "--format", "json", "-o", str(report), str(rule_workspace(RULE_FIXTURES / "phase" / "fail"))]
+    )
     assert result.exit_code == 1
     assert json.loads(report.read_text())["findings"][0]["rule"] == "phase"
 
@@ -75,7 +76,15 @@ def test_schema_lists_kinds_and_prints_one(runner):
     listing = runner.invoke(main, ["schema"])
     assert listing.exit_code == 0
     assert [line.split()[0] for line in listing.output.splitlines()] == [
-        "protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status", "plan"]
+        "protocol",
+        "lessons",
+        "catalog",
+        "tournament",
+        "overlay",
+        "venue",
+        "status",
+        "plan",
+    ]
     protocol = json.loads(runner.invoke(main, ["schema", "protocol"]).output)
     assert protocol["title"] == "eventsec protocol"
     assert runner.invoke(main, ["schema", "nonsense"]).exit_code == 2
@@ -140,9 +149,15 @@ def test_validate_lang_warns_per_missing_translation_with_coverage(runner, rule_
 def test_builtin_library_meets_its_translation_promise(runner):
     from tests.conftest import ROOT
 
-    for lang, kinds in {"fr": ("critical items", "lessons", "roles", "domains"), "ar": ("critical items", "lessons", "roles", "domains"),
-                        "es": ("critical items",), "pt": ("critical items",)}.items():
-        payload = json.loads(runner.invoke(main, ["validate", "--lang", lang, "--format", "json", str(ROOT / "protocols")]).output)
+    for lang, kinds in {
+        "fr": ("critical items", "lessons", "roles", "domains"),
+        "ar": ("critical items", "lessons", "roles", "domains"),
+        "es": ("critical items",),
+        "pt": ("critical items",),
+    }.items():
+        payload = json.loads(
+            runner.invoke(main, ["validate", "--lang", lang, "--format", "json", str(ROOT / "protocols")]).output
+        )
         coverage = payload["summary"]["translations"][lang]
         for kind in kinds:
             assert coverage[kind]["translated"] == coverage[kind]["total"] > 0, (lang, kind)
@@ -152,10 +167,12 @@ def test_paths_that_cannot_be_written_are_usage_errors_not_tracebacks(runner, ru
     """An output path running through a file: one line naming it, exit 2, for every writer."""
     (tmp_path / "afile").write_text("")
     workspace = str(rule_workspace())
-    for args in (["validate", workspace, "-o", str(tmp_path / "afile" / "report.txt")],
-                 ["init", str(tmp_path / "afile" / "new")],
-                 ["render", workspace, "--venue", "v1", "--as-of", "2025-06-01", "-o", str(tmp_path / "afile" / "out")],
-                 ["render", workspace, "--venue", "v1", "-o", str(tmp_path / "afile")]):
+    for args in (
+        ["validate", workspace, "-o", str(tmp_path / "afile" / "report.txt")],
+        ["init", str(tmp_path / "afile" / "new")],
+        ["render", workspace, "--venue", "v1", "--as-of", "2025-06-01", "-o", str(tmp_path / "afile" / "out")],
+        ["render", workspace, "--venue", "v1", "-o", str(tmp_path / "afile")],
+    ):
         result = runner.invoke(main, args)
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output and not isinstance(result.exception, OSError)
@@ -164,8 +181,9 @@ def test_paths_that_cannot_be_written_are_usage_errors_not_tracebacks(runner, ru
 
 def test_render_reports_a_library_without_readiness_parameters_without_a_traceback(runner, rule_workspace, tmp_path):
     """The rule fixtures' own library declares no readiness weights: render says so, exit 1."""
-    result = runner.invoke(main, ["render", str(rule_workspace()), "--venue", "v1", "--as-of", "2025-06-01",
-                                  "-o", str(tmp_path / "out")])
+    result = runner.invoke(
+        main, ["render", str(rule_workspace()), "--venue", "v1", "--as-of", "2025-06-01", "-o", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
     assert "venues/v1.yaml:2:5: the library does not declare parameters: readiness_weight_critical" in result.output
 
@@ -201,11 +219,14 @@ def test_a_bad_as_of_is_a_usage_error(runner, command, as_of, tmp_path):
     assert "Invalid value for '--as-of'" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("source, message", [
-    ("/etc", "protocol source '/etc' is an absolute path"),
-    ("nowhere", "protocol source 'nowhere': no such file or directory"),
-    ("empty", "protocol source 'empty': no *.yaml or *.yml files in this directory"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("/etc", "protocol source '/etc' is an absolute path"),
+        ("nowhere", "protocol source 'nowhere': no such file or directory"),
+        ("empty", "protocol source 'empty': no *.yaml or *.yml files in this directory"),
+    ],
+)
 def test_a_protocol_source_must_be_a_relative_directory_of_yaml(runner, rule_workspace, source, message):
     workspace = rule_workspace()
     (workspace / "empty").mkdir()
@@ -226,18 +247,32 @@ def test_a_plan_that_cannot_be_laid_out_is_an_error_not_a_traceback(runner, tmp_
         raise LayoutError("Flowable <Table@0x1 1 rows x 2 cols> with cell(0,0) containing 'Estadio Estadio' too large")
 
     monkeypatch.setattr(eventsec.render.build, "render_plan", too_tall)
-    result = runner.invoke(main, ["render", str(ROOT / "samples" / "wc2030"), "--venue", "ma-tanger",
-                                  "--as-of", "2030-03-01", "-o", str(tmp_path)])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(ROOT / "samples" / "wc2030"),
+            "--venue",
+            "ma-tanger",
+            "--as-of",
+            "2030-03-01",
+            "-o",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
     assert "ma-tanger (en): the plan cannot be laid out: a text is too long to fit a page" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["status", "--fail-under", "nan"], "Invalid value for '--fail-under': not a number"),
-    (["render", "--venue", "ma-tanger", "--release", ""], "--release and --since need a value"),
-    (["render", "--venue", "ma-tanger", "--since", ""], "--release and --since need a value"),
-    (["render", "--venue", "ma-tanger", "--font", "/etc/hostname"], "Invalid value for --font: cannot use font"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["status", "--fail-under", "nan"], "Invalid value for '--fail-under': not a number"),
+        (["render", "--venue", "ma-tanger", "--release", ""], "--release and --since need a value"),
+        (["render", "--venue", "ma-tanger", "--since", ""], "--release and --since need a value"),
+        (["render", "--venue", "ma-tanger", "--font", "/etc/hostname"], "Invalid value for --font: cannot use font"),
+    ],
+)
 def test_option_values_that_would_disable_a_check_are_usage_errors(runner, args, message, tmp_path):
     command, *rest = args
     extra = ["-o", str(tmp_path)] if command == "render" else ["--as-of", "2030-03-01"]
@@ -254,7 +289,8 @@ def test_a_venue_failing_its_schema_gives_one_error_not_a_cascade(runner, tmp_pa
     result = runner.invoke(main, ["validate", str(tmp_path / "ws")])
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if "error[" in line or "warning[" in line] == [
-        f"{venue}:8:11: error[schema] capacity must be an integer; got text '60000'"]
+        f"{venue}:8:11: error[schema] capacity must be an integer; got text '60000'"
+    ]
 
 
 def test_an_overlay_failing_its_schema_does_not_make_its_items_stale(runner, rule_workspace):
@@ -264,15 +300,31 @@ def test_an_overlay_failing_its_schema_does_not_make_its_items_stale(runner, rul
     (workspace / "overlays" / "o.yaml").write_text(
         "kind: overlay\nid: o\nlayer: venue\ntarget: v1\nbogus: 1\nadd:\n  - protocol: crowd-management\n"
         "    item: {id: CRW-V1-001, title: Walk the gates, description: Gates walked., criticality: low,"
-        " phase: T-1d, owner: stewarding-manager, evidence: Log, basis: practice}\n")
+        " phase: T-1d, owner: stewarding-manager, evidence: Log, basis: practice}\n"
+    )
     (workspace / "status").mkdir()
-    (workspace / "status" / "v1.yaml").write_text("kind: status\nvenue: v1\nitems:\n  CRW-V1-001: {state: in-progress}\n")
+    (workspace / "status" / "v1.yaml").write_text(
+        "kind: status\nvenue: v1\nitems:\n  CRW-V1-001: {state: in-progress}\n"
+    )
     result = runner.invoke(main, ["validate", str(workspace)])
-    assert [line.split("] ")[0].split(": ")[-1] for line in result.output.splitlines() if "[" in line] == ["error[schema"]
+    assert [line.split("] ")[0].split(": ")[-1] for line in result.output.splitlines() if "[" in line] == [
+        "error[schema"
+    ]
 
 
 def test_status_says_why_it_fails_the_gate(runner):
-    result = runner.invoke(main, ["status", str(ROOT / "samples" / "wc2030"), "--venue", "pt-luz", "--as-of", "2030-03-01",
-                                  "--fail-under", "95"])
+    result = runner.invoke(
+        main,
+        [
+            "status",
+            str(ROOT / "samples" / "wc2030"),
+            "--venue",
+            "pt-luz",
+            "--as-of",
+            "2030-03-01",
+            "--fail-under",
+            "95",
+        ],
+    )
     assert result.exit_code == 1
     assert re.search(r"eventsec: pt-luz: (NO-GO|scores [0-9.]+%, under --fail-under 95)", result.output)

@@ -13,13 +13,50 @@ from tests.conftest import ROOT
 
 PROTOCOLS = ROOT / "protocols"
 SAMPLES = ROOT / "samples"
-REQUIRED_DOMAINS = {"access", "screening", "ticketing", "crowd", "command", "counter-terrorism", "counter-drone", "cyber",
-                    "misinformation", "violent-content", "medical", "fire", "transport", "fan-zones", "protection",
-                    "fan-intelligence", "pyrotechnics", "visitor", "judicial", "media", "hospitality", "weather", "recovery"}
-REQUIRED_ROLES = {"police-match-commander", "venue-safety-officer", "stewarding-manager", "medical-coordinator",
-                  "fire-safety-officer", "counter-terrorism-unit", "counter-drone-unit", "cyber-unit", "digital-vigilance-unit",
-                  "traffic-police", "tourist-police", "nfip-officer", "accreditation-manager", "ticketing-manager",
-                  "venue-manager", "judicial-liaison", "civil-protection"}
+REQUIRED_DOMAINS = {
+    "access",
+    "screening",
+    "ticketing",
+    "crowd",
+    "command",
+    "counter-terrorism",
+    "counter-drone",
+    "cyber",
+    "misinformation",
+    "violent-content",
+    "medical",
+    "fire",
+    "transport",
+    "fan-zones",
+    "protection",
+    "fan-intelligence",
+    "pyrotechnics",
+    "visitor",
+    "judicial",
+    "media",
+    "hospitality",
+    "weather",
+    "recovery",
+}
+REQUIRED_ROLES = {
+    "police-match-commander",
+    "venue-safety-officer",
+    "stewarding-manager",
+    "medical-coordinator",
+    "fire-safety-officer",
+    "counter-terrorism-unit",
+    "counter-drone-unit",
+    "cyber-unit",
+    "digital-vigilance-unit",
+    "traffic-police",
+    "tourist-police",
+    "nfip-officer",
+    "accreditation-manager",
+    "ticketing-manager",
+    "venue-manager",
+    "judicial-liaison",
+    "civil-protection",
+}
 
 
 def load_all(root: Path, kind: str) -> list[dict]:
@@ -68,8 +105,18 @@ def test_lessons_are_many_sourced_and_all_addressed(items):
 
 def test_article_initiatives_appear_in_the_library(items):
     text = " ".join(f"{i['title']} {i['description']}" for i in items).lower()
-    for topic in ("misinformation", "rumour", "violent", "tourist police", "accident investigation", "cyber",
-                  "interpol", "spain", "portugal", "school"):
+    for topic in (
+        "misinformation",
+        "rumour",
+        "violent",
+        "tourist police",
+        "accident investigation",
+        "cyber",
+        "interpol",
+        "spain",
+        "portugal",
+        "school",
+    ):
         assert topic in text, topic
 
 
@@ -77,7 +124,11 @@ def test_items_are_complete_distinct_and_honestly_sourced(items):
     titles = Counter(i["title"].strip().lower() for i in items)
     assert [t for t, n in titles.items() if n > 1] == []
     for item in items:
-        sourced = item.get("references") or item.get("basis") == "practice" or (item.get("basis") == "lesson" and item.get("lessons"))
+        sourced = (
+            item.get("references")
+            or item.get("basis") == "practice"
+            or (item.get("basis") == "lesson" and item.get("lessons"))
+        )
         assert sourced, item["id"]
         assert len(item["description"]) >= 80, f"{item['id']} description is too thin"
         assert item["title"].split()[0][0].isupper()
@@ -88,8 +139,15 @@ def test_items_are_complete_distinct_and_honestly_sourced(items):
 
 def test_parameters_declare_unit_source_and_confidence(protocols):
     parameters = {name: d for p in protocols for name, d in (p.get("parameters") or {}).items()}
-    assert {"turnstile_rate_per_hour", "flow_rate_level", "flow_rate_stepped", "egress_target_min",
-            "steward_ratio", "doctor_threshold", "ambulance_threshold"} <= set(parameters)
+    assert {
+        "turnstile_rate_per_hour",
+        "flow_rate_level",
+        "flow_rate_stepped",
+        "egress_target_min",
+        "steward_ratio",
+        "doctor_threshold",
+        "ambulance_threshold",
+    } <= set(parameters)
     for name, declaration in parameters.items():
         assert declaration.get("confidence"), name
         assert declaration.get("unit") and declaration.get("description"), name
@@ -115,7 +173,7 @@ def test_wc2030_sample_has_its_venues_overlays_and_status_spread():
     assert len(match_overlays) >= 3
     stages = {m["id"]: (m.get("stage"), m.get("risk")) for v in venues for m in v.get("matches", [])}
     targets = [stages[o["target"]] for o in match_overlays]
-    assert ("opening", ) == tuple({s for s, _ in targets} & {"opening"})
+    assert tuple({s for s, _ in targets} & {"opening"}) == ("opening",)
     assert any(s == "final" for s, _ in targets) and any(r == "high" for _, r in targets)
     assert len(load_all(root, "status")) >= 4
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eventsec.commands.diff import diff as diff_command
 from eventsec.commands.diff import DiffProblem, parse_range
+from eventsec.commands.diff import diff as diff_command
 from eventsec.diff import ABSENT, diff_paths, diff_workspaces
 from eventsec.diff_text import render_text
 from eventsec.workspace import load_workspace
@@ -65,18 +65,27 @@ def test_identical_workspaces_have_no_differences():
 def test_items_added_removed_and_changed_field_by_field(result):
     items = by_key(result.items)
     assert {i: c.change for i, c in items.items()} == {
-        "CRW-001": "changed", "CRW-002": "changed", "CRW-003": "moved",
-        "CRW-004": "removed", "CRW-005": "added", "CRW-007": "moved",
+        "CRW-001": "changed",
+        "CRW-002": "changed",
+        "CRW-003": "moved",
+        "CRW-004": "removed",
+        "CRW-005": "added",
+        "CRW-007": "moved",
     }
     assert items["CRW-005"].at == "library/crowd.yaml:46" and items["CRW-005"].title == "Open the gates on time"
     assert items["CRW-005"].value["lessons"] == ["T25-L02"]
     assert items["CRW-004"].at is None and items["CRW-004"].was_at == "library/crowd.yaml:37"
     assert fields(items["CRW-002"]) == {
-        "description": ("Every steward hears the briefing.", "Every steward hears the briefing, including reserves.",
-                        "library/crowd.yaml:31"),
+        "description": (
+            "Every steward hears the briefing.",
+            "Every steward hears the briefing, including reserves.",
+            "library/crowd.yaml:31",
+        ),
         "criticality": ("medium", "high", "library/crowd.yaml:32"),
     }
-    assert fields(items["CRW-001"]) == {"references": (["sgsa"], [{"id": "sgsa", "section": "Ch. 3"}], "library/crowd.yaml:18")}
+    assert fields(items["CRW-001"]) == {
+        "references": (["sgsa"], [{"id": "sgsa", "section": "Ch. 3"}], "library/crowd.yaml:18")
+    }
 
 
 def test_moved_items_to_another_protocol_and_within_one(result):
@@ -122,7 +131,9 @@ def test_overlay_entries_added_and_changed(result):
         "tournament remove CRW-006": "added",
     }
     assert overlays["overlay country-xx overlay"].scope == "country XX"
-    assert fields(overlays["overlay v1-local set MED-001"]) == {"fields.phase": ("T-30d", "T-14d", "overlays/v1-local.yaml:12")}
+    assert fields(overlays["overlay v1-local set MED-001"]) == {
+        "fields.phase": ("T-30d", "T-14d", "overlays/v1-local.yaml:12")
+    }
     removal = overlays["tournament remove CRW-006"]
     assert (removal.operation, removal.item, removal.at) == ("remove", "CRW-006", "tournament.yaml:12")
 
@@ -130,12 +141,18 @@ def test_overlay_entries_added_and_changed(result):
 def test_lessons_newly_covered_and_uncovered(result):
     lessons = by_key(result.lessons, "id")
     assert set(lessons) == {"T25-L02", "T25-L03"}
-    assert (lessons["T25-L02"].change, lessons["T25-L02"].lesson, lessons["T25-L02"].new_items) == \
-        ("newly-covered", "added", ["CRW-005"])
+    assert (lessons["T25-L02"].change, lessons["T25-L02"].lesson, lessons["T25-L02"].new_items) == (
+        "newly-covered",
+        "added",
+        ["CRW-005"],
+    )
     # T25-L03 is still linked by CRW-006 in the library (validate is content), but the
     # tournament removes CRW-006 from every venue's plan
-    assert (lessons["T25-L03"].change, lessons["T25-L03"].old_items, lessons["T25-L03"].new_items) == \
-        ("uncovered", ["CRW-006"], [])
+    assert (lessons["T25-L03"].change, lessons["T25-L03"].old_items, lessons["T25-L03"].new_items) == (
+        "uncovered",
+        ["CRW-006"],
+        [],
+    )
 
 
 def test_venues_and_protocols(result):
@@ -143,7 +160,9 @@ def test_venues_and_protocols(result):
     assert {k: c.change for k, c in venues.items()} == {"v1": "changed", "v2": "removed", "v3": "added"}
     assert fields(venues["v1"]) == {"capacity": (30000, 32000, "venues/v1.yaml:7")}
     assert venues["v3"].name == "New Arena"
-    assert [(p.key, fields(p)) for p in result.protocols] == [("crowd-management", {"version": ("1.0.0", "1.1.0", "library/crowd.yaml:3")})]
+    assert [(p.key, fields(p)) for p in result.protocols] == [
+        ("crowd-management", {"version": ("1.0.0", "1.1.0", "library/crowd.yaml:3")})
+    ]
 
 
 EXPECTED_TEXT = """\
@@ -192,7 +211,7 @@ def test_reversed_diff_mirrors_the_forward_one(result):
     forward = {i.key: i.change for i in result.items}
     mirrored = {"added": "removed", "removed": "added"}
     assert {i.key: i.change for i in back.items} == {k: mirrored.get(v, v) for k, v in forward.items()}
-    assert {l.id: l.change for l in back.lessons} == {"T25-L02": "uncovered", "T25-L03": "newly-covered"}
+    assert {lesson.id: lesson.change for lesson in back.lessons} == {"T25-L02": "uncovered", "T25-L03": "newly-covered"}
 
 
 def test_output_is_deterministic_and_independent_of_location(tmp_path, result):
@@ -209,7 +228,8 @@ def test_item_added_by_an_overlay_moves_when_its_anchor_changes(tmp_path):
     def variant(name: str, anchor: str) -> Path:
         root = tmp_path / name
         shutil.copytree(OLD, root)
-        (root / "overlays" / "v1-add.yaml").write_text(textwrap.dedent(f"""\
+        (root / "overlays" / "v1-add.yaml").write_text(
+            textwrap.dedent(f"""\
             kind: overlay
             id: v1-add
             layer: venue
@@ -226,15 +246,18 @@ def test_item_added_by_an_overlay_moves_when_its_anchor_changes(tmp_path):
                   owner: venue-safety-officer
                   evidence: Car park log
                   basis: practice
-            """))
+            """)
+        )
         return root
 
     outcome = diff_paths(variant("a", "CRW-001"), variant("b", "CRW-002"))
     (change,) = outcome.items
     assert (change.key, change.change, change.declared_in) == ("CRW-V1-001", "moved", "overlay v1-add")
     assert (change.moved_from.after, change.moved_to.after) == ("CRW-001", "CRW-002")
-    assert "> item CRW-V1-001 moved: crowd-management, after CRW-001, added by overlay v1-add → " \
-           "crowd-management, after CRW-002, added by overlay v1-add (overlays/v1-add.yaml:9)" in render_text(outcome)
+    assert (
+        "> item CRW-V1-001 moved: crowd-management, after CRW-001, added by overlay v1-add → "
+        "crowd-management, after CRW-002, added by overlay v1-add (overlays/v1-add.yaml:9)" in render_text(outcome)
+    )
     assert outcome.overlays == []  # the add is reported once, as its item
 
 
@@ -263,11 +286,14 @@ def test_invalid_workspace_returns_findings_and_exits_two(tmp_path):
     assert "cannot diff" in run.stderr and "v9.yaml" in run.stderr and "Traceback" not in run.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (("only-one",), "give two workspaces"),
-    (("a", "b", "c"), "give two workspaces"),
-    (("--rev", "HEAD~1..HEAD", "a", "b"), "at most one PATH"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("only-one",), "give two workspaces"),
+        (("a", "b", "c"), "give two workspaces"),
+        (("--rev", "HEAD~1..HEAD", "a", "b"), "at most one PATH"),
+    ],
+)
 def test_usage_errors_exit_two(args, message):
     outcome = invoke(*args)
     assert outcome.exit_code == 2 and message in outcome.output
@@ -279,9 +305,14 @@ def test_missing_workspace_is_one_line_and_exit_two(tmp_path):
     assert outcome.stderr.strip().splitlines() == [f"eventsec: {tmp_path / 'nowhere'}: not a directory"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("HEAD~1..HEAD", ("HEAD~1", "HEAD")), ("main..", ("main", "HEAD")), ("..feature", ("HEAD", "feature")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("HEAD~1..HEAD", ("HEAD~1", "HEAD")),
+        ("main..", ("main", "HEAD")),
+        ("..feature", ("HEAD", "feature")),
+    ],
+)
 def test_parse_range(text, expected):
     assert parse_range(text) == expected
 
@@ -365,12 +396,18 @@ def test_invalid_workspace_at_a_revision_names_the_revision(repo):
 
 
 @needs_git
-@pytest.mark.parametrize("args, message", [
-    (("--rev", "nope..HEAD", "plans/ws"), "eventsec: bad revision 'nope'"),
-    (("--rev", "HEAD~1..HEAD", "plans/elsewhere"), "eventsec: no directory 'plans/elsewhere' at revision HEAD~1"),
-    (("--rev", "HEAD~1..HEAD", "plans"), "eventsec: 'plans' at revision HEAD~1 is not a workspace (no tournament.yaml)"),
-    (("--rev", "HEAD~1", "plans/ws"), "give two revisions as A..B"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--rev", "nope..HEAD", "plans/ws"), "eventsec: bad revision 'nope'"),
+        (("--rev", "HEAD~1..HEAD", "plans/elsewhere"), "eventsec: no directory 'plans/elsewhere' at revision HEAD~1"),
+        (
+            ("--rev", "HEAD~1..HEAD", "plans"),
+            "eventsec: 'plans' at revision HEAD~1 is not a workspace (no tournament.yaml)",
+        ),
+        (("--rev", "HEAD~1", "plans/ws"), "give two revisions as A..B"),
+    ],
+)
 def test_rev_problems_exit_two_with_one_line(repo, args, message):
     outcome = invoke(*args, cwd=repo)
     assert outcome.exit_code == 2, outcome.output
@@ -442,8 +479,10 @@ def test_a_symlink_out_of_the_repository_is_refused(repo, tmp_path):
     commit_all(repo, "a link out")
     outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
     assert outcome.exit_code == 2
-    assert outcome.stderr == f"eventsec: cannot read {git(repo, 'rev-parse', 'HEAD')[:12]}: the symlink plans/ws/outside " \
-                             f"points outside the repository ({tmp_path / 'elsewhere'})\n"
+    assert (
+        outcome.stderr == f"eventsec: cannot read {git(repo, 'rev-parse', 'HEAD')[:12]}: the symlink plans/ws/outside "
+        f"points outside the repository ({tmp_path / 'elsewhere'})\n"
+    )
 
 
 def add_submodule(repo: Path, path: str) -> None:
@@ -458,8 +497,10 @@ def test_a_workspace_that_needs_a_submodule_is_refused(repo):
     add_submodule(repo, "plans/ws/vendor")
     outcome = invoke("--rev", "HEAD~1..HEAD", "plans/ws", cwd=repo)
     assert outcome.exit_code == 2
-    assert outcome.stderr == ("eventsec: 'plans/ws' at revision HEAD needs the submodule 'plans/ws/vendor', whose files "
-                              "are in another repository; compare inside the submodule\n")
+    assert outcome.stderr == (
+        "eventsec: 'plans/ws' at revision HEAD needs the submodule 'plans/ws/vendor', whose files "
+        "are in another repository; compare inside the submodule\n"
+    )
 
 
 @needs_git

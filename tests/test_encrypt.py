@@ -67,8 +67,9 @@ def test_encryption_keeps_the_plan_and_hides_all_of_it(encrypted, runner, tmp_pa
     (plain,) = tmp_path.glob("*.pdf")
     opened, clear = PdfReader(encrypted, password=PASSWORD), PdfReader(plain)
     assert opened.metadata == clear.metadata and "venue:v1" in clear.metadata.subject
-    assert [entry.title for entry in opened.outline if not isinstance(entry, list)] == \
-        [entry.title for entry in clear.outline if not isinstance(entry, list)]
+    assert [entry.title for entry in opened.outline if not isinstance(entry, list)] == [
+        entry.title for entry in clear.outline if not isinstance(entry, list)
+    ]
     assert opened.root_object["/Lang"] == clear.root_object["/Lang"] == "en"
     assert len(opened.pages) == len(clear.pages)
     raw = encrypted.read_bytes()
@@ -97,11 +98,15 @@ def test_poppler_opens_it_with_the_password(encrypted):
 
 def test_qpdf_checks_it_with_the_password(encrypted):
     needs("qpdf")
-    check = subprocess.run(["qpdf", f"--password={PASSWORD}", "--check", str(encrypted)], capture_output=True, text=True)
+    check = subprocess.run(
+        ["qpdf", f"--password={PASSWORD}", "--check", str(encrypted)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "R = 6" in check.stdout and "Supplied password is user password" in check.stdout
     assert "modify anything: not allowed" in check.stdout and "print high resolution: allowed" in check.stdout
-    wrong = subprocess.run(["qpdf", "--password=wrong password", "--check", str(encrypted)], capture_output=True, text=True)
+    wrong = subprocess.run(
+        ["qpdf", "--password=wrong password", "--check", str(encrypted)], capture_output=True, text=True
+    )
     assert wrong.returncode != 0 and "invalid password" in wrong.stderr
 
 
@@ -161,8 +166,9 @@ def test_source_date_epoch_is_in_the_render_key(runner, tmp_path):
 def test_a_bad_source_date_epoch_is_one_line_and_exit_2(runner, tmp_path, epoch):
     result = render(runner, tmp_path, None, epoch=epoch)
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
-    assert result.output.strip().splitlines() == [f"eventsec: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds "
-                                                  "since 1970-01-01 (before year 10000)"]
+    assert result.output.strip().splitlines() == [
+        f"eventsec: SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01 (before year 10000)"
+    ]
 
 
 def test_a_password_file_is_read_and_trimmed(runner, tmp_path):
@@ -182,7 +188,8 @@ def test_an_unusable_password_in_the_environment_is_one_line_and_exit_2(runner, 
     result = render(runner, tmp_path, "x" * 128)
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert result.output.strip().splitlines() == [
-        "eventsec: EVENTSEC_PDF_PASSWORD: the password is longer than 127 bytes in UTF-8, the most a PDF reader uses"]
+        "eventsec: EVENTSEC_PDF_PASSWORD: the password is longer than 127 bytes in UTF-8, the most a PDF reader uses"
+    ]
 
 
 def refused(runner: CliRunner, tmp_path: Path, password_file: Path | str) -> str:
@@ -195,16 +202,20 @@ def refused(runner: CliRunner, tmp_path: Path, password_file: Path | str) -> str
     return lines[0]
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"\xff\xfep\x00w\x00", "not UTF-8 text (byte 1 is not valid UTF-8)"),
-    (b"", "the password is empty"),
-    (b" \n\t\n", "the password is empty"),
-    (b"x" * (PASSWORD_FILE_LIMIT + 1), f"more than {PASSWORD_FILE_LIMIT} bytes"),
-    ("é".encode() * 64, "the password is longer than 127 bytes in UTF-8"),
-    (b"pass\x00word", "the password contains control or invisible characters"),
-    ("pass\u200dword".encode(), "the password contains control or invisible characters"),
-    ("ﬁve".encode(), "the password is not in Unicode NFKC form"),
-], ids=["not-utf8", "empty", "blank", "over-long-file", "over-long-password", "nul", "zero-width-joiner", "ligature"])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"\xff\xfep\x00w\x00", "not UTF-8 text (byte 1 is not valid UTF-8)"),
+        (b"", "the password is empty"),
+        (b" \n\t\n", "the password is empty"),
+        (b"x" * (PASSWORD_FILE_LIMIT + 1), f"more than {PASSWORD_FILE_LIMIT} bytes"),
+        ("é".encode() * 64, "the password is longer than 127 bytes in UTF-8"),
+        (b"pass\x00word", "the password contains control or invisible characters"),
+        ("pass\u200dword".encode(), "the password contains control or invisible characters"),
+        ("ﬁve".encode(), "the password is not in Unicode NFKC form"),
+    ],
+    ids=["not-utf8", "empty", "blank", "over-long-file", "over-long-password", "nul", "zero-width-joiner", "ligature"],
+)
 def test_a_bad_password_file_is_one_line_and_exit_2(runner, tmp_path, content, problem):
     secret = tmp_path / "password.txt"
     secret.write_bytes(content)

@@ -18,14 +18,16 @@ GOLDEN = FIXTURES / "golden" / "resolve"
 CASES = [
     ("wc2030", "ma-tanger", None),
     ("wc2030", "es-cartuja", None),
-    ("wc2030", "ma-hassan2", "m001"),        # opening match overlay
+    ("wc2030", "ma-hassan2", "m001"),  # opening match overlay
     ("wc2030", "es-metropolitano", "m024"),  # high-risk fixture overlay
-    ("wc2030", "es-bernabeu", "m043"),       # the final
+    ("wc2030", "es-bernabeu", "m043"),  # the final
     ("afcon2025", "ma-rabat-moulay-abdellah", None),
 ]
 
 
-@pytest.mark.parametrize("workspace, venue, match", CASES, ids=[f"{w}-{v}" + (f"-{m}" if m else "") for w, v, m in CASES])
+@pytest.mark.parametrize(
+    "workspace, venue, match", CASES, ids=[f"{w}-{v}" + (f"-{m}" if m else "") for w, v, m in CASES]
+)
 def test_resolved_plan_matches_golden(runner, workspace, venue, match):
     args = ["resolve", str(ROOT / "samples" / workspace), "--venue", venue] + (["--match", match] if match else [])
     result = runner.invoke(main, args)
@@ -36,4 +38,5 @@ def test_resolved_plan_matches_golden(runner, workspace, venue, match):
         golden.write_text(result.output, encoding="utf-8")
     assert golden.is_file(), f"no golden file {golden.name}; run with EVENTSEC_UPDATE_GOLDEN=1 and review it"
     assert result.output == golden.read_text(encoding="utf-8"), (
-        f"{golden.name} differs; if the change is intended, regenerate with EVENTSEC_UPDATE_GOLDEN=1 and review the diff")
+        f"{golden.name} differs; if the change is intended, regenerate with EVENTSEC_UPDATE_GOLDEN=1 and review the diff"
+    )

@@ -49,7 +49,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
 
 # Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
 ARABIC_WITHOUT_LETTERS_ALLOWED = {"header"}
-ARABIC_LETTER = re.compile("[\u0600-\u06FF]")
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 
 

@@ -45,8 +45,15 @@ def plans(workspace):
 def test_headings_are_translated(plans, lang):
     catalog = Catalog(lang)
     text = " ".join(" ".join(page.split()) for page in plans[lang])
-    for key in ("plan_title", "document_control", "executive_summary", "venue_profile", "timeline", "lessons_traceability",
-                "sign_off"):
+    for key in (
+        "plan_title",
+        "document_control",
+        "executive_summary",
+        "venue_profile",
+        "timeline",
+        "lessons_traceability",
+        "sign_off",
+    ):
         heading = unicodedata.normalize("NFKC", catalog.t(key))
         if lang == "ar":
             for word in heading.split():  # Arabic: assert on word runs, in logical order
@@ -90,7 +97,11 @@ def _render_rtl(text: str, width: float) -> list[str]:
     _, height = paragraph.wrap(width, 1000)
     paragraph.drawOn(canvas, 50, 700 - height)
     canvas.save()
-    return [unicodedata.normalize("NFKC", line).strip() for line in extract(buffer.getvalue())[0].splitlines() if line.strip()]
+    return [
+        unicodedata.normalize("NFKC", line).strip()
+        for line in extract(buffer.getvalue())[0].splitlines()
+        if line.strip()
+    ]
 
 
 def test_brackets_are_mirrored_correctly():
@@ -122,8 +133,23 @@ def wrap_width(font: str, text: str) -> float:
 def test_lang_all_renders_one_pdf_per_tournament_language(runner, tmp_path):
     from eventsec.cli import main
 
-    result = runner.invoke(main, ["render", str(ROOT / "samples" / "wc2030"), "--venue", "pt-alvalade", "--lang", "all",
-                                  "--as-of", AS_OF, "-o", str(tmp_path), "--jobs", "2"])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(ROOT / "samples" / "wc2030"),
+            "--venue",
+            "pt-alvalade",
+            "--lang",
+            "all",
+            "--as-of",
+            AS_OF,
+            "-o",
+            str(tmp_path),
+            "--jobs",
+            "2",
+        ],
+    )
     assert result.exit_code == 0, result.output
     files = sorted(entry["file"] for entry in json.loads((tmp_path / "manifest.json").read_text())["files"])
     assert files == [f"wc2030-pt-alvalade-{lang}.pdf" for lang in sorted(["en", "fr", "ar", "es", "pt"])]
@@ -149,7 +175,9 @@ def test_the_init_workspace_renders_in_arabic(runner, tmp_path):
     from eventsec.cli import main
 
     assert runner.invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0
-    result = runner.invoke(main, ["render", str(tmp_path / "ws"), "--all", "--as-of", "2030-03-01", "--lang", "ar",
-                                  "-o", str(tmp_path / "out")])
+    result = runner.invoke(
+        main,
+        ["render", str(tmp_path / "ws"), "--all", "--as-of", "2030-03-01", "--lang", "ar", "-o", str(tmp_path / "out")],
+    )
     assert result.exit_code == 0, result.output
     assert len(PdfReader(tmp_path / "out" / "my-tournament-main-stadium-ar.pdf").pages) > 10

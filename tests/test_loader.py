@@ -29,8 +29,17 @@ items:
       deeper: {a: 1, b: [x, y]}
 """
 
-LOADER_RULES = {"encoding", "empty-file", "file-size", "yaml-syntax", "multiple-documents", "document-shape",
-                "duplicate-key", "yaml-key", "yaml-alias"}
+LOADER_RULES = {
+    "encoding",
+    "empty-file",
+    "file-size",
+    "yaml-syntax",
+    "multiple-documents",
+    "document-shape",
+    "duplicate-key",
+    "yaml-key",
+    "yaml-alias",
+}
 
 
 def _load(text: str, name: str = "s.yaml"):
@@ -65,35 +74,42 @@ def _assert_outcome(result: LoadResult) -> None:
 
 # Positions --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("path", "value_at", "key_at"), [
-    ((), (2, 1), (2, 1)),  # the root mapping starts at its first key, after the comment
-    (("kind",), (2, 7), (2, 1)),
-    (("id",), (3, 5), (3, 1)),
-    (("items",), (5, 3), (4, 1)),
-    (("items", 0), (5, 5), (5, 5)),  # list entries have no key: the entry itself
-    (("items", 0, "id"), (5, 9), (5, 5)),
-    (("items", 0, "owner"), (6, 12), (6, 5)),
-    (("items", 0, "tags", 0), (7, 12), (7, 12)),
-    (("items", 0, "tags", 1), (7, 19), (7, 19)),
-    (("items", 1, "nested"), (10, 7), (9, 5)),
-    (("items", 1, "nested", "deeper"), (10, 15), (10, 7)),
-    (("items", 1, "nested", "deeper", "a"), (10, 19), (10, 16)),
-    (("items", 1, "nested", "deeper", "b", 1), (10, 29), (10, 29)),
-])
+
+@pytest.mark.parametrize(
+    ("path", "value_at", "key_at"),
+    [
+        ((), (2, 1), (2, 1)),  # the root mapping starts at its first key, after the comment
+        (("kind",), (2, 7), (2, 1)),
+        (("id",), (3, 5), (3, 1)),
+        (("items",), (5, 3), (4, 1)),
+        (("items", 0), (5, 5), (5, 5)),  # list entries have no key: the entry itself
+        (("items", 0, "id"), (5, 9), (5, 5)),
+        (("items", 0, "owner"), (6, 12), (6, 5)),
+        (("items", 0, "tags", 0), (7, 12), (7, 12)),
+        (("items", 0, "tags", 1), (7, 19), (7, 19)),
+        (("items", 1, "nested"), (10, 7), (9, 5)),
+        (("items", 1, "nested", "deeper"), (10, 15), (10, 7)),
+        (("items", 1, "nested", "deeper", "a"), (10, 19), (10, 16)),
+        (("items", 1, "nested", "deeper", "b", 1), (10, 29), (10, 29)),
+    ],
+)
 def test_locate_and_key_location_are_one_based(path, value_at, key_at) -> None:
     document = _load(SAMPLE)
     assert document.locate(path) == Location("s.yaml", *value_at)
     assert document.key_location(path) == Location("s.yaml", *key_at)
 
 
-@pytest.mark.parametrize(("path", "nearest"), [
-    (("missing",), (2, 1)),  # the root
-    (("items", 0, "missing"), (5, 5)),  # the item
-    (("items", 9), (5, 3)),  # the list
-    (("items", "not-an-index"), (5, 3)),
-    (("kind", "below-a-scalar"), (2, 7)),  # the scalar
-    (("items", 0, "tags", -1), (7, 11)),  # negative indexes are not followed
-])
+@pytest.mark.parametrize(
+    ("path", "nearest"),
+    [
+        (("missing",), (2, 1)),  # the root
+        (("items", 0, "missing"), (5, 5)),  # the item
+        (("items", 9), (5, 3)),  # the list
+        (("items", "not-an-index"), (5, 3)),
+        (("kind", "below-a-scalar"), (2, 7)),  # the scalar
+        (("items", 0, "tags", -1), (7, 11)),  # negative indexes are not followed
+    ],
+)
 def test_locate_falls_back_to_the_nearest_existing_parent(path, nearest) -> None:
     assert _load(SAMPLE).locate(path) == Location("s.yaml", *nearest)
 
@@ -132,21 +148,25 @@ def test_load_file_uses_the_display_name(tmp_path: Path) -> None:
 
 # Scalars ----------------------------------------------------------------------------------
 
+
 def test_dates_stay_strings() -> None:
     data = _load("a: 2030-06-08\nb: 2030-06-08 20:45:00\nc: 2030-06-08T20:45:00Z\nd: 2030-02-30\n").data
     assert data == {"a": "2030-06-08", "b": "2030-06-08 20:45:00", "c": "2030-06-08T20:45:00Z", "d": "2030-02-30"}
 
 
-@pytest.mark.parametrize("word", ["NO", "no", "No", "yes", "Yes", "YES", "on", "On", "ON", "off", "Off", "OFF",
-                                  "y", "Y", "n", "N"])
+@pytest.mark.parametrize(
+    "word", ["NO", "no", "No", "yes", "Yes", "YES", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"]
+)
 def test_yaml11_booleans_stay_strings(word: str) -> None:
     data = _load(f"country: {word}\n{word}: key\n").data
     assert data == {"country": word, word: "key"}
     assert isinstance(data["country"], str)
 
 
-@pytest.mark.parametrize(("text", "value"), [("true", True), ("True", True), ("TRUE", True),
-                                             ("false", False), ("False", False), ("FALSE", False)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("true", True), ("True", True), ("TRUE", True), ("false", False), ("False", False), ("FALSE", False)],
+)
 def test_true_and_false_are_booleans(text: str, value: bool) -> None:
     loaded = _load(f"locked: {text}\n").data["locked"]
     assert loaded is value
@@ -164,6 +184,7 @@ def test_clock_times_stay_strings() -> None:
 
 
 # Refusals ---------------------------------------------------------------------------------
+
 
 def test_duplicate_key_is_reported_at_the_second_key() -> None:
     finding = _refused(b"kind: venue\nid: a\ncity: x\nid: b\n")
@@ -275,15 +296,55 @@ def test_find_yaml_files_names_what_it_cannot_search(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "scandir", scandir)
     found, problems = find_yaml_files(tmp_path)
     assert [p.name for p in found] == ["ok.yaml"]
-    assert problems == [f"{tmp_path / 'broken.yaml'}: not a readable file (a broken link or a link loop?)",
-                        f"{tmp_path / 'loop.yaml'}: not a readable file (a broken link or a link loop?)",
-                        f"{tmp_path / 'overlays'}: cannot read this directory (Permission denied)"]
+    assert problems == [
+        f"{tmp_path / 'broken.yaml'}: not a readable file (a broken link or a link loop?)",
+        f"{tmp_path / 'loop.yaml'}: not a readable file (a broken link or a link loop?)",
+        f"{tmp_path / 'overlays'}: cannot read this directory (Permission denied)",
+    ]
 
 
-NUMBER_LIKE = ["1e5", "0E0", "1e+5", "1.0e5", "1.0e+5", ".5e+1", "+1", "-0", "+.5", "-.5", "0.", "1.", "00", "010",
-               "0_0", "1_000", "1__", "_1", "-_1", "1._", ".5_", "0x1F", "0o17", "0b101", ".inf", "-.inf", ".NaN",
-               "20:45", "1:30:00", "2030-06-08", "1e", "e5", "+", "-", ".", "..",
-               "._", ".__", "._5", "._e+1"]
+NUMBER_LIKE = [
+    "1e5",
+    "0E0",
+    "1e+5",
+    "1.0e5",
+    "1.0e+5",
+    ".5e+1",
+    "+1",
+    "-0",
+    "+.5",
+    "-.5",
+    "0.",
+    "1.",
+    "00",
+    "010",
+    "0_0",
+    "1_000",
+    "1__",
+    "_1",
+    "-_1",
+    "1._",
+    ".5_",
+    "0x1F",
+    "0o17",
+    "0b101",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "20:45",
+    "1:30:00",
+    "2030-06-08",
+    "1e",
+    "e5",
+    "+",
+    "-",
+    ".",
+    "..",
+    "._",
+    ".__",
+    "._5",
+    "._e+1",
+]
 
 
 @pytest.mark.parametrize("text", NUMBER_LIKE)
@@ -296,8 +357,9 @@ def test_number_like_strings_round_trip_through_safe_dump(text: str) -> None:
 # Properties -------------------------------------------------------------------------------
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-YAMLISH = st.text(alphabet=st.sampled_from(list("abc019 :-?[]{},&*!|>'\"#%@`\t\n\r.~<=\\\u00e9\ufeff\x07")),
-                  max_size=120)
+YAMLISH = st.text(
+    alphabet=st.sampled_from(list("abc019 :-?[]{},&*!|>'\"#%@`\t\n\r.~<=\\\u00e9\ufeff\x07")), max_size=120
+)
 
 
 @PROPERTY_SETTINGS
@@ -321,8 +383,13 @@ def test_load_bytes_never_raises_for_yaml_like_text(text: str) -> None:
 # PyYAML's emitter writes NEL (U+0085) raw inside quoted scalars when allow_unicode=True and its
 # own safe_load then folds it to a space, so NEL cannot round-trip through PyYAML at all.
 TEXT = st.characters(exclude_categories=("Cs",), exclude_characters="\x85")
-SCALARS = (st.none() | st.booleans() | st.integers(min_value=-10**18, max_value=10**18)
-           | st.floats(allow_nan=False, allow_infinity=False) | st.text(TEXT, max_size=20))
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**18), max_value=10**18)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(TEXT, max_size=20)
+)
 VALUES = st.recursive(
     SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(TEXT, max_size=10), inner, max_size=4),
@@ -372,17 +439,66 @@ def test_a_link_to_a_directory_is_reported_not_skipped(tmp_path: Path) -> None:
     (tmp_path / "ws").mkdir()
     (tmp_path / "ws" / "overlays").symlink_to(tmp_path / "shared", target_is_directory=True)
     found, problems = find_yaml_files(tmp_path / "ws")
-    assert found == [] and problems == [f"{tmp_path / 'ws' / 'overlays'}: a link to a directory is not searched; "
-                                        "name that directory itself (a protocols: entry, or a path to validate)"]
+    assert found == [] and problems == [
+        f"{tmp_path / 'ws' / 'overlays'}: a link to a directory is not searched; "
+        "name that directory itself (a protocols: entry, or a path to validate)"
+    ]
 
 
 # Explicit tags × odd values -----------------------------------------------------------------
 
-STANDARD_TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!map", "!!seq", "!!binary", "!!timestamp",
-                 "!!set", "!!omap", "!!pairs", "!!merge", "!!value", "!!yaml", "!!python/str", "!local", "!"]
-ODD_SCALARS = ["''", '""', "maybe", "yes", "NO", "~", "null", "0", "-0", "1.5", "1e5", "1.0e+999", "0x1F", "0o17",
-               "0b101", "20:45", "1_000", "_", ".inf", ".nan", "9" * 5000, "2030-06-13", "true", "TRUE", "[1]", "{a: 1}",
-               "[]", "{}", "'quoted'", "x"]
+STANDARD_TAGS = [
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!map",
+    "!!seq",
+    "!!binary",
+    "!!timestamp",
+    "!!set",
+    "!!omap",
+    "!!pairs",
+    "!!merge",
+    "!!value",
+    "!!yaml",
+    "!!python/str",
+    "!local",
+    "!",
+]
+ODD_SCALARS = [
+    "''",
+    '""',
+    "maybe",
+    "yes",
+    "NO",
+    "~",
+    "null",
+    "0",
+    "-0",
+    "1.5",
+    "1e5",
+    "1.0e+999",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "20:45",
+    "1_000",
+    "_",
+    ".inf",
+    ".nan",
+    "9" * 5000,
+    "2030-06-13",
+    "true",
+    "TRUE",
+    "[1]",
+    "{a: 1}",
+    "[]",
+    "{}",
+    "'quoted'",
+    "x",
+]
 PLAIN_TYPES = (str, int, float, bool, type(None), dict, list)
 
 
@@ -413,23 +529,37 @@ def test_a_tag_on_any_value_gives_plain_data_or_a_located_error(tag: str, scalar
         assert expected is None or type(value) is expected, (text, value)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("!!bool maybe", "!!bool needs true or false; got 'maybe'"),
-    ("!!int ''", "!!int needs a whole number"),
-    ("!!float ''", "!!float needs a number"),
-    ("!!null x", "!!null needs empty"),
-    ("!!int 20:45", "!!int needs a whole number"),  # YAML 1.1 base 60 would make it 1245
-    ("!!map x", "!!map needs a mapping, not a plain value"),
-    ("!!str [1]", "!!str needs a single value, not a list"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("!!bool maybe", "!!bool needs true or false; got 'maybe'"),
+        ("!!int ''", "!!int needs a whole number"),
+        ("!!float ''", "!!float needs a number"),
+        ("!!null x", "!!null needs empty"),
+        ("!!int 20:45", "!!int needs a whole number"),  # YAML 1.1 base 60 would make it 1245
+        ("!!map x", "!!map needs a mapping, not a plain value"),
+        ("!!str [1]", "!!str needs a single value, not a list"),
+    ],
+)
 def test_a_tag_that_does_not_fit_its_value_is_refused_at_the_value(text: str, message: str) -> None:
     finding = _refused(f"kind: venue\ncapacity: {text}\n".encode())
     assert (finding.rule, finding.location.line, finding.location.column) == ("yaml-syntax", 2, 11)
     assert message in finding.message
 
 
-@pytest.mark.parametrize(("text", "value"), [("!!int 75600", 75600), ("!!int 1_000", 1000), ("!!float 2", 2.0),
-                                             ("!!float 2.5", 2.5), ("!!bool TRUE", True), ("!!null ~", None),
-                                             ("!!str 1", "1"), ("!!map {a: 1}", {"a": 1}), ("!!seq [1]", [1])])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("!!int 75600", 75600),
+        ("!!int 1_000", 1000),
+        ("!!float 2", 2.0),
+        ("!!float 2.5", 2.5),
+        ("!!bool TRUE", True),
+        ("!!null ~", None),
+        ("!!str 1", "1"),
+        ("!!map {a: 1}", {"a": 1}),
+        ("!!seq [1]", [1]),
+    ],
+)
 def test_a_tag_that_fits_its_value_is_read(text: str, value) -> None:
     assert _same(_load(f"kind: venue\nx: {text}\n").data["x"], value)

@@ -259,9 +259,11 @@ def test_billion_laughs_generated_deeper_is_still_fast(tmp_path: Path) -> None:
 
 
 def _padded_venue(size: int) -> bytes:
-    head = (b"kind: venue\nid: big-venue\nname: Big Stadium\ncity: Tangier\ncountry: MA\n"
-            b"timezone: Africa/Casablanca\ncapacity: 75600\n"
-            b'matches: [{id: big-m1, date: "2030-06-14", kickoff: "21:00", risk: low}]\n')
+    head = (
+        b"kind: venue\nid: big-venue\nname: Big Stadium\ncity: Tangier\ncountry: MA\n"
+        b"timezone: Africa/Casablanca\ncapacity: 75600\n"
+        b'matches: [{id: big-m1, date: "2030-06-14", kickoff: "21:00", risk: low}]\n'
+    )
     filler = b"# " + b"x" * 98 + b"\n"
     body = head + filler * ((size - len(head)) // len(filler))
     return body + b"#" * (size - len(body) - 1) + b"\n"
@@ -295,7 +297,9 @@ def test_unquoted_kickoff_is_not_turned_into_a_number(tmp_path: Path, monkeypatc
     Path("venue.yaml").write_text(
         "kind: venue\nid: demo-venue\nname: Demo Stadium\ncity: Tangier\ncountry: MA\n"
         "timezone: Africa/Casablanca\ncapacity: 75600\nmatches:\n  - id: demo-m1\n"
-        "    date: 2030-06-10\n    kickoff: 20:45\n", encoding="utf-8")
+        "    date: 2030-06-10\n    kickoff: 20:45\n",
+        encoding="utf-8",
+    )
     result = _invoke("validate", "venue.yaml")
     _assert_no_crash(result)
     assert "1245" not in result.output, result.output
@@ -310,8 +314,14 @@ def test_whole_corpus_in_one_run_as_a_subprocess(tmp_path: Path) -> None:
     for name in names:
         shutil.copyfile(CORPUS / name, corpus / name)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "eventsec", "validate", "corpus"], cwd=tmp_path,
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "eventsec", "validate", "corpus"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
     reported = {m.group("file") for m in map(FINDING_LINE.match, proc.stdout.splitlines()) if m}

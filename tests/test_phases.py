@@ -7,15 +7,18 @@ import pytest
 from eventsec.phases import PhaseError, parse_phase
 
 
-@pytest.mark.parametrize("text, anchor, offset", [
-    ("T-90d", "T", -timedelta(days=90)),
-    ("T-1d", "T", -timedelta(days=1)),
-    ("MD-4h", "MD", -timedelta(hours=4)),
-    ("MD-48h", "MD", -timedelta(hours=48)),
-    ("MD", "MD", timedelta(0)),
-    ("MD+2h", "MD", timedelta(hours=2)),
-    ("post", "post", timedelta(0)),
-])
+@pytest.mark.parametrize(
+    "text, anchor, offset",
+    [
+        ("T-90d", "T", -timedelta(days=90)),
+        ("T-1d", "T", -timedelta(days=1)),
+        ("MD-4h", "MD", -timedelta(hours=4)),
+        ("MD-48h", "MD", -timedelta(hours=48)),
+        ("MD", "MD", timedelta(0)),
+        ("MD+2h", "MD", timedelta(hours=2)),
+        ("post", "post", timedelta(0)),
+    ],
+)
 def test_valid_phases(text, anchor, offset):
     phase = parse_phase(text)
     assert (phase.anchor, phase.offset, phase.text) == (anchor, offset, text)

@@ -67,8 +67,8 @@ def test_due_today_is_not_overdue_and_the_next_day_is(plan):
 
 def test_midnight_is_the_venues_midnight_not_utcs(plan):
     # Madrid is UTC+2 in May: the end of 2030-05-11 local is 2030-05-11T22:00Z
-    assert readiness(plan, "2030-05-11T21:30:00Z").verdict == ON_TRACK     # 23:30 in Madrid
-    assert readiness(plan, "2030-05-11T22:30:00Z").verdict == NO_GO        # 00:30 in Madrid, next day
+    assert readiness(plan, "2030-05-11T21:30:00Z").verdict == ON_TRACK  # 23:30 in Madrid
+    assert readiness(plan, "2030-05-11T22:30:00Z").verdict == NO_GO  # 00:30 in Madrid, next day
 
 
 def test_match_day_phases_count_per_match():
@@ -117,8 +117,11 @@ def test_as_of_date_is_the_start_of_the_local_day():
 
 # --- CLI and samples ---------------------------------------------------------------------------
 
+
 def test_cli_overview_is_worst_first_and_gates(runner):
-    result = runner.invoke(main, ["status", str(ROOT / "samples" / "wc2030"), "--as-of", "2030-03-01", "--format", "json"])
+    result = runner.invoke(
+        main, ["status", str(ROOT / "samples" / "wc2030"), "--as-of", "2030-03-01", "--format", "json"]
+    )
     import json
 
     venues = json.loads(result.stdout)["venues"]
@@ -131,7 +134,9 @@ def test_cli_overview_is_worst_first_and_gates(runner):
 def test_sample_status_files_show_the_spread_they_were_written_for(runner):
     import json
 
-    result = runner.invoke(main, ["status", str(ROOT / "samples" / "wc2030"), "--as-of", "2030-03-01", "--format", "json"])
+    result = runner.invoke(
+        main, ["status", str(ROOT / "samples" / "wc2030"), "--as-of", "2030-03-01", "--format", "json"]
+    )
     scores = {v["venue"]: v["score"] for v in json.loads(result.stdout)["venues"]}  # stderr names the failing venues
     status_dir = ROOT / "samples" / "wc2030" / "status"
     tracked = sorted(p.stem for p in status_dir.glob("*.yaml"))
@@ -147,10 +152,16 @@ def test_cli_single_venue_and_fail_under(runner, tmp_path):
     (ws / "status.yaml").write_text(
         "kind: status\nvenue: v1\nitems:\n"
         "  CMD-001: {state: done, evidence: Order 12, date: '2030-03-01'}\n"
-        "  CRW-009: {state: in-progress}\n")
+        "  CRW-009: {state: in-progress}\n"
+    )
     result = runner.invoke(main, ["status", str(ws), "--venue", "v1", "--as-of", "2030-04-01"])
     assert "Readiness — Test Stadium (v1), as of 2030-04-01: ON-TRACK" in result.output
     assert "warning[status-item] status entry for item 'CRW-009'" in result.output  # stale entry, with file:line
     assert runner.invoke(main, ["status", str(ws), "--venue", "v1", "--as-of", "2030-04-01"]).exit_code == 0
-    assert runner.invoke(main, ["status", str(ws), "--venue", "v1", "--as-of", "2030-04-01", "--fail-under", "90"]).exit_code == 1
+    assert (
+        runner.invoke(
+            main, ["status", str(ws), "--venue", "v1", "--as-of", "2030-04-01", "--fail-under", "90"]
+        ).exit_code
+        == 1
+    )
     assert runner.invoke(main, ["status", str(ws), "--as-of", "not-a-date"]).exit_code == 2

@@ -33,8 +33,22 @@ def render(runner, tmp_path: Path, level: str, *extra: str) -> Path:
     """Render the release fixture (or its copy in ``tmp_path / 'ws'``) at ``level``."""
     out = tmp_path / level
     workspace = tmp_path / "ws" if (tmp_path / "ws").is_dir() else WORKSPACE
-    result = runner.invoke(main, ["render", str(workspace), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
-                                  "--release", level, *extra])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(workspace),
+            "--venue",
+            "v1",
+            "--as-of",
+            "2030-05-01",
+            "-o",
+            str(out),
+            "--release",
+            level,
+            *extra,
+        ],
+    )
     assert result.exit_code == 0, result.output
     (pdf,) = out.glob("*.pdf")
     return pdf
@@ -77,31 +91,39 @@ def test_nothing_above_the_release_level_leaks(runner, tmp_path, level):
             assert item_id not in strings
 
 
-@pytest.mark.parametrize("level, marking", [("public", "PUBLIC"), ("internal", "INTERNAL"), ("restricted", "RESTRICTED"),
-                                            ("confidential", "CONFIDENTIAL")])
+@pytest.mark.parametrize(
+    "level, marking",
+    [("public", "PUBLIC"), ("internal", "INTERNAL"), ("restricted", "RESTRICTED"), ("confidential", "CONFIDENTIAL")],
+)
 def test_marking_is_the_highest_level_present(runner, tmp_path, level, marking):
     reader = PdfReader(render(runner, tmp_path, level))
     for page in reader.pages[1:]:
         text = re.sub(r"SENTINEL-[A-Z-]+", "", page.extract_text())
         assert marking in text
-        assert all(other not in text for other in ("PUBLIC", "INTERNAL", "RESTRICTED", "CONFIDENTIAL") if other != marking)
+        assert all(
+            other not in text for other in ("PUBLIC", "INTERNAL", "RESTRICTED", "CONFIDENTIAL") if other != marking
+        )
 
 
 def test_chapters_say_how_many_items_were_withheld(runner, tmp_path):
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(render(runner, tmp_path, "public")).pages)
-    assert "3 items withheld at this release level." in text      # crowd: CRW-006, CRW-007 and SCT-001
-    assert "further reasons concern items withheld" in text       # CRW-007 is blocked, but its id is not shown
-    assert "Mobile stewards" not in text                            # staffing figures are restricted
+    assert "3 items withheld at this release level." in text  # crowd: CRW-006, CRW-007 and SCT-001
+    assert "further reasons concern items withheld" in text  # CRW-007 is blocked, but its id is not shown
+    assert "Mobile stewards" not in text  # staffing figures are restricted
     assert "3 sections, exits, entrances or posts withheld at this release level." in text  # x2, g2 and cam-1
 
 
 def test_unknown_release_level_is_a_usage_error(runner, tmp_path):
-    result = runner.invoke(main, ["render", str(WORKSPACE), "--venue", "v1", "-o", str(tmp_path), "--release", "secret"])
+    result = runner.invoke(
+        main, ["render", str(WORKSPACE), "--venue", "v1", "-o", str(tmp_path), "--release", "secret"]
+    )
     assert result.exit_code == 2 and "not one of public, internal, restricted, confidential" in result.output
 
 
 def test_renamed_levels():
-    policy = Release.for_tournament({"sensitivity_levels": ["open", "team", "closed"], "classification": "team"}, "team")
+    policy = Release.for_tournament(
+        {"sensitivity_levels": ["open", "team", "closed"], "classification": "team"}, "team"
+    )
     assert policy.level(None) == "team" and policy.admit("open") and not policy.admit("closed", "x")
     assert policy.marking == "open" and policy.withheld == {"x": 1}
     with pytest.raises(ReleaseError):
@@ -113,15 +135,20 @@ def repository(tmp_path):
     """A git repository holding the release fixture, committed once, then changed in the working tree."""
     root = tmp_path / "repo"
     crowd = commit_copy(WORKSPACE, root) / "library" / "crowd.yaml"
-    crowd.write_text(crowd.read_text().replace("title: Train the stewards", "title: Train and certify the stewards")
-                     .replace("title: Stage SENTINEL-RESTRICTED-ITEM reserve", "title: Stage SENTINEL-RESTRICTED-ITEM reserve early"))
+    crowd.write_text(
+        crowd.read_text()
+        .replace("title: Train the stewards", "title: Train and certify the stewards")
+        .replace("title: Stage SENTINEL-RESTRICTED-ITEM reserve", "title: Stage SENTINEL-RESTRICTED-ITEM reserve early")
+    )
     return root
 
 
 def test_render_since_adds_a_changes_section(runner, repository, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(main, ["render", str(repository / "ws"), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
-                                  "--since", "HEAD"])
+    result = runner.invoke(
+        main,
+        ["render", str(repository / "ws"), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out), "--since", "HEAD"],
+    )
     assert result.exit_code == 0, result.output
     (pdf,) = out.glob("*.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
@@ -131,8 +158,23 @@ def test_render_since_adds_a_changes_section(runner, repository, tmp_path):
 
 def test_changes_about_withheld_items_are_not_released(runner, repository, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(main, ["render", str(repository / "ws"), "--venue", "v1", "--as-of", "2030-05-01", "-o", str(out),
-                                  "--since", "HEAD", "--release", "public"])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(repository / "ws"),
+            "--venue",
+            "v1",
+            "--as-of",
+            "2030-05-01",
+            "-o",
+            str(out),
+            "--since",
+            "HEAD",
+            "--release",
+            "public",
+        ],
+    )
     assert result.exit_code == 0, result.output
     strings = every_string(next(out.glob("*.pdf")))
     assert "SENTINEL" not in strings and "CRW-007" not in strings
@@ -144,15 +186,23 @@ def test_since_outside_git_is_a_usage_error(runner, tmp_path):
 
     outside = tmp_path / "ws"
     shutil.copytree(WORKSPACE, outside)
-    result = runner.invoke(main, ["render", str(outside), "--venue", "v1", "-o", str(tmp_path / "out"), "--since", "HEAD"])
+    result = runner.invoke(
+        main, ["render", str(outside), "--venue", "v1", "-o", str(tmp_path / "out"), "--since", "HEAD"]
+    )
     assert result.exit_code == 2 and "--since HEAD" in result.output
 
 
 def test_a_public_plan_keeps_the_overall_readiness_of_the_whole_plan(runner, tmp_path):
     """Withheld items still count in the verdict and the overall line (never '100% — 0 of 0')."""
-    texts = {level: " ".join(" ".join(p.extract_text().split()) for p in PdfReader(render(runner, tmp_path / level, level)).pages)
-             for level in ("public", "confidential")}
-    overall = [re.search(r"Overall readiness ([0-9.]+)% — (\d+) of (\d+) items done", text).groups() for text in texts.values()]
+    texts = {
+        level: " ".join(
+            " ".join(p.extract_text().split()) for p in PdfReader(render(runner, tmp_path / level, level)).pages
+        )
+        for level in ("public", "confidential")
+    }
+    overall = [
+        re.search(r"Overall readiness ([0-9.]+)% — (\d+) of (\d+) items done", text).groups() for text in texts.values()
+    ]
     assert overall[0] == overall[1] and int(overall[0][2]) > 0
     assert re.search(r"items done, \d+ overdue 3 items withheld at this release level\.", texts["public"])
 
@@ -167,12 +217,27 @@ def test_a_withheld_gate_is_not_named_by_its_safety_figures(runner, tmp_path):
     venue = tmp_path / "ws" / "venues" / "ma-rabat.yaml"
     text = venue.read_text()
     assert "    name: Gate 1 (West Stand)\n" in text
-    venue.write_text(text.replace("    name: Gate 1 (West Stand)\n", "    name: SENTINEL-GATE\n    sensitivity: restricted\n", 1))
+    venue.write_text(
+        text.replace("    name: Gate 1 (West Stand)\n", "    name: SENTINEL-GATE\n    sensitivity: restricted\n", 1)
+    )
     texts = {}
     for level in ("internal", "restricted"):
         out = tmp_path / level
-        result = runner.invoke(main, ["render", str(tmp_path / "ws"), "--venue", "ma-rabat", "--as-of", "2030-03-01",
-                                      "--release", level, "-o", str(out)])
+        result = runner.invoke(
+            main,
+            [
+                "render",
+                str(tmp_path / "ws"),
+                "--venue",
+                "ma-rabat",
+                "--as-of",
+                "2030-03-01",
+                "--release",
+                level,
+                "-o",
+                str(out),
+            ],
+        )
         assert result.exit_code == 0, result.output
         texts[level] = every_string(next(out.glob("*.pdf")))
     assert "SENTINEL-GATE" not in texts["internal"] and "Venue entry time" in texts["internal"]
@@ -190,8 +255,25 @@ def sample_copy(tmp_path: Path) -> Path:
 
 
 def render_sample(runner, workspace: Path, out: Path, level: str) -> str:
-    result = runner.invoke(main, ["render", str(workspace), "--venue", "ma-rabat", "--as-of", "2030-03-01", "--lang", "en",
-                                  "--jobs", "1", "--release", level, "-o", str(out)])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(workspace),
+            "--venue",
+            "ma-rabat",
+            "--as-of",
+            "2030-03-01",
+            "--lang",
+            "en",
+            "--jobs",
+            "1",
+            "--release",
+            level,
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     return every_string(next(out.glob("*.pdf"))) + result.output
 
@@ -202,17 +284,25 @@ def test_unmarked_text_takes_its_containers_level(runner, tmp_path):
     built-in lessons' titles; an internal plan shows them all."""
     workspace = sample_copy(tmp_path)
     tournament, venue = workspace / "tournament.yaml", workspace / "venues" / "ma-rabat.yaml"
-    tournament.write_text(tournament.read_text().replace("- Venue safety officers and venue managers",
-                                                         "- SENTINEL-DISTRIBUTION officers"))
+    tournament.write_text(
+        tournament.read_text().replace("- Venue safety officers and venue managers", "- SENTINEL-DISTRIBUTION officers")
+    )
     text = venue.read_text()
-    for old, new in (("capacity_source: Planned", "capacity_source: SENTINEL-CAPACITY Planned"),
-                     ("illustrative: Name,", "illustrative: SENTINEL-ILLUSTRATIVE Name,"),
-                     ("    name: West Stand\n", "    name: SENTINEL-SECTION\n")):
+    for old, new in (
+        ("capacity_source: Planned", "capacity_source: SENTINEL-CAPACITY Planned"),
+        ("illustrative: Name,", "illustrative: SENTINEL-ILLUSTRATIVE Name,"),
+        ("    name: West Stand\n", "    name: SENTINEL-SECTION\n"),
+    ):
         assert old in text
         text = text.replace(old, new, 1)
     venue.write_text(text)
-    sentinels = ("SENTINEL-DISTRIBUTION", "SENTINEL-CAPACITY", "SENTINEL-ILLUSTRATIVE", "SENTINEL-SECTION",
-                 "Ticket, Fan ID and e-visa combined in one app")
+    sentinels = (
+        "SENTINEL-DISTRIBUTION",
+        "SENTINEL-CAPACITY",
+        "SENTINEL-ILLUSTRATIVE",
+        "SENTINEL-SECTION",
+        "Ticket, Fan ID and e-visa combined in one app",
+    )
     public = render_sample(runner, workspace, tmp_path / "public", "public")
     internal = render_sample(runner, workspace, tmp_path / "internal", "internal")
     assert [s for s in sentinels if s in public] == []
@@ -263,8 +353,21 @@ def test_withheld_contacts_and_geometry_say_so(runner, tmp_path):
     shutil.copytree(WORKSPACE, tmp_path / "ws")
     venue = tmp_path / "ws" / "venue.yaml"
     venue.write_text(venue.read_text() + "sensitivity: internal\n")
-    result = runner.invoke(main, ["render", str(tmp_path / "ws"), "--venue", "v1", "--as-of", "2030-05-01", "-o",
-                                  str(tmp_path / "out"), "--release", "public"])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(tmp_path / "ws"),
+            "--venue",
+            "v1",
+            "--as-of",
+            "2030-05-01",
+            "-o",
+            str(tmp_path / "out"),
+            "--release",
+            "public",
+        ],
+    )
     assert result.exit_code == 0, result.output
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(next((tmp_path / "out").glob("*.pdf"))).pages)
     assert "2 contacts withheld at this release level." in text and "No contacts are recorded" not in text
@@ -284,18 +387,25 @@ def test_release_report_leaves_the_full_report_as_it_was():
     workspace, _ = load_workspace(WORKSPACE)
     full, _ = build_report(workspace, "v1", "2030-05-01", "en")
     before = copy.deepcopy(full)
-    public = release_report(full, Release.for_tournament(full.plan.tournament, "public"), marks_of(workspace, "v1"),
-                            Catalog("en").t("withheld_text"))
+    public = release_report(
+        full,
+        Release.for_tournament(full.plan.tournament, "public"),
+        marks_of(workspace, "v1"),
+        Catalog("en").t("withheld_text"),
+    )
     assert isinstance(public, PlanReport) and public is not full
     assert full == before
     assert len(public.plan.venue["contacts"]) < len(full.plan.venue["contacts"])
 
 
-@pytest.mark.parametrize("kind_file, text", [
-    ("tournament.yaml", "sensitivity: secret\n"),
-    ("status.yaml", "sensitivity: secret\n"),
-    ("library/catalog.yaml", "sensitivity: secret\n"),
-])
+@pytest.mark.parametrize(
+    "kind_file, text",
+    [
+        ("tournament.yaml", "sensitivity: secret\n"),
+        ("status.yaml", "sensitivity: secret\n"),
+        ("library/catalog.yaml", "sensitivity: secret\n"),
+    ],
+)
 def test_every_kind_may_carry_a_level_the_lint_rule_checks(runner, tmp_path, kind_file, text):
     import shutil
 
@@ -304,7 +414,11 @@ def test_every_kind_may_carry_a_level_the_lint_rule_checks(runner, tmp_path, kin
     target.write_text(target.read_text() + text)
     result = runner.invoke(main, ["validate", str(tmp_path / "ws")])
     assert result.exit_code == 1
-    assert "sensitivity-level" in result.output and kind_file in result.output and "'secret' is not a release level" in result.output
+    assert (
+        "sensitivity-level" in result.output
+        and kind_file in result.output
+        and "'secret' is not a release level" in result.output
+    )
 
 
 def test_an_overlay_cannot_lower_an_items_level(runner, tmp_path):
@@ -314,7 +428,8 @@ def test_an_overlay_cannot_lower_an_items_level(runner, tmp_path):
     shutil.copytree(WORKSPACE, tmp_path / "ws")
     (tmp_path / "ws" / "overlay.yaml").write_text(
         "kind: overlay\nid: lower\nlayer: venue\ntarget: v1\nsensitivity: public\n"
-        "set:\n  - {item: CRW-007, fields: {sensitivity: public}, note: Declassified by the venue}\n")
+        "set:\n  - {item: CRW-007, fields: {sensitivity: public}, note: Declassified by the venue}\n"
+    )
     strings = every_string(render(runner, tmp_path, "public"))
     assert "SENTINEL-RESTRICTED-ITEM" not in strings and "CRW-007" not in strings
 
@@ -326,7 +441,9 @@ def test_a_withheld_section_takes_its_egress_rows_with_it(runner, tmp_path):
     venue = workspace / "venues" / "ma-rabat.yaml"
     text = venue.read_text()
     assert "    name: West Stand\n" in text
-    venue.write_text(text.replace("    name: West Stand\n", "    name: SENTINEL-SECTION\n    sensitivity: restricted\n", 1))
+    venue.write_text(
+        text.replace("    name: West Stand\n", "    name: SENTINEL-SECTION\n    sensitivity: restricted\n", 1)
+    )
     internal = render_sample(runner, workspace, tmp_path / "internal", "internal")
     restricted = render_sample(runner, workspace, tmp_path / "restricted", "restricted")
     assert "SENTINEL-SECTION" not in internal and "East Stand egress" in internal
@@ -340,7 +457,9 @@ def test_a_public_exit_of_a_withheld_venue_is_shown(runner, tmp_path):
 
     shutil.copytree(WORKSPACE, tmp_path / "ws")
     venue = tmp_path / "ws" / "venue.yaml"
-    text = venue.read_text().replace("serves: [north]}\n    - {id: x2", "serves: [north], sensitivity: public}\n    - {id: x2", 1)
+    text = venue.read_text().replace(
+        "serves: [north]}\n    - {id: x2", "serves: [north], sensitivity: public}\n    - {id: x2", 1
+    )
     venue.write_text(text + "sensitivity: internal\n")
     strings = every_string(render(runner, tmp_path, "public"))
     assert "Main exit" in strings and "North stand" not in strings

@@ -18,8 +18,9 @@ VARIANTS = range(len(LEVELS))
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True, capture_output=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,27 @@ def workspaces(tmp_path_factory):
 
 
 def released_strings(runner, workspace: Path, out: Path, level: str) -> str:
-    result = runner.invoke(main, ["render", str(workspace), "--venue", "v1", "--as-of", "2030-05-01", "--lang", "en",
-                                  "--jobs", "1", "-o", str(out), "--release", level, "--since", "HEAD"])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(workspace),
+            "--venue",
+            "v1",
+            "--as-of",
+            "2030-05-01",
+            "--lang",
+            "en",
+            "--jobs",
+            "1",
+            "-o",
+            str(out),
+            "--release",
+            level,
+            "--since",
+            "HEAD",
+        ],
+    )
     assert result.exit_code == 0, result.output
     (pdf,) = out.glob("*.pdf")
     return "\n".join([every_string(pdf), (out / "manifest.json").read_text(encoding="utf-8"), result.output])
@@ -51,8 +71,10 @@ def test_every_free_text_field_of_every_schema_gets_a_sentinel(workspaces):
     _, _, planted, _ = workspaces[0]
     assert free_text_locations() - planted.locations == set()
     assert planted.skipped["identifier, enum, date or pattern"] > 0
-    print(f"\nper variant: {len(planted.levels)} sentinels in {len(planted.locations)} schema places; left as they are: "
-          + ", ".join(f"{count} {why}" for why, count in sorted(planted.skipped.items())))
+    print(
+        f"\nper variant: {len(planted.levels)} sentinels in {len(planted.locations)} schema places; left as they are: "
+        + ", ".join(f"{count} {why}" for why, count in sorted(planted.skipped.items()))
+    )
 
 
 def test_each_document_takes_every_level_across_the_variants():
@@ -75,7 +97,9 @@ def test_no_sentinel_above_the_release_level_appears(runner, workspaces, tmp_pat
             shown += found and not above
             if above and found:
                 leaks.append(f"variant {variant}: {sentinel} ({needed}) from {where[sentinel]}")
-    record_property("sentinels", f"{level}: {planted} above the level planted, {leaked} leaked, {shown} at or below shown")
+    record_property(
+        "sentinels", f"{level}: {planted} above the level planted, {leaked} leaked, {shown} at or below shown"
+    )
     print(f"\n{level}: {planted} sentinels above the level planted, {leaked} leaked; {shown} at or below it shown")
     assert leaks == []
     assert shown > 0  # the release is not empty: content at or below the level is shown

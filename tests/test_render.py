@@ -48,11 +48,28 @@ def text(cartuja):
 
 def test_sections_appear_in_order(text):
     joined = "\n".join(text)
-    headings = ["Document control", "Contents", "Executive summary", "Readiness by domain", "Overdue critical items",
-                "Safety findings", "Venue profile", "Safety figures", "Timeline by phase", "Perimeter and access control",
-                "Appendix: items not applicable or removed", "Lessons traceability", "Contacts", "Sign-off"]
-    positions = [joined.find(h, joined.find("Executive summary") if h not in ("Document control", "Contents", "Executive summary") else 0)
-                 for h in headings]
+    headings = [
+        "Document control",
+        "Contents",
+        "Executive summary",
+        "Readiness by domain",
+        "Overdue critical items",
+        "Safety findings",
+        "Venue profile",
+        "Safety figures",
+        "Timeline by phase",
+        "Perimeter and access control",
+        "Appendix: items not applicable or removed",
+        "Lessons traceability",
+        "Contacts",
+        "Sign-off",
+    ]
+    positions = [
+        joined.find(
+            h, joined.find("Executive summary") if h not in ("Document control", "Contents", "Executive summary") else 0
+        )
+        for h in headings
+    ]
     assert all(p >= 0 for p in positions), [h for h, p in zip(headings, positions) if p < 0]
     body = [joined.rfind(h) for h in headings[2:]]
     assert body == sorted(body)
@@ -83,7 +100,7 @@ def test_items_figures_and_findings_are_in_the_plan(text, cartuja):
 
 def test_overlay_changes_are_marked_with_the_base_value(text):
     joined = "\n".join(text)
-    assert "FIR-CAR-001◆" in joined            # added by the venue overlay
+    assert "FIR-CAR-001◆" in joined  # added by the venue overlay
     assert "Added for this venue by the venue overlay" in joined
     assert "Changed for this venue" in joined and "library:" in joined
 
@@ -98,7 +115,7 @@ def test_removed_and_not_applicable_items_are_listed_with_their_reason(text, car
 
 
 def test_outline_metadata_and_structure(cartuja):
-    path, report, rendered = cartuja
+    path, _report, rendered = cartuja
     reader = PdfReader(path)
     assert len(reader.pages) == rendered.pages
     outline = [entry.title for entry in reader.outline if not isinstance(entry, list)]
@@ -137,7 +154,8 @@ def test_same_inputs_give_the_same_bytes_in_another_process(cartuja, tmp_path):
         "import sys\nfrom pathlib import Path\nfrom eventsec.workspace import load_workspace\n"
         "from eventsec.render.report import build_report\nfrom eventsec.render.build import render_plan\n"
         f"ws, _ = load_workspace(Path({str(WC2030)!r}))\nr, _ = build_report(ws, 'es-cartuja', {AS_OF!r}, 'en')\n"
-        "sys.stdout.buffer.write(render_plan(r).pdf)\n")
+        "sys.stdout.buffer.write(render_plan(r).pdf)\n"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Asia/Tokyo"}
     other = subprocess.run([sys.executable, "-c", script], capture_output=True, env=env, check=True).stdout
     assert hashlib.sha256(other).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -148,9 +166,17 @@ def test_source_date_epoch_sets_the_creation_date(workspace, tmp_path):
         "import sys\nfrom pathlib import Path\nfrom eventsec.workspace import load_workspace\n"
         "from eventsec.render.report import build_report\nfrom eventsec.render.build import render_plan\n"
         f"ws, _ = load_workspace(Path({str(WC2030)!r}))\nr, _ = build_report(ws, 'pt-luz', {AS_OF!r}, 'en')\n"
-        "sys.stdout.buffer.write(render_plan(r).pdf)\n")
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, check=True,
-                           env={**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}).stdout for _ in range(2)]
+        "sys.stdout.buffer.write(render_plan(r).pdf)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1893456000"},
+        ).stdout
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1]
     (tmp_path / "luz.pdf").write_bytes(runs[0])
     assert "2030" in str(PdfReader(tmp_path / "luz.pdf").metadata.get("/CreationDate"))
@@ -158,7 +184,20 @@ def test_source_date_epoch_sets_the_creation_date(workspace, tmp_path):
 
 def test_render_command_writes_pdfs_and_manifest_then_skips_unchanged(runner, tmp_path):
     out = tmp_path / "out"
-    args = ["render", str(WC2030), "--venue", "pt-luz", "--venue", "ma-rabat", "--as-of", AS_OF, "-o", str(out), "--jobs", "2"]
+    args = [
+        "render",
+        str(WC2030),
+        "--venue",
+        "pt-luz",
+        "--venue",
+        "ma-rabat",
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(out),
+        "--jobs",
+        "2",
+    ]
     first = runner.invoke(main, args)
     assert first.exit_code == 0, first.output
     manifest = json.loads((out / "manifest.json").read_text())
@@ -184,8 +223,12 @@ def test_changed_status_rerenders_only_that_venue(runner, tmp_path):
     args = ["render", str(workspace), "--venue", "pt-luz", "--venue", "ma-rabat", "--as-of", AS_OF, "-o", str(out)]
     assert runner.invoke(main, args).exit_code == 0
     status = workspace / "status" / "pt-luz.yaml"
-    status.write_text(status.read_text().replace("updated: '2030-03-01'", "updated: '2030-03-02'").replace(
-        'updated: "2030-03-01"', 'updated: "2030-03-02"').replace("updated: 2030-03-01", "updated: 2030-03-02"))
+    status.write_text(
+        status.read_text()
+        .replace("updated: '2030-03-01'", "updated: '2030-03-02'")
+        .replace('updated: "2030-03-01"', 'updated: "2030-03-02"')
+        .replace("updated: 2030-03-01", "updated: 2030-03-02")
+    )
     again = runner.invoke(main, args)
     lines = {line.split()[0].rsplit("/", 1)[-1]: line for line in again.output.splitlines()}
     assert "unchanged" in lines["wc2030-ma-rabat-en.pdf"]
@@ -195,12 +238,28 @@ def test_changed_status_rerenders_only_that_venue(runner, tmp_path):
 def test_render_usage_errors(runner, tmp_path):
     assert runner.invoke(main, ["render", str(WC2030)]).exit_code == 2
     assert runner.invoke(main, ["render", str(WC2030), "--venue", "nowhere", "-o", str(tmp_path)]).exit_code == 2
-    assert runner.invoke(main, ["render", str(WC2030), "--venue", "pt-luz", "--lang", "de", "-o", str(tmp_path)]).exit_code == 2
+    assert (
+        runner.invoke(main, ["render", str(WC2030), "--venue", "pt-luz", "--lang", "de", "-o", str(tmp_path)]).exit_code
+        == 2
+    )
 
 
 def test_missing_font_is_a_clear_error(runner, tmp_path):
-    result = runner.invoke(main, ["render", str(WC2030), "--venue", "pt-luz", "-o", str(tmp_path), "--as-of", AS_OF,
-                                  "--font", str(tmp_path / "missing.ttf")])
+    result = runner.invoke(
+        main,
+        [
+            "render",
+            str(WC2030),
+            "--venue",
+            "pt-luz",
+            "-o",
+            str(tmp_path),
+            "--as-of",
+            AS_OF,
+            "--font",
+            str(tmp_path / "missing.ttf"),
+        ],
+    )
     assert result.exit_code == 2  # a usage error, found before any plan is rendered
     assert "fonts-dejavu-core" in result.output and "Traceback" not in result.output
 
@@ -210,8 +269,22 @@ def test_an_interrupted_render_never_leaves_a_partial_pdf(tmp_path):
     target = out / "wc2030-ma-hassan2-en.pdf"
     out.mkdir()
     target.write_bytes(b"%PDF-previous complete version")
-    command = [sys.executable, "-m", "eventsec", "render", str(WC2030), "--venue", "ma-hassan2", "--as-of", AS_OF,
-               "-o", str(out), "--force", "--jobs", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "eventsec",
+        "render",
+        str(WC2030),
+        "--venue",
+        "ma-hassan2",
+        "--as-of",
+        AS_OF,
+        "-o",
+        str(out),
+        "--force",
+        "--jobs",
+        "1",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(1.2)  # workspace loaded, layout under way (a full render takes several seconds)
     os.killpg(process.pid, signal.SIGKILL)

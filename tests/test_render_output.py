@@ -7,6 +7,7 @@ that gives up with a failure, never a sleep that hopes the other side is done.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -15,9 +16,9 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -46,8 +47,22 @@ def start_render(workspace: Path, out: Path, logs: Path) -> subprocess.Popen:
 
     Output goes to files, not pipes: a worker that outlived its parent would hold a pipe open.
     """
-    command = [sys.executable, "-m", "eventsec", "render", str(workspace), "--all", "--lang", "en",
-               "--as-of", "2030-05-01", "-o", str(out), "--jobs", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "eventsec",
+        "render",
+        str(workspace),
+        "--all",
+        "--lang",
+        "en",
+        "--as-of",
+        "2030-05-01",
+        "-o",
+        str(out),
+        "--jobs",
+        "2",
+    ]
     with (logs / "stdout").open("wb") as stdout, (logs / "stderr").open("wb") as stderr:
         return subprocess.Popen(command, stdout=stdout, stderr=stderr, start_new_session=True, cwd=ROOT)
 
@@ -109,10 +124,8 @@ def render_run(tmp_path):
 
     yield start, out, logs
     for process in started:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=5)
 
 

@@ -46,13 +46,22 @@ matches: [{id: m1, date: "2030-06-10", kickoff: "18:00", risk: high}, {id: m2, d
 
 def _generated_protocol() -> str:
     """Twelve items: every criticality, a locked item in five, a match-risk condition in four."""
-    lines = ["kind: protocol", "id: gen", "version: 1.0.0", "title: Generated", "domain: crowd",
-             "parameters: {steward_ratio: {type: integer, default: 250, minimum: 50, maximum: 1000}}", "items:"]
+    lines = [
+        "kind: protocol",
+        "id: gen",
+        "version: 1.0.0",
+        "title: Generated",
+        "domain: crowd",
+        "parameters: {steward_ratio: {type: integer, default: 250, minimum: 50, maximum: 1000}}",
+        "items:",
+    ]
     for n, item in enumerate(ITEM_IDS):
         extra = ", locked: true" if n % 5 == 0 else ""
         extra += ", applies_when: \"match.risk == 'high'\"" if n % 4 == 3 else ""
-        lines.append(f"  - {{id: {item}, title: Do task {item}, description: Task {item}., criticality: {CRITICALITIES[n % 4]},"
-                     f" phase: T-{n + 1}d, owner: steward-lead, evidence: Record, basis: practice{extra}}}")
+        lines.append(
+            f"  - {{id: {item}, title: Do task {item}, description: Task {item}., criticality: {CRITICALITIES[n % 4]},"
+            f" phase: T-{n + 1}d, owner: steward-lead, evidence: Record, basis: practice{extra}}}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -78,16 +87,21 @@ def overlay_text(ident: str, layer: str, target: str | None, sets: dict[str, dic
     if removes:
         lines.append("remove:")
         for item in removes:
-            lines.append(f"  - {{item: {item}, reason: Not needed at this generated venue, "
-                         f"waiver: {{approved_by: Generated approver, date: '2030-01-01', reason: Generated}}}}")
+            lines.append(
+                f"  - {{item: {item}, reason: Not needed at this generated venue, "
+                f"waiver: {{approved_by: Generated approver, date: '2030-01-01', reason: Generated}}}}"
+            )
     return "\n".join(lines) + "\n"
 
 
-field_changes = st.fixed_dictionaries({}, optional={
-    "criticality": st.sampled_from(["critical", "high", "low"]),
-    "owner": st.sampled_from(["steward-lead", "safety-officer"]),
-    "phase": st.sampled_from(["T-30d", "MD-4h", "MD", "post"]),
-})
+field_changes = st.fixed_dictionaries(
+    {},
+    optional={
+        "criticality": st.sampled_from(["critical", "high", "low"]),
+        "owner": st.sampled_from(["steward-lead", "safety-officer"]),
+        "phase": st.sampled_from(["T-30d", "MD-4h", "MD", "post"]),
+    },
+)
 
 
 @st.composite
@@ -117,8 +131,11 @@ def plan_dict(overlays: dict[str, str], match: str | None = None) -> dict:
 
 def states(data: dict) -> dict:
     """Item id → (state, fields without provenance), the part of a plan that must not depend on file names."""
-    return {item["id"]: {k: v for k, v in item.items() if k not in ("provenance", "removal")}
-            for protocol in data["protocols"] for item in protocol["items"]}
+    return {
+        item["id"]: {k: v for k, v in item.items() if k not in ("provenance", "removal")}
+        for protocol in data["protocols"]
+        for item in protocol["items"]
+    }
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -145,8 +162,13 @@ def test_overlays_on_disjoint_items_commute(pair):
 @given(disjoint_overlays(), st.sampled_from([None, "m1", "m2"]))
 def test_every_library_item_appears_exactly_once(pair, match):
     (sets_a, removes_a), (sets_b, removes_b) = pair
-    data = plan_dict({"overlays/1.yaml": overlay_text("a", "country", "XX", sets_a, removes_a),
-                      "overlays/2.yaml": overlay_text("b", "venue", "v1", sets_b, removes_b)}, match)
+    data = plan_dict(
+        {
+            "overlays/1.yaml": overlay_text("a", "country", "XX", sets_a, removes_a),
+            "overlays/2.yaml": overlay_text("b", "venue", "v1", sets_b, removes_b),
+        },
+        match,
+    )
     items = [item for protocol in data["protocols"] for item in protocol["items"]]
     assert sorted(i["id"] for i in items) == sorted(ITEM_IDS)
     for item in items:

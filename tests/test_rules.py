@@ -54,7 +54,7 @@ def test_rule_finding_points_at_the_offending_value(rule_workspace):
     (finding,) = validate([workspace]).findings
     assert finding.location.file.endswith("extra.yaml")
     line = (workspace / "extra.yaml").read_text().splitlines()[finding.location.line - 1]
-    assert line[finding.location.column - 1:].startswith("steward-manager")
+    assert line[finding.location.column - 1 :].startswith("steward-manager")
     assert finding.hint == "did you mean 'stewarding-manager'?"
 
 
@@ -87,12 +87,13 @@ def _overlay_findings(rule_workspace, text: str, rule_id: str):
 
 
 def _pointed_at(lines: list[str], finding) -> str:
-    return lines[finding.location.line - 1][finding.location.column - 1:]
+    return lines[finding.location.line - 1][finding.location.column - 1 :]
 
 
 def test_unknown_role_checks_owners_an_overlay_sets(rule_workspace):
-    findings, lines = _overlay_findings(rule_workspace, "set:\n  - item: CRW-002\n    fields: {owner: steward-manager}\n",
-                                        "unknown-role")
+    findings, lines = _overlay_findings(
+        rule_workspace, "set:\n  - item: CRW-002\n    fields: {owner: steward-manager}\n", "unknown-role"
+    )
     (finding,) = findings
     assert finding.message == "owner 'steward-manager' is not a role in the catalog"
     assert finding.hint == "did you mean 'stewarding-manager'?"
@@ -100,13 +101,18 @@ def test_unknown_role_checks_owners_an_overlay_sets(rule_workspace):
 
 
 def test_unknown_lesson_checks_lessons_an_overlay_sets_or_appends(rule_workspace):
-    findings, lines = _overlay_findings(rule_workspace, (
-        "set:\n"
-        "  - item: CRW-002\n"
-        "    fields: {lessons: [T25-L01, T25-L99]}\n"
-        "  - item: CRW-001\n"
-        "    append:\n"
-        "      lessons: [T25-L01, T26-L07]\n"), "unknown-lesson")
+    findings, lines = _overlay_findings(
+        rule_workspace,
+        (
+            "set:\n"
+            "  - item: CRW-002\n"
+            "    fields: {lessons: [T25-L01, T25-L99]}\n"
+            "  - item: CRW-001\n"
+            "    append:\n"
+            "      lessons: [T25-L01, T26-L07]\n"
+        ),
+        "unknown-lesson",
+    )
     assert [f.message for f in findings] == ["lesson 'T25-L99' does not exist", "lesson 'T26-L07' does not exist"]
     assert [f.location.line for f in findings] == [7, 10]
     assert _pointed_at(lines, findings[0]).startswith("T25-L99]")
@@ -114,27 +120,32 @@ def test_unknown_lesson_checks_lessons_an_overlay_sets_or_appends(rule_workspace
 
 
 def test_unknown_reference_checks_overlay_sets_appends_and_added_items(rule_workspace):
-    findings, lines = _overlay_findings(rule_workspace, (
-        "set:\n"
-        "  - item: CRW-002\n"
-        "    fields:\n"
-        "      references: [sgsa, green-guide]\n"
-        "  - item: CRW-001\n"
-        "    append: {references: [sgas]}\n"
-        "  - item: XYZ-404\n"
-        "    optional: true\n"
-        "    append: {references: [whatever]}\n"
-        "add:\n"
-        "  - protocol: crowd-management\n"
-        "    item:\n"
-        "      id: CRW-900\n"
-        "      title: Count the turnstiles\n"
-        "      description: Every turnstile is counted.\n"
-        "      criticality: low\n"
-        "      phase: T-10d\n"
-        "      owner: stewarding-manager\n"
-        "      evidence: Count sheet\n"
-        "      references: [made-up]\n"), "unknown-reference")
+    findings, lines = _overlay_findings(
+        rule_workspace,
+        (
+            "set:\n"
+            "  - item: CRW-002\n"
+            "    fields:\n"
+            "      references: [sgsa, green-guide]\n"
+            "  - item: CRW-001\n"
+            "    append: {references: [sgas]}\n"
+            "  - item: XYZ-404\n"
+            "    optional: true\n"
+            "    append: {references: [whatever]}\n"
+            "add:\n"
+            "  - protocol: crowd-management\n"
+            "    item:\n"
+            "      id: CRW-900\n"
+            "      title: Count the turnstiles\n"
+            "      description: Every turnstile is counted.\n"
+            "      criticality: low\n"
+            "      phase: T-10d\n"
+            "      owner: stewarding-manager\n"
+            "      evidence: Count sheet\n"
+            "      references: [made-up]\n"
+        ),
+        "unknown-reference",
+    )
     assert [f.message for f in findings] == [
         "reference 'green-guide' is not declared in protocol 'crowd-management'",
         "reference 'sgas' is not declared in protocol 'crowd-management'",
@@ -146,7 +157,9 @@ def test_unknown_reference_checks_overlay_sets_appends_and_added_items(rule_work
 
 
 def test_phase_checks_phases_an_overlay_sets(rule_workspace):
-    findings, lines = _overlay_findings(rule_workspace, "set:\n  - item: CRW-002\n    fields:\n      phase: T-400d\n", "phase")
+    findings, lines = _overlay_findings(
+        rule_workspace, "set:\n  - item: CRW-002\n    fields:\n      phase: T-400d\n", "phase"
+    )
     (finding,) = findings
     assert "T-400d" in finding.message
     assert finding.location.line == 8 and _pointed_at(lines, finding) == "T-400d"
@@ -166,22 +179,32 @@ def test_unknown_timezone_names_the_venue_zone_and_a_close_match(rule_workspace)
     assert finding.hint == "did you mean 'Europe/Madrid'?"
 
 
-@pytest.mark.parametrize("condition, compared, hint", [
-    ('match.risk == "hihg"', "compares 'match.risk' with 'hihg', which it never is", "did you mean 'high'?"),
-    ('match.stage in ["quarterfinal", "final"]', "compares 'match.stage' with 'quarterfinal'", "did you mean 'quarter-final'?"),
-    ('match.risk in ["hihg"]', "compares 'match.risk' with 'hihg', which it never is", "did you mean 'high'?"),
-])
+@pytest.mark.parametrize(
+    "condition, compared, hint",
+    [
+        ('match.risk == "hihg"', "compares 'match.risk' with 'hihg', which it never is", "did you mean 'high'?"),
+        (
+            'match.stage in ["quarterfinal", "final"]',
+            "compares 'match.stage' with 'quarterfinal'",
+            "did you mean 'quarter-final'?",
+        ),
+        ('match.risk in ["hihg"]', "compares 'match.risk' with 'hihg', which it never is", "did you mean 'high'?"),
+    ],
+)
 def test_expression_rule_catches_a_value_a_fact_never_has(rule_workspace, condition, compared, hint):
     """A misspelt risk or stage makes a condition quietly false everywhere."""
     finding, _ = condition_finding(rule_workspace, condition)
     assert compared in finding.message and finding.hint == hint
 
 
-@pytest.mark.parametrize("condition, read, hint", [
-    ("venue.capcity >= 40000", "venue.capcity", "did you mean 'capacity'?"),
-    ("venue.featurs.fan_zone", "venue.featurs", "did you mean 'features'?"),
-    ('match.stag == "final"', "match.stag", "did you mean 'stage'?"),
-])
+@pytest.mark.parametrize(
+    "condition, read, hint",
+    [
+        ("venue.capcity >= 40000", "venue.capcity", "did you mean 'capacity'?"),
+        ("venue.featurs.fan_zone", "venue.featurs", "did you mean 'features'?"),
+        ('match.stag == "final"', "match.stag", "did you mean 'stage'?"),
+    ],
+)
 def test_expression_rule_catches_a_misspelt_field(rule_workspace, condition, read, hint):
     """A field no venue or match can have reads as empty: the condition would be quietly false."""
     finding, _ = condition_finding(rule_workspace, condition)
@@ -195,7 +218,8 @@ def test_two_overlay_files_with_one_id_are_reported(rule_workspace):
     for name, criticality in (("a", "high"), ("b", "low")):
         (workspace / "overlays" / f"{name}.yaml").write_text(
             f"kind: overlay\nid: ov\nlayer: venue\ntarget: v1\nset:\n  - item: CRW-00{1 if name == 'a' else 2}\n"
-            f"    fields: {{evidence: Log {criticality}}}\n")
+            f"    fields: {{evidence: Log {criticality}}}\n"
+        )
     (finding,) = validate([workspace]).findings
     assert finding.rule == "duplicate-id" and "duplicate overlay id 'ov'" in finding.message
     assert finding.location.file.endswith("overlays/b.yaml") and finding.location.line == 2
@@ -216,8 +240,7 @@ def test_a_section_id_used_twice_is_reported(rule_workspace):
     (venue,) = [p for p in workspace.rglob("*.yaml") if "geometry:" in p.read_text()]
     venue.write_text(venue.read_text().replace("{id: south,", "{id: north,").replace("south]", "north]"))
     findings = [f for f in validate([workspace]).findings if f.rule == "geometry-reference"]
-    assert [f.message for f in findings] == [
-        f"section id 'north' is used twice in this venue (first at {venue}:12:12)"]
+    assert [f.message for f in findings] == [f"section id 'north' is used twice in this venue (first at {venue}:12:12)"]
 
 
 def test_sensitivity_levels_follow_the_tournaments_names(rule_workspace):
@@ -226,11 +249,15 @@ def test_sensitivity_levels_follow_the_tournaments_names(rule_workspace):
     tournament = workspace / "tournament.yaml"
     tournament.write_text(tournament.read_text() + "sensitivity_levels: [open, team, closed]\n")
     (finding,) = validate([workspace]).findings
-    assert finding.rule == "sensitivity-level" and finding.message.startswith("'restricted' is not a release level (open, team, closed)")
+    assert finding.rule == "sensitivity-level" and finding.message.startswith(
+        "'restricted' is not a release level (open, team, closed)"
+    )
     assert finding.location.file.endswith("extra.yaml") and finding.location.line == 6
 
 
-@pytest.mark.parametrize("condition", ['venue.country in ["MA", "PT"] and venue.country != "ES"', 'match.risk != "hihg"'])
+@pytest.mark.parametrize(
+    "condition", ['venue.country in ["MA", "PT"] and venue.country != "ES"', 'match.risk != "hihg"']
+)
 def test_expression_rule_accepts_other_countries_and_inequalities(rule_workspace, condition):
     """Overlays may name countries this tournament does not host; '!=' an unknown value is just true."""
     workspace = rule_workspace(RULE_FIXTURES / "expression" / "fail")

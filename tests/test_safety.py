@@ -34,7 +34,8 @@ def venue_assessment(tmp_path: Path, geometry: str, capacity: int, matches: str 
     matches = matches or '  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low}\n'
     (root / "venues" / "v.yaml").write_text(
         f"kind: venue\nid: v\nname: Test\ncity: T\ncountry: XX\ntimezone: Europe/Madrid\ncapacity: {capacity}\n"
-        f"matches:\n{matches}geometry:\n{textwrap.indent(textwrap.dedent(geometry), '  ')}")
+        f"matches:\n{matches}geometry:\n{textwrap.indent(textwrap.dedent(geometry), '  ')}"
+    )
     workspace, result = load_workspace(root)
     assert workspace is not None, [f"{f.location} {f.message}" for f in result.findings]
     plan, findings = resolve(workspace, "v", match)
@@ -48,6 +49,7 @@ def figure(assessment, key):
 
 # --- worked examples ------------------------------------------------------------------------
 
+
 def test_level_only_egress():
     # 5,000 people, 10 m of level exit at 82 p/m/min: 5000 / (10 × 82) = 5000 / 820 = 6.098 min
     assert calc.egress_minutes(5000, 10, 0, 82, 66) == pytest.approx(6.0976, abs=1e-3)
@@ -57,12 +59,16 @@ def test_mixed_level_and_stepped_section_misses_its_target(tmp_path):
     # 12,000 seats; 8 m level + 12 m stepped: flow = 8 × 82 + 12 × 66 = 656 + 792 = 1,448 p/min
     # egress = 12000 / 1448 = 8.287 min > 8 min (normal and emergency target) → critical
     # fix: needed flow 12000 / 8 = 1,500 p/min; missing 52 p/min / 66 = 0.79 m of stepped width
-    a = venue_assessment(tmp_path, """
+    a = venue_assessment(
+        tmp_path,
+        """
         sections: [{id: main, name: Main stand, seated: 12000}]
         exits:
           - {id: x1, width_m: 8, type: level, serves: [main]}
           - {id: x2, width_m: 12, type: stepped, serves: [main]}
-        """, 12000)
+        """,
+        12000,
+    )
     assert figure(a, "egress.main").value == pytest.approx(8.287, abs=1e-3)
     (finding,) = [f for f in a.findings if f.figure == "egress.main"]
     assert finding.severity == "critical"
@@ -73,11 +79,15 @@ def test_mixed_level_and_stepped_section_misses_its_target(tmp_path):
 def test_entry_time_and_extra_turnstiles(tmp_path):
     # 20,000 people through 30 turnstiles at 660/h = 11/min each: 20000 / 330 = 60.6 min > 60
     # turnstiles needed: ceil(20000 / (11 × 60)) = ceil(30.3) = 31 → add 1
-    a = venue_assessment(tmp_path, """
+    a = venue_assessment(
+        tmp_path,
+        """
         sections: [{id: bowl, name: Bowl, seated: 20000}]
         exits: [{id: x, width_m: 40, type: level, serves: [bowl]}]
         entrances: [{id: g1, name: Gate 1, turnstiles: 30, feeds: [bowl]}]
-        """, 20000)
+        """,
+        20000,
+    )
     assert figure(a, "entry.g1").value == pytest.approx(60.606, abs=1e-3)
     (finding,) = [f for f in a.findings if f.figure == "entry.g1"]
     assert finding.severity == "high" and finding.fix == "add 1 turnstiles"
@@ -86,8 +96,10 @@ def test_entry_time_and_extra_turnstiles(tmp_path):
 def test_high_risk_match_raises_mobile_stewards(tmp_path):
     # 45,000 expected: normal 45000 / 250 = 180 mobile stewards; high risk 45000 / 150 = 300
     geometry = "sections: [{id: s, seated: 45000}]\nexits: [{id: x, width_m: 80, type: level, serves: [s]}]\n"
-    matches = ('  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low, expected_attendance: 45000}\n'
-               '  - {id: m2, date: "2030-06-14", kickoff: "20:00", risk: high, expected_attendance: 45000}\n')
+    matches = (
+        '  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low, expected_attendance: 45000}\n'
+        '  - {id: m2, date: "2030-06-14", kickoff: "20:00", risk: high, expected_attendance: 45000}\n'
+    )
     low = venue_assessment(tmp_path / "low", geometry, 45000, matches, match="m1")
     high = venue_assessment(tmp_path / "high", geometry, 45000, matches, match="m2")
     assert figure(low, "stewards.mobile").value == 180
@@ -99,8 +111,10 @@ def test_high_risk_match_raises_mobile_stewards(tmp_path):
 def test_a_match_behind_closed_doors_is_not_a_full_house(tmp_path):
     """expected_attendance: 0 means no spectators; only an absent figure falls back to capacity."""
     geometry = "sections: [{id: s, seated: 45000}]\nexits: [{id: x, width_m: 80, type: level, serves: [s]}]\n"
-    matches = ('  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low, expected_attendance: 0}\n'
-               '  - {id: m2, date: "2030-06-14", kickoff: "20:00", risk: low}\n')
+    matches = (
+        '  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low, expected_attendance: 0}\n'
+        '  - {id: m2, date: "2030-06-14", kickoff: "20:00", risk: low}\n'
+    )
     closed = venue_assessment(tmp_path / "closed", geometry, 45000, matches, match="m1")
     full = venue_assessment(tmp_path / "full", geometry, 45000, matches, match="m2")
     assert (closed.attendance, full.attendance) == (0, 45000)
@@ -110,10 +124,14 @@ def test_a_match_behind_closed_doors_is_not_a_full_house(tmp_path):
 def test_declared_capacity_above_safe_capacity(tmp_path):
     # 10,000 seats, 15 m stepped exit: flow 15 × 66 = 990 p/min; exit capacity 990 × 8 = 7,920
     # safe capacity = min(holding 10,000, exit 7,920, emergency 7,920) = 7,920 < 10,000 declared
-    a = venue_assessment(tmp_path, """
+    a = venue_assessment(
+        tmp_path,
+        """
         sections: [{id: north, name: North stand, seated: 10000}]
         exits: [{id: x, width_m: 15, type: stepped, serves: [north]}]
-        """, 10000)
+        """,
+        10000,
+    )
     assert a.safe_capacity == 7920
     capacity = [f for f in a.findings if f.figure == "capacity.safe"]
     assert capacity[0].severity == "critical"
@@ -124,23 +142,31 @@ def test_declared_capacity_above_safe_capacity(tmp_path):
 def test_standing_density_over_the_maximum(tmp_path):
     # 2,000 standing on 400 m²: 2000 / 400 × 10 = 50 per 10 m² > 47
     # holding capacity = floor(400 × 47 / 10) = 1,880 standing places
-    a = venue_assessment(tmp_path, """
+    a = venue_assessment(
+        tmp_path,
+        """
         sections: [{id: terrace, name: Terrace, standing: 2000, standing_area_m2: 400}]
         exits: [{id: x, width_m: 10, type: level, serves: [terrace]}]
-        """, 2000)
+        """,
+        2000,
+    )
     assert figure(a, "density.terrace").value == pytest.approx(50.0)
     assert a.sections[0].holding == 1880
-    density = [f for f in a.findings if f.figure == "density.terrace"][0]
+    density = next(f for f in a.findings if f.figure == "density.terrace")
     assert density.severity == "critical" and density.fix.startswith("reduce standing places by 120")
 
 
 def test_shared_exit_is_split_by_section_size(tmp_path):
     # a 10 m level exit serves A (6,000) and B (2,000): A gets 7.5 m, B 2.5 m
     # A: 6000 / (7.5 × 82) = 9.756 min; B: 2000 / (2.5 × 82) = 9.756 min
-    a = venue_assessment(tmp_path, """
+    a = venue_assessment(
+        tmp_path,
+        """
         sections: [{id: a, seated: 6000}, {id: b, seated: 2000}]
         exits: [{id: shared, width_m: 10, type: level, serves: [a, b]}]
-        """, 8000)
+        """,
+        8000,
+    )
     assert figure(a, "egress.a").value == pytest.approx(9.756, abs=1e-3)
     assert figure(a, "egress.b").value == pytest.approx(9.756, abs=1e-3)
 
@@ -152,13 +178,19 @@ def test_medical_provision_by_crowd_size():
     assert calc.crowd_doctors(45000, 2000) == 1
     assert calc.ambulances(45000, 5000, 25000) == 2
     # 3,000: first aiders ceil(3 × 2) = 6; doctor 1 (3,000 > 2,000); no ambulance below 5,000
-    assert (calc.first_aiders(3000, 2, 2), calc.crowd_doctors(3000, 2000), calc.ambulances(3000, 5000, 25000)) == (6, 1, 0)
+    assert (calc.first_aiders(3000, 2, 2), calc.crowd_doctors(3000, 2000), calc.ambulances(3000, 5000, 25000)) == (
+        6,
+        1,
+        0,
+    )
     # 500: the minimum of 2 first aiders applies
     assert calc.first_aiders(500, 2, 2) == 2
 
 
 def test_every_figure_names_its_formula_parameters_and_confidence(tmp_path):
-    a = venue_assessment(tmp_path, "sections: [{id: s, seated: 1000}]\nexits: [{id: x, width_m: 2, type: stepped, serves: [s]}]\n", 1000)
+    a = venue_assessment(
+        tmp_path, "sections: [{id: s, seated: 1000}]\nexits: [{id: x, width_m: 2, type: stepped, serves: [s]}]\n", 1000
+    )
     for f in a.figures:
         assert f.formula and f.confidence in ("documented", "secondary", "assumed", "unverified")
     assert figure(a, "egress.s").unverified  # Green Guide flow rates are unverified
@@ -197,6 +229,7 @@ def test_adding_the_suggested_width_meets_the_target(n, width):
 
 
 # --- the samples ----------------------------------------------------------------------------
+
 
 def sample_assessments():
     workspace, _ = load_workspace(ROOT / "samples" / "wc2030")

@@ -103,24 +103,36 @@ def _position(text: bytes, marker: bytes) -> tuple[int, int]:
 
 
 DATED = {  # every field that holds a date, in the smallest document of its kind
-    "tournament start": (b'kind: tournament\nid: t\nname: T\ndates: {start: "DATE", end: "2030-07-21"}\n'
-                         b'languages: [en]\nhosts: [{country: XX, name: X}]\n'),
-    "match": (b'kind: venue\nid: v\nname: V\ncity: C\ncountry: XX\ntimezone: UTC\ncapacity: 1\n'
-              b'matches: [{id: m, date: "DATE", kickoff: "20:00"}]\n'),
+    "tournament start": (
+        b'kind: tournament\nid: t\nname: T\ndates: {start: "DATE", end: "2030-07-21"}\n'
+        b"languages: [en]\nhosts: [{country: XX, name: X}]\n"
+    ),
+    "match": (
+        b"kind: venue\nid: v\nname: V\ncity: C\ncountry: XX\ntimezone: UTC\ncapacity: 1\n"
+        b'matches: [{id: m, date: "DATE", kickoff: "20:00"}]\n'
+    ),
     "status updated": (b'kind: status\nvenue: v1\nupdated: "DATE"\nitems: {}\n'),
-    "status entry": (b'kind: status\nvenue: v1\nupdated: "2030-01-01"\nitems: {CRW-001: {state: done, evidence: e, '
-                     b'date: "DATE"}}\n'),
-    "waiver": (b'kind: overlay\nid: o\nlayer: venue\ntarget: v\nremove: [{item: CRW-001, reason: r, '
-               b'waiver: {approved_by: a, date: "DATE", reason: r}}]\n'),
+    "status entry": (
+        b'kind: status\nvenue: v1\nupdated: "2030-01-01"\nitems: {CRW-001: {state: done, evidence: e, date: "DATE"}}\n'
+    ),
+    "waiver": (
+        b"kind: overlay\nid: o\nlayer: venue\ntarget: v\nremove: [{item: CRW-001, reason: r, "
+        b'waiver: {approved_by: a, date: "DATE", reason: r}}]\n'
+    ),
 }
 
 
 @pytest.mark.parametrize("where", DATED)
-@pytest.mark.parametrize(("day", "message"), [("0001-01-01", "is outside the years 2000 to 2100"),
-                                              ("9999-12-31", "is outside the years 2000 to 2100"),
-                                              ("1999-12-31", "is outside the years 2000 to 2100"),
-                                              ("2101-01-01", "is outside the years 2000 to 2100"),
-                                              ("2029-02-29", "is not a calendar date")])
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("0001-01-01", "is outside the years 2000 to 2100"),
+        ("9999-12-31", "is outside the years 2000 to 2100"),
+        ("1999-12-31", "is outside the years 2000 to 2100"),
+        ("2101-01-01", "is outside the years 2000 to 2100"),
+        ("2029-02-29", "is not a calendar date"),
+    ],
+)
 def test_a_date_outside_the_plan_years_is_a_located_finding(where: str, day: str, message: str):
     """Dates near the calendar's ends passed the schema and crashed status's deadline arithmetic."""
     text = DATED[where]
@@ -148,18 +160,23 @@ def test_the_fast_path_checks_the_plan_years_too():
     assert not fast_validator("status").is_valid(document.data)
 
 
-VENUE = (b"kind: venue\nid: v\nname: V\ncity: C\ncountry: XX\ntimezone: UTC\ncapacity: 1\n"
-         b'matches: [{id: m, date: "2030-06-13", kickoff: "20:00"}]\ngeometry:\n  FIELD\n')
+VENUE = (
+    b"kind: venue\nid: v\nname: V\ncity: C\ncountry: XX\ntimezone: UTC\ncapacity: 1\n"
+    b'matches: [{id: m, date: "2030-06-13", kickoff: "20:00"}]\ngeometry:\n  FIELD\n'
+)
 
 
-@pytest.mark.parametrize(("field", "value", "floor"), [
-    (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"1.0e-300", "0.5"),
-    (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"0.3", "0.5"),
-    (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"-2", "0.5"),
-    (b"entrances: [{id: g, turnstiles: VALUE, feeds: [a]}]", b"0", "1"),
-    (b"holding_areas: [{id: h, area_m2: VALUE, serves: [a]}]", b"0.01", "1"),
-    (b"sections: [{id: a, standing: 5, standing_area_m2: VALUE}]", b"1.0e-9", "1"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "floor"),
+    [
+        (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"1.0e-300", "0.5"),
+        (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"0.3", "0.5"),
+        (b"exits: [{id: x, width_m: VALUE, type: level, serves: [a]}]", b"-2", "0.5"),
+        (b"entrances: [{id: g, turnstiles: VALUE, feeds: [a]}]", b"0", "1"),
+        (b"holding_areas: [{id: h, area_m2: VALUE, serves: [a]}]", b"0.01", "1"),
+        (b"sections: [{id: a, standing: 5, standing_area_m2: VALUE}]", b"1.0e-9", "1"),
+    ],
+)
 def test_a_physical_figure_below_its_floor_is_a_located_finding(field: bytes, value: bytes, floor: str):
     """An exit 1e-300 m wide passed validate and made egress times of 10^300 minutes that crashed render."""
     text = VENUE.replace(b"FIELD", field)
@@ -170,8 +187,10 @@ def test_a_physical_figure_below_its_floor_is_a_located_finding(field: bytes, va
 
 
 def test_physical_figures_at_their_floor_are_accepted():
-    field = (b"sections: [{id: a, standing: 5, standing_area_m2: 1}]\n  exits: [{id: x, width_m: 0.5, type: level, "
-             b"serves: [a]}]\n  entrances: [{id: g, turnstiles: 1, feeds: [a]}]\n  holding_areas: [{id: h, area_m2: 1, serves: [a]}]")
+    field = (
+        b"sections: [{id: a, standing: 5, standing_area_m2: 1}]\n  exits: [{id: x, width_m: 0.5, type: level, "
+        b"serves: [a]}]\n  entrances: [{id: g, turnstiles: 1, feeds: [a]}]\n  holding_areas: [{id: h, area_m2: 1, serves: [a]}]"
+    )
     assert findings_for(VENUE.replace(b"FIELD", field)) == {}
 
 

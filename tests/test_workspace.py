@@ -16,8 +16,12 @@ from eventsec import validate as validate_module
 from eventsec.cli import main
 from eventsec.scaffold import scaffold
 
-OPENING = [["status"], ["status", "--venue", "main-stadium"], ["safety", "--venue", "main-stadium"],
-           ["render", "--all", "--jobs", "1", "--as-of", "2030-06-01"]]
+OPENING = [
+    ["status"],
+    ["status", "--venue", "main-stadium"],
+    ["safety", "--venue", "main-stadium"],
+    ["render", "--all", "--jobs", "1", "--as-of", "2030-06-01"],
+]
 """Every command that opens a workspace (render fails at validation, before any page is laid out)."""
 
 FINDING = re.compile(r"^(?P<file>\S+):(?P<line>\d+):(?P<column>\d+): error\[(?P<rule>[a-z-]+)\] (?P<message>.*)$", re.M)
@@ -43,22 +47,38 @@ def _run(runner, args: list[str], root: Path):
         command += ["-o", str(root.parent / "out")]
     result = runner.invoke(main, command)
     assert "Traceback" not in result.output, (command, result.output)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (command, result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        command,
+        result.output,
+        result.exception,
+    )
     return result
 
 
 def _findings(output: str) -> list[tuple[str, int, int, str, str]]:
-    return [(Path(m["file"]).name, int(m["line"]), int(m["column"]), m["rule"], m["message"]) for m in FINDING.finditer(output)]
+    return [
+        (Path(m["file"]).name, int(m["line"]), int(m["column"]), m["rule"], m["message"])
+        for m in FINDING.finditer(output)
+    ]
 
 
 # Validate-stage checks reach every command ----------------------------------------------------
 
 BAD_FIGURES = {  # file, text, the same text with a value later stages cannot use, that value
     "first day of the calendar": ("tournament.yaml", 'start: "2030-06-13"', 'start: "0001-01-01"', '"0001-01-01"'),
-    "last day of the calendar": ("venues/main-stadium.yaml", 'date: "2030-06-13"', 'date: "9999-12-31"', '"9999-12-31"'),
+    "last day of the calendar": (
+        "venues/main-stadium.yaml",
+        'date: "2030-06-13"',
+        'date: "9999-12-31"',
+        '"9999-12-31"',
+    ),
     "status date": ("status/main-stadium.yaml", 'updated: "2030-01-15"', 'updated: "9999-12-31"', '"9999-12-31"'),
-    "exit 1e-300 m wide": ("venues/main-stadium.yaml", "{id: n-exits, width_m: 22,", "{id: n-exits, width_m: 1.0e-300,",
-                           "1.0e-300"),
+    "exit 1e-300 m wide": (
+        "venues/main-stadium.yaml",
+        "{id: n-exits, width_m: 22,",
+        "{id: n-exits, width_m: 1.0e-300,",
+        "1.0e-300",
+    ),
     "no turnstile": ("venues/main-stadium.yaml", "{id: gate-a, turnstiles: 17,", "{id: gate-a, turnstiles: 0,", "0,"),
 }
 
@@ -114,8 +134,10 @@ def test_the_extremes_validate_accepts_never_crash_a_later_stage(runner, workspa
     people at the slowest rates, the first and last plan days, parameters at their size bound."""
     venue = workspace / "venues" / "main-stadium.yaml"
     text = venue.read_text(encoding="utf-8")
-    head = text[:text.index("matches:")].replace("capacity: 42000", "capacity: 1000000")
-    venue.write_text(head + """\
+    head = text[: text.index("matches:")].replace("capacity: 42000", "capacity: 1000000")
+    venue.write_text(
+        head
+        + """\
 matches:
   - {id: m01, date: "2100-12-31", kickoff: "23:59", stage: group, risk: high, expected_attendance: 1000000}
   - {id: m00, date: "2000-01-01", kickoff: "00:00", stage: final, risk: low, expected_attendance: 0}
@@ -129,9 +151,13 @@ geometry:
     - {id: g, turnstiles: 1, feeds: [north, south]}
   holding_areas:
     - {id: h, area_m2: 1, serves: [north]}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     tournament = workspace / "tournament.yaml"
-    _edit(tournament, 'dates: {start: "2030-06-13", end: "2030-07-21"}', 'dates: {start: "2000-01-01", end: "2100-12-31"}')
+    _edit(
+        tournament, 'dates: {start: "2030-06-13", end: "2030-07-21"}', 'dates: {start: "2000-01-01", end: "2100-12-31"}'
+    )
     tournament.write_text(tournament.read_text(encoding="utf-8") + EXTREMES, encoding="utf-8")
     assert _run(runner, ["validate"], workspace).exit_code == 0
     result = _run(runner, args, workspace)
@@ -141,13 +167,16 @@ geometry:
 
 # A workspace needs its tournament.yaml ---------------------------------------------------------
 
+
 def test_validate_fails_a_workspace_whose_tournament_yaml_was_deleted(runner, workspace):
     (workspace / "tournament.yaml").unlink()
     result = _run(runner, ["validate"], workspace)
     assert result.exit_code == 1
     found = _findings(result.output)
-    assert {(f[0], f[1], f[2], f[3]) for f in found} == {("country-xx.yaml", 2, 7, "workspace"),
-                                                          ("main-stadium.yaml", 2, 7, "workspace")}
+    assert {(f[0], f[1], f[2], f[3]) for f in found} == {
+        ("country-xx.yaml", 2, 7, "workspace"),
+        ("main-stadium.yaml", 2, 7, "workspace"),
+    }
     assert len(found) == 3 and all("belongs to no workspace: no tournament in" in f[4] for f in found)
 
 
@@ -199,8 +228,13 @@ def test_a_tournament_yaml_of_another_kind_is_an_error(runner, workspace, args):
     (workspace / "tournament.yaml").write_text("kind: overlay\nid: t\nlayer: tournament\n", encoding="utf-8")
     result = _run(runner, args, workspace)
     assert result.exit_code == 1
-    assert ("tournament.yaml", 1, 7, "workspace", "tournament.yaml holds kind 'overlay', not the tournament") \
-        in _findings(result.output), result.output
+    assert (
+        "tournament.yaml",
+        1,
+        7,
+        "workspace",
+        "tournament.yaml holds kind 'overlay', not the tournament",
+    ) in _findings(result.output), result.output
 
 
 @pytest.mark.parametrize("args", [["validate"]] + OPENING, ids=lambda a: " ".join(a))
@@ -210,7 +244,10 @@ def test_a_workspace_file_replaced_by_a_directory_is_an_error_not_a_deletion(run
     (workspace / file).mkdir()
     result = _run(runner, args, workspace)
     assert result.exit_code == 2
-    assert result.output == f"eventsec: {workspace / file}: a directory with a YAML file's name; eventsec expects a file here\n"
+    assert (
+        result.output
+        == f"eventsec: {workspace / file}: a directory with a YAML file's name; eventsec expects a file here\n"
+    )
 
 
 def test_a_yaml_path_named_on_its_own_that_is_a_directory_is_an_error(runner, workspace):
@@ -224,6 +261,7 @@ def test_a_yaml_path_named_on_its_own_that_is_a_directory_is_an_error(runner, wo
 
 
 # Protocol sources stay inside the workspace ----------------------------------------------------
+
 
 def _protocols(workspace: Path, sources: str) -> None:
     _edit(workspace / "tournament.yaml", "protocols: [builtin]", f"protocols: [{sources}]")
@@ -249,7 +287,9 @@ def test_a_protocol_source_outside_the_workspace_is_refused_before_any_walk(runn
     result = _run(runner, ["validate"], workspace / "tournament.yaml")
     assert result.exit_code == 1
     (finding,) = _findings(result.output)
-    assert finding[:4] == ("tournament.yaml", 9, 22, "protocol-source") and finding[4].endswith(", outside the workspace")
+    assert finding[:4] == ("tournament.yaml", 9, 22, "protocol-source") and finding[4].endswith(
+        ", outside the workspace"
+    )
     assert all(root.resolve().is_relative_to(workspace.resolve()) for root in walked), walked
 
 
@@ -275,7 +315,9 @@ def test_a_protocol_file_linked_from_outside_the_workspace_is_refused_and_not_lo
     assert result.exit_code == 1
     (finding,) = _findings(result.output)
     assert finding[:4] == ("tournament.yaml", 9, 22, "protocol-source")
-    assert finding[4].startswith("protocol source 'lib' holds ") and finding[4].endswith("outside.yaml, outside the workspace")
+    assert finding[4].startswith("protocol source 'lib' holds ") and finding[4].endswith(
+        "outside.yaml, outside the workspace"
+    )
 
 
 def test_a_protocol_source_inside_the_workspace_is_loaded(runner, workspace):

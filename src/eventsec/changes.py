@@ -49,7 +49,12 @@ def changes_since(rev: str, workspace: Path) -> ChangesSince:
     for section in SECTIONS:
         for change in getattr(result, section):
             item = getattr(change, "item", None) or (change.key if section == "items" else None)
-            sources = tuple(where.rpartition(":")[0] for where in (getattr(change, "at", None), getattr(change, "was_at", None))
-                            if where)
-            lines += [ChangeLine(text, item, sources, getattr(change, "marks", ())) for text in RENDERERS[section](change)]
+            sources = tuple(
+                where.rpartition(":")[0]
+                for where in (getattr(change, "at", None), getattr(change, "was_at", None))
+                if where
+            )
+            lines += [
+                ChangeLine(text, item, sources, getattr(change, "marks", ())) for text in RENDERERS[section](change)
+            ]
     return ChangesSince(rev, commit, tuple(lines))

@@ -54,14 +54,23 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("--builtin", is_flag=True, help="Also validate the built-in protocol library shipped with eventsec.")
-@click.option("--lang", type=click.Choice(["en", "fr", "ar", "es", "pt"]), help="Warn for every text missing in this language.")
-def validate(paths: tuple[Path, ...], output_format: str, strict: bool, output: Path | None, builtin: bool,
-             lang: str | None) -> None:
+@click.option(
+    "--lang", type=click.Choice(["en", "fr", "ar", "es", "pt"]), help="Warn for every text missing in this language."
+)
+def validate(
+    paths: tuple[Path, ...], output_format: str, strict: bool, output: Path | None, builtin: bool, lang: str | None
+) -> None:
     """Check YAML files and directories against the schemas and lint rules.
 
     PATHS default to the current directory (or only the built-in library with --builtin).
@@ -228,11 +237,21 @@ def safety(workspace: Path, venue: str, match_id: str | None, output_format: str
 @main.command()
 @click.argument("workspace", type=click.Path(path_type=Path))
 @click.option("--venue", help="One venue's table by domain (default: the tournament overview).")
-@click.option("--as-of", "as_of", metavar="DATE", callback=lambda ctx, param, value: _as_of(value, param, dates_only=False),
-              help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    callback=lambda ctx, param, value: _as_of(value, param, dates_only=False),
+    help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.",
+)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT", callback=lambda ctx, param, value: _finite(value, param),
-              help="Exit 1 if a venue shown scores below PCT.")
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="PCT",
+    callback=lambda ctx, param, value: _finite(value, param),
+    help="Exit 1 if a venue shown scores below PCT.",
+)
 def status(workspace: Path, venue: str | None, as_of: str | None, output_format: str, fail_under: float | None) -> None:
     """Readiness by venue: status, deadlines, scores and go/no-go.
 
@@ -278,22 +297,67 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
 @click.argument("workspace", type=click.Path(path_type=Path))
 @click.option("--venue", "venues", multiple=True, help="Venue id (repeatable).")
 @click.option("--all", "all_venues", is_flag=True, help="Every venue of the workspace.")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Directory for the PDFs and manifest.json.")
-@click.option("--lang", default=None, metavar="CODE", help="en, fr, ar, es, pt, or 'all' (default: the tournament's first language).")
-@click.option("--as-of", "as_of", metavar="DATE", callback=lambda ctx, param, value: _as_of(value, param, dates_only=True),
-              help="Readiness date, YYYY-MM-DD (default today).")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Directory for the PDFs and manifest.json.",
+)
+@click.option(
+    "--lang",
+    default=None,
+    metavar="CODE",
+    help="en, fr, ar, es, pt, or 'all' (default: the tournament's first language).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    callback=lambda ctx, param, value: _as_of(value, param, dates_only=True),
+    help="Readiness date, YYYY-MM-DD (default today).",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel renders (default: CPU count).")
 @click.option("--force", is_flag=True, help="Render even when inputs are unchanged.")
-@click.option("--font", type=click.Path(dir_okay=False), envvar="EVENTSEC_FONT", help="TrueType font to use (also EVENTSEC_FONT).")
-@click.option("--release", "release", metavar="LEVEL", help="Release at LEVEL: everything above it is withheld (e.g. public).")
-@click.option("--encrypt", is_flag=True, help="Encrypt with AES-256 (PDF 2.0, revision 6); the password comes from EVENTSEC_PDF_PASSWORD or --password-file.")
-@click.option("--password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="UTF-8 file holding the PDF password (at most 4 KiB; surrounding whitespace is dropped).")
-@click.option("--since", "since", metavar="REV", help="Add a 'changes since REV' section (the workspace must be in a git repository).")
-def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: Path, lang: str | None, as_of: str | None,
-           jobs: int | None, force: bool, font: str | None, release: str | None, encrypt: bool, password_file: Path | None,
-           since: str | None) -> None:
+@click.option(
+    "--font", type=click.Path(dir_okay=False), envvar="EVENTSEC_FONT", help="TrueType font to use (also EVENTSEC_FONT)."
+)
+@click.option(
+    "--release", "release", metavar="LEVEL", help="Release at LEVEL: everything above it is withheld (e.g. public)."
+)
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help="Encrypt with AES-256 (PDF 2.0, revision 6); the password comes from EVENTSEC_PDF_PASSWORD or --password-file.",
+)
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="UTF-8 file holding the PDF password (at most 4 KiB; surrounding whitespace is dropped).",
+)
+@click.option(
+    "--since",
+    "since",
+    metavar="REV",
+    help="Add a 'changes since REV' section (the workspace must be in a git repository).",
+)
+def render(
+    workspace: Path,
+    venues: tuple[str, ...],
+    all_venues: bool,
+    out_dir: Path,
+    lang: str | None,
+    as_of: str | None,
+    jobs: int | None,
+    force: bool,
+    font: str | None,
+    release: str | None,
+    encrypt: bool,
+    password_file: Path | None,
+    since: str | None,
+) -> None:
     """Render the PDF readiness plan of each venue, reproducibly, with manifest.json beside them.
 
     The password for --encrypt is never taken from the command line (it would show in shell
@@ -314,7 +378,9 @@ def render(workspace: Path, venues: tuple[str, ...], all_venues: bool, out_dir: 
     known = loaded.venues()
     unknown = [v for v in venues if v not in known]
     if unknown:
-        click.echo(f"eventsec: no venue {', '.join(unknown)} in {workspace} (venues: {', '.join(sorted(known))})", err=True)
+        click.echo(
+            f"eventsec: no venue {', '.join(unknown)} in {workspace} (venues: {', '.join(sorted(known))})", err=True
+        )
         sys.exit(EXIT_USAGE)
     tournament_langs = loaded.tournament.data.get("languages") or ["en"]
     langs = list(tournament_langs) if lang == "all" else [lang or tournament_langs[0]]
@@ -430,7 +496,9 @@ def _pdf_password(encrypt: bool, password_file: Path | None) -> str | None:
         source = "EVENTSEC_PDF_PASSWORD"
         password = os.environ.get("EVENTSEC_PDF_PASSWORD", "")
         if not password:
-            raise click.UsageError("--encrypt needs a password in EVENTSEC_PDF_PASSWORD or --password-file (never on the command line)")
+            raise click.UsageError(
+                "--encrypt needs a password in EVENTSEC_PDF_PASSWORD or --password-file (never on the command line)"
+            )
     password = password.strip()
     problem = password_problem(password)
     if problem:

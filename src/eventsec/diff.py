@@ -182,8 +182,13 @@ class OverlayChange(RecordChange):
     item: str | None = None
 
     def to_dict(self) -> dict:
-        return {"overlay": self.overlay, "scope": self.scope, "operation": self.operation, "item": self.item,
-                **self._base()}
+        return {
+            "overlay": self.overlay,
+            "scope": self.scope,
+            "operation": self.operation,
+            "item": self.item,
+            **self._base(),
+        }
 
 
 @dataclass(frozen=True)
@@ -218,8 +223,13 @@ class ItemChange(RecordChange):
     moved_to: Place | None = None
 
     def to_dict(self) -> dict:
-        data = {"id": self.key, "title": self.title, "protocol": self.protocol, "declared_in": self.declared_in,
-                **self._base()}
+        data = {
+            "id": self.key,
+            "title": self.title,
+            "protocol": self.protocol,
+            "declared_in": self.declared_in,
+            **self._base(),
+        }
         if self.moved_from and self.moved_to:
             data["moved"] = {"from": self.moved_from.to_dict(), "to": self.moved_to.to_dict()}
         return data
@@ -239,8 +249,15 @@ class LessonChange:
     at: str | None = None
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "change": self.change, "lesson": self.lesson,
-                "old_items": self.old_items, "new_items": self.new_items, "at": self.at}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "change": self.change,
+            "lesson": self.lesson,
+            "old_items": self.old_items,
+            "new_items": self.new_items,
+            "at": self.at,
+        }
 
 
 SECTIONS = ("tournament", "protocols", "items", "parameters", "overlays", "lessons", "venues")
@@ -294,7 +311,9 @@ class WorkspaceDiff:
 
 
 # -- entry points ----------------------------------------------------------------------------
-def diff_paths(old_root: Path, new_root: Path, old_label: str | None = None, new_label: str | None = None) -> WorkspaceDiff:
+def diff_paths(
+    old_root: Path, new_root: Path, old_label: str | None = None, new_label: str | None = None
+) -> WorkspaceDiff:
     """Load, validate and compare two workspace directories.
 
     Raises :class:`~eventsec.workspace.WorkspaceError` when a path is not a workspace (a usage
@@ -316,7 +335,8 @@ def diff_workspaces(old: Workspace, new: Workspace, old_label: str = "old", new_
     """Compare two validated workspaces (pure: reads no files)."""
     a, b = _Side(old), _Side(new)
     return WorkspaceDiff(
-        old_label, new_label,
+        old_label,
+        new_label,
         tournament=_diff_tournament(a, b),
         protocols=_diff_protocols(a, b),
         items=_diff_items(a, b),
@@ -408,8 +428,9 @@ class _Side:
                 item = entry.value.get("item")
                 spec = entry.value
                 place = Place(str(spec.get("protocol")), label, spec.get("after"), spec.get("before"))
-                found.setdefault(item["id"], _Item(item["id"], _without(item, "id"), entry.document,
-                                                   entry.path + ("item",), place))
+                found.setdefault(
+                    item["id"], _Item(item["id"], _without(item, "id"), entry.document, entry.path + ("item",), place)
+                )
         self._items = found
         return found
 
@@ -429,25 +450,47 @@ def _keyed(value: Any) -> dict[str, int] | None:
     return {i: position for position, i in enumerate(ids)}
 
 
-def compare_values(old: Any, new: Any, side: _Side | None = None, document: Document | None = None,
-                   data_path: DataPath = (), prefix: str = "") -> list[FieldChange]:
+def compare_values(
+    old: Any,
+    new: Any,
+    side: _Side | None = None,
+    document: Document | None = None,
+    data_path: DataPath = (),
+    prefix: str = "",
+) -> list[FieldChange]:
     """Leaf differences between two values: maps key by key, lists of records by id, else whole."""
     changes: list[FieldChange] = []
     _compare(old, new, prefix, data_path, changes, side, document)
     return changes
 
 
-def _compare(old: Any, new: Any, path: str, data_path: DataPath, out: list[FieldChange],
-             side: _Side | None, document: Document | None) -> None:
+def _compare(
+    old: Any,
+    new: Any,
+    path: str,
+    data_path: DataPath,
+    out: list[FieldChange],
+    side: _Side | None,
+    document: Document | None,
+) -> None:
     if old == new and type(old) is type(new):
         return
-    one_sided_map = (old is ABSENT and isinstance(new, dict) and new) or (new is ABSENT and isinstance(old, dict) and old)
-    if one_sided_map or isinstance(old, dict) and isinstance(new, dict):
+    one_sided_map = (old is ABSENT and isinstance(new, dict) and new) or (
+        new is ABSENT and isinstance(old, dict) and old
+    )
+    if one_sided_map or (isinstance(old, dict) and isinstance(new, dict)):
         # a map that appeared or disappeared is shown leaf by leaf too (fields.tags, append.tags)
         old, new = ({} if old is ABSENT else old), ({} if new is ABSENT else new)
         for key in list(old) + [k for k in new if k not in old]:
-            _compare(old.get(key, ABSENT), new.get(key, ABSENT), f"{path}.{key}" if path else str(key),
-                     data_path + (key,), out, side, document)
+            _compare(
+                old.get(key, ABSENT),
+                new.get(key, ABSENT),
+                f"{path}.{key}" if path else str(key),
+                data_path + (key,),
+                out,
+                side,
+                document,
+            )
         return
     old_ids, new_ids = _keyed(old), _keyed(new)
     if old_ids is not None and new_ids is not None:
@@ -496,16 +539,41 @@ def _diff_records(old: dict[str, _Record], new: dict[str, _Record], a: _Side, b:
     for key in _ordered_keys(old, new):
         before, after = old.get(key), new.get(key)
         if before is None:
-            changes.append(make(key, change=ADDED, at=b.record_at(after), value=after.value, record=after,
-                                marks=sensitivity_marks(after.value)))
+            changes.append(
+                make(
+                    key,
+                    change=ADDED,
+                    at=b.record_at(after),
+                    value=after.value,
+                    record=after,
+                    marks=sensitivity_marks(after.value),
+                )
+            )
         elif after is None:
-            changes.append(make(key, change=REMOVED, was_at=a.record_at(before), value=before.value, record=before,
-                                marks=sensitivity_marks(before.value)))
+            changes.append(
+                make(
+                    key,
+                    change=REMOVED,
+                    was_at=a.record_at(before),
+                    value=before.value,
+                    record=before,
+                    marks=sensitivity_marks(before.value),
+                )
+            )
         else:
             fields = compare_values(before.value, after.value, b, after.document, after.path)
             if fields:
-                changes.append(make(key, change=CHANGED, at=b.record_at(after), was_at=a.record_at(before),
-                                    fields=fields, record=after, marks=sensitivity_marks(before.value, after.value)))
+                changes.append(
+                    make(
+                        key,
+                        change=CHANGED,
+                        at=b.record_at(after),
+                        was_at=a.record_at(before),
+                        fields=fields,
+                        record=after,
+                        marks=sensitivity_marks(before.value, after.value),
+                    )
+                )
     return changes
 
 
@@ -513,8 +581,10 @@ def _diff_protocols(a: _Side, b: _Side) -> list[ProtocolChange]:
     def records(side: _Side) -> dict[str, _Record]:
         found: dict[str, _Record] = {}
         for protocol in side.index.protocols():
-            found.setdefault(protocol.value["id"], _Record(_without(protocol.value, "kind", "id", "items", "parameters"),
-                                                          protocol.document, ()))
+            found.setdefault(
+                protocol.value["id"],
+                _Record(_without(protocol.value, "kind", "id", "items", "parameters"), protocol.document, ()),
+            )
         return found
 
     def make(key, record, **kw):
@@ -526,15 +596,19 @@ def _diff_protocols(a: _Side, b: _Side) -> list[ProtocolChange]:
 def _diff_tournament(a: _Side, b: _Side) -> list[TournamentChange]:
     def records(side: _Side) -> dict[str, _Record]:
         document = side.workspace.tournament
-        return {"tournament": _Record(_without(document.data, "kind", "set", "add", "remove", "parameters"), document, ())}
+        return {
+            "tournament": _Record(_without(document.data, "kind", "set", "add", "remove", "parameters"), document, ())
+        }
 
     return _diff_records(records(a), records(b), a, b, lambda key, record, **kw: TournamentChange(key, **kw))
 
 
 def _diff_venues(a: _Side, b: _Side) -> list[VenueChange]:
     def records(side: _Side) -> dict[str, _Record]:
-        return {venue.value["id"]: _Record(_without(venue.value, "kind", "id", "overlay"), venue.document, ())
-                for venue in side.index.venues()}
+        return {
+            venue.value["id"]: _Record(_without(venue.value, "kind", "id", "overlay"), venue.document, ())
+            for venue in side.index.venues()
+        }
 
     def make(key, record, **kw):
         return VenueChange(key, name=str(record.value.get("name", "")), **kw)
@@ -582,8 +656,9 @@ def _diff_overlays(a: _Side, b: _Side) -> list[OverlayChange]:
             scope = _overlay_scope(block)
             if block.document.kind == "overlay":
                 key = f"{label}\x000\x00"
-                found[key] = _Record(_without(block.data, "kind", "id", "set", "add", "remove", "parameters"),
-                                     block.document, ())
+                found[key] = _Record(
+                    _without(block.data, "kind", "id", "set", "add", "remove", "parameters"), block.document, ()
+                )
                 meta[key] = (label, scope, "overlay", None)
             for order, operation in enumerate(("set", "remove"), start=1):
                 seen: dict[str, int] = {}
@@ -616,24 +691,51 @@ def _diff_items(a: _Side, b: _Side) -> list[ItemChange]:
     for item_id in _ordered_keys(old, new):
         before, after = old.get(item_id), new.get(item_id)
         if before is None:
-            changes.append(ItemChange(item_id, ADDED, at=b.record_at(after), value=after.fields,
-                                      marks=sensitivity_marks(after.fields), title=str(after.fields.get("title", "")), protocol=after.place.protocol,
-                                      declared_in=after.place.declared_in))
+            changes.append(
+                ItemChange(
+                    item_id,
+                    ADDED,
+                    at=b.record_at(after),
+                    value=after.fields,
+                    marks=sensitivity_marks(after.fields),
+                    title=str(after.fields.get("title", "")),
+                    protocol=after.place.protocol,
+                    declared_in=after.place.declared_in,
+                )
+            )
             continue
         if after is None:
-            changes.append(ItemChange(item_id, REMOVED, was_at=a.record_at(before), value=before.fields,
-                                      marks=sensitivity_marks(before.fields), title=str(before.fields.get("title", "")), protocol=before.place.protocol,
-                                      declared_in=before.place.declared_in))
+            changes.append(
+                ItemChange(
+                    item_id,
+                    REMOVED,
+                    was_at=a.record_at(before),
+                    value=before.fields,
+                    marks=sensitivity_marks(before.fields),
+                    title=str(before.fields.get("title", "")),
+                    protocol=before.place.protocol,
+                    declared_in=before.place.declared_in,
+                )
+            )
             continue
         fields = compare_values(before.fields, after.fields, b, after.document, after.path)
         moved = _moved(before.place, after.place, item_id in shifted)
         if fields or moved:
-            changes.append(ItemChange(item_id, MOVED if moved else CHANGED, at=b.record_at(after),
-                                      was_at=a.record_at(before), fields=fields,
-                                      marks=sensitivity_marks(before.fields, after.fields),
-                                      title=str(after.fields.get("title", "")), protocol=after.place.protocol,
-                                      declared_in=after.place.declared_in,
-                                      moved_from=before.place if moved else None, moved_to=after.place if moved else None))
+            changes.append(
+                ItemChange(
+                    item_id,
+                    MOVED if moved else CHANGED,
+                    at=b.record_at(after),
+                    was_at=a.record_at(before),
+                    fields=fields,
+                    marks=sensitivity_marks(before.fields, after.fields),
+                    title=str(after.fields.get("title", "")),
+                    protocol=after.place.protocol,
+                    declared_in=after.place.declared_in,
+                    moved_from=before.place if moved else None,
+                    moved_to=after.place if moved else None,
+                )
+            )
     return changes
 
 
@@ -648,12 +750,17 @@ def _moved_in_order(old: dict[str, _Item], new: dict[str, _Item]) -> set[str]:
 
     Items kept in the longest common order stay put; the others moved.
     """
+
     def sequences(items: dict[str, _Item], other: dict[str, _Item]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for item in items.values():
             there = other.get(item.id)
-            if item.place.declared_in == "library" and there is not None and there.place.declared_in == "library" \
-                    and there.place.protocol == item.place.protocol:
+            if (
+                item.place.declared_in == "library"
+                and there is not None
+                and there.place.declared_in == "library"
+                and there.place.protocol == item.place.protocol
+            ):
                 found.setdefault(item.place.protocol, []).append(item.id)
         return found
 
@@ -662,7 +769,9 @@ def _moved_in_order(old: dict[str, _Item], new: dict[str, _Item]) -> set[str]:
     for protocol, old_sequence in old_sequences.items():
         new_sequence = new_sequences.get(protocol, [])
         matcher = difflib.SequenceMatcher(None, old_sequence, new_sequence, autojunk=False)
-        kept = {item for block in matcher.get_matching_blocks() for item in old_sequence[block.a:block.a + block.size]}
+        kept = {
+            item for block in matcher.get_matching_blocks() for item in old_sequence[block.a : block.a + block.size]
+        }
         moved.update(i for i in old_sequence if i not in kept)
     return moved
 
@@ -677,7 +786,11 @@ def _coverage(side: _Side) -> tuple[dict[str, set[str]], dict[str, _Record]]:
             if item in links and "lessons" in (entry.value.get("fields") or {}):
                 links[item] = list(entry.value["fields"]["lessons"] or [])
             if item in links:
-                links[item] += [l for l in (entry.value.get("append") or {}).get("lessons") or [] if l not in links[item]]
+                links[item] += [
+                    lesson
+                    for lesson in (entry.value.get("append") or {}).get("lessons") or []
+                    if lesson not in links[item]
+                ]
         for entry in block.entries("remove"):
             links.pop(entry.value.get("item"), None)
     coverage: dict[str, set[str]] = {lesson: set() for lesson in lessons}
@@ -696,7 +809,7 @@ def _diff_lessons(a: _Side, b: _Side) -> list[LessonChange]:
         presence = ADDED if lesson not in old_lessons else REMOVED if lesson not in new_lessons else None
         if not before and after:
             change = NEWLY_COVERED
-        elif before and not after or (not after and presence == ADDED):
+        elif (before and not after) or (not after and presence == ADDED):
             change = UNCOVERED
         elif before != after:
             change = COVERAGE_CHANGED

@@ -25,8 +25,22 @@ import json
 from typing import Any
 
 from eventsec.diff import (
-    ABSENT, ADDED, COVERAGE_CHANGED, MOVED, NEWLY_COVERED, REMOVED, SECTIONS, UNCOVERED,
-    FieldChange, ItemChange, LessonChange, OverlayChange, ParameterChange, ProtocolChange, TournamentChange, VenueChange,
+    ABSENT,
+    ADDED,
+    COVERAGE_CHANGED,
+    MOVED,
+    NEWLY_COVERED,
+    REMOVED,
+    SECTIONS,
+    UNCOVERED,
+    FieldChange,
+    ItemChange,
+    LessonChange,
+    OverlayChange,
+    ParameterChange,
+    ProtocolChange,
+    TournamentChange,
+    VenueChange,
     WorkspaceDiff,
 )
 
@@ -36,7 +50,7 @@ MAX_VALUE = 70
 def value_text(value: Any) -> str:
     """A value on one line: plain text as is, anything else as compact JSON, long values cut."""
     text = _full_text(value)
-    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
 def _full_text(value: Any) -> str:
@@ -57,7 +71,7 @@ def _pair_text(old: Any, new: Any) -> tuple[str, str]:
     start = max(0, first - MAX_VALUE // 4)
 
     def window(text: str) -> str:
-        cut = text[start:start + MAX_VALUE - 2]
+        cut = text[start : start + MAX_VALUE - 2]
         return ("…" if start else "") + cut + ("…" if start + len(cut) < len(text) else "")
 
     return window(before), window(after)
@@ -78,18 +92,18 @@ def _field(prefix: str, change: FieldChange, separator: str = ".") -> str:
 def _protocol(change: ProtocolChange) -> list[str]:
     if change.change == ADDED:
         version = change.value.get("version", "")
-        return [f"+ protocol {change.key} {version} \"{change.value.get('title', '')}\"{_where(change.at)}"]
+        return [f'+ protocol {change.key} {version} "{change.value.get("title", "")}"{_where(change.at)}']
     if change.change == REMOVED:
-        return [f"- protocol {change.key} \"{change.value.get('title', '')}\"{_where(None, change.was_at)}"]
+        return [f'- protocol {change.key} "{change.value.get("title", "")}"{_where(None, change.was_at)}']
     return [_field(f"protocol {change.key}", f) for f in change.fields]
 
 
 def _item(change: ItemChange) -> list[str]:
     source = "" if change.declared_in == "library" else f", added by {change.declared_in}"
     if change.change == ADDED:
-        return [f"+ item {change.key} \"{change.title}\" in {change.protocol}{source}{_where(change.at)}"]
+        return [f'+ item {change.key} "{change.title}" in {change.protocol}{source}{_where(change.at)}']
     if change.change == REMOVED:
-        return [f"- item {change.key} \"{change.title}\" from {change.protocol}{source}{_where(None, change.was_at)}"]
+        return [f'- item {change.key} "{change.title}" from {change.protocol}{source}{_where(None, change.was_at)}']
     lines = []
     if change.change == MOVED:
         lines.append(f"> item {change.key} moved: {change.moved_from} → {change.moved_to}{_where(change.at)}")
@@ -157,15 +171,17 @@ def _lesson(change: LessonChange) -> list[str]:
     if change.change == COVERAGE_CHANGED:
         delta = [f"+{i}" for i in change.new_items if i not in change.old_items]
         delta += [f"-{i}" for i in change.old_items if i not in change.new_items]
-        return [f"~ lesson {change.id} coverage {' '.join(delta)} (now {len(change.new_items)} item(s)){_where(change.at)}"]
+        return [
+            f"~ lesson {change.id} coverage {' '.join(delta)} (now {len(change.new_items)} item(s)){_where(change.at)}"
+        ]
     return [f"- lesson {change.id}{note}"]
 
 
 def _venue(change: VenueChange) -> list[str]:
     if change.change == ADDED:
-        return [f"+ venue {change.key} \"{change.name}\"{_where(change.at)}"]
+        return [f'+ venue {change.key} "{change.name}"{_where(change.at)}']
     if change.change == REMOVED:
-        return [f"- venue {change.key} \"{change.name}\"{_where(None, change.was_at)}"]
+        return [f'- venue {change.key} "{change.name}"{_where(None, change.was_at)}']
     return [_field(f"venue {change.key}", f) for f in change.fields]
 
 
@@ -173,16 +189,24 @@ def _tournament(change: TournamentChange) -> list[str]:
     return [_field("tournament", f) for f in change.fields]
 
 
-RENDERERS = {"tournament": _tournament, "protocols": _protocol, "items": _item, "parameters": _parameter, "overlays": _overlay,
-             "lessons": _lesson, "venues": _venue}
+RENDERERS = {
+    "tournament": _tournament,
+    "protocols": _protocol,
+    "items": _item,
+    "parameters": _parameter,
+    "overlays": _overlay,
+    "lessons": _lesson,
+    "venues": _venue,
+}
 
 
 def summary_line(result: WorkspaceDiff) -> str:
     counts = result.summary()
     if not counts:
         return "no differences"
-    return "; ".join(f"{section}: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
-                     for section, kinds in counts.items())
+    return "; ".join(
+        f"{section}: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()) for section, kinds in counts.items()
+    )
 
 
 def render_text(result: WorkspaceDiff) -> str:

@@ -14,14 +14,18 @@ def _short(value: object) -> str:
 
 def explain_item(plan: Plan, item: ResolvedItem) -> str:
     """Every field of ``item`` with each layer's value and the file:line that set it."""
-    lines = [f"{item.id} — {item.fields.get('title', '')}",
-             f"  protocol: {item.protocol}   state: {item.state}"]
+    lines = [f"{item.id} — {item.fields.get('title', '')}", f"  protocol: {item.protocol}   state: {item.state}"]
     if item.added:
         lines.append(f"  added by the {item.added.layer} layer at {item.added}")
     if item.condition:
-        lines.append(f"  applies_when: {item.condition}" + (f" (matches: {', '.join(item.applies_to)})" if item.applies_to else ""))
+        lines.append(
+            f"  applies_when: {item.condition}"
+            + (f" (matches: {', '.join(item.applies_to)})" if item.applies_to else "")
+        )
     if item.removal:
-        lines.append(f"  removed at {item.removal['file']}:{item.removal['line']} ({item.removal['layer']}): {item.removal['reason']}")
+        lines.append(
+            f"  removed at {item.removal['file']}:{item.removal['line']} ({item.removal['layer']}): {item.removal['reason']}"
+        )
         if item.removal.get("waiver"):
             waiver = item.removal["waiver"]
             lines.append(f"    waiver: {waiver['approved_by']}, {waiver['date']}: {waiver['reason']}")
@@ -29,5 +33,7 @@ def explain_item(plan: Plan, item: ResolvedItem) -> str:
         lines.append(f"  {name}:")
         for change in changes:
             note = f"  ({change.note})" if change.note else ""
-            lines.append(f"    {change.origin.layer:<10} {change.operation:<7} {_short(change.value):<72} {change.origin}{note}")
+            lines.append(
+                f"    {change.origin.layer:<10} {change.operation:<7} {_short(change.value):<72} {change.origin}{note}"
+            )
     return "\n".join(lines)

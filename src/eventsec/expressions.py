@@ -24,7 +24,8 @@ import functools
 import math
 import re
 import warnings
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from simpleeval import DEFAULT_OPERATORS, EvalWithCompoundTypes, InvalidExpression, MultipleExpressions
 
@@ -92,7 +93,9 @@ def parse(expression: str) -> ast.AST:
             warnings.simplefilter("error", MultipleExpressions)  # simpleeval would keep the first, silently
             tree = EvalWithCompoundTypes.parse(expression)
     except MultipleExpressions:
-        raise ExpressionError("write one expression (';' or a new line starts another, which would be ignored)") from None
+        raise ExpressionError(
+            "write one expression (';' or a new line starts another, which would be ignored)"
+        ) from None
     except SyntaxError as exc:
         raise ExpressionError(f"expression does not parse: {exc.msg}") from None
     except InvalidExpression:  # blank or comment-only: ast.parse gives an empty body
@@ -132,8 +135,7 @@ def _refuse_impure(tree: ast.AST) -> None:
     (object identity, which equal values need not share)."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
-            raise ExpressionError(f"'{ast.unparse(node.func)}(...)' cannot be called: "
-                                  f"only {', '.join(FUNCTIONS)} can")
+            raise ExpressionError(f"'{ast.unparse(node.func)}(...)' cannot be called: only {', '.join(FUNCTIONS)} can")
         if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
             raise ExpressionError("'is' compares object identity, not values: use == or != instead")
 
@@ -162,7 +164,7 @@ def _value_alone(part: ast.expr) -> Any:
         return _BoundedEval(_Names({})).eval("", previously_parsed=part)
     except LimitExceeded:
         raise
-    except Exception:  # noqa: BLE001 - any other failure is reported when the expression is evaluated
+    except Exception:
         return None
 
 
@@ -272,7 +274,9 @@ class Evaluator:
         except ExpressionError:
             raise
         except Exception as exc:  # simpleeval raises many types for user expressions; all are user errors
-            reason = str(exc).replace("'_Facts'", "'mapping (or absent fact)'")  # our wrapper's name means nothing to users
+            reason = str(exc).replace(
+                "'_Facts'", "'mapping (or absent fact)'"
+            )  # our wrapper's name means nothing to users
             raise ExpressionError(f"cannot evaluate {expression!r}: {reason}") from None
 
 
@@ -316,25 +320,35 @@ def _power(base: Any, exponent: Any) -> Any:
     if _is_integer(base) and _is_integer(exponent) and exponent > 0 and abs(base) > 1:
         bits = exponent * math.log2(abs(base))
         if bits > MAX_INTEGER_BITS:
-            raise LimitExceeded(f"{base} ** {exponent} would be an integer of about {math.floor(bits) + 1:,} bits; "
-                                f"integers stay within {MAX_INTEGER_BITS} bits")
-    return base ** exponent
+            raise LimitExceeded(
+                f"{base} ** {exponent} would be an integer of about {math.floor(bits) + 1:,} bits; "
+                f"integers stay within {MAX_INTEGER_BITS} bits"
+            )
+    return base**exponent
 
 
 def _shift_left(value: Any, places: Any) -> Any:
     """``<<``, refusing a result past MAX_INTEGER_BITS before computing it."""
     if _is_integer(value) and _is_integer(places) and value and value.bit_length() + places > MAX_INTEGER_BITS:
-        raise LimitExceeded(f"{value} << {places} would be an integer of {value.bit_length() + places:,} bits; "
-                            f"integers stay within {MAX_INTEGER_BITS} bits")
+        raise LimitExceeded(
+            f"{value} << {places} would be an integer of {value.bit_length() + places:,} bits; "
+            f"integers stay within {MAX_INTEGER_BITS} bits"
+        )
     return value << places
 
 
 def _multiply(left: Any, right: Any) -> Any:
     """``*``, refusing to repeat a text or list past MAX_BUILT_LENGTH before building it."""
     for sequence, times in ((left, right), (right, left)):
-        if isinstance(sequence, (str, bytes, list, tuple)) and _is_integer(times) and len(sequence) * times > MAX_BUILT_LENGTH:
-            raise LimitExceeded(f"a {type(sequence).__name__} of {len(sequence) * times:,} elements would be built; "
-                                f"at most {MAX_BUILT_LENGTH:,}")
+        if (
+            isinstance(sequence, (str, bytes, list, tuple))
+            and _is_integer(times)
+            and len(sequence) * times > MAX_BUILT_LENGTH
+        ):
+            raise LimitExceeded(
+                f"a {type(sequence).__name__} of {len(sequence) * times:,} elements would be built; "
+                f"at most {MAX_BUILT_LENGTH:,}"
+            )
     return left * right
 
 
@@ -396,13 +410,20 @@ def _check_format_spec(spec: str) -> None:
 def _built(value: Any) -> Any:
     """``value`` if it is not a text or list longer than MAX_BUILT_LENGTH."""
     if isinstance(value, (str, bytes, list, tuple)) and len(value) > MAX_BUILT_LENGTH:
-        raise LimitExceeded(f"a {type(value).__name__} of {len(value):,} elements would be built; "
-                            f"at most {MAX_BUILT_LENGTH:,}")
+        raise LimitExceeded(
+            f"a {type(value).__name__} of {len(value):,} elements would be built; at most {MAX_BUILT_LENGTH:,}"
+        )
     return value
 
 
-OPERATORS = {**DEFAULT_OPERATORS, ast.Add: _add, ast.Mult: _multiply, ast.Pow: _power, ast.Mod: _modulo,
-             ast.LShift: _shift_left}
+OPERATORS = {
+    **DEFAULT_OPERATORS,
+    ast.Add: _add,
+    ast.Mult: _multiply,
+    ast.Pow: _power,
+    ast.Mod: _modulo,
+    ast.LShift: _shift_left,
+}
 """simpleeval's operators with the bounded ones above in place of ``+ * ** % <<``."""
 
 
@@ -412,7 +433,9 @@ class _BoundedEval(EvalWithCompoundTypes):
     result) and bounding f-strings."""
 
     def __init__(self, names: Mapping[str, Any]) -> None:
-        super().__init__(operators=OPERATORS, functions=dict(FUNCTIONS), names=names)  # a copy: simpleeval adds list, dict, ...
+        super().__init__(
+            operators=OPERATORS, functions=dict(FUNCTIONS), names=names
+        )  # a copy: simpleeval adds list, dict, ...
         self._steps = 0
 
     def eval(self, expr: str, previously_parsed: ast.AST | None = None) -> Any:
@@ -425,7 +448,9 @@ class _BoundedEval(EvalWithCompoundTypes):
             raise LimitExceeded(f"evaluation takes more than {MAX_EVALUATION_STEPS:,} steps")
         value = super()._eval(node)
         if isinstance(value, int) and value.bit_length() > MAX_INTEGER_BITS:  # not a call: this runs for every node
-            raise LimitExceeded(f"an integer of {value.bit_length():,} bits; integers stay within {MAX_INTEGER_BITS} bits")
+            raise LimitExceeded(
+                f"an integer of {value.bit_length():,} bits; integers stay within {MAX_INTEGER_BITS} bits"
+            )
         return value
 
     def _eval_joinedstr(self, node: ast.JoinedStr) -> str:

@@ -64,7 +64,6 @@ def error(location: Location, rule: str, message: str, hint: str = "") -> Findin
     return Finding(location, rule, Severity.ERROR, message, hint)
 
 
-
 def sorted_findings(findings: list[Finding]) -> list[Finding]:
     """Findings in file, line, column order, duplicates removed."""
     seen: set[tuple] = set()

@@ -7,11 +7,13 @@ entry the document and data path it came from so findings can point at file:line
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from eventsec.findings import Location
 from eventsec.loader import DataPath, Document
+
 
 @dataclass(frozen=True)
 class Entry:

@@ -55,8 +55,12 @@ or tagged alike. PyYAML's constructors for an explicit ``!!bool``, ``!!int`` or 
 accept YAML 1.1 forms (``!!int 20:45`` is 1245) and crash on others (``!!bool maybe`` is a
 KeyError, ``!!int ''`` an IndexError), and ``!!null`` makes None of any text."""
 
-_TAG_NAMES = {_BOOL: "true or false", _INT: "a whole number such as 75600", _NULL: "empty (~ or null)",
-              _FLOAT: "a number such as 2.5 or 1.0e+3 (or a whole number)"}
+_TAG_NAMES = {
+    _BOOL: "true or false",
+    _INT: "a whole number such as 75600",
+    _NULL: "empty (~ or null)",
+    _FLOAT: "a number such as 2.5 or 1.0e+3 (or a whole number)",
+}
 
 
 def _yaml12_resolvers() -> dict:
@@ -68,7 +72,12 @@ def _yaml12_resolvers() -> dict:
     eventsec figure is infinite or not a number, and as numbers they crash the calculations, so
     the schema reports them as text where a number belongs.
     """
-    replaced = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+    replaced = {
+        "tag:yaml.org,2002:timestamp",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+    }
     resolvers: dict = {}
     for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
         kept = [(tag, rx) for tag, rx in entries if tag not in replaced]
@@ -104,34 +113,56 @@ class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
         except (ValueError, OverflowError) as exc:  # !!int lots, a 5000-digit integer, !!float x
             text = node.value if isinstance(node.value, str) else ""
             shown = text if len(text) <= 40 else text[:37] + "..."
-            raise LoadProblem("yaml-syntax", f"cannot read the value {shown!r}: {str(exc)[:120]}", node.start_mark,
-                              "quote the value to keep it as text") from None
+            raise LoadProblem(
+                "yaml-syntax",
+                f"cannot read the value {shown!r}: {str(exc)[:120]}",
+                node.start_mark,
+                "quote the value to keep it as text",
+            ) from None
         if isinstance(value, float) and not math.isfinite(value):  # '!!float .nan' still builds one
-            raise LoadProblem("yaml-syntax", f"{node.value!r} is not a finite number", node.start_mark,
-                              "give a number, or quote the value to keep it as text")
+            raise LoadProblem(
+                "yaml-syntax",
+                f"{node.value!r} is not a finite number",
+                node.start_mark,
+                "give a number, or quote the value to keep it as text",
+            )
         return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise LoadProblem("yaml-alias", "merge keys ('<<') are not supported", key_node.start_mark,
-                                  "write the fields out in full; eventsec documents do not share fragments")
+                raise LoadProblem(
+                    "yaml-alias",
+                    "merge keys ('<<') are not supported",
+                    key_node.start_mark,
+                    "write the fields out in full; eventsec documents do not share fragments",
+                )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise LoadProblem("yaml-key", "a key must be plain text, not a list or mapping", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
-                raise LoadProblem("yaml-key", f"key {key_node.value!r} must be text", key_node.start_mark,
-                                  f'quote it: "{key_node.value}"')
+                raise LoadProblem(
+                    "yaml-key",
+                    f"key {key_node.value!r} must be text",
+                    key_node.start_mark,
+                    f'quote it: "{key_node.value}"',
+                )
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                raise LoadProblem("duplicate-key", f"duplicate key '{key}' (first defined at line {first})",
-                                  key_node.start_mark, "YAML keeps only one of the values; remove or rename one key")
+                raise LoadProblem(
+                    "duplicate-key",
+                    f"duplicate key '{key}' (first defined at line {first})",
+                    key_node.start_mark,
+                    "YAML keeps only one of the values; remove or rename one key",
+                )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
 
-_PLAIN_DATA_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))
+_PLAIN_DATA_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
 """The tags of JSON-like data: what schemas can check. ``!!binary``, ``!!set``, ``!!timestamp``
 and the like build bytes, sets and dates, which no eventsec field holds."""
 
@@ -144,18 +175,29 @@ def _check_nodes(root: yaml.Node) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise LoadProblem("yaml-syntax", f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
-                              node.start_mark, "flatten the structure; eventsec documents need only a few levels")
+            raise LoadProblem(
+                "yaml-syntax",
+                f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                node.start_mark,
+                "flatten the structure; eventsec documents need only a few levels",
+            )
         if id(node) in visited:
-            raise LoadProblem("yaml-alias", "the value anchored here is reused through an alias; "
-                              "anchors and aliases (&name / *name) are not supported",
-                              node.start_mark,
-                              "write the value out in full; aliases are refused so a file cannot expand without bound")
+            raise LoadProblem(
+                "yaml-alias",
+                "the value anchored here is reused through an alias; "
+                "anchors and aliases (&name / *name) are not supported",
+                node.start_mark,
+                "write the value out in full; aliases are refused so a file cannot expand without bound",
+            )
         visited.add(id(node))
         if node.tag not in _PLAIN_DATA_TAGS and node.tag != "tag:yaml.org,2002:merge":  # '<<' gets its own message
-            raise LoadProblem("yaml-syntax", f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} makes a value "
-                              "eventsec cannot use (only text, numbers, booleans, null, lists and mappings)",
-                              node.start_mark, "remove the tag; quote the value if it should stay text")
+            raise LoadProblem(
+                "yaml-syntax",
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} makes a value "
+                "eventsec cannot use (only text, numbers, booleans, null, lists and mappings)",
+                node.start_mark,
+                "remove the tag; quote the value if it should stay text",
+            )
         _check_tagged_value(node)
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in reversed(node.value))
@@ -164,7 +206,10 @@ def _check_nodes(root: yaml.Node) -> None:
                 stack.extend(((value, depth + 1), (key, depth + 1)))
 
 
-_NODE_CLASSES = {"tag:yaml.org,2002:map": (yaml.MappingNode, "a mapping"), "tag:yaml.org,2002:seq": (yaml.SequenceNode, "a list")}
+_NODE_CLASSES = {
+    "tag:yaml.org,2002:map": (yaml.MappingNode, "a mapping"),
+    "tag:yaml.org,2002:seq": (yaml.SequenceNode, "a list"),
+}
 
 
 def _check_tagged_value(node: yaml.Node) -> None:
@@ -174,14 +219,19 @@ def _check_tagged_value(node: yaml.Node) -> None:
     expected, shape = _NODE_CLASSES.get(node.tag, (yaml.ScalarNode, "a single value"))
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
     if not isinstance(node, expected):
-        raise LoadProblem("yaml-syntax", f"the tag {tag} needs {shape}, not {_node_kind(node)}", node.start_mark,
-                          "remove the tag")
+        raise LoadProblem(
+            "yaml-syntax", f"the tag {tag} needs {shape}, not {_node_kind(node)}", node.start_mark, "remove the tag"
+        )
     pattern = _CORE_SCALARS.get(node.tag)
     if pattern is None or pattern.match(node.value) or (node.tag == _FLOAT and _CORE_SCALARS[_INT].match(node.value)):
         return
     shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    raise LoadProblem("yaml-syntax", f"the tag {tag} needs {_TAG_NAMES[node.tag]}; got {shown!r}", node.start_mark,
-                      "correct the value, or remove the tag and quote the value to keep it as text")
+    raise LoadProblem(
+        "yaml-syntax",
+        f"the tag {tag} needs {_TAG_NAMES[node.tag]}; got {shown!r}",
+        node.start_mark,
+        "correct the value, or remove the tag and quote the value to keep it as text",
+    )
 
 
 @dataclass
@@ -264,9 +314,12 @@ def load_file(path: Path | str, display: str | None = None) -> LoadResult:
     name = display or str(path)
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        return _fail(Location(name, 1, 1), "file-size",
-                     f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                     "split it into several documents (one protocol per file)")
+        return _fail(
+            Location(name, 1, 1),
+            "file-size",
+            f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+            "split it into several documents (one protocol per file)",
+        )
     return load_bytes(raw, name)
 
 
@@ -277,29 +330,43 @@ def load_bytes(raw: bytes, name: str) -> LoadResult:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return _fail(Location(name, line, column), "encoding",
-                     f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
-                     "save the file as UTF-8")
+        return _fail(
+            Location(name, line, column),
+            "encoding",
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+            "save the file as UTF-8",
+        )
     if "\x00" in text:
         offset = text.index("\x00")
-        return _fail(_offset_location(text, offset, name), "encoding", "file contains a NUL byte; it is not a text file")
+        return _fail(
+            _offset_location(text, offset, name), "encoding", "file contains a NUL byte; it is not a text file"
+        )
     bad = _NON_PRINTABLE.search(text)
     if bad:
-        return _fail(_offset_location(text, bad.start(), name), "encoding",
-                     f"file contains the control character U+{ord(bad.group()):04X}, which YAML does not allow",
-                     f"delete it, or write it as the escape \\u{ord(bad.group()):04X} inside a double-quoted string")
+        return _fail(
+            _offset_location(text, bad.start(), name),
+            "encoding",
+            f"file contains the control character U+{ord(bad.group()):04X}, which YAML does not allow",
+            f"delete it, or write it as the escape \\u{ord(bad.group()):04X} inside a double-quoted string",
+        )
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return _fail(Location(name, 1, 1), "empty-file", "file is empty",
-                     "start the document with 'kind:' (see 'eventsec schema')")
+        return _fail(
+            Location(name, 1, 1),
+            "empty-file",
+            "file is empty",
+            "start the document with 'kind:' (see 'eventsec schema')",
+        )
     loader = PositionedLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             return _fail(Location(name, 1, 1), "empty-file", "file is empty")
         if not isinstance(root, yaml.MappingNode):
-            return _fail(_mark_location(root.start_mark, name), "document-shape",
-                         "the document must be a mapping of fields (kind: ..., id: ...), "
-                         f"not {_node_kind(root)}")
+            return _fail(
+                _mark_location(root.start_mark, name),
+                "document-shape",
+                f"the document must be a mapping of fields (kind: ..., id: ...), not {_node_kind(root)}",
+            )
         data = loader.construct_document(root)
     except LoadProblem as problem:
         return _fail(_mark_location(problem.mark, name), problem.rule, problem.message, problem.hint)
@@ -318,8 +385,12 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, name: str, text: str) -> Finding:
     problem = (exc.problem or "invalid YAML").strip()
     hint = ""
     if "expected a single document" in problem or "but found another document" in problem:
-        return error(location, "multiple-documents", "file holds several YAML documents; eventsec reads one per file",
-                     "move each document after '---' into a file of its own")
+        return error(
+            location,
+            "multiple-documents",
+            "file holds several YAML documents; eventsec reads one per file",
+            "move each document after '---' into a file of its own",
+        )
     if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
         problem, hint = "tab character (YAML indents with spaces only)", "replace the tab with spaces"
     elif "found undefined alias" in problem:
@@ -367,10 +438,14 @@ def find_yaml_files(root: Path) -> tuple[list[Path], list[str]]:
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
         for name in subdirectories:
             if Path(name).suffix in YAML_SUFFIXES:  # a status file replaced by a directory must not read as deleted
-                problems.append(f"{Path(directory) / name}: a directory with a YAML file's name; eventsec expects a file here")
+                problems.append(
+                    f"{Path(directory) / name}: a directory with a YAML file's name; eventsec expects a file here"
+                )
             elif (Path(directory) / name).is_symlink():  # not followed (loops, files counted twice): say so
-                problems.append(f"{Path(directory) / name}: a link to a directory is not searched; "
-                                "name that directory itself (a protocols: entry, or a path to validate)")
+                problems.append(
+                    f"{Path(directory) / name}: a link to a directory is not searched; "
+                    "name that directory itself (a protocols: entry, or a path to validate)"
+                )
         for name in names:
             path = Path(directory) / name
             if name.startswith(".") or path.suffix not in YAML_SUFFIXES:

@@ -21,8 +21,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
 DEFAULT_LEVELS = ("public", "internal", "restricted", "confidential")
 GEOMETRY_GROUPS = ("sections", "exits", "entrances", "holding_areas", "posts")
@@ -43,7 +44,7 @@ class Release:
     present: set[str] = field(default_factory=set)
 
     @classmethod
-    def for_tournament(cls, tournament: dict, allowed: str | None) -> "Release":
+    def for_tournament(cls, tournament: dict, allowed: str | None) -> Release:
         levels = tuple(tournament.get("sensitivity_levels") or DEFAULT_LEVELS)
         default = str(tournament.get("classification") or levels[0])
         if default not in levels:
@@ -113,9 +114,14 @@ def marks_of(workspace, venue_id: str) -> Marks:
         return {e.value["id"]: _mark(e.document.data) for e in entries}
 
     entries = (status.data.get("items") or {}) if status else {}
-    return Marks(files, by_id(index.lessons()), by_id(index.catalog_entries("domains")),
-                 by_id(index.catalog_entries("roles")), _mark(status.data) if status else None,
-                 {item_id: _mark(entry) for item_id, entry in entries.items()})
+    return Marks(
+        files,
+        by_id(index.lessons()),
+        by_id(index.catalog_entries("domains")),
+        by_id(index.catalog_entries("roles")),
+        _mark(status.data) if status else None,
+        {item_id: _mark(entry) for item_id, entry in entries.items()},
+    )
 
 
 def _mark(data: Any) -> str | None:
@@ -209,7 +215,9 @@ class _Releaser:
         if isinstance(value, list):
             kept: list = []
             for entry in value:
-                if isinstance(entry, dict) and not self.policy.admit(self.policy.level(entry.get("sensitivity"), level), key):
+                if isinstance(entry, dict) and not self.policy.admit(
+                    self.policy.level(entry.get("sensitivity"), level), key
+                ):
                     continue
                 released = self.text(entry, level, key)
                 if not (released == self.withheld_text and kept and kept[-1] == self.withheld_text):
@@ -230,27 +238,46 @@ class _Releaser:
             plan,
             tournament=self.text(plan.tournament, policy.level(plan.tournament.get("sensitivity"))),
             venue=venue,
-            match=self.text(plan.match, policy.level(plan.match.get("sensitivity"), self.venue_level)) if plan.match else None,
+            match=self.text(plan.match, policy.level(plan.match.get("sensitivity"), self.venue_level))
+            if plan.match
+            else None,
             protocols=protocols,
             parameters={name: p for name, p in plan.parameters.items() if name in parameters},
             lessons=self.lessons(plan.lessons),
-            domains={key: self.text(d, policy.level(d.get("sensitivity"), self.marks.domains.get(key))) for key, d in plan.domains.items()},
-            roles={key: self.text(r, policy.level(r.get("sensitivity"), self.marks.roles.get(key))) for key, r in plan.roles.items()},
+            domains={
+                key: self.text(d, policy.level(d.get("sensitivity"), self.marks.domains.get(key)))
+                for key, d in plan.domains.items()
+            },
+            roles={
+                key: self.text(r, policy.level(r.get("sensitivity"), self.marks.roles.get(key)))
+                for key, r in plan.roles.items()
+            },
         )
         safety = self.safety(report.safety, hidden_places, parameters, venue)
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
         changes, changes_withheld = self.changes(report.changes, released_plan)
         plan_version = self.text(report.plan_version, policy.level(plan.tournament.get("sensitivity")))
-        return replace(report, plan=released_plan, safety=safety, readiness=readiness, changes=changes,
-                       changes_withheld=changes_withheld, withheld=dict(policy.withheld), marking=policy.marking,
-                       release_level=policy.allowed, plan_version=plan_version)
+        return replace(
+            report,
+            plan=released_plan,
+            safety=safety,
+            readiness=readiness,
+            changes=changes,
+            changes_withheld=changes_withheld,
+            withheld=dict(policy.withheld),
+            marking=policy.marking,
+            release_level=policy.allowed,
+            plan_version=plan_version,
+        )
 
     def hidden_places(self, before: dict, after: dict) -> list[dict]:
         """Sections, exits, entrances, holding areas and posts the release left out."""
         hidden = []
         for group in GEOMETRY_GROUPS:
             kept = {entry.get("id") for entry in (after.get("geometry") or {}).get(group) or []}
-            hidden += [entry for entry in (before.get("geometry") or {}).get(group) or [] if entry.get("id") not in kept]
+            hidden += [
+                entry for entry in (before.get("geometry") or {}).get(group) or [] if entry.get("id") not in kept
+            ]
         return hidden
 
     def item_level(self, item, protocol_level: str) -> str:
@@ -258,10 +285,16 @@ class _Releaser:
         that added it, set or appended a field of it, or removed it. A mark an overlay sets
         raises the level the item was declared at, never lowers it: an overlay cannot release
         text another document wrote."""
-        levels = [self.policy.level(item.fields.get("sensitivity"), protocol_level),
-                  self.policy.level(item.base_value("sensitivity"), protocol_level)]
-        levels += [self.file_level(change.origin.file) for changes in item.history.values() for change in changes
-                   if change.operation != "library"]
+        levels = [
+            self.policy.level(item.fields.get("sensitivity"), protocol_level),
+            self.policy.level(item.base_value("sensitivity"), protocol_level),
+        ]
+        levels += [
+            self.file_level(change.origin.file)
+            for changes in item.history.values()
+            for change in changes
+            if change.operation != "library"
+        ]
         if item.added:
             levels.append(self.file_level(item.added.file))
         if item.removal:
@@ -286,8 +319,11 @@ class _Releaser:
         or below the level, and computed only from such parameters."""
         from eventsec.expressions import ExpressionError, names
 
-        withheld = {name for name, p in parameters.items()
-                    if not self.policy.allows(self.policy.highest(self.file_level(c.origin.file) for c in p.history))}
+        withheld = {
+            name
+            for name, p in parameters.items()
+            if not self.policy.allows(self.policy.highest(self.file_level(c.origin.file) for c in p.history))
+        }
         reads = {}
         for name, p in parameters.items():
             try:
@@ -330,7 +366,9 @@ class _Releaser:
         if not self.policy.admit(staffing, "staffing"):
             figures = [f for f in figures if not f.key.startswith(("stewards.", "medical."))]
         keys = {f"entry.{place.get('id')}" for place in hidden_places}
-        names = [re.compile(rf"(?<!\w){re.escape(str(place['name']))}(?!\w)") for place in hidden_places if place.get("name")]
+        names = [
+            re.compile(rf"(?<!\w){re.escape(str(place['name']))}(?!\w)") for place in hidden_places if place.get("name")
+        ]
 
         def names_one(text: str) -> bool:
             return any(name.search(text) for name in names)
@@ -338,10 +376,13 @@ class _Releaser:
         figures = [f for f in figures if f.key not in keys and not names_one(f.label)]
         kept = {f.key for f in figures}
         hidden_ids = {place.get("id") for place in hidden_places}
-        return replace(safety, figures=figures,
-                       findings=[f for f in safety.findings if f.figure in kept and not names_one(f.message + " " + f.fix)],
-                       sections=[replace(s, name=self.withheld_text) if s.section in hidden_ids else s for s in safety.sections],
-                       parameters={name: p for name, p in safety.parameters.items() if name in parameters})
+        return replace(
+            safety,
+            figures=figures,
+            findings=[f for f in safety.findings if f.figure in kept and not names_one(f.message + " " + f.fix)],
+            sections=[replace(s, name=self.withheld_text) if s.section in hidden_ids else s for s in safety.sections],
+            parameters={name: p for name, p in safety.parameters.items() if name in parameters},
+        )
 
     def readiness(self, readiness, withheld_ids: set[str], plan, safety):
         """Readiness keeps the whole plan's verdict and overall line; its chapters, reasons and
@@ -352,7 +393,9 @@ class _Releaser:
         self.count("excluded", sum(1 for e in readiness.excluded if e["id"] in withheld_ids))
         domains = []
         for domain in readiness.domains:
-            items = [replace(i, entry=self.status_entry(i.entry)) for i in domain.items if i.item.id not in withheld_ids]
+            items = [
+                replace(i, entry=self.status_entry(i.entry)) for i in domain.items if i.item.id not in withheld_ids
+            ]
             if items:  # a domain withheld whole is not charted at 100%
                 title = (plan.domains.get(domain.domain) or {}).get("title", self.withheld_text)
                 domains.append(replace(domain, title=title, items=items))
@@ -360,7 +403,9 @@ class _Releaser:
         shown_messages = {f.message for f in safety.findings} if safety else set()
         codes, hidden = [], 0
         for key, values in readiness.reason_codes:
-            if values.get("id") in withheld_ids or (key == "reason_safety" and values.get("message") not in shown_messages):
+            if values.get("id") in withheld_ids or (
+                key == "reason_safety" and values.get("message") not in shown_messages
+            ):
                 hidden += 1
             elif key == "reason_critical_blocked":
                 entry = next((i.entry for i in readiness.items if i.item.id == values.get("id")), None) or {}
@@ -369,10 +414,17 @@ class _Releaser:
                 codes.append((key, values))
         if hidden:
             codes.append(("reason_withheld", {"count": hidden}))
-        return replace(readiness, name=self.text(readiness.name, self.venue_level), domains=domains, excluded=excluded,
-                       reason_codes=codes, reasons=[],  # English reasons are for the CLI; the plan renders reason_codes
-                       safety_critical=[m for m in readiness.safety_critical if m in shown_messages],
-                       full_plan_overall=overall, withheld=len(withheld_ids))
+        return replace(
+            readiness,
+            name=self.text(readiness.name, self.venue_level),
+            domains=domains,
+            excluded=excluded,
+            reason_codes=codes,
+            reasons=[],  # English reasons are for the CLI; the plan renders reason_codes
+            safety_critical=[m for m in readiness.safety_critical if m in shown_messages],
+            full_plan_overall=overall,
+            withheld=len(withheld_ids),
+        )
 
     def count(self, what: str, withheld: int) -> None:
         """Record ``withheld`` entries of ``what`` that the release left out (none: no record)."""
@@ -398,9 +450,13 @@ class _Releaser:
 
         def releasable(line) -> bool:
             known = all(source in self.marks.files for source in line.sources)
-            return line.item in visible and bool(line.sources) and known and \
-                all(self.policy.allows(self.file_level(source)) for source in line.sources) and \
-                all(self.policy.allows(mark) for mark in line.marks)
+            return (
+                line.item in visible
+                and bool(line.sources)
+                and known
+                and all(self.policy.allows(self.file_level(source)) for source in line.sources)
+                and all(self.policy.allows(mark) for mark in line.marks)
+            )
 
         kept = tuple(line for line in changes.lines if releasable(line))
         return replace(changes, lines=kept), len(changes.lines) - len(kept)

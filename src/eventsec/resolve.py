@@ -26,8 +26,9 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections import Counter
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Container, Iterator
+from typing import Any
 
 from eventsec.expressions import Evaluator, ExpressionError, Outcomes, evaluate, names
 from eventsec.findings import Finding, Location, error
@@ -86,12 +87,21 @@ class ResolvedItem:
     added: Origin | None = None
     anchor: str | None = None
 
-    def clone(self) -> "ResolvedItem":
+    def clone(self) -> ResolvedItem:
         """A copy one run may change. It shares ``fields`` and ``history`` with the original:
         they are replaced, never changed in place (:meth:`record`), so sharing them is safe and
         tells a check that the item's content is still the original's."""
-        return ResolvedItem(self.id, self.protocol, self.fields, self.history,
-                            self.state, self.applies_to, self.removal, self.added, self.anchor)
+        return ResolvedItem(
+            self.id,
+            self.protocol,
+            self.fields,
+            self.history,
+            self.state,
+            self.applies_to,
+            self.removal,
+            self.added,
+            self.anchor,
+        )
 
     def record(self, name: str, value: Any, change: Change) -> None:
         """Give field ``name`` a new value, with ``change`` appended to its history (new maps)."""
@@ -219,8 +229,13 @@ class Plan:
             },
             "parameters": {name: p.to_dict() for name, p in sorted(self.parameters.items())},
             "protocols": [
-                {"id": p.id, "title": p.title, "domain": p.domain, "version": p.version,
-                 "items": [i.to_dict() for i in p.items if include is None or i.id in include]}
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "domain": p.domain,
+                    "version": p.version,
+                    "items": [i.to_dict() for i in p.items if include is None or i.id in include],
+                }
                 for p in self.protocols
             ],
         }
@@ -320,26 +335,38 @@ class _Resolver:
         if library is None:
             self.build_library()
             library = self.workspace.cache["library"] = _LibraryLayer(
-                self.items, self.order, self.protocols, self.parameters, dict(self.documents_used),
-                {item_id for item_id, item in self.items.items() if item.condition})
+                self.items,
+                self.order,
+                self.protocols,
+                self.parameters,
+                dict(self.documents_used),
+                {item_id for item_id, item in self.items.items() if item.condition},
+            )
         self.items = dict(library.items)
         self.shared = set(library.items)
         self.order = {protocol: list(sequence) for protocol, sequence in library.order.items()}
-        self.protocols = {key: ResolvedProtocol(p.id, p.title, p.domain, p.version, sensitivity=p.sensitivity)
-                          for key, p in library.protocols.items()}
-        self.parameters = {name: ResolvedParameter(p.name, p.value, dict(p.declaration), list(p.history), p.expression)
-                           for name, p in library.parameters.items()}
+        self.protocols = {
+            key: ResolvedProtocol(p.id, p.title, p.domain, p.version, sensitivity=p.sensitivity)
+            for key, p in library.protocols.items()
+        }
+        self.parameters = {
+            name: ResolvedParameter(p.name, p.value, dict(p.declaration), list(p.history), p.expression)
+            for name, p in library.parameters.items()
+        }
         self.documents_used = dict(library.documents)
 
     def build_library(self) -> None:
         index = self.workspace.index
         domain_order = {d.value["id"]: d.value.get("order", 999) for d in index.catalog_entries("domains")}
-        protocols = sorted(index.protocols(), key=lambda p: (domain_order.get(p.value.get("domain"), 999), p.value["id"]))
+        protocols = sorted(
+            index.protocols(), key=lambda p: (domain_order.get(p.value.get("domain"), 999), p.value["id"])
+        )
         for protocol in protocols:
             data = protocol.value
             self.documents_used[protocol.document.path] = protocol.document
-            resolved = ResolvedProtocol(data["id"], data["title"], data["domain"], data["version"],
-                                        sensitivity=data.get("sensitivity"))
+            resolved = ResolvedProtocol(
+                data["id"], data["title"], data["domain"], data["version"], sensitivity=data.get("sensitivity")
+            )
             self.protocols[data["id"]] = resolved
             self.order[data["id"]] = []
             for position, item in enumerate(data.get("items") or []):
@@ -349,12 +376,16 @@ class _Resolver:
             for name, declaration in (data.get("parameters") or {}).items():
                 origin = self.origin("library", protocol.document, ("parameters", name))
                 value = declaration.get("default")
-                self.parameters[name] = ResolvedParameter(name, value, declaration, [Change("library", value, origin)],
-                                                          declaration.get("expression"))
+                self.parameters[name] = ResolvedParameter(
+                    name, value, declaration, [Change("library", value, origin)], declaration.get("expression")
+                )
 
     def new_item(self, item: dict, protocol: str, layer: str, document: Document, path: tuple) -> ResolvedItem:
-        history = {name: [Change(layer if layer == "library" else "add", value, self.origin(layer, document, path + (name,)))]
-                   for name, value in item.items() if name != "id"}
+        history = {
+            name: [Change(layer if layer == "library" else "add", value, self.origin(layer, document, path + (name,)))]
+            for name, value in item.items()
+            if name != "id"
+        }
         fields = {name: value for name, value in item.items() if name != "id"}
         return ResolvedItem(item["id"], protocol, fields, history)
 
@@ -375,8 +406,11 @@ class _Resolver:
         spec = entry.value
         item, protocol = spec["item"], spec["protocol"]
         if item["id"] in self.items:
-            self.fail(entry.at("item", "id"), f"add: item '{item['id']}' already exists",
-                      "use 'set' to change an existing item, or choose a new id")
+            self.fail(
+                entry.at("item", "id"),
+                f"add: item '{item['id']}' already exists",
+                "use 'set' to change an existing item, or choose a new id",
+            )
             return
         if protocol not in self.order:
             self.fail(entry.at("protocol"), f"add: protocol '{protocol}' does not exist")
@@ -412,8 +446,11 @@ class _Resolver:
         spec = entry.value
         target = self.items.get(spec["item"])
         if target is None and not spec.get("optional"):
-            self.fail(entry.at("item"), f"{operation}: item '{spec['item']}' does not exist",
-                      "check the id, or add 'optional: true' if the item may be absent")
+            self.fail(
+                entry.at("item"),
+                f"{operation}: item '{spec['item']}' does not exist",
+                "check the id, or add 'optional: true' if the item may be absent",
+            )
         return target
 
     def set(self, layer: str, entry: Entry, claimed: dict) -> None:
@@ -422,30 +459,55 @@ class _Resolver:
         if target is None:
             return
         if target.state == REMOVED:
-            self.fail(entry.at("item"), f"set: item '{target.id}' was removed at {target.removal['file']}:{target.removal['line']}")
+            self.fail(
+                entry.at("item"),
+                f"set: item '{target.id}' was removed at {target.removal['file']}:{target.removal['line']}",
+            )
             return
         target = self.own(target)
         for name, value in (spec.get("fields") or {}).items():
             location = entry.at("fields", name)
             key = (target.id, name)
             if key in claimed and claimed[key][0] != value:
-                self.fail(location, f"'{target.id}.{name}' is set to {value!r} here and to {claimed[key][0]!r} at "
-                                    f"{claimed[key][1]}, both in the {layer} layer",
-                          "one overlay per layer must own a value; remove one of the settings")
+                self.fail(
+                    location,
+                    f"'{target.id}.{name}' is set to {value!r} here and to {claimed[key][0]!r} at "
+                    f"{claimed[key][1]}, both in the {layer} layer",
+                    "one overlay per layer must own a value; remove one of the settings",
+                )
                 continue
             claimed[key] = (value, location)
-            if name == "criticality" and target.fields.get("locked") and \
-                    CRITICALITY_RANK[value] < CRITICALITY_RANK.get(target.fields.get("criticality"), 0):
+            if (
+                name == "criticality"
+                and target.fields.get("locked")
+                and CRITICALITY_RANK[value] < CRITICALITY_RANK.get(target.fields.get("criticality"), 0)
+            ):
                 self.fail(location, f"item '{target.id}' is locked; its criticality cannot be lowered")
                 continue
             merged = _deep_merge(target.fields.get(name), value)
-            target.record(name, merged, Change("set", merged, self.origin(layer, entry.document, entry.path + ("fields", name)),
-                                               spec.get("note", "")))
+            target.record(
+                name,
+                merged,
+                Change(
+                    "set",
+                    merged,
+                    self.origin(layer, entry.document, entry.path + ("fields", name)),
+                    spec.get("note", ""),
+                ),
+            )
         for name, values in (spec.get("append") or {}).items():
             existing = list(target.fields.get(name) or [])
             combined = existing + [v for v in values if v not in existing]
-            target.record(name, combined, Change("append", combined, self.origin(layer, entry.document, entry.path + ("append", name)),
-                                                 spec.get("note", "")))
+            target.record(
+                name,
+                combined,
+                Change(
+                    "append",
+                    combined,
+                    self.origin(layer, entry.document, entry.path + ("append", name)),
+                    spec.get("note", ""),
+                ),
+            )
 
     def remove(self, layer: str, entry: Entry) -> None:
         spec = entry.value
@@ -454,8 +516,11 @@ class _Resolver:
             return
         locked = target.fields.get("locked") or target.fields.get("criticality") == "critical"
         if locked and not spec.get("waiver"):
-            self.fail(entry.at("item"), f"remove: item '{target.id}' is locked or critical and needs a waiver",
-                      "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}'")
+            self.fail(
+                entry.at("item"),
+                f"remove: item '{target.id}' is locked or critical and needs a waiver",
+                "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}'",
+            )
             return
         origin = self.origin(layer, entry.document, entry.path)
         target = self.own(target)
@@ -473,8 +538,11 @@ class _Resolver:
         value, expression = spec.get("value"), spec.get("expression")
         key = ("parameter", name)
         if key in claimed and claimed[key][0] != (value, expression):
-            self.fail(location, f"parameter '{name}' is set here and at {claimed[key][1]}, both in the {layer} layer",
-                      "one overlay per layer must own a value; remove one of the settings")
+            self.fail(
+                location,
+                f"parameter '{name}' is set here and at {claimed[key][1]}, both in the {layer} layer",
+                "one overlay per layer must own a value; remove one of the settings",
+            )
             return
         claimed[key] = ((value, expression), location)
         if value is not None:
@@ -486,8 +554,11 @@ class _Resolver:
         origin = self.origin(layer, block.document, path)
         # The library's source and confidence describe its default, not this value: a setting
         # brings its own, and one that gives none is unverified (a plan must say so).
-        parameter.declaration = {**parameter.declaration, "source": spec.get("source") or f"set at {origin} without a source",
-                                 "confidence": spec.get("confidence", "unverified")}
+        parameter.declaration = {
+            **parameter.declaration,
+            "source": spec.get("source") or f"set at {origin} without a source",
+            "confidence": spec.get("confidence", "unverified"),
+        }
         parameter.history.append(Change("parameter", expression or value, origin, spec.get("note", "")))
 
     def base_context(self) -> dict:
@@ -495,8 +566,11 @@ class _Resolver:
         venue = {k: v for k, v in self.venue_entry.value.items() if k not in NOT_IN_CONTEXT["venue"]}
         hosts = {h["country"]: h for h in tournament.get("hosts", [])}
         country = {"code": venue.get("country"), "name": hosts.get(venue.get("country"), {}).get("name")}
-        return {"tournament": {k: v for k, v in tournament.items() if k not in NOT_IN_CONTEXT["tournament"]},
-                "venue": venue, "country": country}
+        return {
+            "tournament": {k: v for k, v in tournament.items() if k not in NOT_IN_CONTEXT["tournament"]},
+            "venue": venue,
+            "country": country,
+        }
 
     def compute_parameters(self) -> None:
         context = self.base_context()
@@ -512,7 +586,9 @@ class _Resolver:
                 continue
             problem = parameter_problem(parameter.declaration, value, name)
             if problem:
-                self.fail(self._parameter_location(parameter), f"parameter '{name}' computes {short_repr(value)}: {problem}")
+                self.fail(
+                    self._parameter_location(parameter), f"parameter '{name}' computes {short_repr(value)}: {problem}"
+                )
                 continue
             parameter.value = resolved[name] = value
 
@@ -537,7 +613,7 @@ class _Resolver:
             if state.get(name) == "done":
                 return
             if state.get(name) == "visiting":
-                members = trail[trail.index(name):]
+                members = trail[trail.index(name) :]
                 cyclic.update(members)
                 cycle = " → ".join(members + [name])
                 self.fail(self._parameter_location(pending[name]), f"computed parameters form a cycle: {cycle}")
@@ -591,7 +667,9 @@ class _Resolver:
         # the schema accepted that, later plans of the workspace skip it.
         library: _LibraryLayer = self.workspace.cache["library"]
         keys = {item_id: library.check_key(self.items[item_id]) for item_id in self.items.keys() - self.shared}
-        include = (self.shared - library.passed) | {i for i, key in keys.items() if key is None or key not in library.passed_as}
+        include = (self.shared - library.passed) | {
+            i for i, key in keys.items() if key is None or key not in library.passed_as
+        }
         data = plan.to_dict(include=include)
         fast = fast_validator("plan")
         if fast is not None and fast.is_valid(data):
@@ -616,19 +694,34 @@ class _Resolver:
         shared = self.workspace.cache.get("plan-lookups")
         if shared is None:
             shared = self.workspace.cache["plan-lookups"] = (
-                {l.value["id"]: l.value for l in index.lessons()},
+                {lesson.value["id"]: lesson.value for lesson in index.lessons()},
                 {d.value["id"]: d.value for d in index.catalog_entries("domains")},
                 {r.value["id"]: r.value for r in index.catalog_entries("roles")},
-                index.of_kind("lessons") + index.of_kind("catalog"))
+                index.of_kind("lessons") + index.of_kind("catalog"),
+            )
         lessons, domains, roles, reference_documents = dict(shared[0]), dict(shared[1]), dict(shared[2]), shared[3]
         venue = {k: v for k, v in self.venue_entry.value.items() if k != "overlay"}
-        documents = list(self.documents_used.values()) + [self.workspace.tournament, self.venue_entry.document] + reference_documents
-        return Plan(self.workspace.tournament.data, venue, self.match_entry.value if self.match_entry else None,
-                    list(self.protocols.values()), self.parameters, lessons, domains, roles, inputs_digest(documents))
+        documents = (
+            list(self.documents_used.values())
+            + [self.workspace.tournament, self.venue_entry.document]
+            + reference_documents
+        )
+        return Plan(
+            self.workspace.tournament.data,
+            venue,
+            self.match_entry.value if self.match_entry else None,
+            list(self.protocols.values()),
+            self.parameters,
+            lessons,
+            domains,
+            roles,
+            inputs_digest(documents),
+        )
 
 
-def _matches_where(condition: str, matches: list[dict], evaluators: list[Evaluator],
-                   outcomes: Outcomes) -> list[str] | ExpressionError:
+def _matches_where(
+    condition: str, matches: list[dict], evaluators: list[Evaluator], outcomes: Outcomes
+) -> list[str] | ExpressionError:
     """Ids of the matches for which ``condition`` holds, or the error that stopped its evaluation."""
     applying = []
     for match, evaluator in zip(matches, evaluators):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from eventsec.findings import Finding, Location, error
 from eventsec.loader import Document
@@ -88,8 +89,7 @@ def _inline(node: Any, base: str, resolver: Any) -> Any:
     if "$ref" in node:
         uri = urljoin(base, node["$ref"])
         target = resolver.lookup(uri).contents
-        merged = {**_inline(target, urldefrag(uri).url, resolver),
-                  **{k: v for k, v in node.items() if k != "$ref"}}
+        merged = {**_inline(target, urldefrag(uri).url, resolver), **{k: v for k, v in node.items() if k != "$ref"}}
         return merged
     return {key: _inline(value, base, resolver) for key, value in node.items()}
 
@@ -98,11 +98,23 @@ def check_document(document: Document) -> list[Finding]:
     """Schema findings for one document: unknown kind, then every schema error."""
     kind = document.data.get("kind")
     if kind is None:
-        return [error(document.locate(()), "schema", "missing 'kind' (what this document is)",
-                      f"add a first line 'kind: <one of {', '.join(KINDS)}>'")]
+        return [
+            error(
+                document.locate(()),
+                "schema",
+                "missing 'kind' (what this document is)",
+                f"add a first line 'kind: <one of {', '.join(KINDS)}>'",
+            )
+        ]
     if kind not in KINDS:
-        return [error(document.locate(("kind",)), "unknown-kind", f"unknown kind {kind!r}",
-                      _did_you_mean(str(kind), KINDS) or f"use one of: {', '.join(KINDS)}")]
+        return [
+            error(
+                document.locate(("kind",)),
+                "unknown-kind",
+                f"unknown kind {kind!r}",
+                _did_you_mean(str(kind), KINDS) or f"use one of: {', '.join(KINDS)}",
+            )
+        ]
     fast = fast_validator(kind)
     if fast is not None and fast.is_valid(document.data):
         return []
@@ -155,29 +167,46 @@ def _finding(document: Document, err: Any) -> Finding:
         allowed = sorted(err.schema.get("properties", {}))
         extras = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
         extra = extras[0] if extras else "?"
-        return error(document.key_location(path + (extra,)), "schema",
-                     f"unknown field '{extra}'" + (f" in {field}" if field else ""),
-                     _did_you_mean(extra, allowed) or f"allowed fields: {', '.join(allowed)}")
+        return error(
+            document.key_location(path + (extra,)),
+            "schema",
+            f"unknown field '{extra}'" + (f" in {field}" if field else ""),
+            _did_you_mean(extra, allowed) or f"allowed fields: {', '.join(allowed)}",
+        )
     alternatives = _required_alternatives(err)
     if keyword == "required" and alternatives:  # oneOf [{required: [value]}, {required: [expression]}]
-        return error(document.locate(path), "schema", f"{field or 'value'}: give " + " or ".join(f"'{n}'" for n in alternatives))
+        return error(
+            document.locate(path), "schema", f"{field or 'value'}: give " + " or ".join(f"'{n}'" for n in alternatives)
+        )
     if keyword == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
         where = document.key_location(path) if path else document.locate(())
-        return error(where, "schema", f"missing required field '{missing}'" + (f" in {field}" if field else ""),
-                     _describe(err.schema.get("properties", {}).get(missing, {})))
+        return error(
+            where,
+            "schema",
+            f"missing required field '{missing}'" + (f" in {field}" if field else ""),
+            _describe(err.schema.get("properties", {}).get(missing, {})),
+        )
     location = document.locate(path)
     value = err.instance
     if keyword == "enum":
         options = [str(o) for o in err.validator_value]
-        return error(location, "schema", f"{field or 'value'} must be one of {', '.join(options)}; got {value!r}",
-                     _did_you_mean(str(value), options))
+        return error(
+            location,
+            "schema",
+            f"{field or 'value'} must be one of {', '.join(options)}; got {value!r}",
+            _did_you_mean(str(value), options),
+        )
     if keyword == "const":
         return error(location, "schema", f"{field or 'value'} must be {err.validator_value!r}; got {value!r}")
     if keyword == "type":
         expected = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
-        return error(location, "schema", f"{field or 'value'} must be {_article(expected)}; got {_type_name(value)} {value!r}"[:300],
-                     _type_hint(expected, value))
+        return error(
+            location,
+            "schema",
+            f"{field or 'value'} must be {_article(expected)}; got {_type_name(value)} {value!r}"[:300],
+            _type_hint(expected, value),
+        )
     if keyword == "format" and err.validator_value == "date":
         return _date_finding(location, field or "value", value)
     if keyword in ("pattern", "format"):
@@ -191,8 +220,11 @@ def _finding(document: Document, err: Any) -> Finding:
     if keyword == "not" and set(err.validator_value) == {"required"}:  # fields that exclude each other
         excluded = list(err.validator_value["required"])  # not all of these, or not this one beside the branch's own
         both = excluded if len(excluded) > 1 else list(err.schema.get("required", [])) + excluded
-        return error(document.locate(path), "schema",
-                     f"{field or 'value'}: give " + " or ".join(f"'{name}'" for name in both) + ", not both")
+        return error(
+            document.locate(path),
+            "schema",
+            f"{field or 'value'}: give " + " or ".join(f"'{name}'" for name in both) + ", not both",
+        )
     if keyword == "propertyNames":
         return error(location, "schema", f"invalid name in {field or 'mapping'}: {err.message}")
     return error(location, "schema", f"{field + ': ' if field else ''}{err.message}"[:400])
@@ -203,8 +235,12 @@ def _date_finding(location: Location, field: str, value: str) -> Finding:
     first, last = PLAN_YEARS
     hint = f"write a calendar date as YYYY-MM-DD, e.g. {first + 30}-06-13"
     if _calendar_date(value):  # a real date, in the wrong year
-        return error(location, "schema", f"{field} {value!r} is outside the years {first} to {last}",
-                     f"{hint}; a plan covers a tournament of this century (is the year a typo?)")
+        return error(
+            location,
+            "schema",
+            f"{field} {value!r} is outside the years {first} to {last}",
+            f"{hint}; a plan covers a tournament of this century (is the year a typo?)",
+        )
     return error(location, "schema", f"{field} {value!r} is not a calendar date", hint)
 
 
@@ -237,12 +273,23 @@ def _article(name: str) -> str:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "mapping", list: "list", str: "text", bool: "boolean", int: "integer", float: "number",
-            type(None): "empty value"}.get(type(value), type(value).__name__)
+    return {
+        dict: "mapping",
+        list: "list",
+        str: "text",
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        type(None): "empty value",
+    }.get(type(value), type(value).__name__)
 
 
 def _type_hint(expected: str, value: Any) -> str:
-    if expected in ("integer", "number") and isinstance(value, str) and value.replace(",", "").replace(" ", "").isdigit():
+    if (
+        expected in ("integer", "number")
+        and isinstance(value, str)
+        and value.replace(",", "").replace(" ", "").isdigit()
+    ):
         return "write the number without separators or quotes, e.g. 75600"
     if value is None:
         return "the field is present but empty; give it a value or remove it"
@@ -250,4 +297,3 @@ def _type_hint(expected: str, value: Any) -> str:
         return f'quote it to keep it as text: "{value}"'
 
     return ""
-

@@ -26,16 +26,39 @@ def status_findings(plan: Plan, status: Document, library_items: set[str], match
         where = status.key_location(("items", item_id))
         if item is None:
             if item_id in library_items and item_id not in match_items:
-                found.append(Finding(where, "status-item", Severity.WARNING,
-                                     f"status entry for item '{item_id}', which venue '{plan.venue['id']}' does not have",
-                                     "the item is added at other venues only; delete the entry"))
+                found.append(
+                    Finding(
+                        where,
+                        "status-item",
+                        Severity.WARNING,
+                        f"status entry for item '{item_id}', which venue '{plan.venue['id']}' does not have",
+                        "the item is added at other venues only; delete the entry",
+                    )
+                )
         elif item.state == REMOVED:
-            found.append(Finding(where, "status-item", Severity.WARNING,
-                                 f"status entry for item '{item_id}', which this venue's plan removes "
-                                 f"({item.removal['file']}:{item.removal['line']})", "delete the entry"))
-        elif entry.get("state") == "not-applicable" and not entry.get("waiver") and (
-                item.fields.get("locked") or item.fields.get("criticality") == "critical"):
-            found.append(Finding(status.locate(("items", item_id, "state")), "status-waiver", Severity.ERROR,
-                                 f"item '{item_id}' is locked or critical in this venue's plan; marking it "
-                                 "not-applicable needs a waiver", WAIVER_HINT))
+            found.append(
+                Finding(
+                    where,
+                    "status-item",
+                    Severity.WARNING,
+                    f"status entry for item '{item_id}', which this venue's plan removes "
+                    f"({item.removal['file']}:{item.removal['line']})",
+                    "delete the entry",
+                )
+            )
+        elif (
+            entry.get("state") == "not-applicable"
+            and not entry.get("waiver")
+            and (item.fields.get("locked") or item.fields.get("criticality") == "critical")
+        ):
+            found.append(
+                Finding(
+                    status.locate(("items", item_id, "state")),
+                    "status-waiver",
+                    Severity.ERROR,
+                    f"item '{item_id}' is locked or critical in this venue's plan; marking it "
+                    "not-applicable needs a waiver",
+                    WAIVER_HINT,
+                )
+            )
     return found

@@ -6,8 +6,8 @@ back to English in a French plan, and prints coverage per kind of content.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
@@ -31,7 +31,10 @@ class Coverage:
         return {kind: {"translated": done, "total": total} for kind, (done, total) in self.counts.items()}
 
     def summary(self) -> str:
-        parts = [f"{kind} {done}/{total} ({100 * done // total if total else 100}%)" for kind, (done, total) in self.counts.items()]
+        parts = [
+            f"{kind} {done}/{total} ({100 * done // total if total else 100}%)"
+            for kind, (done, total) in self.counts.items()
+        ]
         return f"translations ({self.lang}): " + ", ".join(parts)
 
 
@@ -57,7 +60,13 @@ def translation_findings(index: Index, lang: str) -> tuple[list[Finding], Covera
         coverage.add(kind, translated)
         if not translated:
             ident = entry.value.get("id")
-            findings.append(Finding(entry.at("id"), RULE, Severity.WARNING,
-                                    f"{NOUNS[kind]} '{ident}' has no {lang} {needed}; plans show it in English",
-                                    f"add translations: {{{lang}: {{{needed}: ...}}}}"))
+            findings.append(
+                Finding(
+                    entry.at("id"),
+                    RULE,
+                    Severity.WARNING,
+                    f"{NOUNS[kind]} '{ident}' has no {lang} {needed}; plans show it in English",
+                    f"add translations: {{{lang}: {{{needed}: ...}}}}",
+                )
+            )
     return findings, coverage

@@ -11,9 +11,9 @@ import contextlib
 import functools
 import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
 from eventsec.index import Index
@@ -33,17 +33,17 @@ CORE_RULES = {
     "unknown-kind": "Every document starts with a known 'kind'.",
     "schema": "Every document matches the JSON Schema of its kind.",
     "protocol-source": "Protocol sources named by a tournament are 'builtin' or relative paths inside the workspace "
-                       "(after links) that exist and hold YAML.",
+    "(after links) that exist and hold YAML.",
     "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
     "readiness": "A plan's readiness can be assessed: the library declares the readiness parameters and the venue "
-                 "has usable deadlines (reported by render and status).",
+    "has usable deadlines (reported by render and status).",
     "status-waiver": "A locked or critical item (in the venue's resolved plan) is marked not-applicable in a status file "
-                     "only with a waiver, as removing it would need (checked once everything else is clean).",
+    "only with a waiver, as removing it would need (checked once everything else is clean).",
     "workspace": "A workspace has one tournament, in a readable tournament.yaml; a venue, overlay or status file "
-                 "in a validated directory belongs to a workspace.",
+    "in a validated directory belongs to a workspace.",
     "resolve": "Every venue's plan resolves, and every match a match overlay targets: no two overlays of one "
-               "layer setting a value differently, no parameter cycles or out-of-range computed values, "
-               "conditions that evaluate (checked once everything else is clean).",
+    "layer setting a value differently, no parameter cycles or out-of-range computed values, "
+    "conditions that evaluate (checked once everything else is clean).",
 }
 """Finding ids not raised by a lint rule module, with their one-line docs."""
 
@@ -83,7 +83,9 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
     problems: list[str] = []
     for path in paths:
         try:
-            if path.is_dir() and path.suffix in YAML_SUFFIXES:  # a status file replaced by a directory, named on its own
+            if (
+                path.is_dir() and path.suffix in YAML_SUFFIXES
+            ):  # a status file replaced by a directory, named on its own
                 problems.append(f"{path}: a directory with a YAML file's name; eventsec expects a file here")
             elif path.is_dir():
                 found, unsearched = find_yaml_files(path)
@@ -151,7 +153,9 @@ def builtin_documents() -> tuple[Document, ...]:
     return tuple(documents)
 
 
-def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[Document], list[Document], list[Finding]]:
+def library_context(
+    documents: list[Document], loaded: set[Path]
+) -> tuple[list[Document], list[Document], list[Finding]]:
     """Extra documents a workspace relies on: (context, reported, findings).
 
     Tournament ``protocols:`` entries bring the built-in library (as context) and local
@@ -169,9 +173,14 @@ def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[
                 wants_builtin = True
                 continue
             if Path(str(source)).is_absolute():  # the same workspace must give the same plan on every machine
-                findings.append(error(doc.locate(("protocols", position)), "protocol-source",
-                                      f"protocol source '{source}' is an absolute path",
-                                      "give a path relative to tournament.yaml, or 'builtin'"))
+                findings.append(
+                    error(
+                        doc.locate(("protocols", position)),
+                        "protocol-source",
+                        f"protocol source '{source}' is an absolute path",
+                        "give a path relative to tournament.yaml, or 'builtin'",
+                    )
+                )
                 continue
             root = Path(doc.path).parent.resolve()
             target = (root / str(source)).resolve()
@@ -180,9 +189,14 @@ def library_context(documents: list[Document], loaded: set[Path]) -> tuple[list[
                 continue
             files, problems = collect([target])
             for problem in problems:
-                findings.append(error(doc.locate(("protocols", position)), "protocol-source",
-                                      f"protocol source '{source}': {problem.removeprefix(str(target) + ': ')}",
-                                      "give a path relative to tournament.yaml, or 'builtin'"))
+                findings.append(
+                    error(
+                        doc.locate(("protocols", position)),
+                        "protocol-source",
+                        f"protocol source '{source}': {problem.removeprefix(str(target) + ': ')}",
+                        "give a path relative to tournament.yaml, or 'builtin'",
+                    )
+                )
             for linked in [f for f in files if not f.is_relative_to(root)]:  # a file linked from outside
                 findings.append(_outside(doc, position, f"protocol source '{source}' holds {display_path(linked)}"))
             new = [f for f in files if f not in loaded and f.is_relative_to(root)]
@@ -211,9 +225,16 @@ def workspace_findings(documents: list[Document], paths: list[Path]) -> list[Fin
 
 
 def _not_a_tournament(loaded: dict[Path, Document]) -> list[Finding]:
-    return [error(doc.locate(("kind",)), "workspace", f"tournament.yaml holds kind '{doc.kind}', not the tournament",
-                  "a workspace's tournament.yaml is its 'kind: tournament' document")
-            for path, doc in loaded.items() if path.name == "tournament.yaml" and doc.kind not in ("tournament", "")]
+    return [
+        error(
+            doc.locate(("kind",)),
+            "workspace",
+            f"tournament.yaml holds kind '{doc.kind}', not the tournament",
+            "a workspace's tournament.yaml is its 'kind: tournament' document",
+        )
+        for path, doc in loaded.items()
+        if path.name == "tournament.yaml" and doc.kind not in ("tournament", "")
+    ]
 
 
 def _orphans(loaded: dict[Path, Document], searched: list[Path]) -> list[Finding]:
@@ -223,22 +244,38 @@ def _orphans(loaded: dict[Path, Document], searched: list[Path]) -> list[Finding
     roots = {path.parent for path, doc in loaded.items() if doc.kind == "tournament"}
     found = []
     for path, doc in loaded.items():
-        if doc.kind not in WORKSPACE_KINDS or path.name == "tournament.yaml" or not any(r in path.parents for r in searched):
+        if (
+            doc.kind not in WORKSPACE_KINDS
+            or path.name == "tournament.yaml"
+            or not any(r in path.parents for r in searched)
+        ):
             continue
-        if any(d in roots or ((d / "tournament.yaml").is_file() and d / "tournament.yaml" not in loaded) for d in path.parents):
+        if any(
+            d in roots or ((d / "tournament.yaml").is_file() and d / "tournament.yaml" not in loaded)
+            for d in path.parents
+        ):
             continue
-        found.append(error(doc.locate(("kind",)), "workspace",
-                           f"this {doc.kind} file belongs to no workspace: no tournament in {display_path(path.parent)} "
-                           "or any directory above it",
-                           "restore the workspace's tournament.yaml (see 'eventsec init'), or validate the workspace "
-                           "it belongs to"))
+        found.append(
+            error(
+                doc.locate(("kind",)),
+                "workspace",
+                f"this {doc.kind} file belongs to no workspace: no tournament in {display_path(path.parent)} "
+                "or any directory above it",
+                "restore the workspace's tournament.yaml (see 'eventsec init'), or validate the workspace "
+                "it belongs to",
+            )
+        )
     return found
 
 
 def _outside(tournament: Document, position: int, what: str) -> Finding:
-    return error(tournament.locate(("protocols", position)), "protocol-source",
-                 f"{what}, outside the workspace", "keep your protocol files in a directory of the workspace "
-                 "(e.g. library/), or use 'builtin'; a plan must not depend on files elsewhere on this machine")
+    return error(
+        tournament.locate(("protocols", position)),
+        "protocol-source",
+        f"{what}, outside the workspace",
+        "keep your protocol files in a directory of the workspace "
+        "(e.g. library/), or use 'builtin'; a plan must not depend on files elsewhere on this machine",
+    )
 
 
 def partition(documents: list[Document]) -> list[list[Document]]:
@@ -247,8 +284,11 @@ def partition(documents: list[Document]) -> list[list[Document]]:
     Cross-file rules run per group, so two workspaces validated together (``samples/``) do not
     see each other's venues and matches. Documents in no workspace form one more group.
     """
-    roots = sorted({Path(doc.path).resolve().parent for doc in documents if doc.kind == "tournament"},
-                   key=lambda p: len(p.parts), reverse=True)
+    roots = sorted(
+        {Path(doc.path).resolve().parent for doc in documents if doc.kind == "tournament"},
+        key=lambda p: len(p.parts),
+        reverse=True,
+    )
     groups: dict[Path | None, list[Document]] = {}
     for doc in documents:
         path = Path(doc.path).resolve()
@@ -260,8 +300,12 @@ def partition(documents: list[Document]) -> list[list[Document]]:
 def _match_added_items(index: Index, venue_id: str) -> set[str]:
     """Ids of the items match overlays add for the matches of ``venue_id`` (not in its venue plan)."""
     matches = {match.value["id"] for venue, match in index.matches() if venue.value["id"] == venue_id}
-    return {str(entry.value["item"].get("id")) for block in index.operation_blocks()
-            if block.layer == "match" and block.target in matches for entry in block.entries("add")}
+    return {
+        str(entry.value["item"].get("id"))
+        for block in index.operation_blocks()
+        if block.layer == "match" and block.target in matches
+        for entry in block.entries("add")
+    }
 
 
 def _clean(index: Index, group_findings: list[Finding], load_findings: list[Finding], root: Path) -> bool:
@@ -270,7 +314,9 @@ def _clean(index: Index, group_findings: list[Finding], load_findings: list[Find
     if index.rejected or any(f.severity is Severity.ERROR for f in group_findings):
         return False
     top = root.resolve()
-    return not any(f.severity is Severity.ERROR and top in Path(f.location.file).resolve().parents for f in load_findings)
+    return not any(
+        f.severity is Severity.ERROR and top in Path(f.location.file).resolve().parents for f in load_findings
+    )
 
 
 def resolve_findings(index: Index, root: Path) -> list[Finding]:
@@ -286,7 +332,9 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
     library_items = index.item_ids()
     targeted = {block.target for block in index.operation_blocks() if block.layer == "match"}
     jobs = [(venue_id, None) for venue_id in sorted(workspace.venues())]
-    jobs += sorted({(venue.value["id"], match.value["id"]) for venue, match in index.matches() if match.value["id"] in targeted})
+    jobs += sorted(
+        {(venue.value["id"], match.value["id"]) for venue, match in index.matches() if match.value["id"] in targeted}
+    )
     found: list[Finding] = []
     for venue_id, match_id in jobs:
         plan, problems = resolve(workspace, venue_id, match_id)
@@ -322,8 +370,11 @@ def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> Valid
     extra_files = 0
     for group in partition(documents) or [[]]:
         context, reported, extra_findings = library_context(group, loaded)
-        index = Index(documents=[d for d in group + reported if d.valid], context=context,
-                      rejected=[d for d in group + reported if not d.valid])
+        index = Index(
+            documents=[d for d in group + reported if d.valid],
+            context=context,
+            rejected=[d for d in group + reported if not d.valid],
+        )
         indexes.append(index)
         extra_files += len(reported)
         group_findings = extra_findings + run_rules(index)

@@ -64,9 +64,13 @@ class Workspace:
         if "blocks" not in self.cache:
             by_target: dict[tuple[str, str | None], list[Operations]] = {}
             for block in self.index.operation_blocks():
-                by_target.setdefault((block.layer, None if block.layer == "tournament" else block.target), []).append(block)
+                by_target.setdefault((block.layer, None if block.layer == "tournament" else block.target), []).append(
+                    block
+                )
             for blocks in by_target.values():
-                blocks.sort(key=lambda b: (b.document.kind != "tournament", b.document.kind != "venue", b.document.path))
+                blocks.sort(
+                    key=lambda b: (b.document.kind != "tournament", b.document.kind != "venue", b.document.path)
+                )
             self.cache["blocks"] = by_target
         return list(self.cache["blocks"].get((layer, None if layer == "tournament" else target), ()))
 
@@ -106,7 +110,9 @@ def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
         raise WorkspaceError(f"{root}: not a directory")
     tournament = root / "tournament.yaml"
     if tournament.is_dir():
-        raise WorkspaceError(f"{tournament}: a directory, not a file (a workspace is a directory with a tournament.yaml)")
+        raise WorkspaceError(
+            f"{tournament}: a directory, not a file (a workspace is a directory with a tournament.yaml)"
+        )
     if not tournament.is_file():
         raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
     result = validate([root], resolve_plans=False)  # each command resolves what it needs itself
@@ -115,8 +121,13 @@ def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
     tournaments = result.index.tournaments()
     if len(tournaments) > 1:
         extra = tournaments[1]
-        result.findings.append(error(extra.locate(("kind",)), "workspace",
-                                     f"a workspace holds one tournament; {tournaments[0].path} is the first"))
+        result.findings.append(
+            error(
+                extra.locate(("kind",)),
+                "workspace",
+                f"a workspace holds one tournament; {tournaments[0].path} is the first",
+            )
+        )
     if result.failed():
         return None, result
     # The documents and their YAML node trees live as long as the workspace and form no garbage

@@ -34,9 +34,17 @@ class DiffProblem(Exception):
 
 @click.command("diff")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD NEW | PATH]")
-@click.option("--rev", "rev_range", metavar="A..B", help="Compare two git revisions of the workspace at PATH (default .).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--rev", "rev_range", metavar="A..B", help="Compare two git revisions of the workspace at PATH (default .)."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> None:
     """Items, parameters, overlays, lesson coverage and venues that differ between two workspaces.
 
@@ -104,12 +112,13 @@ def parse_range(text: str) -> tuple[str, str]:
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 
 
-def _git(cwd: Path, *args: str, text: bool = True) -> "subprocess.CompletedProcess":
+def _git(cwd: Path, *args: str, text: bool = True) -> subprocess.CompletedProcess:
     import subprocess  # imported here, like tempfile, so `eventsec --help` starts fast
 
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text, env={**os.environ, **_GIT_ENV},
-                              check=False)
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=text, env={**os.environ, **_GIT_ENV}, check=False
+        )
     except FileNotFoundError:
         raise DiffProblem("git is not installed (needed for --rev)") from None
     except OSError as exc:
@@ -167,7 +176,7 @@ def _export(top: Path, commit: str, destination: Path) -> list[str]:
                         handle.write(blobs.read(sha))
                     if mode == "100755":
                         target.chmod(0o755)
-        for target, link, path in links:  # after every file, so nothing is written through a link
+        for target, link, _path in links:  # after every file, so nothing is written through a link
             target.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(link, target)
         _refuse_escaping_links(destination, links, commit)
@@ -201,13 +210,18 @@ class _BlobReader:
     def __init__(self, top: Path, commit: str) -> None:
         self.top, self.commit = top, commit
 
-    def __enter__(self) -> "_BlobReader":
+    def __enter__(self) -> _BlobReader:
         import subprocess
 
         try:
-            self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                            env={**os.environ, **_GIT_ENV})
+            self.process = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.top,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, **_GIT_ENV},
+            )
         except OSError as exc:
             raise DiffProblem(f"cannot run git: {exc.strerror or exc}") from None
         return self
@@ -245,8 +259,10 @@ def _workspace_root(tree: Path, relative: str, rev: str, submodules: list[str]) 
         inside = relative == submodule or relative.startswith(submodule + "/")
         holds = relative == "." or submodule.startswith(relative + "/")  # every YAML file below is read
         if inside or holds:
-            raise DiffProblem(f"'{relative}' at revision {rev} needs the submodule '{submodule}', whose files are in "
-                              "another repository; compare inside the submodule")
+            raise DiffProblem(
+                f"'{relative}' at revision {rev} needs the submodule '{submodule}', whose files are in "
+                "another repository; compare inside the submodule"
+            )
     root = tree / relative
     if not root.is_dir():
         raise DiffProblem(f"no directory '{relative}' at revision {rev}")
@@ -272,8 +288,10 @@ def _diff_revisions(rev_range: str, path: Path):
             roots.append(root)
             labels.append(label)
         result = diff_paths(roots[0], roots[1], labels[0], labels[1])
-        result.findings = {side: _relabel(found, roots[0 if side == "old" else 1], labels[0 if side == "old" else 1])
-                           for side, found in result.findings.items()}
+        result.findings = {
+            side: _relabel(found, roots[0 if side == "old" else 1], labels[0 if side == "old" else 1])
+            for side, found in result.findings.items()
+        }
         return result
 
 

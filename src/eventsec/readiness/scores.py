@@ -22,8 +22,14 @@ from eventsec.resolve import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
 
 NO_GO, AT_RISK, ON_TRACK = "NO-GO", "AT-RISK", "ON-TRACK"
 VERDICT_ORDER = (NO_GO, AT_RISK, ON_TRACK)
-PARAMETERS = ("readiness_weight_critical", "readiness_weight_high", "readiness_weight_medium", "readiness_weight_low",
-              "readiness_in_progress_credit", "readiness_at_risk_overdue_pct")
+PARAMETERS = (
+    "readiness_weight_critical",
+    "readiness_weight_high",
+    "readiness_weight_medium",
+    "readiness_weight_low",
+    "readiness_in_progress_credit",
+    "readiness_at_risk_overdue_pct",
+)
 
 
 class MissingReadinessParameters(Exception):
@@ -47,10 +53,18 @@ class ItemReadiness:
         return self.item.fields["criticality"]
 
     def to_dict(self) -> dict:
-        return {"id": self.item.id, "title": self.item.fields["title"], "domain": self.domain,
-                "criticality": self.criticality, "phase": self.item.fields["phase"], "state": self.state,
-                "due": self.due.isoformat() if self.due else None, "overdue": self.overdue,
-                "owner": self.item.fields["owner"], **({"status": self.entry} if self.entry else {})}
+        return {
+            "id": self.item.id,
+            "title": self.item.fields["title"],
+            "domain": self.domain,
+            "criticality": self.criticality,
+            "phase": self.item.fields["phase"],
+            "state": self.state,
+            "due": self.due.isoformat() if self.due else None,
+            "overdue": self.overdue,
+            "owner": self.item.fields["owner"],
+            **({"status": self.entry} if self.entry else {}),
+        }
 
 
 @dataclass
@@ -72,8 +86,14 @@ class DomainReadiness:
         return _score(self.items)
 
     def to_dict(self) -> dict:
-        return {"domain": self.domain, "title": self.title, "done": self.done, "total": len(self.items),
-                "score": round(self.score, 1), "overdue": self.overdue}
+        return {
+            "domain": self.domain,
+            "title": self.title,
+            "done": self.done,
+            "total": len(self.items),
+            "score": round(self.score, 1),
+            "overdue": self.overdue,
+        }
 
 
 @dataclass
@@ -115,15 +135,23 @@ class VenueReadiness:
         return [i for i in self.items if i.overdue and i.criticality == "critical"]
 
     def to_dict(self) -> dict:
-        return {"venue": self.venue, "name": self.name, "as_of": self.as_of, "verdict": self.verdict,
-                "score": round(self.score, 1), "reasons": self.reasons,
-                "done": sum(1 for i in self.items if i.state == "done"), "total": len(self.items),
-                "overdue": sum(1 for i in self.items if i.overdue),
-                "domains": [d.to_dict() for d in self.domains],
-                "overdue_critical": [i.to_dict() for i in self.overdue_critical],
-                "blocked": [i.to_dict() for i in self.items if i.state == "blocked"],
-                "excluded": self.excluded, "safety_assessed": self.safety_assessed,
-                "safety_critical_findings": self.safety_critical}
+        return {
+            "venue": self.venue,
+            "name": self.name,
+            "as_of": self.as_of,
+            "verdict": self.verdict,
+            "score": round(self.score, 1),
+            "reasons": self.reasons,
+            "done": sum(1 for i in self.items if i.state == "done"),
+            "total": len(self.items),
+            "overdue": sum(1 for i in self.items if i.overdue),
+            "domains": [d.to_dict() for d in self.domains],
+            "overdue_critical": [i.to_dict() for i in self.overdue_critical],
+            "blocked": [i.to_dict() for i in self.items if i.state == "blocked"],
+            "excluded": self.excluded,
+            "safety_assessed": self.safety_assessed,
+            "safety_critical_findings": self.safety_critical,
+        }
 
 
 def _score(items: list[ItemReadiness]) -> float:
@@ -131,7 +159,9 @@ def _score(items: list[ItemReadiness]) -> float:
     return 100.0 * sum(i.weight * i.credit for i in items) / total if total else 100.0
 
 
-def assess_readiness(plan: Plan, status: dict | None, as_of: str, safety_critical: list[str] | None = None) -> VenueReadiness:
+def assess_readiness(
+    plan: Plan, status: dict | None, as_of: str, safety_critical: list[str] | None = None
+) -> VenueReadiness:
     """Readiness of the plan's venue from its status entries, as of a date or instant.
 
     ``safety_critical`` lists open critical safety findings; None means safety was not assessed.
@@ -154,26 +184,52 @@ def assess_readiness(plan: Plan, status: dict | None, as_of: str, safety_critica
             excluded.append({"id": item.id, "title": item.fields["title"], "why": item.state, "detail": reason})
             continue
         if entry and entry.get("state") == "not-applicable":
-            excluded.append({"id": item.id, "title": item.fields["title"], "why": "status not-applicable",
-                             "detail": entry.get("reason", "")})
+            excluded.append(
+                {
+                    "id": item.id,
+                    "title": item.fields["title"],
+                    "why": "status not-applicable",
+                    "detail": entry.get("reason", ""),
+                }
+            )
             continue
         protocol_domain = next(p.domain for p in plan.protocols if p.id == item.protocol)
         state = entry.get("state", "not-started") if entry else "not-started"
         item_deadlines = deadlines(item.fields["phase"], plan.venue, plan.tournament["dates"]["end"])
         overdue, due = _overdue(item_deadlines, state, entry, moment)
-        readiness = ItemReadiness(item, protocol_domain, state, entry, item_deadlines, due, overdue,
-                                  weights[item.fields["criticality"]], credit.get(state, 0.0))
+        readiness = ItemReadiness(
+            item,
+            protocol_domain,
+            state,
+            entry,
+            item_deadlines,
+            due,
+            overdue,
+            weights[item.fields["criticality"]],
+            credit.get(state, 0.0),
+        )
         title = plan.domains.get(protocol_domain, {}).get("title", protocol_domain)
         domains.setdefault(protocol_domain, DomainReadiness(protocol_domain, title)).items.append(readiness)
     ordered = sorted(domains.values(), key=lambda d: plan.domains.get(d.domain, {}).get("order", 999))
-    result = VenueReadiness(plan.venue["id"], plan.venue.get("name", plan.venue["id"]), as_of, ON_TRACK, [], ordered,
-                            excluded, list(safety_critical or []), safety_critical is not None)
+    result = VenueReadiness(
+        plan.venue["id"],
+        plan.venue.get("name", plan.venue["id"]),
+        as_of,
+        ON_TRACK,
+        [],
+        ordered,
+        excluded,
+        list(safety_critical or []),
+        safety_critical is not None,
+    )
     result.verdict, result.reason_codes = _verdict(result, float(values["readiness_at_risk_overdue_pct"]), moment)
     result.reasons = [REASONS_EN[key].format(**values) for key, values in result.reason_codes]
     return result
 
 
-def _overdue(item_deadlines: list[Deadline], state: str, entry: dict | None, moment: datetime) -> tuple[bool, datetime | None]:
+def _overdue(
+    item_deadlines: list[Deadline], state: str, entry: dict | None, moment: datetime
+) -> tuple[bool, datetime | None]:
     passed = [d for d in item_deadlines if d.due <= moment]
     upcoming = [d for d in item_deadlines if d.due > moment]
     due = upcoming[0].due if upcoming else item_deadlines[-1].due
@@ -201,17 +257,28 @@ REASONS_EN = {
 def _verdict(result: VenueReadiness, at_risk_pct: float, moment: datetime) -> tuple[str, list[tuple[str, dict]]]:
     items = result.items
     no_go = [("reason_critical_overdue", {"id": i.item.id}) for i in items if i.criticality == "critical" and i.overdue]
-    no_go += [("reason_critical_blocked", {"id": i.item.id, "reason": (i.entry or {}).get("reason", "")}) for i in items
-              if i.criticality == "critical" and i.state == "blocked"]
+    no_go += [
+        ("reason_critical_blocked", {"id": i.item.id, "reason": (i.entry or {}).get("reason", "")})
+        for i in items
+        if i.criticality == "critical" and i.state == "blocked"
+    ]
     no_go += [("reason_safety", {"message": message}) for message in result.safety_critical]
     if no_go:
         return NO_GO, no_go
-    at_risk = [("reason_high_overdue" if i.overdue else "reason_high_blocked", {"id": i.item.id}) for i in items
-               if i.criticality == "high" and (i.overdue or i.state == "blocked")]
+    at_risk = [
+        ("reason_high_overdue" if i.overdue else "reason_high_blocked", {"id": i.item.id})
+        for i in items
+        if i.criticality == "high" and (i.overdue or i.state == "blocked")
+    ]
     due_weight = sum(i.weight for i in items if i.deadlines and i.deadlines[0].due <= moment)
     overdue_weight = sum(i.weight for i in items if i.overdue)
     if due_weight and 100.0 * overdue_weight / due_weight > at_risk_pct:
-        at_risk.append(("reason_overdue_share", {"share": f"{100.0 * overdue_weight / due_weight:.0f}", "threshold": f"{at_risk_pct:g}"}))
+        at_risk.append(
+            (
+                "reason_overdue_share",
+                {"share": f"{100.0 * overdue_weight / due_weight:.0f}", "threshold": f"{at_risk_pct:g}"},
+            )
+        )
     if at_risk:
         return AT_RISK, at_risk
     return ON_TRACK, []

@@ -27,7 +27,7 @@ def metadata(report: PlanReport, catalog: Catalog) -> dict[str, str]:
     return {
         "title": f"{catalog.t('plan_title')} — {venue.get('name', venue['id'])}",
         "subject": f"venue:{venue['id']} tournament:{tournament['id']} as-of:{report.as_of} lang:{report.lang}"
-                   + (f" match:{plan.match['id']}" if plan.match else ""),
+        + (f" match:{plan.match['id']}" if plan.match else ""),
         "author": f"{tournament.get('name', tournament['id'])} — eventsec {report.tool_version}",
         "keywords": ", ".join(["safety", "security", "readiness", tournament["id"], venue["id"], report.marking]),
         "creator": f"eventsec {report.tool_version}",
@@ -45,11 +45,17 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
     story = [flowable for section in SECTIONS for flowable in section(ctx)]
     venue = report.plan.venue
     page_text = PageText(
-        header=catalog.t("header", tournament=report.plan.tournament.get("name", ""), venue=venue.get("name", venue["id"])),
+        header=catalog.t(
+            "header", tournament=report.plan.tournament.get("name", ""), venue=venue.get("name", venue["id"])
+        ),
         marking=report.marking.upper(),
         version=catalog.t("footer_version", version=report.plan_version),
         page_label=lambda page, pages: catalog.t("footer_page", page=page, pages=pages),
-        font=fonts.regular, bold=fonts.bold, rtl=catalog.rtl, shape=text.shape)
+        font=fonts.regular,
+        bold=fonts.bold,
+        rtl=catalog.rtl,
+        shape=text.shape,
+    )
     buffer = io.BytesIO()
     document = PlanDocument(buffer, metadata(report, catalog))
     document.multiBuild(story, canvasmaker=numbered_canvas(page_text))

@@ -30,7 +30,9 @@ def domain_bar_chart(rows: list[tuple[str, float]], text, width: float) -> Drawi
     for tick in (0, 25, 50, 75, 100):
         x = x0 + plot * (tick / 100) if not text.rtl else x0 + plot * (1 - tick / 100)
         drawing.add(Line(x, 4 * mm, x, height, strokeColor=RULE, strokeWidth=0.3))
-        drawing.add(String(x, 0.8 * mm, f"{tick}%", fontName="PlanSans", fontSize=6, fillColor=MUTED, textAnchor="middle"))
+        drawing.add(
+            String(x, 0.8 * mm, f"{tick}%", fontName="PlanSans", fontSize=6, fillColor=MUTED, textAnchor="middle")
+        )
     for index, (label, score) in enumerate(rows):
         y = height - (index + 1) * ROW
         length = plot * max(0.0, min(score, 100.0)) / 100
@@ -39,11 +41,30 @@ def domain_bar_chart(rows: list[tuple[str, float]], text, width: float) -> Drawi
         drawing.add(Rect(bar_x, y, length, BAR_HEIGHT, fillColor=_colour(score), strokeColor=None))
         shaped = text.shape(label if len(label) <= 44 else label[:42] + "…")
         if text.rtl:
-            drawing.add(String(width, y + 1.2 * mm, shaped, fontName="PlanSans", fontSize=7, fillColor=NAVY, textAnchor="end"))
-            drawing.add(String(x0 - 1.5 * mm, y + 1.2 * mm, f"{score:.0f}%", fontName="PlanSans", fontSize=6.5,
-                               fillColor=MUTED, textAnchor="end"))
+            drawing.add(
+                String(width, y + 1.2 * mm, shaped, fontName="PlanSans", fontSize=7, fillColor=NAVY, textAnchor="end")
+            )
+            drawing.add(
+                String(
+                    x0 - 1.5 * mm,
+                    y + 1.2 * mm,
+                    f"{score:.0f}%",
+                    fontName="PlanSans",
+                    fontSize=6.5,
+                    fillColor=MUTED,
+                    textAnchor="end",
+                )
+            )
         else:
             drawing.add(String(0, y + 1.2 * mm, shaped, fontName="PlanSans", fontSize=7, fillColor=NAVY))
-            drawing.add(String(x0 + plot + 1.5 * mm, y + 1.2 * mm, f"{score:.0f}%", fontName="PlanSans", fontSize=6.5,
-                               fillColor=MUTED))
+            drawing.add(
+                String(
+                    x0 + plot + 1.5 * mm,
+                    y + 1.2 * mm,
+                    f"{score:.0f}%",
+                    fontName="PlanSans",
+                    fontSize=6.5,
+                    fillColor=MUTED,
+                )
+            )
     return drawing

@@ -7,8 +7,9 @@ when it is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -47,7 +48,7 @@ def numbered_canvas(text: PageText) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab API)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -96,17 +97,35 @@ class PlanDocument(BaseDocTemplate):
     """A4 portrait, one frame; headings feed the contents and the PDF outline."""
 
     def __init__(self, target: Any, metadata: dict[str, str], **kwargs: Any) -> None:
-        super().__init__(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN, invariant=1, **metadata, **kwargs)
-        frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        super().__init__(
+            target,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN,
+            invariant=1,
+            **metadata,
+            **kwargs,
+        )
+        frame = Frame(
+            MARGIN,
+            MARGIN,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - 2 * MARGIN,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._heading_count = 0
 
-    def beforeDocument(self) -> None:  # noqa: N802 (reportlab API)
+    def beforeDocument(self) -> None:
         self._heading_count = 0  # multiBuild lays out several passes: keys must repeat exactly
 
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 (reportlab API)
+    def afterFlowable(self, flowable: Any) -> None:
         level = getattr(flowable, "outline_level", None)
         if level is None:
             return
@@ -145,6 +164,12 @@ def contents_table(styles: list, rtl: bool = False) -> TableOfContents:
 
     toc = RightToLeftContents() if rtl else TableOfContents(dotsMinLevel=0)
     toc.levelStyles = styles
-    toc.tableStyle = TableStyle([("FONT", (0, 0), (-1, -1), styles[0].fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    toc.tableStyle = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), styles[0].fontName),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     return toc

@@ -59,8 +59,13 @@ def encrypt_pdf(pdf: bytes, password: str) -> bytes:
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.pdf_header = "%PDF-1.7"  # revision 6 is PDF 2.0, or 1.7 with Adobe extension level 8, as qpdf writes it
-    writer.root_object[NameObject("/Extensions")] = DictionaryObject({NameObject("/ADBE"): DictionaryObject({
-        NameObject("/BaseVersion"): NameObject("/1.7"), NameObject("/ExtensionLevel"): NumberObject(8)})})
+    writer.root_object[NameObject("/Extensions")] = DictionaryObject(
+        {
+            NameObject("/ADBE"): DictionaryObject(
+                {NameObject("/BaseVersion"): NameObject("/1.7"), NameObject("/ExtensionLevel"): NumberObject(8)}
+            )
+        }
+    )
     writer.encrypt(password, secrets.token_urlsafe(32), permissions_flag=permissions(), algorithm="AES-256")
     out = io.BytesIO()
     writer.write(out)

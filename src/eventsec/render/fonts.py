@@ -19,9 +19,11 @@ SEARCH = [
     ("/Library/Fonts/DejaVuSans.ttf", "/Library/Fonts/DejaVuSans-Bold.ttf"),
     ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
 ]
-INSTALL_HINT = ("install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core; Fedora: dnf install "
-                "dejavu-sans-fonts; macOS: brew install --cask font-dejavu) or point EVENTSEC_FONT / --font at a "
-                "TrueType font that covers Latin and Arabic")
+INSTALL_HINT = (
+    "install DejaVu Sans (Debian/Ubuntu: apt-get install fonts-dejavu-core; Fedora: dnf install "
+    "dejavu-sans-fonts; macOS: brew install --cask font-dejavu) or point EVENTSEC_FONT / --font at a "
+    "TrueType font that covers Latin and Arabic"
+)
 
 
 class FontError(Exception):
@@ -68,5 +70,7 @@ def register_fonts(override: str | None = None) -> Fonts:
         pdfmetrics.registerFont(TTFont("PlanSans-Bold", str(bold)))
     except TTFError as exc:
         raise FontError(f"cannot use font {regular}: {exc}; {INSTALL_HINT}") from None
-    pdfmetrics.registerFontFamily("PlanSans", normal="PlanSans", bold="PlanSans-Bold", italic="PlanSans", boldItalic="PlanSans-Bold")
+    pdfmetrics.registerFontFamily(
+        "PlanSans", normal="PlanSans", bold="PlanSans-Bold", italic="PlanSans", boldItalic="PlanSans-Bold"
+    )
     return Fonts("PlanSans", "PlanSans-Bold")

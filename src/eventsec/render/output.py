@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,11 +27,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from eventsec import __version__
 
@@ -91,7 +92,7 @@ def sha256_file(path: Path) -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)  # noqa: SIM115 - closed by the with below; its name outlives it for the cleanup
     try:
         with handle:
             handle.write(data)
@@ -112,8 +113,12 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 
 
 def write_manifest(out_dir: Path, entries: dict[str, dict], tournament: str, as_of: str) -> None:
-    payload = {"eventsec": __version__, "tournament": tournament, "as_of": as_of,
-               "files": [entries[name] for name in sorted(entries)]}
+    payload = {
+        "eventsec": __version__,
+        "tournament": tournament,
+        "as_of": as_of,
+        "files": [entries[name] for name in sorted(entries)],
+    }
     write_atomic(out_dir / MANIFEST, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
@@ -226,10 +231,8 @@ def _request_death_signal() -> None:
     import ctypes
 
     pr_set_pdeathsig = 1
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # no prctl in this C library: the watchdog still runs
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
-    except (OSError, AttributeError):  # no prctl in this C library: the watchdog thread still runs
-        pass
 
 
 def _watch_parent(parent: int) -> None:
@@ -248,11 +251,19 @@ def render_key(report, status: dict | None, font: str | None, password: str | No
     """
     from eventsec.render.fonts import find_font_files
 
-    material = {"inputs": report.plan.inputs_digest, "status": status, "as_of": report.as_of, "lang": report.lang,
-                "marking": report.marking, "release": report.release_level, "plan_version": report.plan_version,
-                "eventsec": __version__, "font": [p.name for p in find_font_files(font)],
-                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None,
-                "changes": [report.changes.commit, [line.text for line in report.changes.lines]] if report.changes else None}
+    material = {
+        "inputs": report.plan.inputs_digest,
+        "status": status,
+        "as_of": report.as_of,
+        "lang": report.lang,
+        "marking": report.marking,
+        "release": report.release_level,
+        "plan_version": report.plan_version,
+        "eventsec": __version__,
+        "font": [p.name for p in find_font_files(font)],
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None,
+        "changes": [report.changes.commit, [line.text for line in report.changes.lines]] if report.changes else None,
+    }
     digest = hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
     if password:
         from eventsec.render.encrypt import password_tag
@@ -291,7 +302,9 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     from eventsec.release import ReleaseError
 
     try:
-        report, findings = build_report(workspace, job.venue, job.as_of, job.lang, release=job.release, changes=job.changes)
+        report, findings = build_report(
+            workspace, job.venue, job.as_of, job.lang, release=job.release, changes=job.changes
+        )
     except ReleaseError as exc:
         result.errors = [str(exc)]
         return result
@@ -306,7 +319,12 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
         return result
     target = Path(job.out_dir) / name
     previous = job.previous or {}
-    if not job.force and previous.get("render_key") == key and target.is_file() and sha256_file(target) == previous.get("sha256"):
+    if (
+        not job.force
+        and previous.get("render_key") == key
+        and target.is_file()
+        and sha256_file(target) == previous.get("sha256")
+    ):
         return RenderResult(**{**previous, "skipped": True, "errors": []})
     try:
         rendered = render_plan(report, job.font, job.password)
@@ -323,8 +341,9 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     return result
 
 
-def render_many(jobs: list[RenderJob], workers: int, workspace,
-                on_done: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
+def render_many(
+    jobs: list[RenderJob], workers: int, workspace, on_done: Callable[[RenderResult], None] | None = None
+) -> list[RenderResult]:
     """Render jobs serially with ``workspace`` or in a process pool (each worker loads it once).
 
     Each finished plan is put in place and recorded in its manifest at once, by this process,
@@ -356,8 +375,9 @@ def render_many(jobs: list[RenderJob], workers: int, workspace,
     return [results[index] for index in range(len(jobs))]
 
 
-def _render_in_pool(jobs: list[RenderJob], workers: int, workspace, token: str,
-                    finish: Callable[[int, RenderResult], None]) -> None:
+def _render_in_pool(
+    jobs: list[RenderJob], workers: int, workspace, token: str, finish: Callable[[int, RenderResult], None]
+) -> None:
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),))
     try:
         futures = _submit_all(pool, jobs, token)
@@ -425,11 +445,33 @@ def _ctrl_c_deferred() -> Iterator[None]:
         previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
 
 
-def plan_jobs(workspace, venues: Iterable[str], langs: Iterable[str], as_of: str, out_dir: Path,
-              force: bool, font: str | None, release: str | None = None, password: str | None = None,
-              changes=None) -> list[RenderJob]:
+def plan_jobs(
+    workspace,
+    venues: Iterable[str],
+    langs: Iterable[str],
+    as_of: str,
+    out_dir: Path,
+    force: bool,
+    font: str | None,
+    release: str | None = None,
+    password: str | None = None,
+    changes=None,
+) -> list[RenderJob]:
     previous = read_manifest(out_dir)
     tournament = workspace.tournament.data["id"]
-    return [RenderJob(venue, lang, as_of, str(out_dir), force, font,
-                      previous.get(plan_filename(tournament, venue, lang, release)), release, password, changes)
-            for venue in venues for lang in langs]
+    return [
+        RenderJob(
+            venue,
+            lang,
+            as_of,
+            str(out_dir),
+            force,
+            font,
+            previous.get(plan_filename(tournament, venue, lang, release)),
+            release,
+            password,
+            changes,
+        )
+        for venue in venues
+        for lang in langs
+    ]

@@ -15,6 +15,7 @@ from eventsec.resolve import Plan, resolve
 from eventsec.safety.assessment import MissingParameters, SafetyAssessment, assess
 from eventsec.workspace import Workspace
 
+
 @dataclass
 class PlanReport:
     plan: Plan
@@ -36,9 +37,15 @@ class PlanReport:
         return {i.item.id: i for i in self.readiness.items}
 
 
-def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
-                 match_id: str | None = None, release: str | None = None,
-                 changes=None) -> tuple[PlanReport | None, list[Finding]]:
+def build_report(
+    workspace: Workspace,
+    venue_id: str,
+    as_of: str,
+    lang: str,
+    match_id: str | None = None,
+    release: str | None = None,
+    changes=None,
+) -> tuple[PlanReport | None, list[Finding]]:
     """Resolve and assess one venue, then keep only what may be released at ``release``.
 
     Findings instead of a report when it cannot be resolved or its readiness cannot be assessed
@@ -62,6 +69,8 @@ def build_report(workspace: Workspace, venue_id: str, as_of: str, lang: str,
     except (MissingReadinessParameters, DeadlineError) as exc:
         return None, [error(workspace.venue(venue_id).at("id"), "readiness", str(exc))]
     tournament = plan.tournament
-    report = PlanReport(plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")), changes=changes)
+    report = PlanReport(
+        plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")), changes=changes
+    )
     policy = Release.for_tournament(tournament, release)
     return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []

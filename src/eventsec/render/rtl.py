@@ -78,8 +78,10 @@ class RTLParagraph(Flowable):
         if fit <= 0 or fit >= len(self._lines):
             return [] if fit <= 0 else [self]
         head, tail = self._lines[:fit], self._lines[fit:]
-        return [RTLParagraph(" ".join(head), self.style, head, avail_width),
-                RTLParagraph(" ".join(tail), self.style, tail, avail_width)]
+        return [
+            RTLParagraph(" ".join(head), self.style, head, avail_width),
+            RTLParagraph(" ".join(tail), self.style, tail, avail_width),
+        ]
 
     def draw(self) -> None:
         canvas = self.canv
@@ -89,5 +91,5 @@ class RTLParagraph(Flowable):
         for number, line in enumerate(self._lines):
             canvas.drawRightString(self.width, baseline - number * self.style.leading, visual_line(line))
 
-    def getPlainText(self, identify: bool | None = None) -> str:  # noqa: N802 (reportlab API: contents, error messages)
+    def getPlainText(self, identify: bool | None = None) -> str:
         return self.text

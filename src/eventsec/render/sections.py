@@ -21,8 +21,15 @@ from eventsec.render.report import PlanReport
 from eventsec.render.styles import BAND, NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS, Styles
 from eventsec.render.text import TextMaker
 
-SIGN_OFF_ROLES = ("police-match-commander", "venue-safety-officer", "stewarding-manager", "medical-coordinator",
-                  "fire-safety-officer", "venue-manager", "tournament-security-officer")
+SIGN_OFF_ROLES = (
+    "police-match-commander",
+    "venue-safety-officer",
+    "stewarding-manager",
+    "medical-coordinator",
+    "fire-safety-officer",
+    "venue-manager",
+    "tournament-security-officer",
+)
 CHANGE_MARK = "◆"
 BOXES = {"done": "☑", "not-applicable": "–"}
 
@@ -65,8 +72,14 @@ class Ctx:
             return str(entry.get(field, "")), bool(entry.get(field))
         return str(entry.get(field, "")), False
 
-    def table(self, header: list[str], rows: list[list[Any]], widths: list[float], zebra: bool = True,
-              row_height: float | None = None) -> Table:
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[Any]],
+        widths: list[float],
+        zebra: bool = True,
+        row_height: float | None = None,
+    ) -> Table:
         """A table that splits across pages with its header repeated; every cell wraps.
 
         ``row_height`` fixes the height of the body rows (room to sign in)."""
@@ -75,14 +88,18 @@ class Ctx:
         cells = [[self.p(h, self.s.header_cell) for h in header]]
         cells += [[c if isinstance(c, Flowable) else self.p(c, self.s.cell) for c in row] for row in rows]
         heights = [None] + [row_height] * len(rows) if row_height else None
-        table = Table(cells, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT")
+        table = Table(
+            cells, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT"
+        )
         commands = [
             self.font_command(),
             ("BACKGROUND", (0, 0), (-1, 0), NAVY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
         if zebra:
             commands += [("BACKGROUND", (0, i), (-1, i), BAND) for i in range(2, len(cells), 2)]
@@ -100,9 +117,18 @@ class Ctx:
         if self.x.rtl:
             cells, widths = [row[::-1] for row in cells], widths[::-1]
         table = Table(cells, colWidths=widths, hAlign="RIGHT" if self.x.rtl else "LEFT")
-        table.setStyle(TableStyle([self.font_command(), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                                   ("LINEABOVE", (0, 0), (-1, 0), 1.2, NAVY),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]))
+        table.setStyle(
+            TableStyle(
+                [
+                    self.font_command(),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                    ("LINEABOVE", (0, 0), (-1, 0), 1.2, NAVY),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ]
+            )
+        )
         return table
 
     def state(self, state: str) -> str:
@@ -135,25 +161,46 @@ def cover(c: Ctx) -> list[Flowable]:
     verdict = c.r.readiness.verdict
     marking = c.r.marking.upper()
     badge = Table([[c.p(marking, c.s.centered)]], colWidths=[FRAME_WIDTH], rowHeights=[10 * mm])
-    badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), NAVY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    lines = [badge, Spacer(1, 40 * mm),
-             c.p(tournament.get("name", ""), c.s.cover_line),
-             c.p(c.t("plan_title"), c.s.cover_title),
-             c.p(venue.get("name", venue["id"]), c.s.h1),
-             c.p(c.t("cover_venue_line", city=venue.get("city", ""), country=c.plan.tournament_country_name()), c.s.cover_line),
-             Spacer(1, 12 * mm),
-             c.p(c.t("cover_version", version=c.r.plan_version), c.s.cover_line),
-             c.p(c.t("cover_as_of", date=c.d(c.r.as_of)), c.s.cover_line),
-             c.p(c.t("cover_classification", level=marking), c.s.cover_line),
-             Spacer(1, 10 * mm), verdict_badge(c, verdict), PageBreak()]
+    badge.setStyle(
+        TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), NAVY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
+    lines = [
+        badge,
+        Spacer(1, 40 * mm),
+        c.p(tournament.get("name", ""), c.s.cover_line),
+        c.p(c.t("plan_title"), c.s.cover_title),
+        c.p(venue.get("name", venue["id"]), c.s.h1),
+        c.p(
+            c.t("cover_venue_line", city=venue.get("city", ""), country=c.plan.tournament_country_name()),
+            c.s.cover_line,
+        ),
+        Spacer(1, 12 * mm),
+        c.p(c.t("cover_version", version=c.r.plan_version), c.s.cover_line),
+        c.p(c.t("cover_as_of", date=c.d(c.r.as_of)), c.s.cover_line),
+        c.p(c.t("cover_classification", level=marking), c.s.cover_line),
+        Spacer(1, 10 * mm),
+        verdict_badge(c, verdict),
+        PageBreak(),
+    ]
     return lines
 
 
 def verdict_badge(c: Ctx, verdict: str) -> Table:
-    badge = Table([[c.p(f"{c.t('verdict_' + verdict)} · {c.n(c.r.readiness.overall()[0])}%", c.s.centered)]],
-                  colWidths=[85 * mm], rowHeights=[11 * mm], hAlign="RIGHT" if c.x.rtl else "LEFT")
-    badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
-                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    badge = Table(
+        [[c.p(f"{c.t('verdict_' + verdict)} · {c.n(c.r.readiness.overall()[0])}%", c.s.centered)]],
+        colWidths=[85 * mm],
+        rowHeights=[11 * mm],
+        hAlign="RIGHT" if c.x.rtl else "LEFT",
+    )
+    badge.setStyle(
+        TableStyle(
+            [
+                c.font_command(),
+                ("BACKGROUND", (0, 0), (-1, -1), VERDICT_COLOURS[verdict]),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return badge
 
 
@@ -163,7 +210,10 @@ def document_control(c: Ctx) -> list[Flowable]:
     rows = [
         [c.t("dc_version"), c.r.plan_version],
         [c.t("dc_venue"), f"{venue.get('name')} ({venue['id']})"],
-        [c.t("dc_match"), f"{match['id']} — {match.get('date')} {match.get('kickoff')}" if match else c.t("dc_all_matches")],
+        [
+            c.t("dc_match"),
+            f"{match['id']} — {match.get('date')} {match.get('kickoff')}" if match else c.t("dc_all_matches"),
+        ],
         [c.t("dc_as_of"), c.d(c.r.as_of)],
         [c.t("dc_release"), str(c.r.release_level or "").upper()],
         [c.t("dc_languages"), c.r.lang],
@@ -171,12 +221,18 @@ def document_control(c: Ctx) -> list[Flowable]:
         [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
         [c.t("dc_distribution"), "\n".join(tournament.get("distribution") or ["—"])],
     ]
-    return [c.heading(c.t("document_control"), 0), c.facts(rows), Spacer(1, 8 * mm),
-            c.heading(c.t("contents"), 1, toc=False), contents_table(c.s.toc, c.x.rtl), PageBreak()]
+    return [
+        c.heading(c.t("document_control"), 0),
+        c.facts(rows),
+        Spacer(1, 8 * mm),
+        c.heading(c.t("contents"), 1, toc=False),
+        contents_table(c.s.toc, c.x.rtl),
+        PageBreak(),
+    ]
 
 
 def withheld_note(c: Ctx, what: str) -> list[Flowable]:
-    """"N items withheld at this release level." where a release withheld some of ``what``: a
+    """ "N items withheld at this release level." where a release withheld some of ``what``: a
     list that shows none of them must not read as if there were none."""
     count = c.r.withheld.get(what, 0)
     return [c.p(c.t("withheld_items", count=c.n(count)), c.s.small)] if count else []
@@ -188,21 +244,45 @@ def executive_summary(c: Ctx) -> list[Flowable]:
     overall = c.t("overall_readiness", score=c.n(score), done=c.n(done), total=c.n(total), overdue=c.n(overdue))
     if readiness.withheld:
         overall += " " + c.t("withheld_items", count=c.n(readiness.withheld))
-    out: list[Flowable] = [c.heading(c.t("executive_summary"), 0), verdict_badge(c, readiness.verdict), Spacer(1, 3 * mm),
-                           c.p(overall)]
+    out: list[Flowable] = [
+        c.heading(c.t("executive_summary"), 0),
+        verdict_badge(c, readiness.verdict),
+        Spacer(1, 3 * mm),
+        c.p(overall),
+    ]
     if readiness.reason_codes:
         reasons = [c.t(key, **values) for key, values in readiness.reason_codes]
-        out.append(c.p("; ".join(reasons[:6]) + (" …" if len(reasons) > 6 else ""), c.s.body,
-                       bold_prefix=c.t("verdict_reasons") + ": "))
-    out += [c.heading(c.t("readiness_by_domain"), 1),
-            domain_bar_chart([(c.domain_title(d.domain), d.score) for d in readiness.domains], c.x, FRAME_WIDTH)]
+        out.append(
+            c.p(
+                "; ".join(reasons[:6]) + (" …" if len(reasons) > 6 else ""),
+                c.s.body,
+                bold_prefix=c.t("verdict_reasons") + ": ",
+            )
+        )
+    out += [
+        c.heading(c.t("readiness_by_domain"), 1),
+        domain_bar_chart([(c.domain_title(d.domain), d.score) for d in readiness.domains], c.x, FRAME_WIDTH),
+    ]
     out.append(c.heading(c.t("top_overdue_critical"), 1))
     critical = readiness.overdue_critical[:12]
     if critical:
-        rows = [[i.item.id, c.localized({"translations": i.item.fields.get("translations"), **i.item.fields}, "title")[0],
-                 c.role(i.item.fields["owner"]), c.due(i), c.state(i.state)] for i in critical]
-        out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"), c.t("col_status")], rows,
-                           w(0.11, 0.47, 0.2, 0.11, 0.11)))
+        rows = [
+            [
+                i.item.id,
+                c.localized({"translations": i.item.fields.get("translations"), **i.item.fields}, "title")[0],
+                c.role(i.item.fields["owner"]),
+                c.due(i),
+                c.state(i.state),
+            ]
+            for i in critical
+        ]
+        out.append(
+            c.table(
+                [c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"), c.t("col_status")],
+                rows,
+                w(0.11, 0.47, 0.2, 0.11, 0.11),
+            )
+        )
     elif not c.r.withheld.get("overdue_critical"):
         out.append(c.p(c.t("none_overdue_critical")))
     out += withheld_note(c, "overdue_critical")
@@ -215,8 +295,10 @@ def changes_since(c: Ctx) -> list[Flowable]:
     changes = c.r.changes
     if changes is None:
         return []
-    out: list[Flowable] = [c.heading(c.t("changes_since", rev=changes.rev), 0),
-                           c.p(c.t("changes_intro", rev=changes.rev, commit=changes.commit[:12]))]
+    out: list[Flowable] = [
+        c.heading(c.t("changes_since", rev=changes.rev), 0),
+        c.p(c.t("changes_intro", rev=changes.rev, commit=changes.commit[:12])),
+    ]
     if not changes.lines and not c.r.changes_withheld:
         out.append(c.p(c.t("no_changes", rev=changes.rev)))
     for line in changes.lines:
@@ -258,22 +340,50 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     safe = {s.section: s.safe for s in safety.sections} if safety else {}
     if geometry.get("sections"):  # a release may withhold the sections and show a public exit
         out.append(c.heading(c.t("sections"), 1))
-        out.append(c.table([c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
-                           [[s.get("name", s["id"]), c.n(s.get("seated", 0)), c.n(s.get("standing", 0)),
-                             c.n(safe.get(s["id"], 0))] for s in geometry["sections"]], w(0.4, 0.2, 0.2, 0.2)))
+        out.append(
+            c.table(
+                [c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
+                [
+                    [
+                        s.get("name", s["id"]),
+                        c.n(s.get("seated", 0)),
+                        c.n(s.get("standing", 0)),
+                        c.n(safe.get(s["id"], 0)),
+                    ]
+                    for s in geometry["sections"]
+                ],
+                w(0.4, 0.2, 0.2, 0.2),
+            )
+        )
     if geometry.get("entrances"):
         out.append(c.heading(c.t("entrances"), 2, toc=False))
-        out.append(c.table([c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
-                           [[e.get("name", e["id"]), c.n(e["turnstiles"]), ", ".join(e["feeds"])] for e in geometry["entrances"]],
-                           w(0.4, 0.2, 0.4)))
+        out.append(
+            c.table(
+                [c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
+                [[e.get("name", e["id"]), c.n(e["turnstiles"]), ", ".join(e["feeds"])] for e in geometry["entrances"]],
+                w(0.4, 0.2, 0.4),
+            )
+        )
     out.append(c.heading(c.t("exits"), 2, toc=False))
-    out.append(c.table([c.t("col_id"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
-                       [[x.get("name", x["id"]), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
-                        for x in geometry.get("exits") or []], w(0.4, 0.15, 0.15, 0.3)))
+    out.append(
+        c.table(
+            [c.t("col_id"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
+            [
+                [x.get("name", x["id"]), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
+                for x in geometry.get("exits") or []
+            ],
+            w(0.4, 0.15, 0.15, 0.3),
+        )
+    )
     if geometry.get("posts"):
         out.append(c.heading(c.t("posts"), 2, toc=False))
-        out.append(c.table([c.t("col_id"), c.t("col_kind"), c.t("col_location")],
-                           [[p["id"], c.t(f"post_{p['kind']}"), p["location"]] for p in geometry["posts"]], w(0.2, 0.2, 0.6)))
+        out.append(
+            c.table(
+                [c.t("col_id"), c.t("col_kind"), c.t("col_location")],
+                [[p["id"], c.t(f"post_{p['kind']}"), p["location"]] for p in geometry["posts"]],
+                w(0.2, 0.2, 0.6),
+            )
+        )
     places = sum(c.r.withheld.get(group, 0) for group in ("sections", "exits", "entrances", "posts", "holding_areas"))
     if places:
         out.append(c.p(c.t("places_withheld", count=c.n(places)), c.s.small))
@@ -295,12 +405,20 @@ def safety_figures(c: Ctx) -> list[Flowable]:
         dagger = " †" if figure.unverified else ""
         status = "" if figure.target is None else ("✓" if figure.met else "✗")
         rows.append([f"{figure.label}{dagger}", f"{value} {figure.unit}", target, status, f"[{note}]"])
-    out = [c.heading(c.t("safety_figures"), 1),
-           c.table([c.t("col_figure"), c.t("col_value"), c.t("col_target"), "", ""], rows, w(0.46, 0.24, 0.14, 0.06, 0.1))]
+    out = [
+        c.heading(c.t("safety_figures"), 1),
+        c.table([c.t("col_figure"), c.t("col_value"), c.t("col_target"), "", ""], rows, w(0.46, 0.24, 0.14, 0.06, 0.1)),
+    ]
     for formula, number in notes.items():
-        sources = sorted({f"{name} = {safety.parameters[name]['value']} ({safety.parameters[name].get('source', '—')}, "
-                          f"{safety.parameters[name].get('confidence', 'unverified')})"
-                          for f in safety.figures if f.formula == formula for name in f.parameters})
+        sources = sorted(
+            {
+                f"{name} = {safety.parameters[name]['value']} ({safety.parameters[name].get('source', '—')}, "
+                f"{safety.parameters[name].get('confidence', 'unverified')})"
+                for f in safety.figures
+                if f.formula == formula
+                for name in f.parameters
+            }
+        )
         out.append(c.p(f"[{number}] {formula}" + (f" — {'; '.join(sources)}" if sources else ""), c.s.small))
     if safety.unverified_parameters:
         out.append(c.p(c.t("unverified_note"), c.s.small))
@@ -316,8 +434,14 @@ def timeline(c: Ctx) -> list[Flowable]:
         items = groups[phase]
         dates = sorted({c.due(i) for i in items if i.due})
         critical = [i.item.id for i in items if i.criticality == "critical"]
-        rows.append([phase, ", ".join(dates[:3]) + (" …" if len(dates) > 3 else ""), str(len(items)),
-                     ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items)])
+        rows.append(
+            [
+                phase,
+                ", ".join(dates[:3]) + (" …" if len(dates) > 3 else ""),
+                str(len(items)),
+                ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items),
+            ]
+        )
     table = c.table([c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")], rows, w(0.1, 0.2, 0.06, 0.64))
     return [c.heading(c.t("timeline"), 0), table, *withheld_note(c, "present"), PageBreak()]
 
@@ -327,7 +451,13 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
     for domain in c.r.readiness.domains:
         out.append(CondPageBreak(60 * mm))
         out.append(c.heading(c.domain_title(domain.domain), 0))
-        out.append(c.p(c.t("domain_chapter_intro", done=c.n(domain.done), total=c.n(len(domain.items)), score=c.n(domain.score))))
+        out.append(
+            c.p(
+                c.t(
+                    "domain_chapter_intro", done=c.n(domain.done), total=c.n(len(domain.items)), score=c.n(domain.score)
+                )
+            )
+        )
         withheld = c.r.withheld.get(f"domain:{domain.domain}", 0)
         if withheld:
             out.append(c.p(c.t("withheld_items", count=c.n(withheld)), c.s.small))
@@ -340,10 +470,32 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
             title, _ = c.localized(fields, "title")
             state = c.state(i.state) + (f" ({c.t('label_overdue')})" if i.overdue else "")
             evidence = _short((i.entry or {}).get("evidence", ""), 60)
-            rows.append([BOXES.get(i.state, "☐"), f"{i.item.id}{changed}", title, c.role(fields["owner"]), c.due(i),
-                         state, evidence])
-        out.append(c.table([c.t("col_check"), c.t("col_id"), c.t("col_item"), c.t("col_owner"), c.t("col_due"),
-                            c.t("col_status"), c.t("col_evidence")], rows, w(0.035, 0.125, 0.31, 0.145, 0.115, 0.11, 0.16)))
+            rows.append(
+                [
+                    BOXES.get(i.state, "☐"),
+                    f"{i.item.id}{changed}",
+                    title,
+                    c.role(fields["owner"]),
+                    c.due(i),
+                    state,
+                    evidence,
+                ]
+            )
+        out.append(
+            c.table(
+                [
+                    c.t("col_check"),
+                    c.t("col_id"),
+                    c.t("col_item"),
+                    c.t("col_owner"),
+                    c.t("col_due"),
+                    c.t("col_status"),
+                    c.t("col_evidence"),
+                ],
+                rows,
+                w(0.035, 0.125, 0.31, 0.145, 0.115, 0.11, 0.16),
+            )
+        )
         out.append(c.heading(c.t("item_details"), 2, toc=False))
         out += [item_detail(c, i) for i in domain.items]
     return out
@@ -360,7 +512,9 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
     parts.append(c.p(evidence, c.s.cell, bold_prefix=c.t("label_evidence") + ": "))
     if i.entry and i.entry.get("evidence"):
         parts.append(c.p(f"{c.state(i.state)}: {i.entry['evidence']}", c.s.small, bold_prefix=c.t("col_status") + ": "))
-    refs = [r if isinstance(r, str) else f"{r['id']} {r.get('section', '')}".strip() for r in fields.get("references") or []]
+    refs = [
+        r if isinstance(r, str) else f"{r['id']} {r.get('section', '')}".strip() for r in fields.get("references") or []
+    ]
     if refs:
         parts.append(c.p(", ".join(refs), c.s.small, bold_prefix=c.t("label_references") + ": "))
     elif fields.get("basis") == "practice":
@@ -372,19 +526,29 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
     if i.state == "blocked" and i.entry:
         parts.append(c.p(i.entry.get("reason", ""), c.s.small, bold_prefix=c.t("label_blocked_reason") + ": "))
     if i.item.added:
-        parts.append(c.p(f"{CHANGE_MARK} {c.t('label_added', layer=c.t('layer_' + i.item.added.layer))} ({i.item.added})", c.s.small))
+        parts.append(
+            c.p(
+                f"{CHANGE_MARK} {c.t('label_added', layer=c.t('layer_' + i.item.added.layer))} ({i.item.added})",
+                c.s.small,
+            )
+        )
     for name in i.item.changed_fields():
         origin = i.item.origin(name)
         base = _short(i.item.base_value(name))
-        parts.append(c.p(f"{CHANGE_MARK} {name}: {_short(fields.get(name))} ({c.t('label_was', value=base)}; {origin})",
-                         c.s.small, bold_prefix=c.t("label_changed") + ": "))
+        parts.append(
+            c.p(
+                f"{CHANGE_MARK} {name}: {_short(fields.get(name))} ({c.t('label_was', value=base)}; {origin})",
+                c.s.small,
+                bold_prefix=c.t("label_changed") + ": ",
+            )
+        )
     parts.append(Spacer(1, 2.5 * mm))
     return KeepTogether(parts)
 
 
 def _short(value: Any, limit: int = 90) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def appendix_excluded(c: Ctx) -> list[Flowable]:
@@ -401,14 +565,19 @@ def appendix_excluded(c: Ctx) -> list[Flowable]:
             detail = f"{removal['reason']} ({removal['file']}:{removal['line']})"
             if removal.get("waiver"):
                 waiver = removal["waiver"]
-                detail += "\n" + c.t("label_waiver", who=waiver["approved_by"], date=waiver["date"], why=waiver["reason"])
+                detail += "\n" + c.t(
+                    "label_waiver", who=waiver["approved_by"], date=waiver["date"], why=waiver["reason"]
+                )
         rows.append([item.id, title, c.state(item.state), detail])
     for entry in c.r.readiness.excluded:
         if entry["why"] == "status not-applicable":
             rows.append([entry["id"], entry["title"], c.state("not-applicable"), entry["detail"]])
     if rows:
-        out.append(c.table([c.t("col_id"), c.t("col_item"), c.t("col_status"), c.t("col_reason")], rows,
-                           w(0.11, 0.35, 0.14, 0.4)))
+        out.append(
+            c.table(
+                [c.t("col_id"), c.t("col_item"), c.t("col_status"), c.t("col_reason")], rows, w(0.11, 0.35, 0.14, 0.4)
+            )
+        )
     elif not c.r.withheld.get("excluded"):
         out.append(c.p(c.t("no_excluded")))
     return out + withheld_note(c, "excluded")
@@ -443,18 +612,41 @@ def contacts(c: Ctx) -> list[Flowable]:
         out.append(c.p(c.t("contacts_withheld", count=c.n(withheld)), c.s.small))
     if not people:
         return out if withheld else out + [c.p(c.t("no_contacts"))]
-    rows = [[c.role(p["role"]), p["name"], p.get("phone", ""), p.get("email", "") + (f"\n{p['radio']}" if p.get("radio") else "")]
-            for p in people]
+    rows = [
+        [
+            c.role(p["role"]),
+            p["name"],
+            p.get("phone", ""),
+            p.get("email", "") + (f"\n{p['radio']}" if p.get("radio") else ""),
+        ]
+        for p in people
+    ]
     return out + [c.table([c.t("col_role"), c.t("col_name"), c.t("col_phone"), ""], rows, w(0.3, 0.25, 0.2, 0.25))]
 
 
 def sign_off(c: Ctx) -> list[Flowable]:
     rows = [[c.role(role), "", "", ""] for role in SIGN_OFF_ROLES if role in c.plan.roles]
-    table = c.table([c.t("col_role"), c.t("col_name"), c.t("col_signature"), c.t("col_date")], rows,
-                    w(0.34, 0.24, 0.26, 0.16), zebra=False, row_height=14 * mm)
+    table = c.table(
+        [c.t("col_role"), c.t("col_name"), c.t("col_signature"), c.t("col_date")],
+        rows,
+        w(0.34, 0.24, 0.26, 0.16),
+        zebra=False,
+        row_height=14 * mm,
+    )
     table.setStyle(TableStyle([("GRID", (0, 1), (-1, -1), 0.5, RULE)]))
     return [PageBreak(), c.heading(c.t("sign_off"), 0), c.p(c.t("sign_off_intro")), Spacer(1, 4 * mm), table]
 
 
-SECTIONS = (cover, document_control, executive_summary, changes_since, venue_profile, timeline, domain_chapters, appendix_excluded,
-            lessons_traceability, contacts, sign_off)
+SECTIONS = (
+    cover,
+    document_control,
+    executive_summary,
+    changes_since,
+    venue_profile,
+    timeline,
+    domain_chapters,
+    appendix_excluded,
+    lessons_traceability,
+    contacts,
+    sign_off,
+)

@@ -19,10 +19,17 @@ NAVY = colors.HexColor("#1F3A5F")
 MUTED = colors.HexColor("#5B6470")
 RULE = colors.HexColor("#C9CED6")
 BAND = colors.HexColor("#EEF1F5")
-VERDICT_COLOURS = {"NO-GO": colors.HexColor("#B00020"), "AT-RISK": colors.HexColor("#C46A00"),
-                   "ON-TRACK": colors.HexColor("#2E7D32")}
-SEVERITY_COLOURS = {"critical": colors.HexColor("#B00020"), "high": colors.HexColor("#C46A00"),
-                    "medium": colors.HexColor("#8A7500"), "low": MUTED}
+VERDICT_COLOURS = {
+    "NO-GO": colors.HexColor("#B00020"),
+    "AT-RISK": colors.HexColor("#C46A00"),
+    "ON-TRACK": colors.HexColor("#2E7D32"),
+}
+SEVERITY_COLOURS = {
+    "critical": colors.HexColor("#B00020"),
+    "high": colors.HexColor("#C46A00"),
+    "medium": colors.HexColor("#8A7500"),
+    "low": MUTED,
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,9 @@ def make_styles(fonts: Fonts, rtl: bool = False) -> Styles:
     align = TA_RIGHT if rtl else TA_LEFT
 
     def style(name: str, size: float, leading: float, font: str = fonts.regular, colour=INK, **extra) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, textColor=colour, alignment=align, **extra)
+        return ParagraphStyle(
+            name, fontName=font, fontSize=size, leading=leading, textColor=colour, alignment=align, **extra
+        )
 
     return Styles(
         body=style("body", 8.5, 11.5, spaceAfter=4),
@@ -59,9 +68,12 @@ def make_styles(fonts: Fonts, rtl: bool = False) -> Styles:
         h3=style("h3", 10.5, 13, fonts.bold, INK, spaceBefore=6, spaceAfter=3, keepWithNext=1),
         cover_title=style("cover_title", 26, 31, fonts.bold, NAVY, spaceAfter=12),
         cover_line=style("cover_line", 13, 18, colour=INK, spaceAfter=4),
-        centered=ParagraphStyle("centered", fontName=fonts.bold, fontSize=13, leading=16, alignment=TA_CENTER,
-                                textColor=colors.white),
-        toc=[style("toc1", 9.5, 13, fonts.bold, leftIndent=0 if not rtl else 0),
-             style("toc2", 8.5, 11, leftIndent=12 if not rtl else 0, rightIndent=12 if rtl else 0)],
+        centered=ParagraphStyle(
+            "centered", fontName=fonts.bold, fontSize=13, leading=16, alignment=TA_CENTER, textColor=colors.white
+        ),
+        toc=[
+            style("toc1", 9.5, 13, fonts.bold, leftIndent=0),
+            style("toc2", 8.5, 11, leftIndent=12 if not rtl else 0, rightIndent=12 if rtl else 0),
+        ],
         rtl=rtl,
     )

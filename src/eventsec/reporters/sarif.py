@@ -33,21 +33,29 @@ class SarifReporter:
             if region:
                 physical["region"] = region
             text = f.message + (f" Hint: {f.hint}" if f.hint else "")
-            entry = {"ruleId": f.rule, "level": LEVELS[f.severity.value], "message": {"text": text},
-                     "locations": [{"physicalLocation": physical}]}
+            entry = {
+                "ruleId": f.rule,
+                "level": LEVELS[f.severity.value],
+                "message": {"text": text},
+                "locations": [{"physicalLocation": physical}],
+            }
             if f.rule in docs:
                 entry["ruleIndex"] = rule_ids.index(f.rule)
             results.append(entry)
         log = {
             "$schema": SCHEMA,
             "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "eventsec",
-                    "version": __version__,
-                    "rules": [{"id": rid, "shortDescription": {"text": docs[rid]}} for rid in rule_ids],
-                }},
-                "results": results,
-            }],
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "eventsec",
+                            "version": __version__,
+                            "rules": [{"id": rid, "shortDescription": {"text": docs[rid]}} for rid in rule_ids],
+                        }
+                    },
+                    "results": results,
+                }
+            ],
         }
         return json.dumps(log, indent=2, ensure_ascii=False)

@@ -7,8 +7,8 @@ yields findings from an :class:`~eventsec.index.Index`. Rules register themselve
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from eventsec.findings import Finding, Location, Severity
 from eventsec.index import Index

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
-from eventsec.expressions import (MAX_BUILT_LENGTH, MAX_FORMAT_WIDTH, MAX_INTEGER_BITS, ExpressionError, LimitExceeded,
-                                  compared_constants, fact_paths, unknown_names)
+from eventsec.expressions import (
+    MAX_BUILT_LENGTH,
+    MAX_FORMAT_WIDTH,
+    MAX_INTEGER_BITS,
+    ExpressionError,
+    LimitExceeded,
+    compared_constants,
+    fact_paths,
+    unknown_names,
+)
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
 from eventsec.phases import PhaseError, parse_phase
@@ -15,37 +23,52 @@ from eventsec.rules import Rule, rule
 from eventsec.rules.references import all_items, overlay_writes, suggest
 
 
-def _check_expression(r: Rule, entry: Entry, field: str, parameters: set[str],
-                      values: dict[tuple[str, str], frozenset[str]]) -> Iterator[Finding]:
+def _check_expression(
+    r: Rule, entry: Entry, field: str, parameters: set[str], values: dict[tuple[str, str], frozenset[str]]
+) -> Iterator[Finding]:
     expression = entry.value.get(field)
     if not isinstance(expression, str):
         return
     try:
         unknown = unknown_names(expression, parameters)
     except ExpressionError as exc:
-        yield r.finding(entry.at(field), f"{field} {expression!r}: {exc}",
-                        LIMITS_HINT if isinstance(exc, LimitExceeded) else
-                        "write a Python-like condition, e.g. venue.capacity >= 20000 and match.risk == 'high'")
+        yield r.finding(
+            entry.at(field),
+            f"{field} {expression!r}: {exc}",
+            LIMITS_HINT
+            if isinstance(exc, LimitExceeded)
+            else "write a Python-like condition, e.g. venue.capacity >= 20000 and match.risk == 'high'",
+        )
         return
     for name in sorted(unknown):
-        yield r.finding(entry.at(field), f"{field} {expression!r} reads unknown name '{name}'",
-                        "use venue.*, match.*, tournament.*, country.* or a declared parameter")
+        yield r.finding(
+            entry.at(field),
+            f"{field} {expression!r} reads unknown name '{name}'",
+            "use venue.*, match.*, tournament.*, country.* or a declared parameter",
+        )
     fields = context_fields()
     for root, name, *_ in (path for path in fact_paths(expression) if len(path) > 1 and path[0] in fields):
         if name not in fields[root]:
-            yield r.finding(entry.at(field), f"{field} {expression!r} reads '{root}.{name}', which no {root} has "
-                            "(it would always read as empty)",
-                            suggest(name, fields[root]) or f"{root} fields: {', '.join(sorted(fields[root]))}")
+            yield r.finding(
+                entry.at(field),
+                f"{field} {expression!r} reads '{root}.{name}', which no {root} has (it would always read as empty)",
+                suggest(name, fields[root]) or f"{root} fields: {', '.join(sorted(fields[root]))}",
+            )
     for path, constant in compared_constants(expression):
         allowed = values.get(path[:2]) if len(path) == 2 else None
         if allowed and isinstance(constant, str) and constant not in allowed:
-            yield r.finding(entry.at(field), f"{field} {expression!r} compares '{'.'.join(path)}' with {constant!r}, "
-                            f"which it never is", suggest(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}")
+            yield r.finding(
+                entry.at(field),
+                f"{field} {expression!r} compares '{'.'.join(path)}' with {constant!r}, which it never is",
+                suggest(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}",
+            )
 
 
-LIMITS_HINT = (f"expressions need only plain numbers and short texts: integers stay within {MAX_INTEGER_BITS} bits, "
-               f"built texts and lists within {MAX_BUILT_LENGTH:,} elements, format widths within {MAX_FORMAT_WIDTH} "
-               "(see 'Bounds' in docs/authoring.md)")
+LIMITS_HINT = (
+    f"expressions need only plain numbers and short texts: integers stay within {MAX_INTEGER_BITS} bits, "
+    f"built texts and lists within {MAX_BUILT_LENGTH:,} elements, format widths within {MAX_FORMAT_WIDTH} "
+    "(see 'Bounds' in docs/authoring.md)"
+)
 """The hint for an expression refused for passing a bound: what the bounds are."""
 
 
@@ -70,26 +93,34 @@ def context_fields() -> dict[str, frozenset[str]]:
 
     venue = json.loads(schema_text("venue"))["properties"]
     tournament = json.loads(schema_text("tournament"))["properties"]
-    return {"venue": frozenset(venue) - NOT_IN_CONTEXT["venue"],
-            "match": frozenset(venue["matches"]["items"]["properties"]),
-            "tournament": frozenset(tournament) - NOT_IN_CONTEXT["tournament"],
-            "country": frozenset({"code", "name"})}
+    return {
+        "venue": frozenset(venue) - NOT_IN_CONTEXT["venue"],
+        "match": frozenset(venue["matches"]["items"]["properties"]),
+        "tournament": frozenset(tournament) - NOT_IN_CONTEXT["tournament"],
+        "country": frozenset({"code", "name"}),
+    }
 
 
-@rule("expression", Severity.ERROR, "applies_when conditions and computed parameters parse, name only known things and stay within the bounds on expressions.")
+@rule(
+    "expression",
+    Severity.ERROR,
+    "applies_when conditions and computed parameters parse, name only known things and stay within the bounds on expressions.",
+)
 def expression(r: Rule, index: Index) -> Iterator[Finding]:
     parameters = set(index.parameters())
     values = fact_values()
     for _, item in all_items(index):
         yield from _check_expression(r, item, "applies_when", parameters, values)
-    for name, declaration in index.parameters().items():
+    for declaration in index.parameters().values():
         if isinstance(declaration.value, dict):
             yield from _check_expression(r, declaration, "expression", parameters, values)
     for block in index.operation_blocks():
         for entry in block.entries("set"):
             fields = entry.value.get("fields")
             if isinstance(fields, dict):
-                yield from _check_expression(r, Entry(entry.document, entry.path + ("fields",), fields), "applies_when", parameters, values)
+                yield from _check_expression(
+                    r, Entry(entry.document, entry.path + ("fields",), fields), "applies_when", parameters, values
+                )
         for name, setting in (block.data.get("parameters") or {}).items():
             if isinstance(setting, dict):
                 entry = Entry(block.document, block.path + ("parameters", name), setting)
@@ -108,14 +139,19 @@ def phase(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(entry.at(*steps), str(exc), "e.g. T-60d, MD-4h, MD, MD+2h or post")
 
 
-@rule("unknown-feature", Severity.WARNING, "A condition reads only venue features some venue of the workspace declares.")
+@rule(
+    "unknown-feature", Severity.WARNING, "A condition reads only venue features some venue of the workspace declares."
+)
 def unknown_feature(r: Rule, index: Index) -> Iterator[Finding]:
     declared = {name for venue in index.venues() for name in (venue.value.get("features") or {})}
     if not declared:
         return  # a library checked on its own: no venues to compare with
     entries = [item for _, item in all_items(index)] + [
         Entry(entry.document, entry.path + ("fields",), entry.value["fields"])
-        for block in index.operation_blocks() for entry in block.entries("set") if isinstance(entry.value.get("fields"), dict)]
+        for block in index.operation_blocks()
+        for entry in block.entries("set")
+        if isinstance(entry.value.get("fields"), dict)
+    ]
     for entry in entries:
         condition = entry.value.get("applies_when")
         if not isinstance(condition, str):
@@ -126,6 +162,9 @@ def unknown_feature(r: Rule, index: Index) -> Iterator[Finding]:
             continue  # the expression rule reports it
         for path in paths:
             if path[:2] == ("venue", "features") and len(path) > 2 and path[2] not in declared:
-                yield r.finding(entry.at("applies_when"), f"applies_when {condition!r} reads venue feature '{path[2]}', "
-                                "which no venue declares (it is false everywhere)",
-                                suggest(path[2], declared) or f"declared features: {', '.join(sorted(declared))}")
+                yield r.finding(
+                    entry.at("applies_when"),
+                    f"applies_when {condition!r} reads venue feature '{path[2]}', "
+                    "which no venue declares (it is false everywhere)",
+                    suggest(path[2], declared) or f"declared features: {', '.join(sorted(declared))}",
+                )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Index
@@ -16,5 +16,8 @@ def lesson_uncovered(r: Rule, index: Index) -> Iterator[Finding]:
     for lesson in index.lessons():
         ident = lesson.value.get("id")
         if isinstance(ident, str) and ident not in linked:
-            yield r.finding(lesson.at("id"), f"lesson '{ident}' is not addressed by any item",
-                            f"add 'lessons: [{ident}]' to the item(s) that answer it")
+            yield r.finding(
+                lesson.at("id"),
+                f"lesson '{ident}' is not addressed by any item",
+                f"add 'lessons: [{ident}]' to the item(s) that answer it",
+            )

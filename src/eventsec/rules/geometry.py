@@ -4,7 +4,7 @@ have physical floors in the venue schema (an exit at least 0.5 m wide, at least 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Index
@@ -14,7 +14,11 @@ from eventsec.rules.references import suggest
 LINKS = (("exits", "serves"), ("entrances", "feeds"), ("holding_areas", "serves"))
 
 
-@rule("geometry-reference", Severity.ERROR, "Sections, exits, entrances and holding areas have unique ids, and serve sections that exist.")
+@rule(
+    "geometry-reference",
+    Severity.ERROR,
+    "Sections, exits, entrances and holding areas have unique ids, and serve sections that exist.",
+)
 def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         geometry = venue.value.get("geometry") or {}
@@ -23,10 +27,12 @@ def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
             for position, element in enumerate(geometry.get(group) or []):
                 ident = element.get("id") if isinstance(element, dict) else None
                 if isinstance(ident, str) and ident in seen:
-                    yield r.finding(venue.at("geometry", group, position, "id"),
-                                    f"{group[:-1].replace('_', ' ')} id '{ident}' is used twice in this venue (first at "
-                                    f"{venue.at('geometry', group, seen[ident], 'id')})",
-                                    "rename one: a repeated id merges two places into one in the safety figures")
+                    yield r.finding(
+                        venue.at("geometry", group, position, "id"),
+                        f"{group[:-1].replace('_', ' ')} id '{ident}' is used twice in this venue (first at "
+                        f"{venue.at('geometry', group, seen[ident], 'id')})",
+                        "rename one: a repeated id merges two places into one in the safety figures",
+                    )
                 elif isinstance(ident, str):
                     seen[ident] = position
         sections = {s.get("id") for s in geometry.get("sections") or [] if isinstance(s, dict)}
@@ -34,12 +40,19 @@ def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
             for position, element in enumerate(geometry.get(group) or []):
                 for k, section in enumerate(element.get(link) or []):
                     if section not in sections:
-                        yield r.finding(venue.at("geometry", group, position, link, k),
-                                        f"{group[:-1].replace('_', ' ')} '{element.get('id')}' {link} unknown section '{section}'",
-                                        suggest(str(section), {s for s in sections if s}) or "declare the section under geometry.sections")
+                        yield r.finding(
+                            venue.at("geometry", group, position, link, k),
+                            f"{group[:-1].replace('_', ' ')} '{element.get('id')}' {link} unknown section '{section}'",
+                            suggest(str(section), {s for s in sections if s})
+                            or "declare the section under geometry.sections",
+                        )
 
 
-@rule("geometry-coverage", Severity.ERROR, "Every section is served by at least one exit (and one entrance when entrances are given).")
+@rule(
+    "geometry-coverage",
+    Severity.ERROR,
+    "Every section is served by at least one exit (and one entrance when entrances are given).",
+)
 def geometry_coverage(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         geometry = venue.value.get("geometry") or {}
@@ -48,26 +61,39 @@ def geometry_coverage(r: Rule, index: Index) -> Iterator[Finding]:
         for position, section in enumerate(geometry.get("sections") or []):
             ident = section.get("id")
             if ident not in exits:
-                yield r.finding(venue.at("geometry", "sections", position, "id"),
-                                f"section '{ident}' is served by no exit: nobody in it could leave",
-                                f"add an exit with 'serves: [{ident}]'")
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "id"),
+                    f"section '{ident}' is served by no exit: nobody in it could leave",
+                    f"add an exit with 'serves: [{ident}]'",
+                )
             if geometry.get("entrances") and ident not in entrances:
-                yield r.finding(venue.at("geometry", "sections", position, "id"),
-                                f"section '{ident}' is fed by no entrance", f"add '{ident}' to an entrance's 'feeds'")
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "id"),
+                    f"section '{ident}' is fed by no entrance",
+                    f"add '{ident}' to an entrance's 'feeds'",
+                )
 
 
-@rule("geometry-size", Severity.ERROR, "Every section has seated or standing places, and a standing area when it has standing places.")
+@rule(
+    "geometry-size",
+    Severity.ERROR,
+    "Every section has seated or standing places, and a standing area when it has standing places.",
+)
 def geometry_size(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         geometry = venue.value.get("geometry") or {}
         for position, section in enumerate(geometry.get("sections") or []):
             if not (section.get("seated") or section.get("standing")):
-                yield r.finding(venue.at("geometry", "sections", position, "id"),
-                                f"section '{section.get('id')}' has no seated or standing places")
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "id"),
+                    f"section '{section.get('id')}' has no seated or standing places",
+                )
             if section.get("standing") and "standing_area_m2" not in section:
-                yield r.finding(venue.at("geometry", "sections", position, "standing"),
-                                f"section '{section.get('id')}' has standing places but no standing_area_m2",
-                                "give the standing area so density can be checked")
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "standing"),
+                    f"section '{section.get('id')}' has standing places but no standing_area_m2",
+                    "give the standing area so density can be checked",
+                )
 
 
 @rule("geometry-capacity", Severity.ERROR, "The sections' seated and standing places add up to the declared capacity.")
@@ -79,5 +105,8 @@ def geometry_capacity(r: Rule, index: Index) -> Iterator[Finding]:
             continue
         total = sum(int(s.get("seated") or 0) + int(s.get("standing") or 0) for s in sections)
         if total != declared:
-            yield r.finding(venue.at("capacity"), f"sections hold {total:,} places but the declared capacity is {declared:,}",
-                            "make the section figures add up to the capacity (or correct the capacity)")
+            yield r.finding(
+                venue.at("capacity"),
+                f"sections hold {total:,} places but the declared capacity is {declared:,}",
+                "make the section figures add up to the capacity (or correct the capacity)",
+            )

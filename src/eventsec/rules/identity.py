@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
@@ -17,13 +17,18 @@ def _duplicates(r: Rule, what: str, entries: Iterable[Entry]) -> Iterator[Findin
             continue
         if ident in first:
             earlier = first[ident].at("id")
-            yield r.finding(entry.at("id"), f"duplicate {what} id '{ident}' (first defined at {earlier})",
-                            "ids must be unique; rename one of them")
+            yield r.finding(
+                entry.at("id"),
+                f"duplicate {what} id '{ident}' (first defined at {earlier})",
+                "ids must be unique; rename one of them",
+            )
         else:
             first[ident] = entry
 
 
-@rule("duplicate-id", Severity.ERROR, "Every protocol, item, lesson, role, domain, venue, match and overlay id is unique.")
+@rule(
+    "duplicate-id", Severity.ERROR, "Every protocol, item, lesson, role, domain, venue, match and overlay id is unique."
+)
 def duplicate_id(r: Rule, index: Index) -> Iterator[Finding]:
     yield from _duplicates(r, "protocol", index.protocols())
     items = [item for _, item in index.items()] + [item for _, item in index.added_items()]

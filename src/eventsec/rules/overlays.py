@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
@@ -49,7 +50,11 @@ def _library_items(index: Index) -> dict[str, Entry]:
     return found
 
 
-@rule("unknown-item", Severity.ERROR, "Every overlay set, remove and add anchor names an existing item (unless optional: true).")
+@rule(
+    "unknown-item",
+    Severity.ERROR,
+    "Every overlay set, remove and add anchor names an existing item (unless optional: true).",
+)
 def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
     items = index.item_ids()
     protocols = index.ids(index.protocols())
@@ -58,21 +63,32 @@ def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
             for entry in block.entries(operation):
                 target = entry.value.get("item")
                 if isinstance(target, str) and target not in items and not entry.value.get("optional"):
-                    yield r.finding(entry.at("item"), f"{operation} targets item '{target}', which does not exist",
-                                    suggest(target, items) or "check the id, or add 'optional: true' if the item may be absent")
+                    yield r.finding(
+                        entry.at("item"),
+                        f"{operation} targets item '{target}', which does not exist",
+                        suggest(target, items) or "check the id, or add 'optional: true' if the item may be absent",
+                    )
         for entry in block.entries("add"):
             protocol = entry.value.get("protocol")
             if isinstance(protocol, str) and protocol not in protocols:
-                yield r.finding(entry.at("protocol"), f"add targets protocol '{protocol}', which does not exist",
-                                suggest(protocol, protocols))
+                yield r.finding(
+                    entry.at("protocol"),
+                    f"add targets protocol '{protocol}', which does not exist",
+                    suggest(protocol, protocols),
+                )
             for anchor in ("after", "before"):
                 target = entry.value.get(anchor)
                 if isinstance(target, str) and target not in items:
-                    yield r.finding(entry.at(anchor), f"add is placed {anchor} '{target}', which does not exist",
-                                    suggest(target, items))
+                    yield r.finding(
+                        entry.at(anchor),
+                        f"add is placed {anchor} '{target}', which does not exist",
+                        suggest(target, items),
+                    )
 
 
-@rule("unknown-target", Severity.ERROR, "Every overlay's target is a host country, a venue or a match of the workspace.")
+@rule(
+    "unknown-target", Severity.ERROR, "Every overlay's target is a host country, a venue or a match of the workspace."
+)
 def unknown_target(r: Rule, index: Index) -> Iterator[Finding]:
     if not index.tournaments():
         return
@@ -84,16 +100,24 @@ def unknown_target(r: Rule, index: Index) -> Iterator[Finding]:
     for doc in index.of_kind("overlay"):
         layer, target = doc.data.get("layer"), doc.data.get("target")
         if layer in known and isinstance(target, str) and target not in known[layer]:
-            yield r.finding(doc.locate(("target",)), f"{layer} overlay targets '{target}', which is not a {layer} of the tournament",
-                            suggest(target, known[layer]))
+            yield r.finding(
+                doc.locate(("target",)),
+                f"{layer} overlay targets '{target}', which is not a {layer} of the tournament",
+                suggest(target, known[layer]),
+            )
         if layer == "tournament" and target is not None:
-            yield r.finding(doc.locate(("target",)), "a tournament overlay applies to the whole tournament; remove 'target'")
+            yield r.finding(
+                doc.locate(("target",)), "a tournament overlay applies to the whole tournament; remove 'target'"
+            )
     hosts = known["country"]
     for venue in index.venues():
         country = venue.value.get("country")
         if isinstance(country, str) and country not in hosts:
-            yield r.finding(venue.at("country"), f"venue country '{country}' is not a host of the tournament",
-                            f"hosts: {', '.join(sorted(hosts))}")
+            yield r.finding(
+                venue.at("country"),
+                f"venue country '{country}' is not a host of the tournament",
+                f"hosts: {', '.join(sorted(hosts))}",
+            )
 
 
 @rule("removal-reason", Severity.ERROR, "Every removal gives a real reason, not a placeholder.")
@@ -102,17 +126,28 @@ def removal_reason(r: Rule, index: Index) -> Iterator[Finding]:
         for entry in block.entries("remove"):
             reason = entry.value.get("reason")
             if isinstance(reason, str) and (reason.strip().lower() in PLACEHOLDER_REASONS or len(reason.strip()) < 10):
-                yield r.finding(entry.at("reason"), f"removal reason {reason!r} does not say why the item does not apply",
-                                "write the reason a reviewer needs, e.g. 'No fan zone at this venue (city fan festival is run by the city)'")
+                yield r.finding(
+                    entry.at("reason"),
+                    f"removal reason {reason!r} does not say why the item does not apply",
+                    "write the reason a reviewer needs, e.g. 'No fan zone at this venue (city fan festival is run by the city)'",
+                )
 
 
-@rule("removal-waiver", Severity.ERROR, "A locked or critical item is removed only with a waiver (who approved, when, why).")
+@rule(
+    "removal-waiver",
+    Severity.ERROR,
+    "A locked or critical item is removed only with a waiver (who approved, when, why).",
+)
 def removal_waiver(r: Rule, index: Index) -> Iterator[Finding]:
     items = _library_items(index)
     # An item whose criticality an overlay sets is judged on its resolved value, by the resolver
     # (validate's resolve pass): a venue may lower an unlocked item before removing it.
-    recriticalized = {entry.value.get("item") for block in index.operation_blocks() for entry in block.entries("set")
-                      if "criticality" in (entry.value.get("fields") or {})}
+    recriticalized = {
+        entry.value.get("item")
+        for block in index.operation_blocks()
+        for entry in block.entries("set")
+        if "criticality" in (entry.value.get("fields") or {})
+    }
     for block in index.operation_blocks():
         for entry in block.entries("remove"):
             target = items.get(entry.value.get("item"))
@@ -121,8 +156,11 @@ def removal_waiver(r: Rule, index: Index) -> Iterator[Finding]:
             critical = target.value.get("criticality") == "critical" and target.value.get("id") not in recriticalized
             why = "locked" if target.value.get("locked") else "critical" if critical else ""
             if why:
-                yield r.finding(entry.at("item"), f"item '{target.value['id']}' is {why} and cannot be removed without a waiver",
-                                "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}'")
+                yield r.finding(
+                    entry.at("item"),
+                    f"item '{target.value['id']}' is {why} and cannot be removed without a waiver",
+                    "add 'waiver: {approved_by: ..., date: YYYY-MM-DD, reason: ...}'",
+                )
 
 
 @rule("locked-change", Severity.ERROR, "An overlay may not lower the criticality of a locked item.")
@@ -136,12 +174,17 @@ def locked_change(r: Rule, index: Index) -> Iterator[Finding]:
                 continue
             old = target.value.get("criticality")
             if CRITICALITY_RANK[new] < CRITICALITY_RANK.get(old, 0):
-                yield r.finding(entry.at("fields", "criticality"),
-                                f"item '{target.value['id']}' is locked; its criticality cannot drop from {old} to {new}")
+                yield r.finding(
+                    entry.at("fields", "criticality"),
+                    f"item '{target.value['id']}' is locked; its criticality cannot drop from {old} to {new}",
+                )
 
 
-@rule("parameter", Severity.ERROR, "Parameter defaults fit their declaration, and settings name a declared parameter and fit "
-      "its type and range.")
+@rule(
+    "parameter",
+    Severity.ERROR,
+    "Parameter defaults fit their declaration, and settings name a declared parameter and fit its type and range.",
+)
 def parameter(r: Rule, index: Index) -> Iterator[Finding]:
     yield from _default_problems(r, index)
     declared = index.parameters()
@@ -151,14 +194,19 @@ def parameter(r: Rule, index: Index) -> Iterator[Finding]:
         for name, setting in (block.data.get("parameters") or {}).items():
             location = block.document.locate(block.path + ("parameters", name), key=True)
             if name not in declared:
-                yield r.finding(location, f"parameter '{name}' is not declared by any protocol",
-                                suggest(name, declared) or "declare it under a protocol's 'parameters:'")
+                yield r.finding(
+                    location,
+                    f"parameter '{name}' is not declared by any protocol",
+                    suggest(name, declared) or "declare it under a protocol's 'parameters:'",
+                )
                 continue
             value = setting.get("value") if isinstance(setting, dict) else setting
             if value is not None:
                 problem = parameter_problem(declared[name].value, value, name)
                 if problem:
-                    yield r.finding(block.document.locate(block.path + ("parameters", name)), f"parameter '{name}': {problem}")
+                    yield r.finding(
+                        block.document.locate(block.path + ("parameters", name)), f"parameter '{name}': {problem}"
+                    )
 
 
 def _default_problems(r: Rule, index: Index) -> Iterator[Finding]:
@@ -168,14 +216,16 @@ def _default_problems(r: Rule, index: Index) -> Iterator[Finding]:
             if isinstance(declaration, dict) and "default" in declaration:
                 problem = parameter_problem(declaration, declaration["default"], name)
                 if problem:
-                    yield r.finding(protocol.document.locate(("parameters", name, "default")),
-                                    f"parameter '{name}' default: {problem}")
+                    yield r.finding(
+                        protocol.document.locate(("parameters", name, "default")),
+                        f"parameter '{name}' default: {problem}",
+                    )
 
 
 def short_repr(value: Any, limit: int = 30) -> str:
     """``repr`` cut to ``limit`` characters, for values that may be 90-digit numbers."""
     shown = repr(value)
-    return shown if len(shown) <= limit else shown[:limit - 3] + "..."
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def parameter_problem(declaration: dict, value: Any, name: str = "") -> str:
@@ -189,9 +239,13 @@ def parameter_problem(declaration: dict, value: Any, name: str = "") -> str:
     }.get(kind, True)
     if not fits:
         return f"expected {kind}, got {value!r}"
-    if kind in ("integer", "number") and not (value == 0 or MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE):  # nan fails too
-        return (f"{short_repr(value)} is not a finite number of plausible size (zero, or from {MIN_MAGNITUDE:.0e} "
-                f"to {MAX_MAGNITUDE:.0e} either way)")
+    if kind in ("integer", "number") and not (
+        value == 0 or MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE
+    ):  # nan fails too
+        return (
+            f"{short_repr(value)} is not a finite number of plausible size (zero, or from {MIN_MAGNITUDE:.0e} "
+            f"to {MAX_MAGNITUDE:.0e} either way)"
+        )
     if "minimum" in declaration and value < declaration["minimum"]:
         return f"{value} is below the minimum {declaration['minimum']}"
     floor, unit = PHYSICAL_FLOORS.get(name, (None, ""))

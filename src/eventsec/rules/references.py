@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Entry, Index
@@ -24,7 +25,9 @@ def all_items(index: Index) -> Iterator[tuple[str, Entry]]:
         yield "", item
 
 
-def overlay_writes(index: Index, name: str, operations: tuple[str, ...] = ("fields", "append")) -> Iterator[tuple[Entry, tuple, Any]]:
+def overlay_writes(
+    index: Index, name: str, operations: tuple[str, ...] = ("fields", "append")
+) -> Iterator[tuple[Entry, tuple, Any]]:
     """(set entry, steps from the entry to the value, value) for every overlay ``set`` that writes
     field ``name``: ``fields: {name: ...}`` and ``append: {name: [...]}``."""
     for block in index.operation_blocks():
@@ -53,18 +56,27 @@ def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
     for _, item in all_items(index):
         owner = item.value.get("owner")
         if isinstance(owner, str) and owner not in roles:
-            yield r.finding(item.at("owner"), f"owner '{owner}' is not a role in the catalog",
-                            suggest(owner, roles) or "add the role to the catalog or use an existing role id")
+            yield r.finding(
+                item.at("owner"),
+                f"owner '{owner}' is not a role in the catalog",
+                suggest(owner, roles) or "add the role to the catalog or use an existing role id",
+            )
     for entry, steps, owner in overlay_writes(index, "owner", ("fields",)):
         if isinstance(owner, str) and owner not in roles:
-            yield r.finding(entry.at(*steps), f"owner '{owner}' is not a role in the catalog",
-                            suggest(owner, roles) or "add the role to the catalog or use an existing role id")
+            yield r.finding(
+                entry.at(*steps),
+                f"owner '{owner}' is not a role in the catalog",
+                suggest(owner, roles) or "add the role to the catalog or use an existing role id",
+            )
     for venue in index.venues():
         for position, contact in enumerate(venue.value.get("contacts") or []):
             role = contact.get("role") if isinstance(contact, dict) else None
             if isinstance(role, str) and role not in roles:
-                yield r.finding(venue.at("contacts", position, "role"), f"contact role '{role}' is not a role in the catalog",
-                                suggest(role, roles))
+                yield r.finding(
+                    venue.at("contacts", position, "role"),
+                    f"contact role '{role}' is not a role in the catalog",
+                    suggest(role, roles),
+                )
 
 
 @rule("unknown-domain", Severity.ERROR, "Every protocol and lesson names a domain from the catalog.")
@@ -82,12 +94,18 @@ def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
     for _, item in all_items(index):
         for position, lesson in enumerate(item.value.get("lessons") or []):
             if isinstance(lesson, str) and lesson not in lessons:
-                yield r.finding(item.at("lessons", position), f"lesson '{lesson}' does not exist",
-                                suggest(lesson, lessons) or "add it to a lessons document or remove the link")
+                yield r.finding(
+                    item.at("lessons", position),
+                    f"lesson '{lesson}' does not exist",
+                    suggest(lesson, lessons) or "add it to a lessons document or remove the link",
+                )
     for entry, steps, lesson in overlay_list_writes(index, "lessons"):
         if isinstance(lesson, str) and lesson not in lessons:
-            yield r.finding(entry.at(*steps), f"lesson '{lesson}' does not exist",
-                            suggest(lesson, lessons) or "add it to a lessons document or remove the link")
+            yield r.finding(
+                entry.at(*steps),
+                f"lesson '{lesson}' does not exist",
+                suggest(lesson, lessons) or "add it to a lessons document or remove the link",
+            )
 
 
 @rule("unknown-reference", Severity.ERROR, "Every reference an item cites is declared in its protocol's references.")
@@ -103,8 +121,11 @@ def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
         for position, use in enumerate(uses if isinstance(uses, list) else []):
             ref_id = _reference_id(use)
             if isinstance(ref_id, str) and ref_id not in known:
-                yield r.finding(entry.at(*steps, position), f"reference '{ref_id}' is not declared in protocol '{protocol}'",
-                                suggest(ref_id, known) or "declare it under the protocol's 'references:'")
+                yield r.finding(
+                    entry.at(*steps, position),
+                    f"reference '{ref_id}' is not declared in protocol '{protocol}'",
+                    suggest(ref_id, known) or "declare it under the protocol's 'references:'",
+                )
 
     # Library items cite their own protocol's references.
     home: dict[str, tuple[str, set]] = {}  # item id -> (protocol id, references it declares)
@@ -133,5 +154,8 @@ def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
 def unsourced_item(r: Rule, index: Index) -> Iterator[Finding]:
     for _, item in all_items(index):
         if not item.value.get("references") and not item.value.get("basis"):
-            yield r.finding(item.at("id"), f"item '{item.value.get('id')}' cites no reference and gives no basis",
-                            "add 'references: [...]' or 'basis: practice' (never invent a citation)")
+            yield r.finding(
+                item.at("id"),
+                f"item '{item.value.get('id')}' cites no reference and gives no basis",
+                "add 'references: [...]' or 'basis: practice' (never invent a citation)",
+            )

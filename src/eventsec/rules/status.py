@@ -3,7 +3,7 @@ needs a venue's resolved plan (waivers, items that venue removed) is in :mod:`ev
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from eventsec.findings import Finding, Severity
 from eventsec.index import Index
@@ -33,13 +33,20 @@ def status_item(r: Rule, index: Index) -> Iterator[Finding]:
     for doc in index.statuses():
         if doc.data.get("venue") in rejected:
             continue
-        for item in (doc.data.get("items") or {}):
+        for item in doc.data.get("items") or {}:
             if item not in items and item not in unread:
-                yield r.finding(doc.key_location(("items", item)), f"status entry for item '{item}', which is not in the library",
-                                suggest(item, items) or "the item was renamed or removed; update or delete the entry")
+                yield r.finding(
+                    doc.key_location(("items", item)),
+                    f"status entry for item '{item}', which is not in the library",
+                    suggest(item, items) or "the item was renamed or removed; update or delete the entry",
+                )
 
 
-@rule("status-duplicate", Severity.ERROR, "A venue has one status file (with two, the verdict would depend on file names).")
+@rule(
+    "status-duplicate",
+    Severity.ERROR,
+    "A venue has one status file (with two, the verdict would depend on file names).",
+)
 def status_duplicate(r: Rule, index: Index) -> Iterator[Finding]:
     first: dict[str, str] = {}
     for doc in index.statuses():
@@ -47,7 +54,10 @@ def status_duplicate(r: Rule, index: Index) -> Iterator[Finding]:
         if not isinstance(venue, str):
             continue
         if venue in first:
-            yield r.finding(doc.locate(("venue",)), f"a second status file for venue '{venue}' (the first is {first[venue]})",
-                            "keep one status file per venue; merge the entries")
+            yield r.finding(
+                doc.locate(("venue",)),
+                f"a second status file for venue '{venue}' (the first is {first[venue]})",
+                "keep one status file per venue; merge the entries",
+            )
         else:
             first[venue] = doc.path

@@ -3,8 +3,8 @@ the tournament, sensitivity levels the tournament defines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from eventsec.findings import Finding, Severity
@@ -35,8 +35,11 @@ def unknown_timezone(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         name = venue.value.get("timezone")
         if isinstance(name, str) and not _loads(name):
-            yield r.finding(venue.at("timezone"), f"timezone '{name}' is not an IANA time zone",
-                            _close_zone(name) or "use an IANA name such as Europe/Madrid or Africa/Casablanca")
+            yield r.finding(
+                venue.at("timezone"),
+                f"timezone '{name}' is not an IANA time zone",
+                _close_zone(name) or "use an IANA name such as Europe/Madrid or Africa/Casablanca",
+            )
 
 
 def _day(text: object) -> date | None:
@@ -46,20 +49,30 @@ def _day(text: object) -> date | None:
         return None
 
 
-@rule("match-dates", Severity.ERROR, "The tournament ends on or after its start, and every match is played within its dates.")
+@rule(
+    "match-dates",
+    Severity.ERROR,
+    "The tournament ends on or after its start, and every match is played within its dates.",
+)
 def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
     for tournament in index.tournaments():
         dates = tournament.data.get("dates") or {}
         start, end = _day(dates.get("start")), _day(dates.get("end"))
         if start and end and end < start:
-            yield r.finding(tournament.locate(("dates", "end")), f"the tournament ends ({end}) before it starts ({start})",
-                            "swap the dates, or correct the year")
+            yield r.finding(
+                tournament.locate(("dates", "end")),
+                f"the tournament ends ({end}) before it starts ({start})",
+                "swap the dates, or correct the year",
+            )
             continue
         for _, match in index.matches():
             day = _day(match.value.get("date"))
             if start and end and day and not start <= day <= end:
-                yield r.finding(match.at("date"), f"match '{match.value.get('id')}' is on {day}, outside the tournament "
-                                f"({start} to {end})", "check the date, or the tournament's dates in tournament.yaml")
+                yield r.finding(
+                    match.at("date"),
+                    f"match '{match.value.get('id')}' is on {day}, outside the tournament ({start} to {end})",
+                    "check the date, or the tournament's dates in tournament.yaml",
+                )
 
 
 SENSITIVITY_KEYS = ("sensitivity", "staffing_sensitivity", "classification")
@@ -78,14 +91,24 @@ def _sensitivities(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
             yield from _sensitivities(child, path + (position,))
 
 
-@rule("sensitivity-level", Severity.ERROR, "Every sensitivity and classification names one of the tournament's release levels.")
+@rule(
+    "sensitivity-level",
+    Severity.ERROR,
+    "Every sensitivity and classification names one of the tournament's release levels.",
+)
 def sensitivity_level(r: Rule, index: Index) -> Iterator[Finding]:
     from eventsec.release import DEFAULT_LEVELS
 
     tournaments = index.tournaments()
-    levels = tuple(tournaments[0].data.get("sensitivity_levels") or DEFAULT_LEVELS) if tournaments else tuple(DEFAULT_LEVELS)
+    levels = (
+        tuple(tournaments[0].data.get("sensitivity_levels") or DEFAULT_LEVELS) if tournaments else tuple(DEFAULT_LEVELS)
+    )
     for document in index.documents:
         for path, level in _sensitivities(document.data, ()):
             if level not in levels:
-                yield r.finding(document.locate(path), f"'{level}' is not a release level ({', '.join(levels)}); "
-                                "content at an unknown level is withheld from every release", suggest(level, levels))
+                yield r.finding(
+                    document.locate(path),
+                    f"'{level}' is not a release level ({', '.join(levels)}); "
+                    "content at an unknown level is withheld from every release",
+                    suggest(level, levels),
+                )

@@ -14,12 +14,26 @@ from dataclasses import asdict, dataclass, field
 from eventsec.resolve import Plan
 from eventsec.safety import calculations as calc
 
-PARAMETERS = ("turnstile_rate_per_hour", "entry_time_target_min", "flow_rate_level", "flow_rate_stepped",
-              "egress_target_min", "emergency_evacuation_target_min", "max_standing_density_per_10m2",
-              "holding_density_per_m2", "steward_ratio", "steward_ratio_high_risk", "supervisor_ratio",
-              "static_posts_per_exit", "static_posts_per_entrance",
-              "first_aiders_per_1000", "first_aiders_minimum", "doctor_threshold", "ambulance_threshold",
-              "spectators_per_ambulance")
+PARAMETERS = (
+    "turnstile_rate_per_hour",
+    "entry_time_target_min",
+    "flow_rate_level",
+    "flow_rate_stepped",
+    "egress_target_min",
+    "emergency_evacuation_target_min",
+    "max_standing_density_per_10m2",
+    "holding_density_per_m2",
+    "steward_ratio",
+    "steward_ratio_high_risk",
+    "supervisor_ratio",
+    "static_posts_per_exit",
+    "static_posts_per_entrance",
+    "first_aiders_per_1000",
+    "first_aiders_minimum",
+    "doctor_threshold",
+    "ambulance_threshold",
+    "spectators_per_ambulance",
+)
 """Parameters the calculations read; the built-in library declares every one."""
 
 CONFIDENCE_ORDER = ("documented", "secondary", "assumed", "unverified")
@@ -120,7 +134,9 @@ class SafetyAssessment:
 
     def to_dict(self) -> dict:
         return {
-            "venue": self.venue, "match": self.match, "attendance": self.attendance,
+            "venue": self.venue,
+            "match": self.match,
+            "attendance": self.attendance,
             "declared_capacity": self.declared_capacity,
             "safe_capacity": self.safe_capacity if self.has_geometry else None,
             "figures": [f.to_dict() for f in self.figures],
@@ -158,8 +174,11 @@ class _Assessor:
         match = plan.match or {}
         attendance = match.get("expected_attendance")  # 0 is a match behind closed doors, not a full house
         self.attendance = int(venue["capacity"] if attendance is None else attendance)
-        self.high_risk = match.get("risk") == "high" if plan.match else any(
-            m.get("risk") == "high" for m in venue.get("matches") or [])
+        self.high_risk = (
+            match.get("risk") == "high"
+            if plan.match
+            else any(m.get("risk") == "high" for m in venue.get("matches") or [])
+        )
         self.result = SafetyAssessment(venue["id"], match.get("id"), self.attendance, int(venue["capacity"]))
         self.result.parameters = {name: plan.parameters[name].to_dict() for name in PARAMETERS}
 
@@ -167,10 +186,28 @@ class _Assessor:
         levels = [self.plan.parameters[n].confidence for n in names]
         return max(levels, key=lambda c: CONFIDENCE_ORDER.index(c) if c in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER))
 
-    def figure(self, key: str, label: str, value: float, unit: str, formula: str, parameters: tuple[str, ...],
-               target: float | None = None, section: str | None = None) -> Figure:
-        made = Figure(key, label, value, unit, formula, parameters, self.confidence(*parameters) if parameters else "documented",
-                      target, section)
+    def figure(
+        self,
+        key: str,
+        label: str,
+        value: float,
+        unit: str,
+        formula: str,
+        parameters: tuple[str, ...],
+        target: float | None = None,
+        section: str | None = None,
+    ) -> Figure:
+        made = Figure(
+            key,
+            label,
+            value,
+            unit,
+            formula,
+            parameters,
+            self.confidence(*parameters) if parameters else "documented",
+            target,
+            section,
+        )
         self.result.figures.append(made)
         return made
 
@@ -222,31 +259,60 @@ class _Assessor:
             name = section.get("name", sid)
             people = self.people(section)
             flow = calc.exit_flow_per_minute(level[sid], stepped[sid], p["flow_rate_level"], p["flow_rate_stepped"])
-            minutes = calc.egress_minutes(people, level[sid], stepped[sid], p["flow_rate_level"], p["flow_rate_stepped"])
-            egress = self.figure(f"egress.{sid}", f"{name} egress time", minutes, "min",
-                                 "people / (level width × level flow rate + stepped width × stepped flow rate)",
-                                 ("flow_rate_level", "flow_rate_stepped", "egress_target_min"), p["egress_target_min"], sid)
+            minutes = calc.egress_minutes(
+                people, level[sid], stepped[sid], p["flow_rate_level"], p["flow_rate_stepped"]
+            )
+            egress = self.figure(
+                f"egress.{sid}",
+                f"{name} egress time",
+                minutes,
+                "min",
+                "people / (level width × level flow rate + stepped width × stepped flow rate)",
+                ("flow_rate_level", "flow_rate_stepped", "egress_target_min"),
+                p["egress_target_min"],
+                sid,
+            )
             self.egress_finding(egress, name, people, flow, stepped[sid] >= level[sid])
             standing = int(section.get("standing", 0))
             area = section.get("standing_area_m2")
             if standing and area is not None:
                 density = calc.standing_density_per_10m2(standing, area)
-                fig = self.figure(f"density.{sid}", f"{name} standing density", density, "persons per 10 m²",
-                                  "standing / standing area × 10", ("max_standing_density_per_10m2",),
-                                  p["max_standing_density_per_10m2"], sid)
+                fig = self.figure(
+                    f"density.{sid}",
+                    f"{name} standing density",
+                    density,
+                    "persons per 10 m²",
+                    "standing / standing area × 10",
+                    ("max_standing_density_per_10m2",),
+                    p["max_standing_density_per_10m2"],
+                    sid,
+                )
                 if not fig.met:
                     allowed = math.floor(area * p["max_standing_density_per_10m2"] / 10)
-                    self.find("critical", fig, f"{name} standing density {_fmt(density)} per 10 m² against a maximum of "
-                                               f"{_fmt(fig.target)}", f"reduce standing places by {standing - allowed:,} "
-                                               f"or add {_fmt(standing * 10 / p['max_standing_density_per_10m2'] - area)} m² of standing area")
-            holding = calc.holding_capacity(int(section.get("seated", 0)), standing, area, p["max_standing_density_per_10m2"])
-            entry = calc.entry_capacity(turnstiles[sid], p["turnstile_rate_per_hour"], p["entry_time_target_min"]) \
-                if self.geometry.get("entrances") else None
+                    self.find(
+                        "critical",
+                        fig,
+                        f"{name} standing density {_fmt(density)} per 10 m² against a maximum of {_fmt(fig.target)}",
+                        f"reduce standing places by {standing - allowed:,} "
+                        f"or add {_fmt(standing * 10 / p['max_standing_density_per_10m2'] - area)} m² of standing area",
+                    )
+            holding = calc.holding_capacity(
+                int(section.get("seated", 0)), standing, area, p["max_standing_density_per_10m2"]
+            )
+            entry = (
+                calc.entry_capacity(turnstiles[sid], p["turnstile_rate_per_hour"], p["entry_time_target_min"])
+                if self.geometry.get("entrances")
+                else None
+            )
             exit_cap = calc.exit_capacity(flow, p["egress_target_min"])
             emergency = calc.exit_capacity(flow, p["emergency_evacuation_target_min"])
-            hold_area = calc.area_capacity(concourse[sid], p["holding_density_per_m2"]) if sid in has_concourse else None
+            hold_area = (
+                calc.area_capacity(concourse[sid], p["holding_density_per_m2"]) if sid in has_concourse else None
+            )
             safe = calc.safe_capacity(holding, entry, exit_cap, emergency, hold_area)
-            self.result.sections.append(SectionCapacity(sid, name, people, holding, entry, exit_cap, emergency, hold_area, safe))
+            self.result.sections.append(
+                SectionCapacity(sid, name, people, holding, entry, exit_cap, emergency, hold_area, safe)
+            )
 
     def egress_finding(self, figure: Figure, name: str, people: int, flow: float, mostly_stepped: bool) -> None:
         p = self.p
@@ -259,8 +325,12 @@ class _Assessor:
             return
         rate, kind = (p["flow_rate_stepped"], "stepped") if mostly_stepped else (p["flow_rate_level"], "level")
         extra = calc.extra_exit_width_m(people, flow, rate, target)
-        self.find(severity, figure, f"{name} egress {_fmt(figure.value)} min against a target of {_fmt(target, 1)} min",
-                  f"add {_fmt(extra)} m of {kind} exit width (or move {people - math.floor(flow * target):,} places)")
+        self.find(
+            severity,
+            figure,
+            f"{name} egress {_fmt(figure.value)} min against a target of {_fmt(target, 1)} min",
+            f"add {_fmt(extra)} m of {kind} exit width (or move {people - math.floor(flow * target):,} places)",
+        )
 
     # -- entry ---------------------------------------------------------------
     def assess_entrances(self, sections: list[dict]) -> None:
@@ -278,54 +348,122 @@ class _Assessor:
         for entrance in entrances:
             people = round(fed[entrance["id"]])
             minutes = calc.entry_minutes(people, entrance["turnstiles"], p["turnstile_rate_per_hour"])
-            fig = self.figure(f"entry.{entrance['id']}", f"{entrance.get('name', entrance['id'])} entry time", minutes, "min",
-                              "people / (turnstiles × turnstile rate / 60)", ("turnstile_rate_per_hour", "entry_time_target_min"),
-                              p["entry_time_target_min"], entrance["id"])
+            fig = self.figure(
+                f"entry.{entrance['id']}",
+                f"{entrance.get('name', entrance['id'])} entry time",
+                minutes,
+                "min",
+                "people / (turnstiles × turnstile rate / 60)",
+                ("turnstile_rate_per_hour", "entry_time_target_min"),
+                p["entry_time_target_min"],
+                entrance["id"],
+            )
             if not fig.met:
-                extra = calc.extra_turnstiles(people, entrance["turnstiles"], p["turnstile_rate_per_hour"], p["entry_time_target_min"])
-                self.find("high", fig, f"{fig.label} {_fmt(minutes)} min for {people:,} people against a "
-                                       f"target of {_fmt(fig.target, 0)} min", f"add {extra} turnstiles")
+                extra = calc.extra_turnstiles(
+                    people, entrance["turnstiles"], p["turnstile_rate_per_hour"], p["entry_time_target_min"]
+                )
+                self.find(
+                    "high",
+                    fig,
+                    f"{fig.label} {_fmt(minutes)} min for {people:,} people against a "
+                    f"target of {_fmt(fig.target, 0)} min",
+                    f"add {extra} turnstiles",
+                )
         total_people = sum(self.people(s) for s in sections)
         total_turnstiles = sum(e["turnstiles"] for e in entrances)
-        self.figure("entry.venue", "Venue entry time", calc.entry_minutes(total_people, total_turnstiles, p["turnstile_rate_per_hour"]),
-                    "min", "people / (turnstiles × turnstile rate / 60)", ("turnstile_rate_per_hour", "entry_time_target_min"),
-                    p["entry_time_target_min"])
+        self.figure(
+            "entry.venue",
+            "Venue entry time",
+            calc.entry_minutes(total_people, total_turnstiles, p["turnstile_rate_per_hour"]),
+            "min",
+            "people / (turnstiles × turnstile rate / 60)",
+            ("turnstile_rate_per_hour", "entry_time_target_min"),
+            p["entry_time_target_min"],
+        )
 
     def assess_capacity(self) -> None:
         safe = self.result.safe_capacity
         declared = self.result.declared_capacity
-        fig = self.figure("capacity.safe", "Safe capacity", safe, "people",
-                          "Σ sections of min(holding, entry, exit, emergency, concourse capacity)",
-                          ("turnstile_rate_per_hour", "entry_time_target_min", "flow_rate_level", "flow_rate_stepped",
-                           "egress_target_min", "emergency_evacuation_target_min", "max_standing_density_per_10m2"))
+        fig = self.figure(
+            "capacity.safe",
+            "Safe capacity",
+            safe,
+            "people",
+            "Σ sections of min(holding, entry, exit, emergency, concourse capacity)",
+            (
+                "turnstile_rate_per_hour",
+                "entry_time_target_min",
+                "flow_rate_level",
+                "flow_rate_stepped",
+                "egress_target_min",
+                "emergency_evacuation_target_min",
+                "max_standing_density_per_10m2",
+            ),
+        )
         if safe < declared:
             limiting = sorted((s for s in self.result.sections if s.safe < s.people), key=lambda s: s.safe - s.people)
             where = ", ".join(f"{s.name} {s.people - s.safe:,}" for s in limiting[:4])
-            self.find("critical", fig, f"declared capacity {declared:,} exceeds the safe capacity {safe:,}",
-                      f"cap ticket sales at {safe:,} or fix the limiting sections ({where})")
+            self.find(
+                "critical",
+                fig,
+                f"declared capacity {declared:,} exceeds the safe capacity {safe:,}",
+                f"cap ticket sales at {safe:,} or fix the limiting sections ({where})",
+            )
 
     # -- staffing ------------------------------------------------------------
     def assess_stewarding(self) -> None:
         p = self.p
         ratio_name = "steward_ratio_high_risk" if self.high_risk else "steward_ratio"
         mobile = calc.mobile_stewards(self.attendance, p[ratio_name])
-        self.figure("stewards.mobile", "Mobile stewards", mobile, "stewards", f"ceil(attendance / {ratio_name})", (ratio_name,))
-        static = calc.static_posts(len(self.geometry.get("exits") or []), len(self.geometry.get("entrances") or []),
-                                   p["static_posts_per_exit"], p["static_posts_per_entrance"])
-        self.figure("stewards.static", "Static steward posts", static, "stewards",
-                    "exits × static_posts_per_exit + entrances × static_posts_per_entrance",
-                    ("static_posts_per_exit", "static_posts_per_entrance"))
-        self.figure("stewards.supervisors", "Steward supervisors", calc.supervisors(mobile + static, p["supervisor_ratio"]),
-                    "supervisors", "ceil((mobile + static) / supervisor_ratio)", ("supervisor_ratio",))
+        self.figure(
+            "stewards.mobile", "Mobile stewards", mobile, "stewards", f"ceil(attendance / {ratio_name})", (ratio_name,)
+        )
+        static = calc.static_posts(
+            len(self.geometry.get("exits") or []),
+            len(self.geometry.get("entrances") or []),
+            p["static_posts_per_exit"],
+            p["static_posts_per_entrance"],
+        )
+        self.figure(
+            "stewards.static",
+            "Static steward posts",
+            static,
+            "stewards",
+            "exits × static_posts_per_exit + entrances × static_posts_per_entrance",
+            ("static_posts_per_exit", "static_posts_per_entrance"),
+        )
+        self.figure(
+            "stewards.supervisors",
+            "Steward supervisors",
+            calc.supervisors(mobile + static, p["supervisor_ratio"]),
+            "supervisors",
+            "ceil((mobile + static) / supervisor_ratio)",
+            ("supervisor_ratio",),
+        )
 
     def assess_medical(self) -> None:
         p = self.p
-        self.figure("medical.first_aiders", "First aiders",
-                    calc.first_aiders(self.attendance, p["first_aiders_per_1000"], p["first_aiders_minimum"]), "first aiders",
-                    "max(minimum, ceil(attendance / 1000 × per 1000))", ("first_aiders_per_1000", "first_aiders_minimum"))
-        self.figure("medical.doctors", "Crowd doctors", calc.crowd_doctors(self.attendance, p["doctor_threshold"]), "doctors",
-                    "1 if attendance > doctor_threshold", ("doctor_threshold",))
-        self.figure("medical.ambulances", "Ambulances",
-                    calc.ambulances(self.attendance, p["ambulance_threshold"], p["spectators_per_ambulance"]), "ambulances",
-                    "max(1, ceil(attendance / spectators_per_ambulance)) from ambulance_threshold",
-                    ("ambulance_threshold", "spectators_per_ambulance"))
+        self.figure(
+            "medical.first_aiders",
+            "First aiders",
+            calc.first_aiders(self.attendance, p["first_aiders_per_1000"], p["first_aiders_minimum"]),
+            "first aiders",
+            "max(minimum, ceil(attendance / 1000 × per 1000))",
+            ("first_aiders_per_1000", "first_aiders_minimum"),
+        )
+        self.figure(
+            "medical.doctors",
+            "Crowd doctors",
+            calc.crowd_doctors(self.attendance, p["doctor_threshold"]),
+            "doctors",
+            "1 if attendance > doctor_threshold",
+            ("doctor_threshold",),
+        )
+        self.figure(
+            "medical.ambulances",
+            "Ambulances",
+            calc.ambulances(self.attendance, p["ambulance_threshold"], p["spectators_per_ambulance"]),
+            "ambulances",
+            "max(1, ceil(attendance / spectators_per_ambulance)) from ambulance_threshold",
+            ("ambulance_threshold", "spectators_per_ambulance"),
+        )

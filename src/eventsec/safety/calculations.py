@@ -33,7 +33,9 @@ def exit_flow_per_minute(level_width_m: float, stepped_width_m: float, level_rat
     return max(level_width_m, 0.0) * level_rate + max(stepped_width_m, 0.0) * stepped_rate
 
 
-def egress_minutes(people: int, level_width_m: float, stepped_width_m: float, level_rate: float, stepped_rate: float) -> float:
+def egress_minutes(
+    people: int, level_width_m: float, stepped_width_m: float, level_rate: float, stepped_rate: float
+) -> float:
     """Time for ``people`` to leave through the given level and stepped exit widths.
 
     Formula: people / (level width × level rate + stepped width × stepped rate), in minutes.
