@@ -199,7 +199,7 @@ CORE: tuple[FindingKind, ...] = (
         "Readiness compares each item's deadline with today. It needs the readiness parameters from "
         "the library and a venue whose matches give usable dates; without them render and status "
         "report why instead of guessing.",
-        "kind: venue\nid: v1\nmatches: []\n",
+        "# the library has match-day items (phase: MD-4h)\nkind: venue\nid: v1\nmatches: []\n",
         'kind: venue\nid: v1\nmatches:\n  - {id: m1, date: "2025-06-10", kickoff: "20:00", risk: high}\n',
     ),
     _core(
@@ -232,7 +232,8 @@ CORE: tuple[FindingKind, ...] = (
         "Once every file is clean, each venue's plan (and each targeted match's) is resolved as render "
         "would. Two overlays of one layer disagreeing, a parameter computed from itself or a computed "
         "value out of range are reported here.",
-        "# two venue-layer overlays for v1\nparameters: {steward_ratio: 200}\n---\nparameters: {steward_ratio: 250}\n",
+        "# overlays/a.yaml: layer: venue, target: v1\nparameters: {steward_ratio: 200}\n"
+        "# overlays/b.yaml: layer: venue, target: v1\nparameters: {steward_ratio: 250}\n",
         "# one venue-layer overlay for v1\nparameters: {steward_ratio: 200}\n",
     ),
 )
