@@ -152,7 +152,8 @@ def removal_reason(r: Rule, index: Index) -> Iterator[Finding]:
     "removal-waiver",
     Severity.ERROR,
     "A locked or critical item is removed only with a waiver (who approved, when, why).",
-    explanation="Removing a locked or critical item takes a waiver: who approved it, when and why.",
+    explanation="A locked item is a tournament minimum and a critical one a safety essential; removing either "
+    "at a venue is approved on record by a waiver: who approved it, when and why.",
     failing="remove:\n  - item: CRW-001\n    reason: The operator's own plan is used at this venue\n",
     fixed="remove:\n  - item: CRW-001\n    reason: The operator's own plan is used at this venue\n    waiver: {approved_by: J. Doe, date: '2025-05-01', reason: Equivalent plan reviewed}\n",
 )
