@@ -100,6 +100,13 @@ def test_rules_command_lists_every_rule(runner):
     assert severities["translation"] == "warning" and severities["resolve"] == "error"
 
 
+def test_rules_command_lists_every_registered_id_with_its_severity(runner):
+    from eventsec.rules import finding_kinds
+
+    output = runner.invoke(main, ["rules"]).output
+    assert [line.split()[:2] for line in output.splitlines()] == [[k.id, k.severity.value] for k in finding_kinds()]
+
+
 def test_init_creates_a_workspace_that_validates_clean(runner, tmp_path):
     target = tmp_path / "ws"
     created = runner.invoke(main, ["init", str(target)])

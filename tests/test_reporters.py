@@ -60,6 +60,18 @@ def test_sarif_validates_against_the_oasis_schema(result_with_findings):
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "parameter"
 
 
+def test_sarif_rule_table_carries_each_ids_explanation_and_examples(result_with_findings):
+    from eventsec.findings_registry import REGISTRY
+
+    table = json.loads(get_reporter("sarif").render(result_with_findings))["runs"][0]["tool"]["driver"]["rules"]
+    assert [entry["id"] for entry in table] == sorted(REGISTRY)
+    for entry in table:
+        kind = REGISTRY[entry["id"]]
+        assert entry["shortDescription"]["text"] == kind.summary
+        assert entry["fullDescription"]["text"] == kind.explanation
+        assert kind.failing.rstrip() in entry["help"]["text"] and kind.fixed.rstrip() in entry["help"]["markdown"]
+
+
 @pytest.mark.parametrize("name", REPORTERS)
 def test_every_reporter_handles_a_clean_result(rule_workspace, name):
     rendered = get_reporter(name).render(validate([rule_workspace()]))

@@ -110,16 +110,21 @@ def schema(kind: str | None) -> None:
 
 
 @main.command()
-def rules() -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: one line per id; markdown: docs/rules.md, with explanations and examples.",
+)
+def rules(fmt: str) -> None:
     """List every finding id with its severity and what it checks."""
-    from eventsec.rules import all_rules
-    from eventsec.validate import CORE_RULES, CORE_WARNINGS
+    from eventsec.findings_registry import markdown, text_table
+    from eventsec.rules import finding_kinds
 
-    for rule_id, doc in CORE_RULES.items():
-        severity = "warning" if rule_id in CORE_WARNINGS else "error"
-        click.echo(f"{rule_id:<20} {severity:<8} {doc}")
-    for r in all_rules():
-        click.echo(f"{r.id:<20} {r.severity.value:<8} {r.summary}")
+    render = markdown if fmt == "markdown" else text_table
+    click.echo(render(finding_kinds()), nl=False)
 
 
 @main.command()

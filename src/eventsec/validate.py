@@ -20,36 +20,6 @@ from eventsec.index import Index
 from eventsec.loader import YAML_SUFFIXES, Document, find_yaml_files, load_file
 from eventsec.resources import library_dir
 
-CORE_RULES = {
-    "encoding": "Files are UTF-8 text.",
-    "empty-file": "Files hold a document.",
-    "file-size": "Files stay under the size bound (5 MB).",
-    "yaml-syntax": "Files are well-formed YAML (spaces, not tabs).",
-    "multiple-documents": "A file holds one YAML document.",
-    "document-shape": "The top level of a document is a mapping of fields.",
-    "duplicate-key": "A mapping never repeats a key (YAML would silently keep the last).",
-    "yaml-key": "Keys are plain text.",
-    "yaml-alias": "Aliases and merge keys are not used (no unbounded expansion; an anchor nothing refers to is harmless).",
-    "unknown-kind": "Every document starts with a known 'kind'.",
-    "schema": "Every document matches the JSON Schema of its kind.",
-    "protocol-source": "Protocol sources named by a tournament are 'builtin' or relative paths inside the workspace "
-    "(after links) that exist and hold YAML.",
-    "translation": "With --lang, items, lessons, roles and domains carry that language (warning).",
-    "readiness": "A plan's readiness can be assessed: the library declares the readiness parameters and the venue "
-    "has usable deadlines (reported by render and status).",
-    "status-waiver": "A locked or critical item (in the venue's resolved plan) is marked not-applicable in a status file "
-    "only with a waiver, as removing it would need (checked once everything else is clean).",
-    "workspace": "A workspace has one tournament, in a readable tournament.yaml; a venue, overlay or status file "
-    "in a validated directory belongs to a workspace.",
-    "resolve": "Every venue's plan resolves, and every match a match overlay targets: no two overlays of one "
-    "layer setting a value differently, no parameter cycles or out-of-range computed values, "
-    "conditions that evaluate (checked once everything else is clean).",
-}
-"""Finding ids not raised by a lint rule module, with their one-line docs."""
-
-CORE_WARNINGS = frozenset({"translation"})
-"""The ids of :data:`CORE_RULES` that are warnings; the others are errors."""
-
 
 @dataclass
 class ValidationResult:

@@ -12,20 +12,25 @@ LEVELS = {"error": "error", "warning": "warning", "note": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def rule_docs() -> dict[str, str]:
-    """Every finding id eventsec can raise, with its one-line doc."""
-    from eventsec.rules import all_rules
-    from eventsec.validate import CORE_RULES
+def rule_table() -> list[dict]:
+    """``tool.driver.rules``: every registered finding id with its summary, explanation and examples."""
+    from eventsec.rules import finding_kinds
 
-    docs = dict(CORE_RULES)
-    docs.update({r.id: r.summary for r in all_rules()})
-    return docs
+    return [
+        {
+            "id": kind.id,
+            "shortDescription": {"text": kind.summary},
+            "fullDescription": {"text": kind.explanation},
+            "help": {"text": kind.help_text(), "markdown": kind.help_markdown()},
+        }
+        for kind in sorted(finding_kinds(), key=lambda k: k.id)
+    ]
 
 
 class SarifReporter:
     def render(self, result: ValidationResult) -> str:
-        docs = rule_docs()
-        rule_ids = sorted(docs)
+        table = rule_table()
+        rule_ids = [entry["id"] for entry in table]
         results = []
         for f in result.findings:
             region = {"startLine": f.location.line, "startColumn": f.location.column or 1} if f.location.line else None
@@ -39,7 +44,7 @@ class SarifReporter:
                 "message": {"text": text},
                 "locations": [{"physicalLocation": physical}],
             }
-            if f.rule in docs:
+            if f.rule in rule_ids:
                 entry["ruleIndex"] = rule_ids.index(f.rule)
             results.append(entry)
         log = {
@@ -51,7 +56,7 @@ class SarifReporter:
                         "driver": {
                             "name": "eventsec",
                             "version": __version__,
-                            "rules": [{"id": rid, "shortDescription": {"text": docs[rid]}} for rid in rule_ids],
+                            "rules": table,
                         }
                     },
                     "results": results,

@@ -1,8 +1,10 @@
 """Cross-file lint rules.
 
-Each rule is a small unit: an id, a default severity, a one-line doc and a ``check`` that
-yields findings from an :class:`~eventsec.index.Index`. Rules register themselves with
-:func:`rule`; ``eventsec rules`` lists them and docs/rules.md documents them.
+Each rule is a small unit: a finding id with its documentation and a ``check`` that yields
+findings from an :class:`~eventsec.index.Index`. The :func:`rule` decorator declares the id in
+the one registry of finding ids (:mod:`eventsec.findings_registry`) and keeps the check here.
+``eventsec rules`` lists every id and docs/rules.md documents each (generated with
+``eventsec rules --format markdown > docs/rules.md``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from eventsec.findings import Finding, Location, Severity
+from eventsec.findings_registry import REGISTRY, FindingKind, Stage, declare, ordered
 from eventsec.index import Index
 
 Check = Callable[[Index], Iterator[Finding]]
@@ -18,12 +21,22 @@ Check = Callable[[Index], Iterator[Finding]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A lint rule: what it is called, how serious it is, what it checks."""
+    """A lint rule: its registered finding id (name, severity, documentation) and what it checks."""
 
-    id: str
-    severity: Severity
-    summary: str
+    kind: FindingKind
     check: Check
+
+    @property
+    def id(self) -> str:
+        return self.kind.id
+
+    @property
+    def severity(self) -> Severity:
+        return self.kind.severity
+
+    @property
+    def summary(self) -> str:
+        return self.kind.summary
 
     def finding(self, location: Location, message: str, hint: str = "") -> Finding:
         return Finding(location, self.id, self.severity, message, hint)
@@ -32,13 +45,14 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, summary: str) -> Callable[[Callable], Rule]:
-    """Register ``check(rule, index)`` as a rule."""
+def rule(
+    rule_id: str, severity: Severity, summary: str, *, explanation: str, failing: str, fixed: str
+) -> Callable[[Callable], Rule]:
+    """Register ``check(rule, index)`` as a rule, declaring its id, documented by a failing and a fixed example."""
 
     def register(check: Callable[[Rule, Index], Iterator[Finding]]) -> Rule:
-        if rule_id in RULES:
-            raise ValueError(f"rule {rule_id} registered twice")
-        registered = Rule(rule_id, severity, summary, lambda index: check(registered, index))
+        kind = declare(FindingKind(rule_id, severity, Stage.LINT, summary, explanation, failing, fixed))
+        registered = Rule(kind, lambda index: check(registered, index))
         RULES[rule_id] = registered
         return registered
 
@@ -50,6 +64,12 @@ def all_rules() -> list[Rule]:
     from eventsec.rules import conditions, coverage, geometry, identity, overlays, references, status, venues  # noqa: F401
 
     return [RULES[key] for key in sorted(RULES)]
+
+
+def finding_kinds() -> list[FindingKind]:
+    """Every registered finding id, core and lint, in listing order (core first, then by id)."""
+    all_rules()
+    return ordered(list(REGISTRY.values()))
 
 
 def run_rules(index: Index) -> list[Finding]:

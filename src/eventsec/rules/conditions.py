@@ -105,6 +105,9 @@ def context_fields() -> dict[str, frozenset[str]]:
     "expression",
     Severity.ERROR,
     "applies_when conditions and computed parameters parse, name only known things and stay within the bounds on expressions.",
+    explanation="`applies_when` conditions and computed parameters are small expressions. They must parse, read only known parameters and venue fields, and stay within the size and depth bounds.",
+    failing="applies_when: venue.capacity >\n",
+    fixed="applies_when: venue.capacity > 40000\n",
 )
 def expression(r: Rule, index: Index) -> Iterator[Finding]:
     parameters = set(index.parameters())
@@ -127,7 +130,14 @@ def expression(r: Rule, index: Index) -> Iterator[Finding]:
                 yield from _check_expression(r, entry, "expression", parameters, values)
 
 
-@rule("phase", Severity.ERROR, "Item phases parse and are in range (T-1d..T-365d, MD-72h..MD+72h, post).")
+@rule(
+    "phase",
+    Severity.ERROR,
+    "Item phases parse and are in range (T-1d..T-365d, MD-72h..MD+72h, post).",
+    explanation="An item's phase says when it is done: `T-<n>d` days before the tournament (1 to 365), `MD-<n>h`/`MD+<n>h` hours around a match (up to 72), or `post`.",
+    failing="phase: T-400d\n",
+    fixed="phase: T-60d\n",
+)
 def phase(r: Rule, index: Index) -> Iterator[Finding]:
     written = [(item, ("phase",), item.value.get("phase")) for _, item in all_items(index)]
     written += overlay_writes(index, "phase", ("fields",))
@@ -140,7 +150,12 @@ def phase(r: Rule, index: Index) -> Iterator[Finding]:
 
 
 @rule(
-    "unknown-feature", Severity.WARNING, "A condition reads only venue features some venue of the workspace declares."
+    "unknown-feature",
+    Severity.WARNING,
+    "A condition reads only venue features some venue of the workspace declares.",
+    explanation="A condition that reads a venue feature no venue declares is always false, which is usually a misspelling (warning).",
+    failing="applies_when: venue.features.fanzone\n# venues declare features: {fan_zone: true}\n",
+    fixed="applies_when: venue.features.fan_zone\n",
 )
 def unknown_feature(r: Rule, index: Index) -> Iterator[Finding]:
     declared = {name for venue in index.venues() for name in (venue.value.get("features") or {})}

@@ -9,7 +9,14 @@ from eventsec.index import Index
 from eventsec.rules import Rule, rule
 
 
-@rule("lesson-uncovered", Severity.ERROR, "Every lesson is addressed by at least one item.")
+@rule(
+    "lesson-uncovered",
+    Severity.ERROR,
+    "Every lesson is addressed by at least one item.",
+    explanation="A lesson recorded from a past tournament is only learned when some item acts on it: at least one item lists it under `lessons`.",
+    failing="lessons:\n  - id: T25-L02\n    title: Unanswered lesson\n# and no item lists T25-L02\n",
+    fixed="items:\n  - id: CRW-004\n    lessons: [T25-L02]\n",
+)
 def lesson_uncovered(r: Rule, index: Index) -> Iterator[Finding]:
     linked = {lesson for _, item in index.items() for lesson in item.value.get("lessons") or []}
     linked |= {lesson for _, item in index.added_items() for lesson in item.value.get("lessons") or []}

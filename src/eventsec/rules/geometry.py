@@ -18,6 +18,9 @@ LINKS = (("exits", "serves"), ("entrances", "feeds"), ("holding_areas", "serves"
     "geometry-reference",
     Severity.ERROR,
     "Sections, exits, entrances and holding areas have unique ids, and serve sections that exist.",
+    explanation="Sections, exits, entrances and holding areas are referred to by id, so each id is unique and every `serves` list names sections that exist.",
+    failing="exits:\n  - {id: x1, width_m: 4, serves: [nort]}\n",
+    fixed="exits:\n  - {id: x1, width_m: 4, serves: [north]}\n",
 )
 def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
@@ -52,6 +55,9 @@ def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
     "geometry-coverage",
     Severity.ERROR,
     "Every section is served by at least one exit (and one entrance when entrances are given).",
+    explanation="Every section needs a way out: at least one exit serves it, and when the venue lists entrances, at least one entrance too.",
+    failing="geometry:\n  sections: [{id: north, seated: 600}, {id: south, seated: 400}]\n  exits:\n    - {id: x1, width_m: 4, serves: [north]}\n",
+    fixed="geometry:\n  sections: [{id: north, seated: 600}, {id: south, seated: 400}]\n  exits:\n    - {id: x1, width_m: 4, serves: [north, south]}\n",
 )
 def geometry_coverage(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
@@ -78,6 +84,9 @@ def geometry_coverage(r: Rule, index: Index) -> Iterator[Finding]:
     "geometry-size",
     Severity.ERROR,
     "Every section has seated or standing places, and a standing area when it has standing places.",
+    explanation="A section holds people: it has seated or standing places, and standing places need a standing area so density can be computed.",
+    failing="sections:\n  - {id: south, seated: 300, standing: 100}\n",
+    fixed="sections:\n  - {id: south, seated: 300, standing: 100, standing_area_m2: 40}\n",
 )
 def geometry_size(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
@@ -96,7 +105,14 @@ def geometry_size(r: Rule, index: Index) -> Iterator[Finding]:
                 )
 
 
-@rule("geometry-capacity", Severity.ERROR, "The sections' seated and standing places add up to the declared capacity.")
+@rule(
+    "geometry-capacity",
+    Severity.ERROR,
+    "The sections' seated and standing places add up to the declared capacity.",
+    explanation="The seated and standing places of a venue's sections must add up to its declared capacity, or the safety figures would be computed for a different crowd.",
+    failing="capacity: 1200\ngeometry:\n  sections:\n    - {id: north, seated: 600}\n    - {id: south, seated: 400}\n",
+    fixed="capacity: 1000\ngeometry:\n  sections:\n    - {id: north, seated: 600}\n    - {id: south, seated: 400}\n",
+)
 def geometry_capacity(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         sections = (venue.value.get("geometry") or {}).get("sections") or []

@@ -27,7 +27,12 @@ def _duplicates(r: Rule, what: str, entries: Iterable[Entry]) -> Iterator[Findin
 
 
 @rule(
-    "duplicate-id", Severity.ERROR, "Every protocol, item, lesson, role, domain, venue, match and overlay id is unique."
+    "duplicate-id",
+    Severity.ERROR,
+    "Every protocol, item, lesson, role, domain, venue, match and overlay id is unique.",
+    explanation="Ids are how overlays, status files and links find things; two protocols, items, lessons, roles, domains, venues, matches or overlays with one id would make every such reference ambiguous.",
+    failing="items:\n  - id: CRW-001\n    title: Approve the stewarding plan\n  - id: CRW-001\n    title: Check the gates\n",
+    fixed="items:\n  - id: CRW-001\n    title: Approve the stewarding plan\n  - id: CRW-003\n    title: Check the gates\n",
 )
 def duplicate_id(r: Rule, index: Index) -> Iterator[Finding]:
     yield from _duplicates(r, "protocol", index.protocols())

@@ -54,6 +54,9 @@ def _library_items(index: Index) -> dict[str, Entry]:
     "unknown-item",
     Severity.ERROR,
     "Every overlay set, remove and add anchor names an existing item (unless optional: true).",
+    explanation="Overlays set, remove and add after items by id; each id must exist in the library, unless the entry says `optional: true`.",
+    failing="set:\n  - item: CRW-099\n    fields: {criticality: high}\n",
+    fixed="set:\n  - item: CRW-002\n    fields: {criticality: high}\n",
 )
 def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
     items = index.item_ids()
@@ -87,7 +90,12 @@ def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
 
 
 @rule(
-    "unknown-target", Severity.ERROR, "Every overlay's target is a host country, a venue or a match of the workspace."
+    "unknown-target",
+    Severity.ERROR,
+    "Every overlay's target is a host country, a venue or a match of the workspace.",
+    explanation="An overlay targets a host country (country layer), a venue (venue layer) or a match (match layer) of the workspace.",
+    failing="kind: overlay\nlayer: venue\ntarget: v9\n",
+    fixed="kind: overlay\nlayer: venue\ntarget: v1\n",
 )
 def unknown_target(r: Rule, index: Index) -> Iterator[Finding]:
     if not index.tournaments():
@@ -120,7 +128,14 @@ def unknown_target(r: Rule, index: Index) -> Iterator[Finding]:
             )
 
 
-@rule("removal-reason", Severity.ERROR, "Every removal gives a real reason, not a placeholder.")
+@rule(
+    "removal-reason",
+    Severity.ERROR,
+    "Every removal gives a real reason, not a placeholder.",
+    explanation="An overlay that removes an item says why in words a reviewer can check; placeholders such as `n/a`, `tbd` or `-` are not reasons.",
+    failing="remove:\n  - item: CRW-002\n    reason: n/a\n",
+    fixed="remove:\n  - item: CRW-002\n    reason: Stewards are briefed by the club's own procedure\n",
+)
 def removal_reason(r: Rule, index: Index) -> Iterator[Finding]:
     for block in index.operation_blocks():
         for entry in block.entries("remove"):
@@ -137,6 +152,10 @@ def removal_reason(r: Rule, index: Index) -> Iterator[Finding]:
     "removal-waiver",
     Severity.ERROR,
     "A locked or critical item is removed only with a waiver (who approved, when, why).",
+    explanation="A locked item is a tournament minimum and a critical one a safety essential; removing either "
+    "at a venue is approved on record by a waiver: who approved it, when and why.",
+    failing="remove:\n  - item: CRW-001\n    reason: The operator's own plan is used at this venue\n",
+    fixed="remove:\n  - item: CRW-001\n    reason: The operator's own plan is used at this venue\n    waiver: {approved_by: J. Doe, date: '2025-05-01', reason: Equivalent plan reviewed}\n",
 )
 def removal_waiver(r: Rule, index: Index) -> Iterator[Finding]:
     items = _library_items(index)
@@ -163,7 +182,14 @@ def removal_waiver(r: Rule, index: Index) -> Iterator[Finding]:
                 )
 
 
-@rule("locked-change", Severity.ERROR, "An overlay may not lower the criticality of a locked item.")
+@rule(
+    "locked-change",
+    Severity.ERROR,
+    "An overlay may not lower the criticality of a locked item.",
+    explanation="Locked items are the tournament's minimum; an overlay may raise their criticality but never lower it.",
+    failing="set:\n  - item: CRW-001   # locked, critical\n    fields: {criticality: low}\n",
+    fixed="set:\n  - item: CRW-001\n    fields: {note: Checked with the local operator}\n",
+)
 def locked_change(r: Rule, index: Index) -> Iterator[Finding]:
     items = _library_items(index)
     for block in index.operation_blocks():
@@ -184,6 +210,9 @@ def locked_change(r: Rule, index: Index) -> Iterator[Finding]:
     "parameter",
     Severity.ERROR,
     "Parameter defaults fit their declaration, and settings name a declared parameter and fit its type and range.",
+    explanation="Protocol parameters declare a type and a range. Their defaults must fit them, and every overlay setting must name a declared parameter and fit its type and range.",
+    failing="parameters:\n  steward_ratio: 5          # minimum 50\n  stewards_per_gate: 4      # not declared\n",
+    fixed="parameters:\n  steward_ratio: 200\n",
 )
 def parameter(r: Rule, index: Index) -> Iterator[Finding]:
     yield from _default_problems(r, index)

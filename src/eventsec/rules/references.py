@@ -50,7 +50,14 @@ def _reference_id(use: Any) -> Any:
     return use.get("id") if isinstance(use, dict) else use
 
 
-@rule("unknown-role", Severity.ERROR, "Every item owner and contact role is a role id from the catalog.")
+@rule(
+    "unknown-role",
+    Severity.ERROR,
+    "Every item owner and contact role is a role id from the catalog.",
+    explanation="Item owners and contacts are role ids from the catalog, so every task has someone the plan can name.",
+    failing="owner: steward-manager\n",
+    fixed="owner: stewarding-manager\n",
+)
 def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
     roles = index.ids(index.catalog_entries("roles"))
     for _, item in all_items(index):
@@ -79,7 +86,14 @@ def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
                 )
 
 
-@rule("unknown-domain", Severity.ERROR, "Every protocol and lesson names a domain from the catalog.")
+@rule(
+    "unknown-domain",
+    Severity.ERROR,
+    "Every protocol and lesson names a domain from the catalog.",
+    explanation="Protocols and lessons are grouped by domain; each names a domain declared in the catalog.",
+    failing="kind: protocol\ndomain: crowds\n",
+    fixed="kind: protocol\ndomain: crowd\n",
+)
 def unknown_domain(r: Rule, index: Index) -> Iterator[Finding]:
     domains = index.ids(index.catalog_entries("domains"))
     for entry in list(index.protocols()) + list(index.lessons()):
@@ -88,7 +102,14 @@ def unknown_domain(r: Rule, index: Index) -> Iterator[Finding]:
             yield r.finding(entry.at("domain"), f"domain '{domain}' is not in the catalog", suggest(domain, domains))
 
 
-@rule("unknown-lesson", Severity.ERROR, "Every lesson an item links to exists in a lessons document.")
+@rule(
+    "unknown-lesson",
+    Severity.ERROR,
+    "Every lesson an item links to exists in a lessons document.",
+    explanation="The lessons an item links to must exist in a lessons document, so the plan can print them.",
+    failing="items:\n  - id: XTR-001\n    lessons: [T25-L99]\n",
+    fixed="items:\n  - id: XTR-001\n    lessons: [T25-L01]\n",
+)
 def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
     lessons = index.ids(index.lessons())
     for _, item in all_items(index):
@@ -108,7 +129,14 @@ def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
             )
 
 
-@rule("unknown-reference", Severity.ERROR, "Every reference an item cites is declared in its protocol's references.")
+@rule(
+    "unknown-reference",
+    Severity.ERROR,
+    "Every reference an item cites is declared in its protocol's references.",
+    explanation="An item cites references by id; each id is declared in its protocol's `references` list.",
+    failing="references: [{id: sgsa, title: SGSA}]\nitems:\n  - id: XTR-001\n    references: [green-guide]\n",
+    fixed="references: [{id: sgsa, title: SGSA}]\nitems:\n  - id: XTR-001\n    references: [sgsa]\n",
+)
 def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
     def declared_by(protocol: Entry) -> set:
         return {_reference_id(ref) for ref in protocol.value.get("references") or [] if isinstance(ref, dict)}
@@ -150,7 +178,14 @@ def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
             yield from check(entry, steps, *home[target], uses)
 
 
-@rule("unsourced-item", Severity.WARNING, "Every item cites a reference or says 'basis: practice'.")
+@rule(
+    "unsourced-item",
+    Severity.WARNING,
+    "Every item cites a reference or says 'basis: practice'.",
+    explanation="An item says where it comes from: it cites a reference, or says `basis: practice` when it is established practice without a written source (warning).",
+    failing="items:\n  - id: XTR-001\n    title: Check the gates\n",
+    fixed="items:\n  - id: XTR-001\n    title: Check the gates\n    basis: practice\n",
+)
 def unsourced_item(r: Rule, index: Index) -> Iterator[Finding]:
     for _, item in all_items(index):
         if not item.value.get("references") and not item.value.get("basis"):

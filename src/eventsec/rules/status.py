@@ -11,7 +11,14 @@ from eventsec.rules import Rule, rule
 from eventsec.rules.references import suggest
 
 
-@rule("status-venue", Severity.ERROR, "Every status file names a venue of the workspace.")
+@rule(
+    "status-venue",
+    Severity.ERROR,
+    "Every status file names a venue of the workspace.",
+    explanation="A status file records one venue's progress, so it names a venue of the workspace.",
+    failing="kind: status\nvenue: v9\n",
+    fixed="kind: status\nvenue: v1\n",
+)
 def status_venue(r: Rule, index: Index) -> Iterator[Finding]:
     if not index.tournaments():
         return
@@ -23,7 +30,14 @@ def status_venue(r: Rule, index: Index) -> Iterator[Finding]:
             yield r.finding(doc.locate(("venue",)), f"status for unknown venue '{venue}'", suggest(venue, venues))
 
 
-@rule("status-item", Severity.WARNING, "Every status entry names an item of the library (stale entries are flagged).")
+@rule(
+    "status-item",
+    Severity.WARNING,
+    "Every status entry names an item of the library (stale entries are flagged).",
+    explanation="Status entries name library items. An entry for an item the library no longer has (or never had) is stale and is flagged so it can be removed.",
+    failing="kind: status\nvenue: v1\nitems:\n  CRW-099: {state: not-started}\n",
+    fixed="kind: status\nvenue: v1\nitems:\n  CRW-002: {state: not-started}\n",
+)
 def status_item(r: Rule, index: Index) -> Iterator[Finding]:
     items = index.item_ids()
     if not items:
@@ -46,6 +60,9 @@ def status_item(r: Rule, index: Index) -> Iterator[Finding]:
     "status-duplicate",
     Severity.ERROR,
     "A venue has one status file (with two, the verdict would depend on file names).",
+    explanation="A venue's progress is kept in one status file; with two, which one wins would depend on file names.",
+    failing="# status/v1.yaml and status/v1-copy.yaml\nkind: status\nvenue: v1\n",
+    fixed="# status/v1.yaml only\nkind: status\nvenue: v1\n",
 )
 def status_duplicate(r: Rule, index: Index) -> Iterator[Finding]:
     first: dict[str, str] = {}

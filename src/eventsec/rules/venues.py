@@ -30,7 +30,14 @@ def _close_zone(name: str) -> str:
     return suggest(name, zones)
 
 
-@rule("unknown-timezone", Severity.ERROR, "Every venue's timezone is an IANA time zone name (e.g. Africa/Casablanca).")
+@rule(
+    "unknown-timezone",
+    Severity.ERROR,
+    "Every venue's timezone is an IANA time zone name (e.g. Africa/Casablanca).",
+    explanation="Match times are local to the venue; its timezone must be an IANA name so deadlines land on the right hour.",
+    failing="timezone: Mars/Olympus\n",
+    fixed="timezone: Europe/Madrid\n",
+)
 def unknown_timezone(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         name = venue.value.get("timezone")
@@ -53,6 +60,9 @@ def _day(text: object) -> date | None:
     "match-dates",
     Severity.ERROR,
     "The tournament ends on or after its start, and every match is played within its dates.",
+    explanation="A tournament ends on or after it starts, and every venue's matches are played between those dates.",
+    failing="# tournament dates: {start: '2025-06-01', end: '2025-06-30'}\nmatches:\n  - {id: m2, date: '2025-07-12', kickoff: '18:00', risk: medium}\n",
+    fixed="matches:\n  - {id: m2, date: '2025-06-12', kickoff: '18:00', risk: medium}\n",
 )
 def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
     for tournament in index.tournaments():
@@ -95,6 +105,9 @@ def _sensitivities(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
     "sensitivity-level",
     Severity.ERROR,
     "Every sensitivity and classification names one of the tournament's release levels.",
+    explanation="Sensitivity and classification decide what a release leaves out, so each must name one of the tournament's release levels; a misspelt level would leak or hide content.",
+    failing="sensitivity: restriced\n",
+    fixed="sensitivity: restricted\n",
 )
 def sensitivity_level(r: Rule, index: Index) -> Iterator[Finding]:
     from eventsec.release import DEFAULT_LEVELS
