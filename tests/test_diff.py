@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eventsec.commands.diff import DiffProblem, parse_range
-from eventsec.commands.diff import diff as diff_command
+from eventsec.cli.diff import diff as diff_command
 from eventsec.diff import ABSENT, diff_paths, diff_workspaces
 from eventsec.diff_text import render_text
+from eventsec.revisions import DiffProblem, parse_range
 from eventsec.workspace import load_workspace
 from tests.conftest import FIXTURES
 

@@ -33,15 +33,15 @@ class ChangesSince:
 
 def changes_since(rev: str, workspace: Path) -> ChangesSince:
     """Diff the workspace at ``rev`` against the workspace directory as it is now."""
-    from eventsec.commands.diff import DiffProblem, _commit, _export, _repository, _workspace_root
     from eventsec.diff import diff_paths
     from eventsec.diff_text import RENDERERS, SECTIONS
+    from eventsec.revisions import DiffProblem, commit_of, export, repository, workspace_root
 
-    top, relative = _repository(workspace)
-    commit = _commit(top, rev)
+    top, relative = repository(workspace)
+    commit = commit_of(top, rev)
     with tempfile.TemporaryDirectory(prefix="eventsec-since-") as scratch:
         tree = Path(scratch) / "tree"
-        old_root = _workspace_root(tree, relative, rev, _export(top, commit, tree))
+        old_root = workspace_root(tree, relative, rev, export(top, commit, tree))
         result = diff_paths(old_root, workspace, f"{rev}:{relative}", str(workspace))
     if not result.valid:
         raise DiffProblem(f"the workspace at {rev} or now does not validate; run eventsec validate")

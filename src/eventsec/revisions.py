@@ -1,97 +1,26 @@
-"""``eventsec diff``: what changed between two workspaces, or between two git revisions of one.
+"""Workspaces at git revisions, read from the object store: resolving revisions, finding the
+repository, exporting a commit's tree into a temporary directory, and diffing two revisions.
 
-With ``--rev A..B`` each revision's tree is read from the object store (``git ls-tree`` and
-``git cat-file``; read-only: no checkout, no worktree, no network) into a temporary directory
-that is deleted afterwards, and the workspace at PATH inside each copy is compared. Not
+Read-only: ``git ls-tree`` and ``git cat-file`` (no checkout, no worktree, no network). Not
 ``git archive``: it applies the ``export-ignore`` and ``export-subst`` attributes, so a file
 marked export-ignore vanished from both sides and a real change read as "no differences". The
 whole tree is exported so that a tournament's ``protocols:`` paths outside the workspace
-directory still resolve.
-
-Exit codes follow diff(1): 0 no differences, 1 differences, 2 trouble (usage, I/O, git, or a
-workspace that fails validation: there is no diff to give, and exit 1 would read as "changed").
+directory still resolve. Used by ``eventsec diff --rev`` and ``render --since``; no click here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import click
 
 if TYPE_CHECKING:
     import subprocess
 
-EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
-
 
 class DiffProblem(Exception):
     """A usage or I/O problem, reported as one line and exit code 2."""
-
-
-@click.command("diff")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD NEW | PATH]")
-@click.option(
-    "--rev", "rev_range", metavar="A..B", help="Compare two git revisions of the workspace at PATH (default .)."
-)
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> None:
-    """Items, parameters, overlays, lesson coverage and venues that differ between two workspaces.
-
-    \b
-      eventsec diff OLD NEW              two workspace directories
-      eventsec diff --rev A..B [PATH]    two git revisions of the workspace at PATH
-
-    Exits 0 when there are no differences, 1 when there are, 2 on a usage, I/O or
-    validation problem.
-    """
-    from eventsec.diff import diff_paths
-    from eventsec.workspace import WorkspaceError
-
-    if rev_range is None and len(paths) != 2:
-        raise click.UsageError("give two workspaces, OLD and NEW, or --rev A..B [PATH]")
-    if rev_range is not None and len(paths) > 1:
-        raise click.UsageError("with --rev give at most one PATH: the workspace directory inside the repository")
-    try:
-        if rev_range is None:
-            result = diff_paths(paths[0], paths[1])
-        else:
-            result = _diff_revisions(rev_range, paths[0] if paths else Path("."))
-    except (DiffProblem, WorkspaceError) as exc:
-        click.echo(f"eventsec: {exc}", err=True)
-        sys.exit(EXIT_TROUBLE)
-    _report(result, output_format)
-
-
-def _report(result, output_format: str) -> None:
-    from eventsec.serialize import dump
-
-    if not result.valid:
-        sides = {"old": result.old, "new": result.new}
-        for side, found in result.findings.items():
-            click.echo(f"eventsec: cannot diff: {sides[side]} has {len(found)} error(s)", err=True)
-            for finding in found:
-                click.echo(f"{finding.location}: {finding.severity.value}[{finding.rule}] {finding.message}", err=True)
-        if output_format == "json":
-            click.echo(dump(result.to_dict(), "json"), nl=False)
-        sys.exit(EXIT_TROUBLE)
-    if output_format == "json":
-        click.echo(dump(result.to_dict(), "json"), nl=False)
-    else:
-        from eventsec.diff_text import render_text
-
-        click.echo(render_text(result), nl=False)
-    sys.exit(EXIT_DIFFERENT if result.differs else EXIT_SAME)
 
 
 # -- git -------------------------------------------------------------------------------------------
@@ -125,7 +54,7 @@ def _git(cwd: Path, *args: str, text: bool = True) -> subprocess.CompletedProces
         raise DiffProblem(f"cannot run git: {exc.strerror or exc}") from None
 
 
-def _repository(path: Path) -> tuple[Path, str]:
+def repository(path: Path) -> tuple[Path, str]:
     """(top of the repository, PATH relative to it in POSIX form, '.' for the top)."""
     absolute = Path(os.path.abspath(path))
     start = next((p for p in (absolute, *absolute.parents) if p.is_dir()), None)
@@ -141,14 +70,15 @@ def _repository(path: Path) -> tuple[Path, str]:
     return top, Path(relative).as_posix()
 
 
-def _commit(top: Path, rev: str) -> str:
+def commit_of(top: Path, rev: str) -> str:
+    """The full object id of ``rev`` as a commit in the repository at ``top``."""
     done = _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     if done.returncode != 0 or not done.stdout.strip():
         raise DiffProblem(f"bad revision '{rev}' (not a commit in {top})")
     return done.stdout.strip()
 
 
-def _export(top: Path, commit: str, destination: Path) -> list[str]:
+def export(top: Path, commit: str, destination: Path) -> list[str]:
     """Write the tree of ``commit`` into ``destination`` from the object store; return its submodules.
 
     Files are written as committed: no attribute (export-ignore, export-subst), filter or
@@ -253,7 +183,7 @@ def _refuse_escaping_links(destination: Path, links: list[tuple[Path, str, str]]
             raise DiffProblem(f"cannot read {commit[:12]}: the symlink {path} points outside the repository ({link})")
 
 
-def _workspace_root(tree: Path, relative: str, rev: str, submodules: list[str]) -> Path:
+def workspace_root(tree: Path, relative: str, rev: str, submodules: list[str]) -> Path:
     """The workspace directory inside an exported tree, or the reason there is none."""
     for submodule in submodules:
         inside = relative == submodule or relative.startswith(submodule + "/")
@@ -271,19 +201,19 @@ def _workspace_root(tree: Path, relative: str, rev: str, submodules: list[str]) 
     return root
 
 
-def _diff_revisions(rev_range: str, path: Path):
+def diff_revisions(rev_range: str, path: Path):
     from eventsec.diff import diff_paths
 
     old_rev, new_rev = parse_range(rev_range)
-    top, relative = _repository(path)
-    commits = [(old_rev, _commit(top, old_rev)), (new_rev, _commit(top, new_rev))]
+    top, relative = repository(path)
+    commits = [(old_rev, commit_of(top, old_rev)), (new_rev, commit_of(top, new_rev))]
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="eventsec-diff-") as scratch:
         roots, labels = [], []
         for side, (rev, commit) in zip(("old", "new"), commits):
             tree = Path(scratch) / side
-            root = _workspace_root(tree, relative, rev, _export(top, commit, tree))
+            root = workspace_root(tree, relative, rev, export(top, commit, tree))
             label = f"{rev}:{relative}" if relative != "." else f"{rev}:"
             roots.append(root)
             labels.append(label)

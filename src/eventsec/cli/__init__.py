@@ -410,7 +410,7 @@ def render(
     changes = None
     if since:
         from eventsec.changes import changes_since
-        from eventsec.commands.diff import DiffProblem
+        from eventsec.revisions import DiffProblem
 
         try:
             changes = changes_since(since, workspace)
@@ -532,6 +532,6 @@ def _usage_exit(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-from eventsec.commands.diff import diff  # noqa: E402  (registered last; it imports only click at load time)
+from eventsec.cli.diff import diff  # noqa: E402  (registered last; it imports only click at load time)
 
 main.add_command(diff)

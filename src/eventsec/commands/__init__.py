@@ -1,1 +1,0 @@
-"""Commands kept in their own modules and registered on the main group by ``eventsec.cli``."""
