@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from eventsec.cli import main
 from eventsec.release import Release, ReleaseError
-from tests.conftest import FIXTURES, commit_copy
+from tests.conftest import FIXTURES, ROOT, commit_copy
 
 WORKSPACE = FIXTURES / "release"
 SENTINELS = {  # sentinel → the lowest level allowed to see it
@@ -204,7 +204,7 @@ def test_a_public_plan_keeps_the_overall_readiness_of_the_whole_plan(runner, tmp
         re.search(r"Overall readiness ([0-9.]+)% — (\d+) of (\d+) items done", text).groups() for text in texts.values()
     ]
     assert overall[0] == overall[1] and int(overall[0][2]) > 0
-    assert re.search(r"items done, \d+ overdue 3 items withheld at this release level\.", texts["public"])
+    assert re.search(r"items done, \d+ overdue\. 3 items withheld at this release level\.", texts["public"])
 
 
 def test_a_withheld_gate_is_not_named_by_its_safety_figures(runner, tmp_path):
@@ -464,3 +464,21 @@ def test_a_public_exit_of_a_withheld_venue_is_shown(runner, tmp_path):
     strings = every_string(render(runner, tmp_path, "public"))
     assert "Main exit" in strings and "North stand" not in strings
     assert "sections, exits, entrances or posts withheld at this release level" in strings
+
+
+def test_a_plan_that_withholds_every_item_has_no_blank_page_empty_chart_or_empty_table(runner, tmp_path):
+    """The sample's library takes its internal tournament's level, so a public plan keeps no item:
+    no page may hold only its running header and footer (two page breaks in a row drew one), no
+    domain chart may be drawn with nothing in it, no timeline or lessons table with only its header row."""
+    venue = ROOT / "samples" / "wc2030"
+    args = ["render", str(venue), "--venue", "ma-rabat", "--as-of", "2030-03-01", "--lang", "en"]
+    result = runner.invoke(main, [*args, "--release", "public", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    pages = [page.extract_text().splitlines() for page in PdfReader(next(tmp_path.glob("*.pdf"))).pages]
+    running = re.compile(r"^(\[withheld\] — \[withheld\]|Page \d+ of \d+|Version \[withheld\]|PUBLIC)$")
+    assert all([line for line in page if not running.match(line.strip())] for page in pages)
+    text = "\n".join("\n".join(page) for page in pages)
+    assert "overdue. 297 items withheld at this release level." in text
+    assert "Readiness by domain" not in text and "25%" not in text
+    assert re.search(r"Timeline by phase\s+278 items withheld", text)
+    assert re.search(r"28 lessons withheld at this release level\.\s+Contacts", text)

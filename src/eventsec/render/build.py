@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from reportlab.platypus import Flowable, PageBreak
 
 from eventsec.i18n import Catalog
 from eventsec.render.document import PageText, PlanDocument, numbered_canvas
@@ -35,6 +38,17 @@ def metadata(report: PlanReport, catalog: Catalog) -> dict[str, str]:
     }
 
 
+def single_page_breaks(story: Iterable[Flowable]) -> list[Flowable]:
+    """The story without a page break straight after another: each section ends or starts on a
+    new page, so a section a release withholds whole (every domain chapter) would leave a blank
+    page between its neighbours."""
+    kept: list[Flowable] = []
+    for flowable in story:
+        if not (isinstance(flowable, PageBreak) and kept and isinstance(kept[-1], PageBreak)):
+            kept.append(flowable)
+    return kept
+
+
 def render_plan(report: PlanReport, font: str | None = None, password: str | None = None) -> RenderedPlan:
     """Build the plan PDF in memory; with ``password``, encrypted with AES-256 (render/encrypt.py)."""
     fonts = register_fonts(font)
@@ -42,7 +56,7 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
     text = TextMaker(catalog)
     styles = make_styles(fonts, rtl=catalog.rtl)
     ctx = Ctx(report, styles, text)
-    story = [flowable for section in SECTIONS for flowable in section(ctx)]
+    story = single_page_breaks(flowable for section in SECTIONS for flowable in section(ctx))
     venue = report.plan.venue
     page_text = PageText(
         header=catalog.t(

@@ -106,6 +106,11 @@ class Ctx:
         table.setStyle(TableStyle(commands))
         return table
 
+    def table_of_rows(self, header: list[str], rows: list[list[Any]], widths: list[float]) -> list[Flowable]:
+        """The table, or nothing when a release withheld every row: a header row alone says nothing
+        the section's withheld count does not."""
+        return [self.table(header, rows, widths)] if rows else []
+
     def font_command(self) -> tuple:
         """reportlab sets each cell's font even for paragraph cells: keep it the embedded one."""
         return ("FONT", (0, 0), (-1, -1), self.s.body.fontName)
@@ -243,7 +248,7 @@ def executive_summary(c: Ctx) -> list[Flowable]:
     score, done, total, overdue = readiness.overall()
     overall = c.t("overall_readiness", score=c.n(score), done=c.n(done), total=c.n(total), overdue=c.n(overdue))
     if readiness.withheld:
-        overall += " " + c.t("withheld_items", count=c.n(readiness.withheld))
+        overall += ". " + c.t("withheld_items", count=c.n(readiness.withheld))
     out: list[Flowable] = [
         c.heading(c.t("executive_summary"), 0),
         verdict_badge(c, readiness.verdict),
@@ -259,10 +264,11 @@ def executive_summary(c: Ctx) -> list[Flowable]:
                 bold_prefix=c.t("verdict_reasons") + ": ",
             )
         )
-    out += [
-        c.heading(c.t("readiness_by_domain"), 1),
-        domain_bar_chart([(c.domain_title(d.domain), d.score) for d in readiness.domains], c.x, FRAME_WIDTH),
-    ]
+    if readiness.domains:  # a release that withholds every domain has no chart to draw, only the count above
+        out += [
+            c.heading(c.t("readiness_by_domain"), 1),
+            domain_bar_chart([(c.domain_title(d.domain), d.score) for d in readiness.domains], c.x, FRAME_WIDTH),
+        ]
     out.append(c.heading(c.t("top_overdue_critical"), 1))
     critical = readiness.overdue_critical[:12]
     if critical:
@@ -442,8 +448,9 @@ def timeline(c: Ctx) -> list[Flowable]:
                 ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items),
             ]
         )
-    table = c.table([c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")], rows, w(0.1, 0.2, 0.06, 0.64))
-    return [c.heading(c.t("timeline"), 0), table, *withheld_note(c, "present"), PageBreak()]
+    header = [c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")]
+    table = c.table_of_rows(header, rows, w(0.1, 0.2, 0.06, 0.64))
+    return [c.heading(c.t("timeline"), 0), *table, *withheld_note(c, "present"), PageBreak()]
 
 
 def domain_chapters(c: Ctx) -> list[Flowable]:
@@ -601,7 +608,7 @@ def lessons_traceability(c: Ctx) -> list[Flowable]:
     out = [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro"))]
     if c.r.withheld.get("lessons"):
         out.append(c.p(c.t("lessons_withheld", count=c.n(c.r.withheld["lessons"])), c.s.small))
-    return out + [c.table([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))]
+    return out + c.table_of_rows([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))
 
 
 def contacts(c: Ctx) -> list[Flowable]:
