@@ -24,7 +24,6 @@ import os
 import secrets
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -91,16 +90,11 @@ def sha256_file(path: Path) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False)  # noqa: SIM115 - closed by the with below; its name outlives it for the cleanup
+    spooled = spool(path.parent, path.name, data, secrets.token_hex(6))
     try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
+        os.replace(spooled, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        spooled.unlink(missing_ok=True)
         raise
 
 
