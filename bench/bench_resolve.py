@@ -9,12 +9,12 @@ match overlays with set/add/remove.
 
 Each measurement is one fresh interpreter (``.venv/bin/python``), in-process timings:
 
-a. ``eventsec.validate.validate([workspace], resolve_plans=False)``: loading, schemas and lint
+a. ``eventsec.checks.validate.validate([workspace], resolve_plans=False)``: loading, schemas and lint
    rules, what ``eventsec validate`` did when the target was set. (Since then the command also
    resolves every venue of a clean workspace; that part is left out, or the comparison would
    measure resolving against itself.) The first call in the process ("cold": includes
    importing jsonschema and building the schema validators) and a second call ("warm").
-b. ``eventsec.workspace.load_workspace`` once (not timed), then ``eventsec.resolve.resolve``
+b. ``eventsec.load.workspace.load_workspace`` once (not timed), then ``eventsec.plan.resolve.resolve``
    for every venue in turn (no match layer), each timed; "resolve all" is their sum. Plans are
    dropped as soon as they are counted, so the heap does not grow with the venues.
 
@@ -77,9 +77,9 @@ import json, sys, time
 from pathlib import Path
 
 root = Path(sys.argv[1])
-from eventsec.resolve import resolve
-from eventsec.validate import validate
-from eventsec.workspace import load_workspace
+from eventsec.plan.resolve import resolve
+from eventsec.checks.validate import validate
+from eventsec.load.workspace import load_workspace
 
 def timed(function):
     wall, cpu = time.perf_counter(), time.process_time()
@@ -114,8 +114,8 @@ print(json.dumps(out))
 PROFILE_CHILD = r"""
 import cProfile, sys
 from pathlib import Path
-from eventsec.resolve import resolve
-from eventsec.workspace import load_workspace
+from eventsec.plan.resolve import resolve
+from eventsec.load.workspace import load_workspace
 
 workspace, _ = load_workspace(Path(sys.argv[1]))
 venues = sorted(workspace.venues())

@@ -161,10 +161,10 @@ def export(workspace: Path, venue: str, as_of: str, lang: str, font: str | None)
     the story is what the baseline lays out.
     """
     _record_table_calls()
+    from eventsec.load.workspace import load_workspace
     from eventsec.render import build
     from eventsec.render.fonts import find_font_files
     from eventsec.render.report import build_report
-    from eventsec.workspace import load_workspace
 
     loaded, result = load_workspace(workspace)
     if loaded is None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from eventsec.resources import schemas_dir
+from eventsec.load.resources import schemas_dir
 from tests.conftest import FIXTURES
 
 BASE = FIXTURES / "leaks"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from eventsec.changes import changes_since
 from eventsec.cli import main
+from eventsec.diff.since import changes_since
 from tests.conftest import FIXTURES, commit_copy, needs_git
 
 TRAINED = "CRW-002.title: Train the stewards → Train and certify the stewards"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from eventsec.validate import validate
+from eventsec.checks.validate import validate
 from tests.conftest import ROOT
 
 PROTOCOLS = ROOT / "protocols"

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from eventsec.cli.diff import diff as diff_command
-from eventsec.diff import ABSENT, diff_paths, diff_workspaces
-from eventsec.diff_text import render_text
-from eventsec.revisions import DiffProblem, parse_range
-from eventsec.workspace import load_workspace
+from eventsec.diff.compare import ABSENT, diff_paths, diff_workspaces
+from eventsec.diff.git import DiffProblem, parse_range
+from eventsec.diff.text import render_text
+from eventsec.load.workspace import load_workspace
 from tests.conftest import FIXTURES
 
 DIFF = FIXTURES / "diff"
@@ -527,8 +527,8 @@ def test_the_tournaments_own_fields_are_compared(tmp_path):
 
 def test_a_change_late_in_a_long_value_stays_visible():
     """Both sides are cut around their first difference, not at the start."""
-    from eventsec.diff import FieldChange
-    from eventsec.diff_text import _field
+    from eventsec.diff.compare import FieldChange
+    from eventsec.diff.text import _field
 
     old = [{"country": code, "name": f"Host country number {n}"} for n, code in enumerate(["MA", "ES", "PT"])]
     new = old + [{"country": "XX", "name": "Testland"}]

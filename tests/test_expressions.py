@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventsec.cli import main
-from eventsec.expressions import (
+from eventsec.plan.expressions import (
     MAX_EVALUATION_STEPS,
     MAX_EXPRESSION_CHARS,
     MAX_INTEGER_BITS,

@@ -10,11 +10,11 @@ import yaml
 from click.testing import CliRunner
 
 import eventsec
+from eventsec.checks import finding_kinds
+from eventsec.checks.registry import CORE, REGISTRY, FindingKind, Stage, declare
+from eventsec.checks.validate import validate
 from eventsec.cli import main
 from eventsec.findings import Severity
-from eventsec.findings_registry import CORE, REGISTRY, FindingKind, Stage, declare
-from eventsec.rules import finding_kinds
-from eventsec.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path(eventsec.__file__).parent

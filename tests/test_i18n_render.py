@@ -12,11 +12,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
 from eventsec.i18n import Catalog
+from eventsec.load.workspace import load_workspace
 from eventsec.render.build import render_plan
 from eventsec.render.fonts import register_fonts
 from eventsec.render.report import build_report
 from eventsec.render.rtl import RTLParagraph, visual_line
-from eventsec.workspace import load_workspace
 from tests.conftest import ROOT
 
 AS_OF = "2030-03-01"

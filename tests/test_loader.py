@@ -1,4 +1,4 @@
-"""Unit tests of eventsec.loader: positions, scalar typing, refusals, and properties that hold
+"""Unit tests of eventsec.load.documents: positions, scalar typing, refusals, and properties that hold
 for any input (Hypothesis)."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from eventsec.checks.registry import REGISTRY
 from eventsec.findings import Location, Severity
-from eventsec.findings_registry import REGISTRY
-from eventsec.loader import MAX_FILE_BYTES, LoadResult, find_yaml_files, load_bytes, load_file
+from eventsec.load.documents import MAX_FILE_BYTES, LoadResult, find_yaml_files, load_bytes, load_file
 
 SAMPLE = """\
 # A protocol, with positions checked below.

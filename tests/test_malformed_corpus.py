@@ -25,7 +25,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from eventsec.cli import main
-from eventsec.loader import MAX_FILE_BYTES, load_file
+from eventsec.load.documents import MAX_FILE_BYTES, load_file
 
 CORPUS = Path(__file__).parent / "fixtures" / "malformed"
 FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

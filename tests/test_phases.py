@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from eventsec.phases import PhaseError, parse_phase
+from eventsec.plan.phases import PhaseError, parse_phase
 
 
 @pytest.mark.parametrize(

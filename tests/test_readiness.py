@@ -7,11 +7,11 @@ import shutil
 import pytest
 import yaml
 
+from eventsec.assess.readiness.deadlines import as_of_instant, deadlines, venue_zone
+from eventsec.assess.readiness.scores import AT_RISK, NO_GO, ON_TRACK, assess_readiness
 from eventsec.cli import main
-from eventsec.readiness.deadlines import as_of_instant, deadlines, venue_zone
-from eventsec.readiness.scores import AT_RISK, NO_GO, ON_TRACK, assess_readiness
-from eventsec.resolve import resolve
-from eventsec.workspace import load_workspace
+from eventsec.load.workspace import load_workspace
+from eventsec.plan.resolve import resolve
 from tests.conftest import FIXTURES, ROOT
 
 VENUE = yaml.safe_load((FIXTURES / "readiness" / "venue.yaml").read_text())

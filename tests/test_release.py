@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from eventsec.cli import main
-from eventsec.release import Release, ReleaseError
+from eventsec.release.redact import Release, ReleaseError
 from tests.conftest import FIXTURES, ROOT, commit_copy
 
 WORKSPACE = FIXTURES / "release"
@@ -380,9 +380,9 @@ def test_release_report_leaves_the_full_report_as_it_was():
     import copy
 
     from eventsec.i18n import Catalog
-    from eventsec.release import marks_of, release_report
+    from eventsec.load.workspace import load_workspace
+    from eventsec.release.redact import marks_of, release_report
     from eventsec.render.report import PlanReport, build_report
-    from eventsec.workspace import load_workspace
 
     workspace, _ = load_workspace(WORKSPACE)
     full, _ = build_report(workspace, "v1", "2030-05-01", "en")

@@ -7,8 +7,8 @@ import json
 import pytest
 from jsonschema import Draft7Validator
 
+from eventsec.checks.validate import validate
 from eventsec.reporters import REPORTERS, get_reporter
-from eventsec.validate import validate
 from tests.conftest import FIXTURES, RULE_FIXTURES
 
 
@@ -61,7 +61,7 @@ def test_sarif_validates_against_the_oasis_schema(result_with_findings):
 
 
 def test_sarif_rule_table_carries_each_ids_explanation_and_examples(result_with_findings):
-    from eventsec.findings_registry import REGISTRY
+    from eventsec.checks.registry import REGISTRY
 
     table = json.loads(get_reporter("sarif").render(result_with_findings))["runs"][0]["tool"]["driver"]["rules"]
     assert [entry["id"] for entry in table] == sorted(REGISTRY)

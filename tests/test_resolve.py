@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from eventsec.cli import main
-from eventsec.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
-from eventsec.workspace import load_workspace
+from eventsec.load.workspace import load_workspace
+from eventsec.plan.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
 from tests.conftest import FIXTURES, ROOT, RULE_FIXTURES
 
 RESOLVE_FIXTURES = FIXTURES / "resolve"
@@ -372,14 +372,14 @@ def test_cli_json_and_explain(runner, tmp_path):
 
 
 def test_resolved_plan_matches_the_plan_schema(tmp_path):
-    from eventsec.schema import validator
+    from eventsec.load.schema import validator
 
     plan = plan_of(workspace_with(tmp_path), match="m1")
     assert list(validator("plan").iter_errors(plan.to_dict())) == []
 
 
 def test_plan_schema_catches_a_broken_plan(tmp_path):
-    from eventsec.schema import validator
+    from eventsec.load.schema import validator
 
     data = plan_of(workspace_with(tmp_path)).to_dict()
     item = data["protocols"][0]["items"][1]
@@ -387,7 +387,7 @@ def test_plan_schema_catches_a_broken_plan(tmp_path):
     del item["provenance"]["title"]["line"]
     messages = sorted(e.message for e in validator("plan").iter_errors(data))
     assert any("'removal' is a required property" in m for m in messages)
-    from eventsec.schema import fast_validator
+    from eventsec.load.schema import fast_validator
 
     assert not fast_validator("plan").is_valid(data)  # the fast path never waves a broken plan through
     assert any("'line' is a required property" in m for m in messages)
@@ -430,10 +430,10 @@ def test_plans_of_one_workspace_never_see_each_others_changes():
 
 def test_later_plans_schema_check_only_items_that_differ_from_the_library(tmp_path, monkeypatch):
     """The third validation pass is skipped only for items already accepted as they are."""
-    import eventsec.schema
+    import eventsec.load.schema
 
     checked: list[list[str]] = []
-    real = eventsec.schema.fast_validator
+    real = eventsec.load.schema.fast_validator
 
     class Spy:
         def __init__(self, validator):
@@ -444,7 +444,7 @@ def test_later_plans_schema_check_only_items_that_differ_from_the_library(tmp_pa
             return self.validator.is_valid(data)
 
     monkeypatch.setattr(
-        eventsec.schema, "fast_validator", lambda kind: Spy(real(kind)) if kind == "plan" else real(kind)
+        eventsec.load.schema, "fast_validator", lambda kind: Spy(real(kind)) if kind == "plan" else real(kind)
     )
     workspace = two_venues_one_overlay(tmp_path)
     everything = [item.id for item in resolve(workspace, "v1")[0].items()]
@@ -456,7 +456,7 @@ def test_later_plans_schema_check_only_items_that_differ_from_the_library(tmp_pa
 def test_a_later_plans_schema_error_names_the_items_place_in_the_whole_plan(tmp_path, monkeypatch):
     """A later plan sends only some items to the validator; the error still names the path the
     item has in the printed plan, and the file:line that set the bad value."""
-    from eventsec.resolve import ResolvedItem
+    from eventsec.plan.resolve import ResolvedItem
 
     workspace = two_venues_one_overlay(tmp_path)
     assert resolve(workspace, "v1")[0] is not None
@@ -594,10 +594,10 @@ def test_a_default_below_a_physical_floor_is_refused_where_it_is_declared(runner
 
 
 def test_floors_name_safety_or_readiness_parameters_and_the_builtin_library_respects_them():
-    from eventsec.readiness.scores import PARAMETERS as READINESS
-    from eventsec.rules.overlays import PHYSICAL_FLOORS
-    from eventsec.safety.assessment import PARAMETERS
-    from eventsec.validate import builtin_documents
+    from eventsec.assess.readiness.scores import PARAMETERS as READINESS
+    from eventsec.assess.safety.assessment import PARAMETERS
+    from eventsec.checks.overlays import PHYSICAL_FLOORS
+    from eventsec.checks.validate import builtin_documents
 
     declared = {
         name: d

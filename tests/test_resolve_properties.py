@@ -7,11 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventsec.index import Index
-from eventsec.loader import load_bytes
-from eventsec.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
-from eventsec.serialize import dump
-from eventsec.workspace import Workspace
+from eventsec.cli.serialize import dump
+from eventsec.load.documents import load_bytes
+from eventsec.load.index import Index
+from eventsec.load.workspace import Workspace
+from eventsec.plan.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
 
 ITEM_IDS = [f"GEN-{n:03d}" for n in range(1, 13)]
 CRITICALITIES = ["critical", "high", "medium", "low"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventsec.rules import all_rules
-from eventsec.validate import validate
+from eventsec.checks import all_rules
+from eventsec.checks.validate import validate
 from tests.conftest import RULE_FIXTURES
 
 RULE_IDS = [r.id for r in all_rules()]

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from eventsec.assess.safety import calculations as calc
+from eventsec.assess.safety.assessment import assess
 from eventsec.cli import main
-from eventsec.resolve import resolve
-from eventsec.safety import calculations as calc
-from eventsec.safety.assessment import assess
-from eventsec.workspace import load_workspace
+from eventsec.load.workspace import load_workspace
+from eventsec.plan.resolve import resolve
 from tests.conftest import ROOT
 
 TOURNAMENT = """kind: tournament

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from eventsec.loader import load_bytes
-from eventsec.resources import schemas_dir
-from eventsec.schema import KINDS, check_document
+from eventsec.load.documents import load_bytes
+from eventsec.load.resources import schemas_dir
+from eventsec.load.schema import KINDS, check_document
 
 PROTOCOL = b"""kind: protocol
 id: crowd
@@ -44,7 +44,7 @@ def test_every_kind_has_a_schema_with_docs():
 
 
 def test_schema_examples_are_valid():
-    from eventsec.schema import validator
+    from eventsec.load.schema import validator
 
     for kind in KINDS:
         schema = json.loads((schemas_dir() / f"{kind}.schema.json").read_text())
@@ -145,7 +145,7 @@ def test_a_date_outside_the_plan_years_is_a_located_finding(where: str, day: str
 @pytest.mark.parametrize("where", DATED)
 @pytest.mark.parametrize("day", ["2000-01-01", "2100-12-31", "2028-02-29"])
 def test_a_date_within_the_plan_years_is_accepted(where: str, day: str):
-    from eventsec.schema import fast_validator
+    from eventsec.load.schema import fast_validator
 
     text = DATED[where].replace(b"DATE", day.encode())
     assert findings_for(text) == {}
@@ -154,7 +154,7 @@ def test_a_date_within_the_plan_years_is_accepted(where: str, day: str):
 
 
 def test_the_fast_path_checks_the_plan_years_too():
-    from eventsec.schema import fast_validator
+    from eventsec.load.schema import fast_validator
 
     document = load_bytes(DATED["status updated"].replace(b"DATE", b"9999-12-31"), "p.yaml").document
     assert not fast_validator("status").is_valid(document.data)
@@ -207,7 +207,7 @@ def _every_fixture_document():
 
 def test_fast_path_never_accepts_what_the_python_validator_rejects():
     """jsonschema-rs is only trusted for 'valid'; it must agree on every fixture, sample and corpus file."""
-    from eventsec.schema import fast_validator, validator
+    from eventsec.load.schema import fast_validator, validator
 
     checked = disagreements = 0
     for document in _every_fixture_document():

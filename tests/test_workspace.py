@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from eventsec import validate as validate_module
+from eventsec.checks import validate as validate_module
 from eventsec.cli import main
-from eventsec.scaffold import scaffold
+from eventsec.load.scaffold import scaffold
 
 OPENING = [
     ["status"],

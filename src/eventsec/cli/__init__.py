@@ -76,9 +76,9 @@ def validate(
     PATHS default to the current directory (or only the built-in library with --builtin).
     Directories are searched for *.yaml and *.yml (hidden files and directories are skipped).
     """
+    from eventsec.checks.validate import validate as run_validation
+    from eventsec.load.resources import library_dir
     from eventsec.reporters import get_reporter
-    from eventsec.resources import library_dir
-    from eventsec.validate import validate as run_validation
 
     targets = list(paths) + ([library_dir()] if builtin else [])
     result = run_validation(targets or [Path(".")], lang)
@@ -100,7 +100,7 @@ def schema(kind: str | None) -> None:
     """Print the JSON Schema of KIND, or list the kinds (and 'plan', the output of resolve)."""
     import json
 
-    from eventsec.schema import schema_text
+    from eventsec.load.schema import schema_text
 
     if kind:
         click.echo(schema_text(kind), nl=False)
@@ -120,8 +120,8 @@ def schema(kind: str | None) -> None:
 )
 def rules(fmt: str) -> None:
     """List every finding id with its severity and what it checks."""
-    from eventsec.findings_registry import markdown, text_table
-    from eventsec.rules import finding_kinds
+    from eventsec.checks import finding_kinds
+    from eventsec.checks.registry import markdown, text_table
 
     render = markdown if fmt == "markdown" else text_table
     click.echo(render(finding_kinds()), nl=False)
@@ -132,7 +132,7 @@ def rules(fmt: str) -> None:
 @click.option("--force", is_flag=True, help="Write into a directory that is not empty.")
 def init(directory: Path, force: bool) -> None:
     """Create a minimal workspace in DIRECTORY that validates clean."""
-    from eventsec.scaffold import ScaffoldError, scaffold
+    from eventsec.load.scaffold import ScaffoldError, scaffold
 
     try:
         written = scaffold(directory, force=force)
@@ -149,8 +149,8 @@ def _open_workspace(workspace: Path, show_warnings: bool = False):
 
     With ``show_warnings``, print the validation warnings (e.g. stale status entries) to stderr.
     """
+    from eventsec.load.workspace import WorkspaceError, load_workspace
     from eventsec.reporters import get_reporter
-    from eventsec.workspace import WorkspaceError, load_workspace
 
     try:
         loaded, result = load_workspace(workspace)
@@ -171,10 +171,10 @@ def _open_workspace(workspace: Path, show_warnings: bool = False):
 
 def _resolve_or_exit(loaded, venue: str, match: str | None):
     """Resolve one venue's plan, or print the findings and exit."""
+    from eventsec.checks.validate import ValidationResult
+    from eventsec.load.workspace import WorkspaceError
+    from eventsec.plan.resolve import resolve
     from eventsec.reporters.text import TextReporter
-    from eventsec.resolve import resolve
-    from eventsec.validate import ValidationResult
-    from eventsec.workspace import WorkspaceError
 
     try:
         plan, findings = resolve(loaded, venue, match)
@@ -197,7 +197,7 @@ def resolve(workspace: Path, venue: str, match_id: str | None, output_format: st
     """Print a venue's resolved plan: items (present, not_applicable, removed) and parameters with provenance."""
     plan = _resolve_or_exit(_open_workspace(workspace), venue, match_id)
     if explain_id:
-        from eventsec.explain import explain_item
+        from eventsec.plan.explain import explain_item
 
         item = plan.item(explain_id)
         if item is None:
@@ -205,7 +205,7 @@ def resolve(workspace: Path, venue: str, match_id: str | None, output_format: st
             sys.exit(EXIT_USAGE)
         click.echo(explain_item(plan, item))
         return
-    from eventsec.serialize import dump
+    from eventsec.cli.serialize import dump
 
     click.echo(dump(plan.to_dict(), output_format), nl=False)
 
@@ -220,7 +220,7 @@ def safety(workspace: Path, venue: str, match_id: str | None, output_format: str
 
     Exits 1 when a critical finding is open.
     """
-    from eventsec.safety.assessment import MissingParameters, assess
+    from eventsec.assess.safety.assessment import MissingParameters, assess
 
     plan = _resolve_or_exit(_open_workspace(workspace), venue, match_id)
     try:
@@ -229,11 +229,11 @@ def safety(workspace: Path, venue: str, match_id: str | None, output_format: str
         click.echo(f"eventsec: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     if output_format == "json":
-        from eventsec.serialize import dump
+        from eventsec.cli.serialize import dump
 
         click.echo(dump(assessment.to_dict(), "json"), nl=False)
     else:
-        from eventsec.safety.text import render_text
+        from eventsec.assess.safety.console import render_text
 
         click.echo(render_text(assessment, plan.venue.get("name", venue)), nl=False)
     sys.exit(EXIT_FINDINGS if assessment.critical_open else EXIT_OK)
@@ -262,13 +262,13 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
 
     Exits 1 if any venue shown is NO-GO or scores under --fail-under (a CI gate).
     """
-    from eventsec.readiness.deadlines import DeadlineError
-    from eventsec.readiness.overview import tournament_readiness, venue_readiness
-    from eventsec.readiness.scores import NO_GO, MissingReadinessParameters
-    from eventsec.readiness.text import render_overview, render_venue
+    from eventsec.assess.readiness.console import render_overview, render_venue
+    from eventsec.assess.readiness.deadlines import DeadlineError
+    from eventsec.assess.readiness.overview import tournament_readiness, venue_readiness
+    from eventsec.assess.readiness.scores import NO_GO, MissingReadinessParameters
+    from eventsec.assess.safety.assessment import MissingParameters
+    from eventsec.checks.validate import ValidationResult
     from eventsec.reporters.text import TextReporter
-    from eventsec.safety.assessment import MissingParameters
-    from eventsec.validate import ValidationResult
 
     loaded = _open_workspace(workspace, show_warnings=True)
     try:
@@ -283,7 +283,7 @@ def status(workspace: Path, venue: str | None, as_of: str | None, output_format:
         click.echo(f"eventsec: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     if output_format == "json":
-        from eventsec.serialize import dump
+        from eventsec.cli.serialize import dump
 
         payload = {"as_of": as_of, "venues": [r.to_dict() for r in shown]}
         click.echo(dump(payload, "json"), nl=False)
@@ -393,7 +393,7 @@ def render(
     if bad:
         raise click.BadParameter(f"{', '.join(bad)}: use one of {', '.join(LANGUAGES)} or all", param_hint="--lang")
     chosen = sorted(known) if all_venues else list(dict.fromkeys(venues))
-    from eventsec.release import Release, ReleaseError
+    from eventsec.release.redact import Release, ReleaseError
 
     if font:
         from eventsec.render.fonts import FontError, register_fonts
@@ -409,8 +409,8 @@ def render(
             raise click.BadParameter(str(exc), param_hint="--release") from None
     changes = None
     if since:
-        from eventsec.changes import changes_since
-        from eventsec.revisions import DiffProblem
+        from eventsec.diff.git import DiffProblem
+        from eventsec.diff.since import changes_since
 
         try:
             changes = changes_since(since, workspace)
@@ -444,7 +444,7 @@ def _as_of(value: str | None, param: click.Parameter, dates_only: bool) -> str:
     date-time for ``status``."""
     from datetime import date, timezone
 
-    from eventsec.readiness.deadlines import as_of_instant, today_utc
+    from eventsec.assess.readiness.deadlines import as_of_instant, today_utc
 
     if value is None:
         return today_utc()

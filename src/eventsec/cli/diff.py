@@ -45,9 +45,9 @@ def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> 
     Exits 0 when there are no differences, 1 when there are, 2 on a usage, I/O or
     validation problem.
     """
-    from eventsec.diff import diff_paths
-    from eventsec.revisions import DiffProblem, diff_revisions
-    from eventsec.workspace import WorkspaceError
+    from eventsec.diff.compare import diff_paths
+    from eventsec.diff.git import DiffProblem, diff_revisions
+    from eventsec.load.workspace import WorkspaceError
 
     if rev_range is None and len(paths) != 2:
         raise click.UsageError("give two workspaces, OLD and NEW, or --rev A..B [PATH]")
@@ -65,7 +65,7 @@ def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> 
 
 
 def _report(result, output_format: str) -> None:
-    from eventsec.serialize import dump
+    from eventsec.cli.serialize import dump
 
     if not result.valid:
         sides = {"old": result.old, "new": result.new}
@@ -79,7 +79,7 @@ def _report(result, output_format: str) -> None:
     if output_format == "json":
         click.echo(dump(result.to_dict(), "json"), nl=False)
     else:
-        from eventsec.diff_text import render_text
+        from eventsec.diff.text import render_text
 
         click.echo(render_text(result), nl=False)
     sys.exit(EXIT_DIFFERENT if result.differs else EXIT_SAME)

@@ -11,10 +11,10 @@ from reportlab.platypus import Flowable, PageBreak
 from eventsec.i18n import Catalog
 from eventsec.render.document import PageText, PlanDocument, numbered_canvas
 from eventsec.render.fonts import register_fonts
+from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
 from eventsec.render.sections import SECTIONS, Ctx
 from eventsec.render.styles import make_styles
-from eventsec.render.text import TextMaker
 
 
 @dataclass(frozen=True)

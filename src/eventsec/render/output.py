@@ -196,7 +196,7 @@ def _init_worker(root: str) -> None:
     arrive before it is ignored here.
     """
     global _worker_workspace
-    from eventsec.workspace import load_workspace
+    from eventsec.load.workspace import load_workspace
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
@@ -293,7 +293,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     tournament = workspace.tournament.data["id"]
     name = plan_filename(tournament, job.venue, job.lang, job.release)
     result = RenderResult(name, job.venue, job.lang)
-    from eventsec.release import ReleaseError
+    from eventsec.release.redact import ReleaseError
 
     try:
         report, findings = build_report(

@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eventsec import __version__
+from eventsec.assess.readiness.deadlines import DeadlineError
+from eventsec.assess.readiness.overview import venue_readiness
+from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
+from eventsec.assess.safety.assessment import MissingParameters, SafetyAssessment, assess
 from eventsec.findings import Finding, error
-from eventsec.readiness.deadlines import DeadlineError
-from eventsec.readiness.overview import venue_readiness
-from eventsec.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
-from eventsec.resolve import Plan, resolve
-from eventsec.safety.assessment import MissingParameters, SafetyAssessment, assess
-from eventsec.workspace import Workspace
+from eventsec.load.workspace import Workspace
+from eventsec.plan.resolve import Plan, resolve
 
 
 @dataclass
@@ -51,11 +51,11 @@ def build_report(
     Findings instead of a report when it cannot be resolved or its readiness cannot be assessed
     (a library without the readiness parameters, a venue without usable deadlines). Readiness and safety are assessed
     on the full plan (a withheld overdue item still makes a venue NO-GO); the release
-    (:func:`eventsec.release.release_report`) then makes the report of the release level, and
+    (:func:`eventsec.release.redact.release_report`) then makes the report of the release level, and
     its reasons say only how many were withheld.
     """
     from eventsec.i18n import Catalog
-    from eventsec.release import Release, marks_of, release_report
+    from eventsec.release.redact import Release, marks_of, release_report
 
     plan, findings = resolve(workspace, venue_id, match_id)
     if plan is None:

@@ -13,13 +13,13 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from eventsec.phases import parse_phase
-from eventsec.readiness.scores import ItemReadiness
+from eventsec.assess.readiness.scores import ItemReadiness
+from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
 from eventsec.render.document import FRAME_WIDTH, contents_table
+from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
 from eventsec.render.styles import BAND, NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS, Styles
-from eventsec.render.text import TextMaker
 
 SIGN_OFF_ROLES = (
     "police-match-commander",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from eventsec.validate import ValidationResult
+from eventsec.checks.validate import ValidationResult
 
 
 class Reporter(Protocol):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eventsec.validate import ValidationResult
+from eventsec.checks.validate import ValidationResult
 
 LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from eventsec.checks.validate import ValidationResult
 from eventsec.reporters import summary
-from eventsec.validate import ValidationResult
 
 
 class JsonReporter:

@@ -6,7 +6,7 @@ import json
 from pathlib import PurePath
 
 from eventsec import __version__
-from eventsec.validate import ValidationResult
+from eventsec.checks.validate import ValidationResult
 
 LEVELS = {"error": "error", "warning": "warning", "note": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -14,7 +14,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def rule_table() -> list[dict]:
     """``tool.driver.rules``: every registered finding id with its summary, explanation and examples."""
-    from eventsec.rules import finding_kinds
+    from eventsec.checks import finding_kinds
 
     return [
         {

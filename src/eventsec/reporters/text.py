@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from eventsec.checks.validate import ValidationResult
 from eventsec.reporters import summary
-from eventsec.validate import ValidationResult
 
 
 class TextReporter:

@@ -1,0 +1,41 @@
+"""Readiness across a workspace: resolve each venue, assess safety, score its status file."""
+
+from __future__ import annotations
+
+from eventsec.assess.readiness.scores import VERDICT_ORDER, VenueReadiness, assess_readiness
+from eventsec.assess.safety.assessment import MissingParameters, assess
+from eventsec.findings import sorted_findings
+from eventsec.load.workspace import Workspace
+from eventsec.plan.resolve import Plan, resolve
+
+
+def venue_readiness(workspace: Workspace, plan: Plan, as_of: str) -> VenueReadiness:
+    """One venue's readiness, including its open critical safety findings.
+
+    A library without the safety parameters still gets readiness; the result says safety was
+    not assessed rather than pretending it is clean.
+    """
+    try:
+        safety = assess(plan)
+        critical: list[str] | None = [f.message for f in safety.findings if f.severity == "critical"]
+    except MissingParameters:
+        critical = None
+    status = workspace.statuses().get(plan.venue["id"])
+    return assess_readiness(plan, status.data if status else None, as_of, critical)
+
+
+def worst_first(venues: list[VenueReadiness]) -> list[VenueReadiness]:
+    return sorted(venues, key=lambda r: (VERDICT_ORDER.index(r.verdict), r.score, r.venue))
+
+
+def tournament_readiness(workspace: Workspace, as_of: str) -> tuple[list[VenueReadiness], list]:
+    """Every venue's readiness, worst first, and any resolution findings, each once (a library
+    mistake stops every venue with the same finding)."""
+    results, findings = [], []
+    for venue_id in sorted(workspace.venues()):
+        plan, problems = resolve(workspace, venue_id)
+        if plan is None:
+            findings += problems
+            continue
+        results.append(venue_readiness(workspace, plan, as_of))
+    return worst_first(results), sorted_findings(findings)

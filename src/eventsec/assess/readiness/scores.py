@@ -1,0 +1,284 @@
+"""Readiness of one venue: each item's state and deadline, scores by domain, go/no-go.
+
+Rules (docs/readiness.md):
+* Applicable items only: not_applicable and removed items of the plan, and status entries
+  marked not-applicable (with a reason), are excluded and listed.
+* Score = Σ weight × credit / Σ weight, in percent. Weights by criticality and the credit for
+  in-progress items are parameters (``readiness_weight_*``, ``readiness_in_progress_credit``).
+* Overdue: not done once a deadline has passed. A match-day item is done for a match only if
+  its ``done`` entry is dated on or after that match's deadline day.
+* NO-GO: a critical item overdue or blocked, or a critical safety finding open.
+  AT-RISK: a high item overdue or blocked, or overdue items above
+  ``readiness_at_risk_overdue_pct`` of the weight due so far. ON-TRACK otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, deadlines, venue_zone
+from eventsec.plan.resolve import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
+
+NO_GO, AT_RISK, ON_TRACK = "NO-GO", "AT-RISK", "ON-TRACK"
+VERDICT_ORDER = (NO_GO, AT_RISK, ON_TRACK)
+PARAMETERS = (
+    "readiness_weight_critical",
+    "readiness_weight_high",
+    "readiness_weight_medium",
+    "readiness_weight_low",
+    "readiness_in_progress_credit",
+    "readiness_at_risk_overdue_pct",
+)
+
+
+class MissingReadinessParameters(Exception):
+    """The library does not declare the readiness parameters."""
+
+
+@dataclass
+class ItemReadiness:
+    item: ResolvedItem
+    domain: str
+    state: str
+    entry: dict | None
+    deadlines: list[Deadline]
+    due: datetime | None
+    overdue: bool
+    weight: float
+    credit: float
+
+    @property
+    def criticality(self) -> str:
+        return self.item.fields["criticality"]
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.item.id,
+            "title": self.item.fields["title"],
+            "domain": self.domain,
+            "criticality": self.criticality,
+            "phase": self.item.fields["phase"],
+            "state": self.state,
+            "due": self.due.isoformat() if self.due else None,
+            "overdue": self.overdue,
+            "owner": self.item.fields["owner"],
+            **({"status": self.entry} if self.entry else {}),
+        }
+
+
+@dataclass
+class DomainReadiness:
+    domain: str
+    title: str
+    items: list[ItemReadiness] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for i in self.items if i.state == "done")
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for i in self.items if i.overdue)
+
+    @property
+    def score(self) -> float:
+        return _score(self.items)
+
+    def to_dict(self) -> dict:
+        return {
+            "domain": self.domain,
+            "title": self.title,
+            "done": self.done,
+            "total": len(self.items),
+            "score": round(self.score, 1),
+            "overdue": self.overdue,
+        }
+
+
+@dataclass
+class VenueReadiness:
+    venue: str
+    name: str
+    as_of: str
+    verdict: str
+    reasons: list[str]
+    domains: list[DomainReadiness]
+    excluded: list[dict]
+    safety_critical: list[str]
+    safety_assessed: bool = True
+    reason_codes: list[tuple[str, dict]] = field(default_factory=list)
+    """The reasons as (catalog key, values), so the PDF can say them in the plan's language."""
+    full_plan_overall: tuple[float, int, int, int] | None = None
+    """:meth:`overall` of the whole plan, kept when a release withholds items: the verdict and
+    the overall line speak for every item, the domain figures only for the items shown."""
+    withheld: int = 0
+    """Items a release withheld from the plan."""
+
+    def overall(self) -> tuple[float, int, int, int]:
+        """(score %, items done, items, items overdue), of the whole plan even after a release."""
+        if self.full_plan_overall is not None:
+            return self.full_plan_overall
+        items = self.items
+        return self.score, sum(1 for i in items if i.state == "done"), len(items), sum(1 for i in items if i.overdue)
+
+    @property
+    def items(self) -> list[ItemReadiness]:
+        return [i for d in self.domains for i in d.items]
+
+    @property
+    def score(self) -> float:
+        return _score(self.items)
+
+    @property
+    def overdue_critical(self) -> list[ItemReadiness]:
+        return [i for i in self.items if i.overdue and i.criticality == "critical"]
+
+    def to_dict(self) -> dict:
+        return {
+            "venue": self.venue,
+            "name": self.name,
+            "as_of": self.as_of,
+            "verdict": self.verdict,
+            "score": round(self.score, 1),
+            "reasons": self.reasons,
+            "done": sum(1 for i in self.items if i.state == "done"),
+            "total": len(self.items),
+            "overdue": sum(1 for i in self.items if i.overdue),
+            "domains": [d.to_dict() for d in self.domains],
+            "overdue_critical": [i.to_dict() for i in self.overdue_critical],
+            "blocked": [i.to_dict() for i in self.items if i.state == "blocked"],
+            "excluded": self.excluded,
+            "safety_assessed": self.safety_assessed,
+            "safety_critical_findings": self.safety_critical,
+        }
+
+
+def _score(items: list[ItemReadiness]) -> float:
+    total = sum(i.weight for i in items)
+    return 100.0 * sum(i.weight * i.credit for i in items) / total if total else 100.0
+
+
+def assess_readiness(
+    plan: Plan, status: dict | None, as_of: str, safety_critical: list[str] | None = None
+) -> VenueReadiness:
+    """Readiness of the plan's venue from its status entries, as of a date or instant.
+
+    ``safety_critical`` lists open critical safety findings; None means safety was not assessed.
+    """
+    missing = [p for p in PARAMETERS if p not in plan.parameters]
+    if missing:
+        raise MissingReadinessParameters(f"the library does not declare parameters: {', '.join(missing)}")
+    values = plan.parameter_values()
+    weights = {c: float(values[f"readiness_weight_{c}"]) for c in ("critical", "high", "medium", "low")}
+    credit = {"done": 1.0, "in-progress": float(values["readiness_in_progress_credit"])}
+    zone = venue_zone(plan.venue["timezone"])
+    moment = as_of_instant(as_of, zone)
+    entries = (status or {}).get("items") or {}
+    domains: dict[str, DomainReadiness] = {}
+    excluded: list[dict] = []
+    for item in plan.items():
+        entry = entries.get(item.id)
+        if item.state != PRESENT:
+            reason = item.condition if item.state == NOT_APPLICABLE else item.removal["reason"]
+            excluded.append({"id": item.id, "title": item.fields["title"], "why": item.state, "detail": reason})
+            continue
+        if entry and entry.get("state") == "not-applicable":
+            excluded.append(
+                {
+                    "id": item.id,
+                    "title": item.fields["title"],
+                    "why": "status not-applicable",
+                    "detail": entry.get("reason", ""),
+                }
+            )
+            continue
+        protocol_domain = next(p.domain for p in plan.protocols if p.id == item.protocol)
+        state = entry.get("state", "not-started") if entry else "not-started"
+        item_deadlines = deadlines(item.fields["phase"], plan.venue, plan.tournament["dates"]["end"])
+        overdue, due = _overdue(item_deadlines, state, entry, moment)
+        readiness = ItemReadiness(
+            item,
+            protocol_domain,
+            state,
+            entry,
+            item_deadlines,
+            due,
+            overdue,
+            weights[item.fields["criticality"]],
+            credit.get(state, 0.0),
+        )
+        title = plan.domains.get(protocol_domain, {}).get("title", protocol_domain)
+        domains.setdefault(protocol_domain, DomainReadiness(protocol_domain, title)).items.append(readiness)
+    ordered = sorted(domains.values(), key=lambda d: plan.domains.get(d.domain, {}).get("order", 999))
+    result = VenueReadiness(
+        plan.venue["id"],
+        plan.venue.get("name", plan.venue["id"]),
+        as_of,
+        ON_TRACK,
+        [],
+        ordered,
+        excluded,
+        list(safety_critical or []),
+        safety_critical is not None,
+    )
+    result.verdict, result.reason_codes = _verdict(result, float(values["readiness_at_risk_overdue_pct"]), moment)
+    result.reasons = [REASONS_EN[key].format(**values) for key, values in result.reason_codes]
+    return result
+
+
+def _overdue(
+    item_deadlines: list[Deadline], state: str, entry: dict | None, moment: datetime
+) -> tuple[bool, datetime | None]:
+    passed = [d for d in item_deadlines if d.due <= moment]
+    upcoming = [d for d in item_deadlines if d.due > moment]
+    due = upcoming[0].due if upcoming else item_deadlines[-1].due
+    if not passed:
+        return False, due
+    if state != "done":
+        return True, passed[-1].due
+    if passed[-1].match is None:
+        return False, due
+    done_on = date.fromisoformat(entry["date"]) if entry and entry.get("date") else None
+    return (done_on is None or done_on < passed[-1].due.date()), due
+
+
+REASONS_EN = {
+    "reason_critical_overdue": "critical item {id} is overdue",
+    "reason_critical_blocked": "critical item {id} is blocked: {reason}",
+    "reason_safety": "critical safety finding: {message}",
+    "reason_high_overdue": "high item {id} is overdue",
+    "reason_high_blocked": "high item {id} is blocked",
+    "reason_overdue_share": "{share}% of the work due so far is overdue (threshold {threshold}%)",
+}
+"""English wording of the reasons (the CLI's); the plan's catalogs hold the same keys."""
+
+
+def _verdict(result: VenueReadiness, at_risk_pct: float, moment: datetime) -> tuple[str, list[tuple[str, dict]]]:
+    items = result.items
+    no_go = [("reason_critical_overdue", {"id": i.item.id}) for i in items if i.criticality == "critical" and i.overdue]
+    no_go += [
+        ("reason_critical_blocked", {"id": i.item.id, "reason": (i.entry or {}).get("reason", "")})
+        for i in items
+        if i.criticality == "critical" and i.state == "blocked"
+    ]
+    no_go += [("reason_safety", {"message": message}) for message in result.safety_critical]
+    if no_go:
+        return NO_GO, no_go
+    at_risk = [
+        ("reason_high_overdue" if i.overdue else "reason_high_blocked", {"id": i.item.id})
+        for i in items
+        if i.criticality == "high" and (i.overdue or i.state == "blocked")
+    ]
+    due_weight = sum(i.weight for i in items if i.deadlines and i.deadlines[0].due <= moment)
+    overdue_weight = sum(i.weight for i in items if i.overdue)
+    if due_weight and 100.0 * overdue_weight / due_weight > at_risk_pct:
+        at_risk.append(
+            (
+                "reason_overdue_share",
+                {"share": f"{100.0 * overdue_weight / due_weight:.0f}", "threshold": f"{at_risk_pct:g}"},
+            )
+        )
+    if at_risk:
+        return AT_RISK, at_risk
+    return ON_TRACK, []

@@ -1,0 +1,128 @@
+"""Venue geometry adds up: ids are unique, every reference names a section, every section has a way in and
+out and holds people, and the sections hold the declared capacity. Widths, turnstile counts and areas
+have physical floors in the venue schema (an exit at least 0.5 m wide, at least one turnstile)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eventsec.checks import Rule, rule
+from eventsec.checks.references import suggest
+from eventsec.findings import Finding, Severity
+from eventsec.load.index import Index
+
+LINKS = (("exits", "serves"), ("entrances", "feeds"), ("holding_areas", "serves"))
+
+
+@rule(
+    "geometry-reference",
+    Severity.ERROR,
+    "Sections, exits, entrances and holding areas have unique ids, and serve sections that exist.",
+    explanation="Sections, exits, entrances and holding areas are referred to by id, so each id is unique and every `serves` list names sections that exist.",
+    failing="exits:\n  - {id: x1, width_m: 4, serves: [nort]}\n",
+    fixed="exits:\n  - {id: x1, width_m: 4, serves: [north]}\n",
+)
+def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        geometry = venue.value.get("geometry") or {}
+        for group in ("sections",) + tuple(group for group, _ in LINKS):
+            seen: dict[str, int] = {}
+            for position, element in enumerate(geometry.get(group) or []):
+                ident = element.get("id") if isinstance(element, dict) else None
+                if isinstance(ident, str) and ident in seen:
+                    yield r.finding(
+                        venue.at("geometry", group, position, "id"),
+                        f"{group[:-1].replace('_', ' ')} id '{ident}' is used twice in this venue (first at "
+                        f"{venue.at('geometry', group, seen[ident], 'id')})",
+                        "rename one: a repeated id merges two places into one in the safety figures",
+                    )
+                elif isinstance(ident, str):
+                    seen[ident] = position
+        sections = {s.get("id") for s in geometry.get("sections") or [] if isinstance(s, dict)}
+        for group, link in LINKS:
+            for position, element in enumerate(geometry.get(group) or []):
+                for k, section in enumerate(element.get(link) or []):
+                    if section not in sections:
+                        yield r.finding(
+                            venue.at("geometry", group, position, link, k),
+                            f"{group[:-1].replace('_', ' ')} '{element.get('id')}' {link} unknown section '{section}'",
+                            suggest(str(section), {s for s in sections if s})
+                            or "declare the section under geometry.sections",
+                        )
+
+
+@rule(
+    "geometry-coverage",
+    Severity.ERROR,
+    "Every section is served by at least one exit (and one entrance when entrances are given).",
+    explanation="Every section needs a way out: at least one exit serves it, and when the venue lists entrances, at least one entrance too.",
+    failing="geometry:\n  sections: [{id: north, seated: 600}, {id: south, seated: 400}]\n  exits:\n    - {id: x1, width_m: 4, serves: [north]}\n",
+    fixed="geometry:\n  sections: [{id: north, seated: 600}, {id: south, seated: 400}]\n  exits:\n    - {id: x1, width_m: 4, serves: [north, south]}\n",
+)
+def geometry_coverage(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        geometry = venue.value.get("geometry") or {}
+        exits = {s for e in geometry.get("exits") or [] for s in e.get("serves") or []}
+        entrances = {s for e in geometry.get("entrances") or [] for s in e.get("feeds") or []}
+        for position, section in enumerate(geometry.get("sections") or []):
+            ident = section.get("id")
+            if ident not in exits:
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "id"),
+                    f"section '{ident}' is served by no exit: nobody in it could leave",
+                    f"add an exit with 'serves: [{ident}]'",
+                )
+            if geometry.get("entrances") and ident not in entrances:
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "id"),
+                    f"section '{ident}' is fed by no entrance",
+                    f"add '{ident}' to an entrance's 'feeds'",
+                )
+
+
+@rule(
+    "geometry-size",
+    Severity.ERROR,
+    "Every section has seated or standing places, and a standing area when it has standing places.",
+    explanation="A section holds people: it has seated or standing places, and standing places need a standing area so density can be computed.",
+    failing="sections:\n  - {id: south, seated: 300, standing: 100}\n",
+    fixed="sections:\n  - {id: south, seated: 300, standing: 100, standing_area_m2: 40}\n",
+)
+def geometry_size(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        geometry = venue.value.get("geometry") or {}
+        for position, section in enumerate(geometry.get("sections") or []):
+            if not (section.get("seated") or section.get("standing")):
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "id"),
+                    f"section '{section.get('id')}' has no seated or standing places",
+                )
+            if section.get("standing") and "standing_area_m2" not in section:
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "standing"),
+                    f"section '{section.get('id')}' has standing places but no standing_area_m2",
+                    "give the standing area so density can be checked",
+                )
+
+
+@rule(
+    "geometry-capacity",
+    Severity.ERROR,
+    "The sections' seated and standing places add up to the declared capacity.",
+    explanation="The seated and standing places of a venue's sections must add up to its declared capacity, or the safety figures would be computed for a different crowd.",
+    failing="capacity: 1200\ngeometry:\n  sections:\n    - {id: north, seated: 600}\n    - {id: south, seated: 400}\n",
+    fixed="capacity: 1000\ngeometry:\n  sections:\n    - {id: north, seated: 600}\n    - {id: south, seated: 400}\n",
+)
+def geometry_capacity(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        sections = (venue.value.get("geometry") or {}).get("sections") or []
+        declared = venue.value.get("capacity")
+        if not sections or not isinstance(declared, int):
+            continue
+        total = sum(int(s.get("seated") or 0) + int(s.get("standing") or 0) for s in sections)
+        if total != declared:
+            yield r.finding(
+                venue.at("capacity"),
+                f"sections hold {total:,} places but the declared capacity is {declared:,}",
+                "make the section figures add up to the capacity (or correct the capacity)",
+            )

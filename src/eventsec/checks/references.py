@@ -1,0 +1,196 @@
+"""Every reference resolves: items to lessons, references, roles and domains."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from eventsec.checks import Rule, rule
+from eventsec.findings import Finding, Severity
+from eventsec.load.index import Entry, Index
+
+
+def suggest(value: str, known: Iterable[str]) -> str:
+    """A 'did you mean' hint, or the empty string."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def all_items(index: Index) -> Iterator[tuple[str, Entry]]:
+    """(protocol id, item) for library items and items added by overlays."""
+    for protocol, item in index.items():
+        yield str(protocol.value.get("id")), item
+    for _, item in index.added_items():
+        yield "", item
+
+
+def overlay_writes(
+    index: Index, name: str, operations: tuple[str, ...] = ("fields", "append")
+) -> Iterator[tuple[Entry, tuple, Any]]:
+    """(set entry, steps from the entry to the value, value) for every overlay ``set`` that writes
+    field ``name``: ``fields: {name: ...}`` and ``append: {name: [...]}``."""
+    for block in index.operation_blocks():
+        for entry in block.entries("set"):
+            for operation in operations:
+                written = entry.value.get(operation)
+                if isinstance(written, dict) and name in written:
+                    yield entry, (operation, name), written[name]
+
+
+def overlay_list_writes(index: Index, name: str) -> Iterator[tuple[Entry, tuple, Any]]:
+    """Like :func:`overlay_writes` for a list field, one element at a time (steps end with its position)."""
+    for entry, steps, values in overlay_writes(index, name):
+        if isinstance(values, list):
+            for position, value in enumerate(values):
+                yield entry, steps + (position,), value
+
+
+def _reference_id(use: Any) -> Any:
+    return use.get("id") if isinstance(use, dict) else use
+
+
+@rule(
+    "unknown-role",
+    Severity.ERROR,
+    "Every item owner and contact role is a role id from the catalog.",
+    explanation="Item owners and contacts are role ids from the catalog, so every task has someone the plan can name.",
+    failing="owner: steward-manager\n",
+    fixed="owner: stewarding-manager\n",
+)
+def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
+    roles = index.ids(index.catalog_entries("roles"))
+    for _, item in all_items(index):
+        owner = item.value.get("owner")
+        if isinstance(owner, str) and owner not in roles:
+            yield r.finding(
+                item.at("owner"),
+                f"owner '{owner}' is not a role in the catalog",
+                suggest(owner, roles) or "add the role to the catalog or use an existing role id",
+            )
+    for entry, steps, owner in overlay_writes(index, "owner", ("fields",)):
+        if isinstance(owner, str) and owner not in roles:
+            yield r.finding(
+                entry.at(*steps),
+                f"owner '{owner}' is not a role in the catalog",
+                suggest(owner, roles) or "add the role to the catalog or use an existing role id",
+            )
+    for venue in index.venues():
+        for position, contact in enumerate(venue.value.get("contacts") or []):
+            role = contact.get("role") if isinstance(contact, dict) else None
+            if isinstance(role, str) and role not in roles:
+                yield r.finding(
+                    venue.at("contacts", position, "role"),
+                    f"contact role '{role}' is not a role in the catalog",
+                    suggest(role, roles),
+                )
+
+
+@rule(
+    "unknown-domain",
+    Severity.ERROR,
+    "Every protocol and lesson names a domain from the catalog.",
+    explanation="Protocols and lessons are grouped by domain; each names a domain declared in the catalog.",
+    failing="kind: protocol\ndomain: crowds\n",
+    fixed="kind: protocol\ndomain: crowd\n",
+)
+def unknown_domain(r: Rule, index: Index) -> Iterator[Finding]:
+    domains = index.ids(index.catalog_entries("domains"))
+    for entry in list(index.protocols()) + list(index.lessons()):
+        domain = entry.value.get("domain")
+        if isinstance(domain, str) and domain not in domains:
+            yield r.finding(entry.at("domain"), f"domain '{domain}' is not in the catalog", suggest(domain, domains))
+
+
+@rule(
+    "unknown-lesson",
+    Severity.ERROR,
+    "Every lesson an item links to exists in a lessons document.",
+    explanation="The lessons an item links to must exist in a lessons document, so the plan can print them.",
+    failing="items:\n  - id: XTR-001\n    lessons: [T25-L99]\n",
+    fixed="items:\n  - id: XTR-001\n    lessons: [T25-L01]\n",
+)
+def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
+    lessons = index.ids(index.lessons())
+    for _, item in all_items(index):
+        for position, lesson in enumerate(item.value.get("lessons") or []):
+            if isinstance(lesson, str) and lesson not in lessons:
+                yield r.finding(
+                    item.at("lessons", position),
+                    f"lesson '{lesson}' does not exist",
+                    suggest(lesson, lessons) or "add it to a lessons document or remove the link",
+                )
+    for entry, steps, lesson in overlay_list_writes(index, "lessons"):
+        if isinstance(lesson, str) and lesson not in lessons:
+            yield r.finding(
+                entry.at(*steps),
+                f"lesson '{lesson}' does not exist",
+                suggest(lesson, lessons) or "add it to a lessons document or remove the link",
+            )
+
+
+@rule(
+    "unknown-reference",
+    Severity.ERROR,
+    "Every reference an item cites is declared in its protocol's references.",
+    explanation="An item cites references by id; each id is declared in its protocol's `references` list.",
+    failing="references: [{id: sgsa, title: SGSA}]\nitems:\n  - id: XTR-001\n    references: [green-guide]\n",
+    fixed="references: [{id: sgsa, title: SGSA}]\nitems:\n  - id: XTR-001\n    references: [sgsa]\n",
+)
+def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
+    def declared_by(protocol: Entry) -> set:
+        return {_reference_id(ref) for ref in protocol.value.get("references") or [] if isinstance(ref, dict)}
+
+    declared: dict[str, set] = {}
+    for protocol in index.protocols():
+        declared.setdefault(str(protocol.value.get("id")), declared_by(protocol))
+
+    def check(entry: Entry, steps: tuple, protocol: str, known: set, uses: Any) -> Iterator[Finding]:
+        for position, use in enumerate(uses if isinstance(uses, list) else []):
+            ref_id = _reference_id(use)
+            if isinstance(ref_id, str) and ref_id not in known:
+                yield r.finding(
+                    entry.at(*steps, position),
+                    f"reference '{ref_id}' is not declared in protocol '{protocol}'",
+                    suggest(ref_id, known) or "declare it under the protocol's 'references:'",
+                )
+
+    # Library items cite their own protocol's references.
+    home: dict[str, tuple[str, set]] = {}  # item id -> (protocol id, references it declares)
+    for protocol, item in index.items():
+        protocol_id, known = str(protocol.value.get("id")), declared_by(protocol)
+        home.setdefault(item.value.get("id"), (protocol_id, known))
+        yield from check(item, ("references",), protocol_id, known, item.value.get("references"))
+    # Items added by overlays cite the references of the protocol they are added to (an unknown
+    # protocol is reported by unknown-item).
+    for block in index.operation_blocks():
+        for entry in block.entries("add"):
+            protocol_id, item = entry.value.get("protocol"), entry.value.get("item")
+            if not isinstance(protocol_id, str) or protocol_id not in declared or not isinstance(item, dict):
+                continue
+            home.setdefault(item.get("id"), (protocol_id, declared[protocol_id]))
+            yield from check(entry, ("item", "references"), protocol_id, declared[protocol_id], item.get("references"))
+    # References an overlay sets or appends belong to the target item's protocol (an unknown
+    # target is reported by unknown-item).
+    for entry, steps, uses in overlay_writes(index, "references"):
+        target = entry.value.get("item")
+        if isinstance(target, str) and target in home:
+            yield from check(entry, steps, *home[target], uses)
+
+
+@rule(
+    "unsourced-item",
+    Severity.WARNING,
+    "Every item cites a reference or says 'basis: practice'.",
+    explanation="An item says where it comes from: it cites a reference, or says `basis: practice` when it is established practice without a written source (warning).",
+    failing="items:\n  - id: XTR-001\n    title: Check the gates\n",
+    fixed="items:\n  - id: XTR-001\n    title: Check the gates\n    basis: practice\n",
+)
+def unsourced_item(r: Rule, index: Index) -> Iterator[Finding]:
+    for _, item in all_items(index):
+        if not item.value.get("references") and not item.value.get("basis"):
+            yield r.finding(
+                item.at("id"),
+                f"item '{item.value.get('id')}' cites no reference and gives no basis",
+                "add 'references: [...]' or 'basis: practice' (never invent a citation)",
+            )

@@ -1,0 +1,80 @@
+"""Status files point at a real venue and at items of the library, one file per venue. What
+needs a venue's resolved plan (waivers, items that venue removed) is in :mod:`eventsec.checks.plan_status`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eventsec.checks import Rule, rule
+from eventsec.checks.references import suggest
+from eventsec.findings import Finding, Severity
+from eventsec.load.index import Index
+
+
+@rule(
+    "status-venue",
+    Severity.ERROR,
+    "Every status file names a venue of the workspace.",
+    explanation="A status file records one venue's progress, so it names a venue of the workspace.",
+    failing="kind: status\nvenue: v9\n",
+    fixed="kind: status\nvenue: v1\n",
+)
+def status_venue(r: Rule, index: Index) -> Iterator[Finding]:
+    if not index.tournaments():
+        return
+    venues = index.ids(index.venues())
+    reported = index.rejected_ids("venue")  # a venue that failed its schema is not "unknown"
+    for doc in index.statuses():
+        venue = doc.data.get("venue")
+        if isinstance(venue, str) and venue not in venues and venue not in reported:
+            yield r.finding(doc.locate(("venue",)), f"status for unknown venue '{venue}'", suggest(venue, venues))
+
+
+@rule(
+    "status-item",
+    Severity.WARNING,
+    "Every status entry names an item of the library (stale entries are flagged).",
+    explanation="Status entries name library items. An entry for an item the library no longer has (or never had) is stale and is flagged so it can be removed.",
+    failing="kind: status\nvenue: v1\nitems:\n  CRW-099: {state: not-started}\n",
+    fixed="kind: status\nvenue: v1\nitems:\n  CRW-002: {state: not-started}\n",
+)
+def status_item(r: Rule, index: Index) -> Iterator[Finding]:
+    items = index.item_ids()
+    if not items:
+        return
+    rejected = index.rejected_ids("venue")  # its overlay's items are unknown until it passes its schema
+    unread = index.rejected_added_items()
+    for doc in index.statuses():
+        if doc.data.get("venue") in rejected:
+            continue
+        for item in doc.data.get("items") or {}:
+            if item not in items and item not in unread:
+                yield r.finding(
+                    doc.key_location(("items", item)),
+                    f"status entry for item '{item}', which is not in the library",
+                    suggest(item, items) or "the item was renamed or removed; update or delete the entry",
+                )
+
+
+@rule(
+    "status-duplicate",
+    Severity.ERROR,
+    "A venue has one status file (with two, the verdict would depend on file names).",
+    explanation="A venue's progress is kept in one status file; with two, which one wins would depend on file names.",
+    failing="# status/v1.yaml and status/v1-copy.yaml\nkind: status\nvenue: v1\n",
+    fixed="# status/v1.yaml only\nkind: status\nvenue: v1\n",
+)
+def status_duplicate(r: Rule, index: Index) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for doc in index.statuses():
+        venue = doc.data.get("venue")
+        if not isinstance(venue, str):
+            continue
+        if venue in first:
+            yield r.finding(
+                doc.locate(("venue",)),
+                f"a second status file for venue '{venue}' (the first is {first[venue]})",
+                "keep one status file per venue; merge the entries",
+            )
+        else:
+            first[venue] = doc.path

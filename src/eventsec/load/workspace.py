@@ -1,0 +1,137 @@
+"""A workspace: a directory with a ``tournament.yaml``, its venues, overlays and status files.
+
+Loading a workspace validates it first (schemas and lint rules): later stages only ever see
+documents that passed, so they can trust the shapes the schemas promise.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eventsec.checks.validate import ValidationResult, validate
+from eventsec.findings import error
+from eventsec.load.documents import Document
+from eventsec.load.index import Entry, Index, Operations
+
+LAYERS = ("library", "tournament", "country", "venue", "match")
+"""The overlay chain, lowest first: later layers win."""
+
+
+class WorkspaceError(Exception):
+    """The directory is not a workspace (a usage problem, exit code 2)."""
+
+
+@dataclass
+class Workspace:
+    """A validated workspace and lookups over it."""
+
+    root: Path
+    index: Index
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+    """Per-workspace results later stages reuse, by name: lookups (venues, operation blocks,
+    source names), the resolver's library layer and remembered condition outcomes. Valid as long
+    as the workspace: its documents never change after loading."""
+
+    @property
+    def tournament(self) -> Document:
+        if "tournament" not in self.cache:
+            self.cache["tournament"] = self.index.tournaments()[0]
+        return self.cache["tournament"]
+
+    def venues(self) -> dict[str, Entry]:
+        if "venues" not in self.cache:
+            self.cache["venues"] = {v.value["id"]: v for v in self.index.venues()}
+        return dict(self.cache["venues"])
+
+    def venue(self, venue_id: str) -> Entry:
+        venues = self.venues()
+        if venue_id not in venues:
+            known = ", ".join(sorted(venues)) or "none"
+            raise WorkspaceError(f"no venue '{venue_id}' in {self.root} (venues: {known})")
+        return venues[venue_id]
+
+    def match(self, venue_id: str, match_id: str) -> Entry:
+        matches = {m.value["id"]: m for v, m in self.index.matches() if v.value["id"] == venue_id}
+        if match_id not in matches:
+            known = ", ".join(sorted(matches)) or "none"
+            raise WorkspaceError(f"no match '{match_id}' at venue '{venue_id}' (matches: {known})")
+        return matches[match_id]
+
+    def operations_for(self, layer: str, target: str | None) -> list[Operations]:
+        """Operation blocks of one layer that apply to ``target``, in a stable file order."""
+        if "blocks" not in self.cache:
+            by_target: dict[tuple[str, str | None], list[Operations]] = {}
+            for block in self.index.operation_blocks():
+                by_target.setdefault((block.layer, None if block.layer == "tournament" else block.target), []).append(
+                    block
+                )
+            for blocks in by_target.values():
+                blocks.sort(
+                    key=lambda b: (b.document.kind != "tournament", b.document.kind != "venue", b.document.path)
+                )
+            self.cache["blocks"] = by_target
+        return list(self.cache["blocks"].get((layer, None if layer == "tournament" else target), ()))
+
+    def source_name(self, document: Document) -> str:
+        """A machine-independent name for a document: workspace-relative, ``builtin:<file>`` for
+        the bundled library, else its path as loaded. Memoized: a plan records thousands of
+        origins over a few dozen files, and resolving a path is a system call."""
+        names = self.cache.setdefault("source-names", {})
+        if document.path not in names:
+            names[document.path] = self._source_name(document.path)
+        return names[document.path]
+
+    def loaded_path(self, name: str) -> str:
+        """The path a document was loaded from, given its :meth:`source_name` (findings point at
+        files the way the user named them; provenance uses the machine-independent names)."""
+        paths = [path for path, known in self.cache.get("source-names", {}).items() if known == name]
+        return paths[0] if len(paths) == 1 else name  # two files sharing a name: keep the name, never guess
+
+    def _source_name(self, loaded_as: str) -> str:
+        from eventsec.load.resources import library_dir
+
+        if "source-roots" not in self.cache:
+            self.cache["source-roots"] = ((self.root.resolve(), ""), (library_dir().resolve(), "builtin:"))
+        path = Path(loaded_as).resolve()
+        for root, prefix in self.cache["source-roots"]:
+            if path.is_relative_to(root):
+                return prefix + path.relative_to(root).as_posix()
+        return loaded_as
+
+    def statuses(self) -> dict[str, Document]:
+        return {doc.data["venue"]: doc for doc in self.index.statuses()}
+
+
+def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
+    """Validate ``root`` and return the workspace, or None when it has errors."""
+    if not root.is_dir():
+        raise WorkspaceError(f"{root}: not a directory")
+    tournament = root / "tournament.yaml"
+    if tournament.is_dir():
+        raise WorkspaceError(
+            f"{tournament}: a directory, not a file (a workspace is a directory with a tournament.yaml)"
+        )
+    if not tournament.is_file():
+        raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
+    result = validate([root], resolve_plans=False)  # each command resolves what it needs itself
+    if result.usage_errors:  # a directory it could not read: a plan without it would look complete
+        raise WorkspaceError("; ".join(result.usage_errors))
+    tournaments = result.index.tournaments()
+    if len(tournaments) > 1:
+        extra = tournaments[1]
+        result.findings.append(
+            error(
+                extra.locate(("kind",)),
+                "workspace",
+                f"a workspace holds one tournament; {tournaments[0].path} is the first",
+            )
+        )
+    if result.failed():
+        return None, result
+    # The documents and their YAML node trees live as long as the workspace and form no garbage
+    # cycles: take them out of the collector's sight, or every collection while resolving and
+    # rendering rescans them (bench/README.md, "Resolve benchmarks").
+    gc.freeze()
+    return Workspace(root, result.index), result
