@@ -67,7 +67,7 @@ from pathlib import Path
 root, venue, as_of, lang, renders = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 from eventsec.render.build import render_plan
 from eventsec.render.report import build_report
-from eventsec.load.workspace import load_workspace
+from eventsec.checks.validate import load_workspace
 import reportlab.platypus, reportlab.platypus.tableofcontents  # imports are not timed on either side
 
 workspace, _ = load_workspace(Path(root))
@@ -90,7 +90,7 @@ import cProfile, sys
 from pathlib import Path
 from eventsec.render.build import render_plan
 from eventsec.render.report import build_report
-from eventsec.load.workspace import load_workspace
+from eventsec.checks.validate import load_workspace
 
 workspace, _ = load_workspace(Path(sys.argv[1]))
 report, _ = build_report(workspace, sys.argv[2], sys.argv[3], "en")

@@ -79,7 +79,7 @@ from pathlib import Path
 root = Path(sys.argv[1])
 from eventsec.plan.resolve import resolve
 from eventsec.checks.validate import validate
-from eventsec.load.workspace import load_workspace
+from eventsec.checks.validate import load_workspace
 
 def timed(function):
     wall, cpu = time.perf_counter(), time.process_time()
@@ -115,7 +115,7 @@ PROFILE_CHILD = r"""
 import cProfile, sys
 from pathlib import Path
 from eventsec.plan.resolve import resolve
-from eventsec.load.workspace import load_workspace
+from eventsec.checks.validate import load_workspace
 
 workspace, _ = load_workspace(Path(sys.argv[1]))
 venues = sorted(workspace.venues())

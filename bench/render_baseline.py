@@ -161,7 +161,7 @@ def export(workspace: Path, venue: str, as_of: str, lang: str, font: str | None)
     the story is what the baseline lays out.
     """
     _record_table_calls()
-    from eventsec.load.workspace import load_workspace
+    from eventsec.checks.validate import load_workspace
     from eventsec.render import build
     from eventsec.render.fonts import find_font_files
     from eventsec.render.report import build_report

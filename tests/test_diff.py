@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from eventsec.checks.validate import load_workspace
 from eventsec.cli.diff import diff as diff_command
 from eventsec.diff.compare import ABSENT, diff_paths, diff_workspaces
 from eventsec.diff.git import DiffProblem, parse_range
 from eventsec.diff.text import render_text
-from eventsec.load.workspace import load_workspace
 from tests.conftest import FIXTURES
 
 DIFF = FIXTURES / "diff"

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
+from eventsec.checks.validate import load_workspace
 from eventsec.i18n import Catalog
-from eventsec.load.workspace import load_workspace
 from eventsec.render.build import render_plan
 from eventsec.render.fonts import register_fonts
 from eventsec.render.report import build_report

@@ -9,8 +9,8 @@ import yaml
 
 from eventsec.assess.readiness.deadlines import as_of_instant, deadlines, venue_zone
 from eventsec.assess.readiness.scores import AT_RISK, NO_GO, ON_TRACK, assess_readiness
+from eventsec.checks.validate import load_workspace
 from eventsec.cli import main
-from eventsec.load.workspace import load_workspace
 from eventsec.plan.resolve import resolve
 from tests.conftest import FIXTURES, ROOT
 

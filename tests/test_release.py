@@ -379,8 +379,8 @@ def test_release_report_leaves_the_full_report_as_it_was():
     """The release is a transform: the full report it reads is not changed."""
     import copy
 
+    from eventsec.checks.validate import load_workspace
     from eventsec.i18n import Catalog
-    from eventsec.load.workspace import load_workspace
     from eventsec.release.redact import marks_of, release_report
     from eventsec.render.report import PlanReport, build_report
 

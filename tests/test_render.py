@@ -14,8 +14,8 @@ import time
 import pytest
 from pypdf import PdfReader
 
+from eventsec.checks.validate import load_workspace
 from eventsec.cli import main
-from eventsec.load.workspace import load_workspace
 from eventsec.render.build import render_plan
 from eventsec.render.report import build_report
 from tests.conftest import ROOT
@@ -151,7 +151,7 @@ def test_fonts_are_embedded(cartuja):
 def test_same_inputs_give_the_same_bytes_in_another_process(cartuja, tmp_path):
     path = cartuja[0]
     script = (
-        "import sys\nfrom pathlib import Path\nfrom eventsec.load.workspace import load_workspace\n"
+        "import sys\nfrom pathlib import Path\nfrom eventsec.checks.validate import load_workspace\n"
         "from eventsec.render.report import build_report\nfrom eventsec.render.build import render_plan\n"
         f"ws, _ = load_workspace(Path({str(WC2030)!r}))\nr, _ = build_report(ws, 'es-cartuja', {AS_OF!r}, 'en')\n"
         "sys.stdout.buffer.write(render_plan(r).pdf)\n"
@@ -163,7 +163,7 @@ def test_same_inputs_give_the_same_bytes_in_another_process(cartuja, tmp_path):
 
 def test_source_date_epoch_sets_the_creation_date(workspace, tmp_path):
     script = (
-        "import sys\nfrom pathlib import Path\nfrom eventsec.load.workspace import load_workspace\n"
+        "import sys\nfrom pathlib import Path\nfrom eventsec.checks.validate import load_workspace\n"
         "from eventsec.render.report import build_report\nfrom eventsec.render.build import render_plan\n"
         f"ws, _ = load_workspace(Path({str(WC2030)!r}))\nr, _ = build_report(ws, 'pt-luz', {AS_OF!r}, 'en')\n"
         "sys.stdout.buffer.write(render_plan(r).pdf)\n"

@@ -216,7 +216,7 @@ def test_a_replaced_plan_leaves_the_manifest_before_its_file_changes(tmp_path, m
 
 
 def test_each_plan_is_in_the_manifest_as_soon_as_it_is_written(tmp_path):
-    from eventsec.load.workspace import load_workspace
+    from eventsec.checks.validate import load_workspace
     from eventsec.render.output import plan_jobs, render_many
 
     workspace, _ = load_workspace(FOUR_VENUES)
@@ -233,7 +233,7 @@ def test_pool_workers_ignore_ctrl_c(tmp_path):
 
 
 def test_ctrl_c_while_a_plan_is_written_waits_for_its_manifest_entry(tmp_path, monkeypatch):
-    from eventsec.load.workspace import load_workspace
+    from eventsec.checks.validate import load_workspace
     from eventsec.render.output import plan_jobs, render_many
 
     real_update = output.update_manifest

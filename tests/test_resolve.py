@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from eventsec.checks.validate import load_workspace
 from eventsec.cli import main
-from eventsec.load.workspace import load_workspace
 from eventsec.plan.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
 from tests.conftest import FIXTURES, ROOT, RULE_FIXTURES
 

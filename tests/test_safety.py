@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from eventsec.assess.safety import calculations as calc
 from eventsec.assess.safety.assessment import assess
+from eventsec.checks.validate import load_workspace
 from eventsec.cli import main
-from eventsec.load.workspace import load_workspace
 from eventsec.plan.resolve import resolve
 from tests.conftest import ROOT
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 
 from eventsec.checks import Rule, rule
-from eventsec.checks.references import all_items, overlay_writes, suggest
+from eventsec.checks.references import all_items, overlay_writes
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Entry, Index
 from eventsec.plan.expressions import (
@@ -21,6 +21,7 @@ from eventsec.plan.expressions import (
     unknown_names,
 )
 from eventsec.plan.phases import PhaseError, parse_phase
+from eventsec.vocabulary import did_you_mean
 
 
 def _check_expression(
@@ -52,7 +53,7 @@ def _check_expression(
             yield r.finding(
                 entry.at(field),
                 f"{field} {expression!r} reads '{root}.{name}', which no {root} has (it would always read as empty)",
-                suggest(name, fields[root]) or f"{root} fields: {', '.join(sorted(fields[root]))}",
+                did_you_mean(name, fields[root]) or f"{root} fields: {', '.join(sorted(fields[root]))}",
             )
     for path, constant in compared_constants(expression):
         allowed = values.get(path[:2]) if len(path) == 2 else None
@@ -60,7 +61,7 @@ def _check_expression(
             yield r.finding(
                 entry.at(field),
                 f"{field} {expression!r} compares '{'.'.join(path)}' with {constant!r}, which it never is",
-                suggest(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}",
+                did_you_mean(constant, allowed) or f"it is one of: {', '.join(sorted(allowed))}",
             )
 
 
@@ -181,5 +182,5 @@ def unknown_feature(r: Rule, index: Index) -> Iterator[Finding]:
                     entry.at("applies_when"),
                     f"applies_when {condition!r} reads venue feature '{path[2]}', "
                     "which no venue declares (it is false everywhere)",
-                    suggest(path[2], declared) or f"declared features: {', '.join(sorted(declared))}",
+                    did_you_mean(path[2], declared) or f"declared features: {', '.join(sorted(declared))}",
                 )

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventsec.checks import Rule, rule
-from eventsec.checks.references import suggest
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Index
+from eventsec.vocabulary import did_you_mean
 
 LINKS = (("exits", "serves"), ("entrances", "feeds"), ("holding_areas", "serves"))
 
@@ -46,7 +46,7 @@ def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
                         yield r.finding(
                             venue.at("geometry", group, position, link, k),
                             f"{group[:-1].replace('_', ' ')} '{element.get('id')}' {link} unknown section '{section}'",
-                            suggest(str(section), {s for s in sections if s})
+                            did_you_mean(str(section), {s for s in sections if s})
                             or "declare the section under geometry.sections",
                         )
 

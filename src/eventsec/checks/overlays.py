@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from eventsec.checks import Rule, rule
-from eventsec.checks.references import suggest
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Entry, Index
+from eventsec.vocabulary import did_you_mean, truncate
 
 PLACEHOLDER_REASONS = {"n/a", "na", "none", "tbd", "todo", "-", "not needed", "no", "removed"}
 CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
@@ -69,7 +69,8 @@ def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
                     yield r.finding(
                         entry.at("item"),
                         f"{operation} targets item '{target}', which does not exist",
-                        suggest(target, items) or "check the id, or add 'optional: true' if the item may be absent",
+                        did_you_mean(target, items)
+                        or "check the id, or add 'optional: true' if the item may be absent",
                     )
         for entry in block.entries("add"):
             protocol = entry.value.get("protocol")
@@ -77,7 +78,7 @@ def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     entry.at("protocol"),
                     f"add targets protocol '{protocol}', which does not exist",
-                    suggest(protocol, protocols),
+                    did_you_mean(protocol, protocols),
                 )
             for anchor in ("after", "before"):
                 target = entry.value.get(anchor)
@@ -85,7 +86,7 @@ def unknown_item(r: Rule, index: Index) -> Iterator[Finding]:
                     yield r.finding(
                         entry.at(anchor),
                         f"add is placed {anchor} '{target}', which does not exist",
-                        suggest(target, items),
+                        did_you_mean(target, items),
                     )
 
 
@@ -111,7 +112,7 @@ def unknown_target(r: Rule, index: Index) -> Iterator[Finding]:
             yield r.finding(
                 doc.locate(("target",)),
                 f"{layer} overlay targets '{target}', which is not a {layer} of the tournament",
-                suggest(target, known[layer]),
+                did_you_mean(target, known[layer]),
             )
         if layer == "tournament" and target is not None:
             yield r.finding(
@@ -226,7 +227,7 @@ def parameter(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     location,
                     f"parameter '{name}' is not declared by any protocol",
-                    suggest(name, declared) or "declare it under a protocol's 'parameters:'",
+                    did_you_mean(name, declared) or "declare it under a protocol's 'parameters:'",
                 )
                 continue
             value = setting.get("value") if isinstance(setting, dict) else setting
@@ -253,8 +254,7 @@ def _default_problems(r: Rule, index: Index) -> Iterator[Finding]:
 
 def short_repr(value: Any, limit: int = 30) -> str:
     """``repr`` cut to ``limit`` characters, for values that may be 90-digit numbers."""
-    shown = repr(value)
-    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+    return truncate(repr(value), limit)
 
 
 def parameter_problem(declaration: dict, value: Any, name: str = "") -> str:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from eventsec.checks import Rule, rule
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Entry, Index
-
-
-def suggest(value: str, known: Iterable[str]) -> str:
-    """A 'did you mean' hint, or the empty string."""
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+from eventsec.vocabulary import did_you_mean
 
 
 def all_items(index: Index) -> Iterator[tuple[str, Entry]]:
@@ -66,14 +60,14 @@ def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
             yield r.finding(
                 item.at("owner"),
                 f"owner '{owner}' is not a role in the catalog",
-                suggest(owner, roles) or "add the role to the catalog or use an existing role id",
+                did_you_mean(owner, roles) or "add the role to the catalog or use an existing role id",
             )
     for entry, steps, owner in overlay_writes(index, "owner", ("fields",)):
         if isinstance(owner, str) and owner not in roles:
             yield r.finding(
                 entry.at(*steps),
                 f"owner '{owner}' is not a role in the catalog",
-                suggest(owner, roles) or "add the role to the catalog or use an existing role id",
+                did_you_mean(owner, roles) or "add the role to the catalog or use an existing role id",
             )
     for venue in index.venues():
         for position, contact in enumerate(venue.value.get("contacts") or []):
@@ -82,7 +76,7 @@ def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     venue.at("contacts", position, "role"),
                     f"contact role '{role}' is not a role in the catalog",
-                    suggest(role, roles),
+                    did_you_mean(role, roles),
                 )
 
 
@@ -99,7 +93,9 @@ def unknown_domain(r: Rule, index: Index) -> Iterator[Finding]:
     for entry in list(index.protocols()) + list(index.lessons()):
         domain = entry.value.get("domain")
         if isinstance(domain, str) and domain not in domains:
-            yield r.finding(entry.at("domain"), f"domain '{domain}' is not in the catalog", suggest(domain, domains))
+            yield r.finding(
+                entry.at("domain"), f"domain '{domain}' is not in the catalog", did_you_mean(domain, domains)
+            )
 
 
 @rule(
@@ -118,14 +114,14 @@ def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     item.at("lessons", position),
                     f"lesson '{lesson}' does not exist",
-                    suggest(lesson, lessons) or "add it to a lessons document or remove the link",
+                    did_you_mean(lesson, lessons) or "add it to a lessons document or remove the link",
                 )
     for entry, steps, lesson in overlay_list_writes(index, "lessons"):
         if isinstance(lesson, str) and lesson not in lessons:
             yield r.finding(
                 entry.at(*steps),
                 f"lesson '{lesson}' does not exist",
-                suggest(lesson, lessons) or "add it to a lessons document or remove the link",
+                did_you_mean(lesson, lessons) or "add it to a lessons document or remove the link",
             )
 
 
@@ -152,7 +148,7 @@ def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     entry.at(*steps, position),
                     f"reference '{ref_id}' is not declared in protocol '{protocol}'",
-                    suggest(ref_id, known) or "declare it under the protocol's 'references:'",
+                    did_you_mean(ref_id, known) or "declare it under the protocol's 'references:'",
                 )
 
     # Library items cite their own protocol's references.

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eventsec.checks import Rule, rule
-from eventsec.checks.references import suggest
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Index
+from eventsec.vocabulary import did_you_mean
 
 
 @rule(
@@ -27,7 +27,7 @@ def status_venue(r: Rule, index: Index) -> Iterator[Finding]:
     for doc in index.statuses():
         venue = doc.data.get("venue")
         if isinstance(venue, str) and venue not in venues and venue not in reported:
-            yield r.finding(doc.locate(("venue",)), f"status for unknown venue '{venue}'", suggest(venue, venues))
+            yield r.finding(doc.locate(("venue",)), f"status for unknown venue '{venue}'", did_you_mean(venue, venues))
 
 
 @rule(
@@ -52,7 +52,7 @@ def status_item(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     doc.key_location(("items", item)),
                     f"status entry for item '{item}', which is not in the library",
-                    suggest(item, items) or "the item was renamed or removed; update or delete the entry",
+                    did_you_mean(item, items) or "the item was renamed or removed; update or delete the entry",
                 )
 
 

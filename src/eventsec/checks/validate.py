@@ -15,10 +15,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventsec.checks import run_rules
+from eventsec.checks.plan_status import status_findings
+from eventsec.checks.translations import translation_findings
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
 from eventsec.load.documents import YAML_SUFFIXES, Document, find_yaml_files, load_file
 from eventsec.load.index import Index
 from eventsec.load.resources import library_dir
+from eventsec.load.workspace import Workspace, WorkspaceError
+from eventsec.plan.resolve import resolve
+from eventsec.vocabulary import WORKSPACE_KINDS
 
 
 @dataclass
@@ -182,7 +188,6 @@ def library_context(
     return context, reported, findings
 
 
-WORKSPACE_KINDS = ("venue", "overlay", "status")
 """Kinds that only mean something inside a workspace, beside its tournament.yaml."""
 
 
@@ -293,9 +298,6 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
     """The resolver's errors for every venue of the workspace at ``root`` and every match a
     match overlay targets, and each venue's status file against its plan. A library mistake
     shows in every venue; :func:`~eventsec.findings.sorted_findings` keeps one of each."""
-    from eventsec.checks.plan_status import status_findings
-    from eventsec.load.workspace import Workspace
-    from eventsec.plan.resolve import resolve
 
     workspace = Workspace(root, index)
     statuses = workspace.statuses()
@@ -327,9 +329,6 @@ def validate(paths: list[Path], lang: str | None = None, resolve_plans: bool = T
 
 
 def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> ValidationResult:
-    from eventsec.checks import run_rules
-    from eventsec.checks.translations import translation_findings
-
     files, problems = collect(paths)
     documents, findings = load_documents(files)
     findings += workspace_findings(documents, paths)
@@ -359,3 +358,36 @@ def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> Valid
             if counts.counts:
                 coverage.append(counts)
     return ValidationResult(sorted_findings(findings), len(files) + extra_files, problems, indexes[0], coverage)
+
+
+def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
+    """Validate ``root`` and return the workspace, or None when it has errors."""
+    if not root.is_dir():
+        raise WorkspaceError(f"{root}: not a directory")
+    tournament = root / "tournament.yaml"
+    if tournament.is_dir():
+        raise WorkspaceError(
+            f"{tournament}: a directory, not a file (a workspace is a directory with a tournament.yaml)"
+        )
+    if not tournament.is_file():
+        raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
+    result = validate([root], resolve_plans=False)  # each command resolves what it needs itself
+    if result.usage_errors:  # a directory it could not read: a plan without it would look complete
+        raise WorkspaceError("; ".join(result.usage_errors))
+    tournaments = result.index.tournaments()
+    if len(tournaments) > 1:
+        extra = tournaments[1]
+        result.findings.append(
+            error(
+                extra.locate(("kind",)),
+                "workspace",
+                f"a workspace holds one tournament; {tournaments[0].path} is the first",
+            )
+        )
+    if result.failed():
+        return None, result
+    # The documents and their YAML node trees live as long as the workspace and form no garbage
+    # cycles: take them out of the collector's sight, or every collection while resolving and
+    # rendering rescans them (bench/README.md, "Resolve benchmarks").
+    gc.freeze()
+    return Workspace(root, result.index), result

@@ -8,9 +8,9 @@ from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from eventsec.checks import Rule, rule
-from eventsec.checks.references import suggest
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Index
+from eventsec.vocabulary import DEFAULT_RELEASE_LEVELS, did_you_mean
 
 
 def _loads(name: str) -> bool:
@@ -27,7 +27,7 @@ def _close_zone(name: str) -> str:
     by_case = {zone.lower(): zone for zone in zones}
     if name.strip().lower() in by_case:
         return f"did you mean '{by_case[name.strip().lower()]}'?"
-    return suggest(name, zones)
+    return did_you_mean(name, zones)
 
 
 @rule(
@@ -110,11 +110,12 @@ def _sensitivities(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
     fixed="sensitivity: restricted\n",
 )
 def sensitivity_level(r: Rule, index: Index) -> Iterator[Finding]:
-    from eventsec.release.redact import DEFAULT_LEVELS
 
     tournaments = index.tournaments()
     levels = (
-        tuple(tournaments[0].data.get("sensitivity_levels") or DEFAULT_LEVELS) if tournaments else tuple(DEFAULT_LEVELS)
+        tuple(tournaments[0].data.get("sensitivity_levels") or DEFAULT_RELEASE_LEVELS)
+        if tournaments
+        else tuple(DEFAULT_RELEASE_LEVELS)
     )
     for document in index.documents:
         for path, level in _sensitivities(document.data, ()):
@@ -123,5 +124,5 @@ def sensitivity_level(r: Rule, index: Index) -> Iterator[Finding]:
                     document.locate(path),
                     f"'{level}' is not a release level ({', '.join(levels)}); "
                     "content at an unknown level is withheld from every release",
-                    suggest(level, levels),
+                    did_you_mean(level, levels),
                 )

@@ -17,6 +17,7 @@ from typing import NoReturn
 import click
 
 from eventsec import __version__
+from eventsec.vocabulary import LANGUAGES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
@@ -65,9 +66,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("--builtin", is_flag=True, help="Also validate the built-in protocol library shipped with eventsec.")
-@click.option(
-    "--lang", type=click.Choice(["en", "fr", "ar", "es", "pt"]), help="Warn for every text missing in this language."
-)
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Warn for every text missing in this language.")
 def validate(
     paths: tuple[Path, ...], output_format: str, strict: bool, output: Path | None, builtin: bool, lang: str | None
 ) -> None:
@@ -149,7 +148,8 @@ def _open_workspace(workspace: Path, show_warnings: bool = False):
 
     With ``show_warnings``, print the validation warnings (e.g. stale status entries) to stderr.
     """
-    from eventsec.load.workspace import WorkspaceError, load_workspace
+    from eventsec.checks.validate import load_workspace
+    from eventsec.load.workspace import WorkspaceError
     from eventsec.reporters import get_reporter
 
     try:
@@ -370,7 +370,6 @@ def render(
     """
     import os
 
-    from eventsec.i18n import LANGUAGES
     from eventsec.render.output import plan_jobs, render_many
 
     if bool(venues) == all_venues:

@@ -61,10 +61,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eventsec.checks.validate import load_workspace
 from eventsec.findings import Finding, Severity
 from eventsec.load.documents import DataPath, Document
 from eventsec.load.index import Operations
-from eventsec.load.workspace import Workspace, load_workspace
+from eventsec.load.workspace import Workspace
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 NEWLY_COVERED, UNCOVERED, COVERAGE_CHANGED = "newly-covered", "uncovered", "coverage-changed"

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from eventsec.findings import Finding, Location, error
+from eventsec.vocabulary import truncate
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest YAML file accepted; a protocol file is tens of kilobytes."""
@@ -112,7 +113,7 @@ class PositionedLoader(_Loader):  # type: ignore[misc,valid-type]
             value = super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:  # !!int lots, a 5000-digit integer, !!float x
             text = node.value if isinstance(node.value, str) else ""
-            shown = text if len(text) <= 40 else text[:37] + "..."
+            shown = truncate(text, 40)
             raise LoadProblem(
                 "yaml-syntax",
                 f"cannot read the value {shown!r}: {str(exc)[:120]}",
@@ -225,7 +226,7 @@ def _check_tagged_value(node: yaml.Node) -> None:
     pattern = _CORE_SCALARS.get(node.tag)
     if pattern is None or pattern.match(node.value) or (node.tag == _FLOAT and _CORE_SCALARS[_INT].match(node.value)):
         return
-    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    shown = truncate(node.value, 40)
     raise LoadProblem(
         "yaml-syntax",
         f"the tag {tag} needs {_TAG_NAMES[node.tag]}; got {shown!r}",

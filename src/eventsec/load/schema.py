@@ -7,7 +7,6 @@ are mapped back to YAML positions and rewritten as messages a planner can act on
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from collections.abc import Iterable
@@ -17,8 +16,9 @@ from typing import Any
 from eventsec.findings import Finding, Location, error
 from eventsec.load.documents import Document
 from eventsec.load.resources import schemas_dir
+from eventsec.vocabulary import DOCUMENT_KINDS, did_you_mean
 
-KINDS = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status")
+KINDS = DOCUMENT_KINDS
 """Document kinds, in the order ``eventsec schema`` lists them."""
 
 
@@ -112,7 +112,7 @@ def check_document(document: Document) -> list[Finding]:
                 document.locate(("kind",)),
                 "unknown-kind",
                 f"unknown kind {kind!r}",
-                _did_you_mean(str(kind), KINDS) or f"use one of: {', '.join(KINDS)}",
+                did_you_mean(str(kind), KINDS) or f"use one of: {', '.join(KINDS)}",
             )
         ]
     fast = fast_validator(kind)
@@ -171,7 +171,7 @@ def _finding(document: Document, err: Any) -> Finding:
             document.key_location(path + (extra,)),
             "schema",
             f"unknown field '{extra}'" + (f" in {field}" if field else ""),
-            _did_you_mean(extra, allowed) or f"allowed fields: {', '.join(allowed)}",
+            did_you_mean(extra, allowed) or f"allowed fields: {', '.join(allowed)}",
         )
     alternatives = _required_alternatives(err)
     if keyword == "required" and alternatives:  # oneOf [{required: [value]}, {required: [expression]}]
@@ -195,7 +195,7 @@ def _finding(document: Document, err: Any) -> Finding:
             location,
             "schema",
             f"{field or 'value'} must be one of {', '.join(options)}; got {value!r}",
-            _did_you_mean(str(value), options),
+            did_you_mean(str(value), options),
         )
     if keyword == "const":
         return error(location, "schema", f"{field or 'value'} must be {err.validator_value!r}; got {value!r}")
@@ -261,11 +261,6 @@ def _field_name(path: tuple) -> str:
 
 def _describe(schema: dict) -> str:
     return str(schema.get("description", "")) if isinstance(schema, dict) else ""
-
-
-def _did_you_mean(value: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def _article(name: str) -> str:

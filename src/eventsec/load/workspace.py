@@ -1,17 +1,15 @@
 """A workspace: a directory with a ``tournament.yaml``, its venues, overlays and status files.
 
-Loading a workspace validates it first (schemas and lint rules): later stages only ever see
-documents that passed, so they can trust the shapes the schemas promise.
+The model only: :func:`eventsec.checks.validate.load_workspace` validates a directory and
+builds one, so later stages only ever see documents that passed and can trust the shapes the
+schemas promise.
 """
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventsec.checks.validate import ValidationResult, validate
-from eventsec.findings import error
 from eventsec.load.documents import Document
 from eventsec.load.index import Entry, Index, Operations
 
@@ -102,36 +100,3 @@ class Workspace:
 
     def statuses(self) -> dict[str, Document]:
         return {doc.data["venue"]: doc for doc in self.index.statuses()}
-
-
-def load_workspace(root: Path) -> tuple[Workspace | None, ValidationResult]:
-    """Validate ``root`` and return the workspace, or None when it has errors."""
-    if not root.is_dir():
-        raise WorkspaceError(f"{root}: not a directory")
-    tournament = root / "tournament.yaml"
-    if tournament.is_dir():
-        raise WorkspaceError(
-            f"{tournament}: a directory, not a file (a workspace is a directory with a tournament.yaml)"
-        )
-    if not tournament.is_file():
-        raise WorkspaceError(f"{root}: no tournament.yaml (a workspace is a directory with a tournament.yaml)")
-    result = validate([root], resolve_plans=False)  # each command resolves what it needs itself
-    if result.usage_errors:  # a directory it could not read: a plan without it would look complete
-        raise WorkspaceError("; ".join(result.usage_errors))
-    tournaments = result.index.tournaments()
-    if len(tournaments) > 1:
-        extra = tournaments[1]
-        result.findings.append(
-            error(
-                extra.locate(("kind",)),
-                "workspace",
-                f"a workspace holds one tournament; {tournaments[0].path} is the first",
-            )
-        )
-    if result.failed():
-        return None, result
-    # The documents and their YAML node trees live as long as the workspace and form no garbage
-    # cycles: take them out of the collector's sight, or every collection while resolving and
-    # rendering rescans them (bench/README.md, "Resolve benchmarks").
-    gc.freeze()
-    return Workspace(root, result.index), result

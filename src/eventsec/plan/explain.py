@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from eventsec.plan.resolve import Plan, ResolvedItem
+from eventsec.vocabulary import truncate
 
 
 def _short(value: object) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 70 else text[:67] + "..."
+    return truncate(text, 70)
 
 
 def explain_item(plan: Plan, item: ResolvedItem) -> str:

@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-DEFAULT_LEVELS = ("public", "internal", "restricted", "confidential")
+from eventsec.vocabulary import DEFAULT_RELEASE_LEVELS
+
 GEOMETRY_GROUPS = ("sections", "exits", "entrances", "holding_areas", "posts")
 
 
@@ -45,7 +46,7 @@ class Release:
 
     @classmethod
     def for_tournament(cls, tournament: dict, allowed: str | None) -> Release:
-        levels = tuple(tournament.get("sensitivity_levels") or DEFAULT_LEVELS)
+        levels = tuple(tournament.get("sensitivity_levels") or DEFAULT_RELEASE_LEVELS)
         default = str(tournament.get("classification") or levels[0])
         if default not in levels:
             raise ReleaseError(f"classification '{default}' is not one of the levels {', '.join(levels)}")

@@ -196,7 +196,7 @@ def _init_worker(root: str) -> None:
     arrive before it is ignored here.
     """
     global _worker_workspace
-    from eventsec.load.workspace import load_workspace
+    from eventsec.checks.validate import load_workspace
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):

@@ -20,6 +20,7 @@ from eventsec.render.document import FRAME_WIDTH, contents_table
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
 from eventsec.render.styles import BAND, NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS, Styles
+from eventsec.vocabulary import truncate
 
 SIGN_OFF_ROLES = (
     "police-match-commander",
@@ -555,7 +556,7 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
 
 def _short(value: Any, limit: int = 90) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return truncate(text, limit, "…")
 
 
 def appendix_excluded(c: Ctx) -> list[Flowable]:

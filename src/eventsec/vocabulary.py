@@ -1,0 +1,39 @@
+"""Words every stage shares, each kept once: the languages a plan is written in, the document
+kinds, the default release levels, and the two ways a message quotes a user's value (a
+did-you-mean hint and a value cut to fit one line).
+
+It sits below every stage and imports none of them, so loading, checks, resolve, release,
+render and the CLI all read the same lists.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+LANGUAGES = ("en", "fr", "ar", "es", "pt")
+"""Languages a plan renders in, in the order the docs and ``--lang all`` list them."""
+
+RTL_LANGUAGES = frozenset({"ar"})
+"""Languages written right to left."""
+
+DOCUMENT_KINDS = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status")
+"""Every ``kind:`` a YAML document may declare; each has ``schemas/<kind>.schema.json``."""
+
+WORKSPACE_KINDS = ("venue", "overlay", "status")
+"""Kinds that belong to one workspace (they name its venues), never to a shared library."""
+
+DEFAULT_RELEASE_LEVELS = ("public", "internal", "restricted", "confidential")
+"""Release levels, lowest first, for a tournament that declares no ``sensitivity_levels``."""
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """A "did you mean 'x'?" hint for the closest known word, or the empty string."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def truncate(text: str, limit: int, ellipsis: str = "...") -> str:
+    """``text`` cut to at most ``limit`` characters, ending with ``ellipsis`` when cut: a
+    message quotes a user's value without letting a 5,000-digit number fill the terminal."""
+    return text if len(text) <= limit else text[: limit - len(ellipsis)] + ellipsis
