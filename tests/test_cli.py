@@ -91,7 +91,7 @@ def test_schema_lists_kinds_and_prints_one(runner):
 
 
 def test_rules_command_lists_every_rule(runner):
-    from eventsec.checks import all_rules
+    from eventsec.checks.lint import all_rules
 
     output = runner.invoke(main, ["rules"]).output
     for r in all_rules():
@@ -101,7 +101,7 @@ def test_rules_command_lists_every_rule(runner):
 
 
 def test_rules_command_lists_every_registered_id_with_its_severity(runner):
-    from eventsec.checks import finding_kinds
+    from eventsec.checks.lint import finding_kinds
 
     output = runner.invoke(main, ["rules"]).output
     assert [line.split()[:2] for line in output.splitlines()] == [[k.id, k.severity.value] for k in finding_kinds()]

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 
 import eventsec
-from eventsec.checks import finding_kinds
+from eventsec.checks.lint import finding_kinds
 from eventsec.checks.registry import CORE, REGISTRY, FindingKind, Stage, declare
 from eventsec.checks.validate import validate
 from eventsec.cli import main

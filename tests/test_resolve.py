@@ -11,7 +11,8 @@ import pytest
 
 from eventsec.checks.validate import load_workspace
 from eventsec.cli import main
-from eventsec.plan.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
+from eventsec.plan.model import NOT_APPLICABLE, PRESENT, REMOVED
+from eventsec.plan.resolve import resolve
 from tests.conftest import FIXTURES, ROOT, RULE_FIXTURES
 
 RESOLVE_FIXTURES = FIXTURES / "resolve"
@@ -456,7 +457,7 @@ def test_later_plans_schema_check_only_items_that_differ_from_the_library(tmp_pa
 def test_a_later_plans_schema_error_names_the_items_place_in_the_whole_plan(tmp_path, monkeypatch):
     """A later plan sends only some items to the validator; the error still names the path the
     item has in the printed plan, and the file:line that set the bad value."""
-    from eventsec.plan.resolve import ResolvedItem
+    from eventsec.plan.model import ResolvedItem
 
     workspace = two_venues_one_overlay(tmp_path)
     assert resolve(workspace, "v1")[0] is not None
@@ -596,7 +597,7 @@ def test_a_default_below_a_physical_floor_is_refused_where_it_is_declared(runner
 def test_floors_name_safety_or_readiness_parameters_and_the_builtin_library_respects_them():
     from eventsec.assess.readiness.scores import PARAMETERS as READINESS
     from eventsec.assess.safety.assessment import PARAMETERS
-    from eventsec.checks.overlays import PHYSICAL_FLOORS
+    from eventsec.plan.parameters import PHYSICAL_FLOORS
     from eventsec.checks.validate import builtin_documents
 
     declared = {

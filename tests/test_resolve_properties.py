@@ -11,7 +11,8 @@ from eventsec.cli.serialize import dump
 from eventsec.load.documents import load_bytes
 from eventsec.load.index import Index
 from eventsec.load.workspace import Workspace
-from eventsec.plan.resolve import NOT_APPLICABLE, PRESENT, REMOVED, resolve
+from eventsec.plan.model import NOT_APPLICABLE, PRESENT, REMOVED
+from eventsec.plan.resolve import resolve
 
 ITEM_IDS = [f"GEN-{n:03d}" for n in range(1, 13)]
 CRITICALITIES = ["critical", "high", "medium", "low"]

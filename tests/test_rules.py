@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventsec.checks import all_rules
+from eventsec.checks.lint import all_rules
 from eventsec.checks.validate import validate
 from tests.conftest import RULE_FIXTURES
 

@@ -6,8 +6,8 @@ import functools
 import json
 from collections.abc import Iterator
 
-from eventsec.checks import Rule, rule
 from eventsec.checks.references import all_items, overlay_writes
+from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Entry, Index
 from eventsec.plan.expressions import (
@@ -90,7 +90,7 @@ def context_fields() -> dict[str, frozenset[str]]:
     no other field): the resolver's context is the venue, the match, the tournament without its
     operations, and the host country's code and name."""
     from eventsec.load.schema import schema_text
-    from eventsec.plan.resolve import NOT_IN_CONTEXT
+    from eventsec.plan.model import NOT_IN_CONTEXT
 
     venue = json.loads(schema_text("venue"))["properties"]
     tournament = json.loads(schema_text("tournament"))["properties"]

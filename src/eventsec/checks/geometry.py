@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventsec.checks import Rule, rule
+from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Index
 from eventsec.vocabulary import did_you_mean

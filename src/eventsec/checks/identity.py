@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from eventsec.checks import Rule, rule
+from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Entry, Index
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eventsec.checks import Rule, rule
+from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Entry, Index
 from eventsec.vocabulary import did_you_mean

@@ -52,7 +52,7 @@ class FindingKind:
 
 
 REGISTRY: dict[str, FindingKind] = {}
-"""Every declared finding id; lint ids appear once :func:`eventsec.checks.all_rules` has run."""
+"""Every declared finding id; lint ids appear once :func:`eventsec.checks.lint.all_rules` has run."""
 
 
 def declare(kind: FindingKind) -> FindingKind:

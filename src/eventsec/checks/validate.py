@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventsec.checks import run_rules
-from eventsec.checks.plan_status import status_findings
+from eventsec.checks.lint import run_rules
+from eventsec.checks.status import status_findings
 from eventsec.checks.translations import translation_findings
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
 from eventsec.load.documents import YAML_SUFFIXES, Document, find_yaml_files, load_file

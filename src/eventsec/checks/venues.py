@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from eventsec.checks import Rule, rule
+from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
 from eventsec.load.index import Index
 from eventsec.vocabulary import DEFAULT_RELEASE_LEVELS, did_you_mean

@@ -119,7 +119,7 @@ def schema(kind: str | None) -> None:
 )
 def rules(fmt: str) -> None:
     """List every finding id with its severity and what it checks."""
-    from eventsec.checks import finding_kinds
+    from eventsec.checks.lint import finding_kinds
     from eventsec.checks.registry import markdown, text_table
 
     render = markdown if fmt == "markdown" else text_table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from eventsec.plan.resolve import Plan, ResolvedItem
+from eventsec.plan.model import Plan, ResolvedItem
 from eventsec.vocabulary import truncate
 
 

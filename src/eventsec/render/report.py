@@ -13,7 +13,8 @@ from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessPara
 from eventsec.assess.safety.assessment import MissingParameters, SafetyAssessment, assess
 from eventsec.findings import Finding, error
 from eventsec.load.workspace import Workspace
-from eventsec.plan.resolve import Plan, resolve
+from eventsec.plan.model import Plan
+from eventsec.plan.resolve import resolve
 
 
 @dataclass

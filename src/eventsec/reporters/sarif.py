@@ -14,7 +14,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def rule_table() -> list[dict]:
     """``tool.driver.rules``: every registered finding id with its summary, explanation and examples."""
-    from eventsec.checks import finding_kinds
+    from eventsec.checks.lint import finding_kinds
 
     return [
         {

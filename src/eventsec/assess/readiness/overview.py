@@ -6,7 +6,8 @@ from eventsec.assess.readiness.scores import VERDICT_ORDER, VenueReadiness, asse
 from eventsec.assess.safety.assessment import MissingParameters, assess
 from eventsec.findings import sorted_findings
 from eventsec.load.workspace import Workspace
-from eventsec.plan.resolve import Plan, resolve
+from eventsec.plan.model import Plan
+from eventsec.plan.resolve import resolve
 
 
 def venue_readiness(workspace: Workspace, plan: Plan, as_of: str) -> VenueReadiness:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, deadlines, venue_zone
-from eventsec.plan.resolve import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
+from eventsec.plan.model import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
 
 NO_GO, AT_RISK, ON_TRACK = "NO-GO", "AT-RISK", "ON-TRACK"
 VERDICT_ORDER = (NO_GO, AT_RISK, ON_TRACK)

@@ -12,7 +12,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from eventsec.assess.safety import calculations as calc
-from eventsec.plan.resolve import Plan
+from eventsec.plan.model import Plan
 
 PARAMETERS = (
     "turnstile_rate_per_hour",

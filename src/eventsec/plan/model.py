@@ -1,0 +1,218 @@
+"""The resolved plan: items, parameters and protocols with the origin of every value.
+
+What the resolver (:mod:`eventsec.plan.resolve`) produces and every later stage reads; it holds
+data and the views of it (``to_dict``), never the merge rules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Container, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+"""Item criticality, lowest 0: an overlay may raise an item's criticality, never lower it."""
+
+PRESENT, NOT_APPLICABLE, REMOVED = "present", "not_applicable", "removed"
+
+NOT_IN_CONTEXT = {"venue": frozenset({"kind", "overlay"}), "tournament": frozenset({"kind", "set", "add", "remove"})}
+"""Fields of the venue and tournament documents that conditions cannot read (operations, not facts)."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value was set: the layer and a workspace-relative file:line."""
+
+    layer: str
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def to_dict(self) -> dict:
+        return {"layer": self.layer, "file": self.file, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value given to a field or parameter by one layer."""
+
+    operation: str
+    value: Any
+    origin: Origin
+    note: str = ""
+
+
+@dataclass
+class ResolvedItem:
+    """An item of the plan with its state and the history of every field.
+
+    Field values are shared with the loaded documents and between the plans of a workspace, and
+    so are the library layer's items until a plan changes them (it then changes a copy, see
+    :meth:`clone`). Nothing changes a value in place (an overlay's value replaces the field, a
+    deep merge builds a new mapping), so no plan sees another's changes and values need no copy."""
+
+    id: str
+    protocol: str
+    fields: dict
+    history: dict[str, list[Change]]
+    state: str = PRESENT
+    applies_to: list[str] | None = None
+    removal: dict | None = None
+    added: Origin | None = None
+    anchor: str | None = None
+
+    def clone(self) -> ResolvedItem:
+        """A copy one run may change. It shares ``fields`` and ``history`` with the original:
+        they are replaced, never changed in place (:meth:`record`), so sharing them is safe and
+        tells a check that the item's content is still the original's."""
+        return ResolvedItem(
+            self.id,
+            self.protocol,
+            self.fields,
+            self.history,
+            self.state,
+            self.applies_to,
+            self.removal,
+            self.added,
+            self.anchor,
+        )
+
+    def record(self, name: str, value: Any, change: Change) -> None:
+        """Give field ``name`` a new value, with ``change`` appended to its history (new maps)."""
+        self.fields = {**self.fields, name: value}
+        self.history = {**self.history, name: [*self.history.get(name, ()), change]}
+
+    @property
+    def condition(self) -> str | None:
+        """The ``applies_when`` this plan evaluated for the item (none once it is removed)."""
+        return None if self.state == REMOVED else self.fields.get("applies_when") or None
+
+    def changed_fields(self) -> list[str]:
+        """Fields an overlay changed after the library (empty for untouched items)."""
+        return [name for name, changes in self.history.items() if len(changes) > 1]
+
+    def base_value(self, name: str) -> Any:
+        return self.history[name][0].value if name in self.history else None
+
+    def origin(self, name: str) -> Origin | None:
+        return self.history[name][-1].origin if self.history.get(name) else None
+
+    def to_dict(self) -> dict:
+        data: dict[str, Any] = {"id": self.id, "protocol": self.protocol, "state": self.state}
+        data.update(self.fields)
+        if self.condition:
+            data["condition"] = self.condition
+        if self.applies_to is not None:
+            data["applies_to_matches"] = self.applies_to
+        if self.removal:
+            data["removal"] = self.removal
+        provenance = {}
+        for name, changes in self.history.items():
+            last = changes[-1]
+            entry = {**last.origin.to_dict(), "operation": last.operation}
+            if len(changes) > 1:
+                before = changes[-2]
+                entry["overrode"] = {"value": before.value, **before.origin.to_dict()}
+            provenance[name] = entry
+        data["provenance"] = provenance
+        return data
+
+
+@dataclass
+class ResolvedParameter:
+    """A parameter's value, its declaration (unit, source, confidence) and who set it."""
+
+    name: str
+    value: Any
+    declaration: dict
+    history: list[Change]
+    expression: str | None = None
+
+    @property
+    def confidence(self) -> str:
+        return str(self.declaration.get("confidence", "unverified"))
+
+    @property
+    def unverified(self) -> bool:
+        return self.confidence == "unverified"
+
+    def to_dict(self) -> dict:
+        data = {"value": self.value}
+        for key in ("unit", "source", "confidence"):
+            if key in self.declaration:
+                data[key] = self.declaration[key]
+        if self.expression:
+            data["expression"] = self.expression
+        data["set_by"] = self.history[-1].origin.to_dict()
+        if len(self.history) > 1:
+            data["overrode"] = [{"value": c.value, **c.origin.to_dict()} for c in self.history[:-1]]
+        return data
+
+
+@dataclass
+class ResolvedProtocol:
+    id: str
+    title: str
+    domain: str
+    version: str
+    items: list[ResolvedItem] = field(default_factory=list)
+    sensitivity: str | None = None
+
+
+@dataclass
+class Plan:
+    """A venue's resolved plan: what later stages (assess, render) read, and nothing else."""
+
+    tournament: dict
+    venue: dict
+    match: dict | None
+    protocols: list[ResolvedProtocol]
+    parameters: dict[str, ResolvedParameter]
+    lessons: dict[str, dict]
+    domains: dict[str, dict]
+    roles: dict[str, dict]
+    inputs_digest: str
+
+    def items(self) -> Iterator[ResolvedItem]:
+        for protocol in self.protocols:
+            yield from protocol.items
+
+    def item(self, item_id: str) -> ResolvedItem | None:
+        return next((i for i in self.items() if i.id == item_id), None)
+
+    def tournament_country_name(self) -> str:
+        """The venue's host-country name as the tournament spells it (the code when absent)."""
+        code = self.venue.get("country")
+        return next((h.get("name", code) for h in self.tournament.get("hosts", []) if h.get("country") == code), code)
+
+    def parameter_values(self) -> dict[str, Any]:
+        return {name: p.value for name, p in self.parameters.items()}
+
+    def to_dict(self, include: Container[str] | None = None) -> dict:
+        """The plan as plain data (``eventsec resolve`` prints it); ``include`` limits the items
+        listed to those ids (the counts are always of every item)."""
+        states = Counter(i.state for i in self.items())
+        counts = {state: states[state] for state in (PRESENT, NOT_APPLICABLE, REMOVED)}
+        return {
+            "plan": {
+                "tournament": self.tournament.get("id"),
+                "venue": self.venue.get("id"),
+                "match": self.match.get("id") if self.match else None,
+                "inputs_digest": self.inputs_digest,
+                "counts": counts,
+            },
+            "parameters": {name: p.to_dict() for name, p in sorted(self.parameters.items())},
+            "protocols": [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "domain": p.domain,
+                    "version": p.version,
+                    "items": [i.to_dict() for i in p.items if include is None or i.id in include],
+                }
+                for p in self.protocols
+            ],
+        }
