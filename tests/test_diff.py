@@ -15,8 +15,9 @@ from click.testing import CliRunner
 
 from eventsec.checks.validate import load_workspace
 from eventsec.cli.diff import diff as diff_command
-from eventsec.diff.compare import ABSENT, diff_paths, diff_workspaces
+from eventsec.diff.compare import diff_paths, diff_workspaces
 from eventsec.diff.git import DiffProblem, parse_range
+from eventsec.diff.model import ABSENT
 from eventsec.diff.text import render_text
 from tests.conftest import FIXTURES
 
@@ -527,7 +528,7 @@ def test_the_tournaments_own_fields_are_compared(tmp_path):
 
 def test_a_change_late_in_a_long_value_stays_visible():
     """Both sides are cut around their first difference, not at the start."""
-    from eventsec.diff.compare import FieldChange
+    from eventsec.diff.model import FieldChange
     from eventsec.diff.text import _field
 
     old = [{"country": code, "name": f"Host country number {n}"} for n, code in enumerate(["MA", "ES", "PT"])]

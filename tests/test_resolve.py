@@ -597,8 +597,8 @@ def test_a_default_below_a_physical_floor_is_refused_where_it_is_declared(runner
 def test_floors_name_safety_or_readiness_parameters_and_the_builtin_library_respects_them():
     from eventsec.assess.readiness.scores import PARAMETERS as READINESS
     from eventsec.assess.safety.assessment import PARAMETERS
-    from eventsec.plan.parameters import PHYSICAL_FLOORS
     from eventsec.checks.validate import builtin_documents
+    from eventsec.plan.parameters import PHYSICAL_FLOORS
 
     declared = {
         name: d

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eventsec.diff.compare import (
+from eventsec.diff.model import (
     ABSENT,
     ADDED,
     COVERAGE_CHANGED,

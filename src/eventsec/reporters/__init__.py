@@ -28,18 +28,3 @@ def get_reporter(name: str) -> Reporter:
 
 
 REPORTERS = ("text", "json", "github", "sarif")
-
-
-def summary(result: ValidationResult) -> dict:
-    """Counts shared by every reporter."""
-    from eventsec.findings import Severity
-
-    counts = {
-        "files": result.files,
-        "errors": result.count(Severity.ERROR),
-        "warnings": result.count(Severity.WARNING),
-        "notes": result.count(Severity.NOTE),
-    }
-    if result.coverage:
-        counts["translations"] = {c.lang: c.to_dict() for c in result.coverage}
-    return counts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from eventsec.checks.validate import ValidationResult
-from eventsec.reporters import summary
+from eventsec.reporters.counts import summary
 
 
 class JsonReporter:

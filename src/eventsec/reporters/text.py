@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eventsec.checks.validate import ValidationResult
-from eventsec.reporters import summary
+from eventsec.reporters.counts import summary
 
 
 class TextReporter:
