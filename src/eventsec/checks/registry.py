@@ -253,7 +253,7 @@ def text_table(kinds: list[FindingKind]) -> str:
 
 DOC_HEADER = """# Finding ids
 
-<!-- Generated from eventsec/findings_registry.py: do not edit.
+<!-- Generated from eventsec/checks/registry.py: do not edit.
      Regenerate with: eventsec rules --format markdown > docs/rules.md -->
 
 Every finding `eventsec` reports carries one of these ids. The stage says which step of the
