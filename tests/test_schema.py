@@ -8,7 +8,8 @@ import pytest
 
 from eventsec.load.documents import load_bytes
 from eventsec.load.resources import schemas_dir
-from eventsec.load.schema import KINDS, check_document
+from eventsec.load.schema import check_document
+from eventsec.vocabulary import DOCUMENT_KINDS as KINDS
 
 PROTOCOL = b"""kind: protocol
 id: crowd

@@ -18,7 +18,6 @@ from eventsec.load.documents import Document
 from eventsec.load.resources import schemas_dir
 from eventsec.vocabulary import DOCUMENT_KINDS, did_you_mean
 
-KINDS = DOCUMENT_KINDS
 """Document kinds, in the order ``eventsec schema`` lists them."""
 
 
@@ -103,16 +102,16 @@ def check_document(document: Document) -> list[Finding]:
                 document.locate(()),
                 "schema",
                 "missing 'kind' (what this document is)",
-                f"add a first line 'kind: <one of {', '.join(KINDS)}>'",
+                f"add a first line 'kind: <one of {', '.join(DOCUMENT_KINDS)}>'",
             )
         ]
-    if kind not in KINDS:
+    if kind not in DOCUMENT_KINDS:
         return [
             error(
                 document.locate(("kind",)),
                 "unknown-kind",
                 f"unknown kind {kind!r}",
-                did_you_mean(str(kind), KINDS) or f"use one of: {', '.join(KINDS)}",
+                did_you_mean(str(kind), DOCUMENT_KINDS) or f"use one of: {', '.join(DOCUMENT_KINDS)}",
             )
         ]
     fast = fast_validator(kind)
