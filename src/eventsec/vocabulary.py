@@ -11,7 +11,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-LANGUAGES = ("en", "fr", "ar", "es", "pt")
+LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_MA", "es": "es_ES", "pt": "pt_PT"}
+"""Each plan language and the Babel locale its numbers and dates are formatted in: Moroccan
+Arabic keeps Latin digits, matching ids and gate numbers. A new language is a line here and a
+catalog ``i18n/<lang>.json`` (CONTRIBUTING.md)."""
+
+LANGUAGES = tuple(LOCALES)
 """Languages a plan renders in, in the order the docs and ``--lang all`` list them."""
 
 RTL_LANGUAGES = frozenset({"ar"})

@@ -12,10 +12,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from eventsec.vocabulary import LANGUAGES, RTL_LANGUAGES
-
-LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_MA", "es": "es_ES", "pt": "pt_PT"}
-"""Babel locales: Moroccan Arabic keeps Latin digits, matching ids and gate numbers."""
+from eventsec.vocabulary import LANGUAGES, LOCALES, RTL_LANGUAGES
 
 
 @functools.cache
