@@ -1,4 +1,4 @@
-"""``eventsec init``: a minimal workspace (tournament, one venue, one overlay, one status file)."""
+"""The template workspace ``eventsec init`` writes: tournament, one venue, one overlay, one status file."""
 
 from __future__ import annotations
 
