@@ -193,3 +193,39 @@ def test_no_module_outside_cli_imports_click():
 def test_the_scan_sees_the_cli_package_import_click():
     """Guards the test above against scanning nothing."""
     assert "click" in _imported_packages(ast.parse((SOURCE / "cli" / "__init__.py").read_text(encoding="utf-8")))
+
+
+ARCHITECTURE = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
+
+
+def documented_modules(text: str) -> set[str]:
+    """Module paths (relative to ``src/eventsec/``) in the tree of docs/architecture.md: a line
+    indented two spaces is a top-level module or a stage package (``load/``), a line indented
+    four is a module of the package above it."""
+    tree = text.split("```")[1].splitlines()
+    found, package = set(), ""
+    for line in tree:
+        name, indent = (line.split() or [""])[0], len(line) - len(line.lstrip())
+        if indent == 2 and name.endswith("/"):
+            package = name
+        elif name.endswith(".py"):
+            found.add(name if indent == 2 else package + name)
+    return found
+
+
+def _holds_code(path: Path) -> bool:
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    return any(not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)) for node in body)
+
+
+def test_docs_architecture_lists_every_module_and_no_other():
+    """Every module with code (a package ``__init__`` holding only its docstring is the package
+    line) appears in docs/architecture.md, and the page names no module that is gone."""
+    actual = {
+        path.relative_to(SOURCE).as_posix()
+        for path in SOURCE.rglob("*.py")
+        if path.name != "__init__.py" or _holds_code(path)
+    }
+    documented = documented_modules(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert sorted(actual - documented) == [], "modules missing from docs/architecture.md"
+    assert sorted(documented - actual) == [], "docs/architecture.md lists modules that do not exist"
