@@ -27,7 +27,7 @@ from eventsec.cli.status import status
 from eventsec.cli.validate import validate
 
 COMMANDS = (validate, schema, rules, init, resolve, safety, status, render, diff)
-"""Every command, in the order ``eventsec --help`` has always listed them (alphabetical)."""
+"""Every command (``eventsec --help`` lists them alphabetically)."""
 
 
 class _Eventsec(errors.Reporting, click.Group):
