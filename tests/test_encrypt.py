@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from pypdf.constants import UserAccessPermissions as Allow
 from pypdf.errors import FileNotDecryptedError
 
-from eventsec.cli import PASSWORD_FILE_LIMIT, main
+from eventsec.cli import main
+from eventsec.cli.passwords import PASSWORD_FILE_LIMIT
 from eventsec.render.encrypt import password_problem, password_tag
 from tests.conftest import FIXTURES
 

@@ -18,7 +18,7 @@ SOURCE = Path(eventsec.__file__).parent
 STAGES = ("load", "plan", "checks", "assess", "release", "diff", "render", "reporters", "cli")
 """The stage packages under ``src/eventsec/``, in the order data flows (README.md, "Layout")."""
 
-SHARED = ("vocabulary", "findings", "i18n")
+SHARED = ("vocabulary", "findings", "errors", "i18n")
 """Modules below every stage: words, findings and message catalogs all stages use."""
 
 

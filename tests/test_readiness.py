@@ -165,3 +165,16 @@ def test_cli_single_venue_and_fail_under(runner, tmp_path):
         == 1
     )
     assert runner.invoke(main, ["status", str(ws), "--as-of", "not-a-date"]).exit_code == 2
+
+
+def test_the_ci_gate_fails_a_no_go_venue_and_one_under_the_threshold(plan):
+    from dataclasses import replace
+
+    from eventsec.assess.readiness.overview import gate_failures
+
+    shown = readiness(plan, "2030-03-01")
+    assert shown.verdict != NO_GO
+    assert gate_failures([shown], None) == []
+    assert gate_failures([shown], shown.score) == []
+    assert gate_failures([shown], shown.score + 0.1) == [shown]
+    assert gate_failures([replace(shown, verdict=NO_GO)], None) != []

@@ -248,3 +248,24 @@ def test_ctrl_c_while_a_plan_is_written_waits_for_its_manifest_entry(tmp_path, m
     with pytest.raises(KeyboardInterrupt):
         render_many(jobs, 1, workspace)
     assert set(read_manifest(tmp_path)) == pdfs(tmp_path) == {"fv-north-en.pdf"}
+
+
+@pytest.mark.parametrize(
+    ("asked", "error", "message"),
+    [
+        ({"venues": ("nowhere",)}, "UsageError", "no venue nowhere in"),
+        ({"lang": "xx"}, "OptionError", "xx: use one of en, fr, ar, es, pt or all"),
+    ],
+)
+def test_a_render_request_is_checked_before_the_output_directory_is_made(tmp_path, asked, error, message):
+    from eventsec import errors
+    from eventsec.checks.validate import load_workspace
+
+    workspace, _ = load_workspace(FIXTURES / "readiness")
+    fields = {"venues": ("v1",), "lang": None, **asked}
+    request = output.RenderRequest(
+        FIXTURES / "readiness", all_venues=False, out_dir=tmp_path / "out", as_of="2030-03-01", **fields
+    )
+    with pytest.raises(getattr(errors, error), match=message):
+        output.prepare_render(workspace, request)
+    assert not (tmp_path / "out").exists()

@@ -19,22 +19,18 @@ from pathlib import Path
 
 import click
 
+from eventsec.cli.errors import Command
+from eventsec.cli.options import format_option
+
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
 
-@click.command("diff")
+@click.command("diff", cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD NEW | PATH]")
 @click.option(
     "--rev", "rev_range", metavar="A..B", help="Compare two git revisions of the workspace at PATH (default .)."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> None:
     """Items, parameters, overlays, lesson coverage and venues that differ between two workspaces.
 
@@ -46,21 +42,16 @@ def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> 
     validation problem.
     """
     from eventsec.diff.compare import diff_paths
-    from eventsec.diff.git import DiffProblem, diff_revisions
-    from eventsec.load.workspace import WorkspaceError
+    from eventsec.diff.git import diff_revisions
 
     if rev_range is None and len(paths) != 2:
         raise click.UsageError("give two workspaces, OLD and NEW, or --rev A..B [PATH]")
     if rev_range is not None and len(paths) > 1:
         raise click.UsageError("with --rev give at most one PATH: the workspace directory inside the repository")
-    try:
-        if rev_range is None:
-            result = diff_paths(paths[0], paths[1])
-        else:
-            result = diff_revisions(rev_range, paths[0] if paths else Path("."))
-    except (DiffProblem, WorkspaceError) as exc:
-        click.echo(f"eventsec: {exc}", err=True)
-        sys.exit(EXIT_TROUBLE)
+    if rev_range is None:  # DiffProblem and WorkspaceError are UsageErrors: exit 2
+        result = diff_paths(paths[0], paths[1])
+    else:
+        result = diff_revisions(rev_range, paths[0] if paths else Path("."))
     _report(result, output_format)
 
 

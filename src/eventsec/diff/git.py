@@ -15,11 +15,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from eventsec.errors import UsageError
+
 if TYPE_CHECKING:
     import subprocess
 
 
-class DiffProblem(Exception):
+class DiffProblem(UsageError):
     """A usage or I/O problem, reported as one line and exit code 2."""
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from eventsec.errors import UsageError
 from eventsec.findings import Finding, Location, error
 from eventsec.vocabulary import truncate
 
@@ -91,7 +92,7 @@ def _yaml12_resolvers() -> dict:
     return resolvers
 
 
-class LoadProblem(Exception):
+class LoadProblem(UsageError):
     """A problem found while constructing data; carries the node it is about."""
 
     def __init__(self, rule: str, message: str, mark: Any, hint: str = "") -> None:

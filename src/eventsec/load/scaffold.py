@@ -5,8 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from eventsec.errors import UsageError
 
-class ScaffoldError(Exception):
+
+class ScaffoldError(UsageError):
     """The target directory cannot receive a workspace."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventsec.errors import UsageError
 from eventsec.load.documents import Document
 from eventsec.load.index import Entry, Index, Operations
 
@@ -17,7 +18,7 @@ LAYERS = ("library", "tournament", "country", "venue", "match")
 """The overlay chain, lowest first: later layers win."""
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(UsageError):
     """The directory is not a workspace (a usage problem, exit code 2)."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from eventsec.errors import UsageError
 from eventsec.plan.model import Plan, ResolvedItem
 from eventsec.vocabulary import truncate
 
@@ -11,6 +12,14 @@ from eventsec.vocabulary import truncate
 def _short(value: object) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return truncate(text, 70)
+
+
+def explain(plan: Plan, item_id: str) -> str:
+    """The value chain of the item ``item_id``; an id the plan does not hold is a usage error."""
+    item = plan.item(item_id)
+    if item is None:
+        raise UsageError(f"no item '{item_id}' in the plan of {plan.venue['id']}")
+    return explain_item(plan, item)
 
 
 def explain_item(plan: Plan, item: ResolvedItem) -> str:

@@ -29,6 +29,8 @@ from typing import Any
 
 from simpleeval import DEFAULT_OPERATORS, EvalWithCompoundTypes, InvalidExpression, MultipleExpressions
 
+from eventsec.errors import ContentError
+
 MAX_EXPRESSION_CHARS = 1000
 """Longest expression accepted; conditions are one line."""
 
@@ -60,7 +62,7 @@ keeps one evaluation to milliseconds."""
 CONTEXT_ROOTS = frozenset({"venue", "match", "tournament", "country"})
 
 
-class ExpressionError(ValueError):
+class ExpressionError(ContentError, ValueError):
     """An expression that does not parse, names something unknown, or fails to evaluate."""
 
 

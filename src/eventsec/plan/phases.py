@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from eventsec.errors import ContentError
+
 MAX_MATCH_HOURS = 72
 """Match-relative phases reach three days either side of kick-off (e.g. MD-48h for a pre-match sweep)."""
 
 _PHASE = re.compile(r"^(?:T-(?P<days>\d{1,3})d|MD(?:(?P<sign>[-+])(?P<hours>\d{1,2})h)?|(?P<post>post))$")
 
 
-class PhaseError(ValueError):
+class PhaseError(ContentError, ValueError):
     """A phase that does not follow the grammar or is out of range."""
 
 

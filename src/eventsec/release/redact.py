@@ -25,12 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from eventsec.errors import UsageError
 from eventsec.vocabulary import DEFAULT_RELEASE_LEVELS
 
 GEOMETRY_GROUPS = ("sections", "exits", "entrances", "holding_areas", "posts")
 
 
-class ReleaseError(ValueError):
+class ReleaseError(UsageError, ValueError):
     """A release level the tournament does not define."""
 
 

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventsec.errors import UsageError
+
 SEARCH = [
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
@@ -26,7 +28,7 @@ INSTALL_HINT = (
 )
 
 
-class FontError(Exception):
+class FontError(UsageError):
     """No usable font: the message says what to install."""
 
 

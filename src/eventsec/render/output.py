@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from eventsec import __version__
+from eventsec.errors import OptionError, UsageError
+from eventsec.vocabulary import LANGUAGES
 
 MANIFEST = "manifest.json"
 MANIFEST_LOCK = ".manifest.lock"
@@ -469,3 +471,90 @@ def plan_jobs(
         for venue in venues
         for lang in langs
     ]
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """What ``eventsec render`` was asked for, before it is checked against the workspace."""
+
+    workspace: Path
+    venues: tuple[str, ...]
+    all_venues: bool
+    out_dir: Path
+    lang: str | None
+    as_of: str
+    force: bool = False
+    font: str | None = None
+    release: str | None = None
+    password: str | None = None
+    since: str | None = None
+
+
+def prepare_render(workspace, request: RenderRequest) -> list[RenderJob]:
+    """The jobs of a render request, every input checked first: venues, languages, font, release
+    level, ``--since`` revision and the output directory, so a bad one fails before any
+    rendering (UsageError or OptionError, exit 2)."""
+    venues = _chosen_venues(workspace, request)
+    langs = _chosen_languages(workspace, request.lang)
+    if request.font:
+        from eventsec.render.fonts import FontError, register_fonts
+
+        try:
+            register_fonts(request.font)
+        except FontError as exc:
+            raise OptionError("--font", str(exc)) from None
+    if request.release:
+        from eventsec.release.redact import Release, ReleaseError
+
+        try:
+            Release.for_tournament(workspace.tournament.data, request.release)
+        except ReleaseError as exc:
+            raise OptionError("--release", str(exc)) from None
+    changes = _changes(request.since, request.workspace) if request.since else None
+    request.out_dir.mkdir(parents=True, exist_ok=True)  # an unusable output directory fails before any rendering
+    return plan_jobs(
+        workspace,
+        venues,
+        langs,
+        request.as_of,
+        request.out_dir,
+        request.force,
+        request.font,
+        request.release,
+        request.password,
+        changes,
+    )
+
+
+def _chosen_venues(workspace, request: RenderRequest) -> list[str]:
+    known = workspace.venues()
+    unknown = [v for v in request.venues if v not in known]
+    if unknown:
+        raise UsageError(f"no venue {', '.join(unknown)} in {request.workspace} (venues: {', '.join(sorted(known))})")
+    return sorted(known) if request.all_venues else list(dict.fromkeys(request.venues))
+
+
+def _chosen_languages(workspace, lang: str | None) -> list[str]:
+    """``--lang``: one code, or ``all`` for the tournament's languages; default its first."""
+    tournament_langs = workspace.tournament.data.get("languages") or ["en"]
+    langs = list(tournament_langs) if lang == "all" else [lang or tournament_langs[0]]
+    bad = [code for code in langs if code not in LANGUAGES]
+    if bad:
+        raise OptionError("--lang", f"{', '.join(bad)}: use one of {', '.join(LANGUAGES)} or all")
+    return langs
+
+
+def _changes(since: str, workspace_path: Path):
+    """The 'changes since REV' section; a git problem names the option and revision."""
+    from eventsec.diff.git import DiffProblem
+    from eventsec.diff.since import changes_since
+
+    try:
+        return changes_since(since, workspace_path)
+    except DiffProblem as exc:
+        raise UsageError(f"--since {since}: {exc}") from None
+
+
+def worker_count(requested: int | None, jobs: list[RenderJob]) -> int:
+    """Parallel renders: as asked (default the CPU count), never more than there are jobs."""
+    return min(requested or os.cpu_count() or 1, len(jobs))

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from eventsec.errors import ContentError
 from eventsec.plan.phases import Phase, parse_phase
 
 POST_TOURNAMENT_DAYS = 30
 """Days after the tournament's last day by which ``post`` items (debriefs, audits) are due."""
 
 
-class DeadlineError(ValueError):
+class DeadlineError(ContentError, ValueError):
     """A venue whose time zone or matches cannot give deadlines."""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, deadlines, venue_zone
+from eventsec.errors import ContentError
 from eventsec.plan.model import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
 
 NO_GO, AT_RISK, ON_TRACK = "NO-GO", "AT-RISK", "ON-TRACK"
@@ -32,7 +33,7 @@ PARAMETERS = (
 )
 
 
-class MissingReadinessParameters(Exception):
+class MissingReadinessParameters(ContentError):
     """The library does not declare the readiness parameters."""
 
 

@@ -12,6 +12,7 @@ import math
 from dataclasses import asdict, dataclass, field
 
 from eventsec.assess.safety import calculations as calc
+from eventsec.errors import ContentError
 from eventsec.plan.model import Plan
 
 PARAMETERS = (
@@ -40,7 +41,7 @@ CONFIDENCE_ORDER = ("documented", "secondary", "assumed", "unverified")
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
 
-class MissingParameters(Exception):
+class MissingParameters(ContentError):
     """The plan's library does not declare parameters the calculations need."""
 
 
