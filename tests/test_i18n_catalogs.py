@@ -31,16 +31,26 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "col_phase",  # "Phase"
         "col_signature",  # "Signature"
         "col_date",  # "Date"
+        "safety_value_min",  # "{count} min"
+        "safety_figure_ambulances",  # "Ambulances"
+        "safety_value_ambulances_one",  # "{count} ambulance"
+        "safety_value_ambulances_other",  # "{count} ambulances"
+        "safety_places_one",  # "{count} place" (a seat or standing place)
+        "safety_places_other",  # "{count} places"
     },
     "es": {
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
+        "safety_value_min",  # "{count} min", likewise
+        "safety_value_supervisors_one",  # "{count} supervisor" is the Spanish word too
     },
     "pt": {
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes
+        "safety_value_min",  # "{count} min", likewise
+        "safety_value_supervisors_one",  # "{count} supervisor" is the Portuguese word too
     },
     "ar": {
         "header",  # placeholders and a dash only (cover_venue_line uses the Arabic comma, so it differs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eventsec.assess.readiness.scores import VenueReadiness
+from eventsec.i18n import english
 
 BAR_WIDTH = 12
 
@@ -41,7 +42,7 @@ def render_venue(r: VenueReadiness) -> str:
     if not r.safety_assessed:
         lines += ["", "Safety figures were not assessed: the library does not declare the safety parameters."]
     if r.safety_critical:
-        lines += ["", "Critical safety findings"] + [f"  {m}" for m in r.safety_critical]
+        lines += ["", "Critical safety findings"] + [f"  {english(m)}" for m in r.safety_critical]
     lines += [
         "",
         f"Excluded from scores ({len(r.excluded)}): not applicable here, removed by an overlay, or marked not-applicable",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventsec.assess.readiness.scores import VERDICT_ORDER, VenueReadiness, assess_readiness
 from eventsec.assess.safety.assessment import MissingParameters, assess
 from eventsec.findings import sorted_findings
+from eventsec.i18n.message import Message
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
@@ -18,7 +19,7 @@ def venue_readiness(workspace: Workspace, plan: Plan, as_of: str) -> VenueReadin
     """
     try:
         safety = assess(plan)
-        critical: list[str] | None = [f.message for f in safety.findings if f.severity == "critical"]
+        critical: list[Message] | None = [f.summary for f in safety.findings if f.severity == "critical"]
     except MissingParameters:
         critical = None
     status = workspace.statuses().get(plan.venue["id"])

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import math
+from eventsec.assess.safety.assessment import Figure, SafetyAssessment
+from eventsec.i18n import catalog
 
-from eventsec.assess.safety.assessment import SafetyAssessment
 
-
-def _value(value: float, unit: str) -> str:
-    if math.isinf(value):
-        return "∞"
-    return f"{value:,.1f}" if unit == "min" or unit.startswith("persons per") else f"{value:,.0f}"
+def _value(value: float, figure: Figure) -> str:
+    """A figure's value (or target) in English number format, to the figure's decimals."""
+    return catalog("en").number(value, figure.decimals)
 
 
 def render_text(assessment: SafetyAssessment, venue_name: str) -> str:
@@ -26,10 +24,10 @@ def render_text(assessment: SafetyAssessment, venue_name: str) -> str:
     lines.append(f"  {'figure':<44} {'value':>10}  {'target':>8}  {'':<5} confidence")
     for figure in a.figures:
         status = "" if figure.target is None else ("ok" if figure.met else "MISS")
-        target = "" if figure.target is None else f"≤ {_value(figure.target, figure.unit)}"
+        target = "" if figure.target is None else f"≤ {_value(figure.target, figure)}"
         flag = " (!)" if figure.unverified else ""
         lines.append(
-            f"  {figure.label[:44]:<44} {_value(figure.value, figure.unit):>10}  {target:>8}  {status:<5} "
+            f"  {figure.label[:44]:<44} {_value(figure.value, figure):>10}  {target:>8}  {status:<5} "
             f"{figure.confidence}{flag}"
         )
     if a.has_geometry:
