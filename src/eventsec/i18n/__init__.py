@@ -55,7 +55,8 @@ class Catalog:
     def message(self, message: Message) -> str:
         """A :class:`Message` in this language: its plural form chosen, its values formatted."""
         values = {name: self._value(value) for name, value in message.params.items()}
-        return self.t(self._plural_key(message.key, message.params.get("count")), **values)
+        template = self.strings.get(self._plural_key(message.key, message.params.get("count")), message.key)
+        return template.format(**values) if values else template
 
     def _plural_key(self, key: str, count: Any) -> str:
         """``key_<category>`` for the count when the catalog has plural forms of ``key``."""

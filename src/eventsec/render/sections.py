@@ -314,7 +314,7 @@ def changes_since(c: Ctx) -> list[Flowable]:
     if not changes.lines and not c.r.changes_withheld:
         out.append(c.p(c.t("no_changes", rev=changes.rev)))
     for line in changes.lines:
-        out.append(c.p(line.text, c.s.cell))
+        out.append(c.p(c.m(line.message), c.s.cell))
     if c.r.changes_withheld:
         out.append(c.p(c.t("withheld_items", count=c.n(c.r.changes_withheld)), c.s.small))
     return out + [PageBreak()]
