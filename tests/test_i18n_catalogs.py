@@ -25,6 +25,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         # Words spelled the same in French and English, and the usual French term in each case:
         "footer_version",  # "Version {version}"
         "dc_match",  # "Match"
+        "cli_scope_match",  # "match {match}"
         "layer_match",  # "match"
         "contacts",  # "Contacts"
         "col_type",  # "Type"
