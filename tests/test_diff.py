@@ -530,9 +530,10 @@ def test_a_change_late_in_a_long_value_stays_visible():
     """Both sides are cut around their first difference, not at the start."""
     from eventsec.diff.model import FieldChange
     from eventsec.diff.text import _field
+    from eventsec.i18n import english
 
     old = [{"country": code, "name": f"Host country number {n}"} for n, code in enumerate(["MA", "ES", "PT"])]
     new = old + [{"country": "XX", "name": "Testland"}]
-    line = _field("tournament", FieldChange("hosts", old, new, "tournament.yaml:9"))
+    line = english(_field("tournament", FieldChange("hosts", old, new, "tournament.yaml:9")))
     before, after = line.split(": ", 1)[1].rsplit(" (tournament.yaml:9)", 1)[0].split(" → ")
     assert before != after and "XX" in after and before.startswith("…") and after.startswith("…")

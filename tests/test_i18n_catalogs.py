@@ -25,30 +25,53 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         # Words spelled the same in French and English, and the usual French term in each case:
         "footer_version",  # "Version {version}"
         "dc_match",  # "Match"
+        "cli_scope_match",  # "match {match}"
         "layer_match",  # "match"
         "contacts",  # "Contacts"
         "col_type",  # "Type"
         "col_phase",  # "Phase"
         "col_signature",  # "Signature"
         "col_date",  # "Date"
+        "safety_value_min",  # "{count} min"
+        "safety_figure_ambulances",  # "Ambulances"
+        "safety_value_ambulances_one",  # "{count} ambulance"
+        "safety_value_ambulances_other",  # "{count} ambulances"
+        "safety_places_one",  # "{count} place" (a seat or standing place)
+        "safety_places_other",  # "{count} places"
+        "diff_at",  # "{change} ({at})": placeholders and brackets
+        "diff_added",  # "+ {what}": a sign and a placeholder
+        "diff_removed",  # "- {what}"
     },
     "es": {
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
+        "safety_value_min",  # "{count} min", likewise
+        "safety_value_supervisors_one",  # "{count} supervisor" is the Spanish word too
+        "diff_at",  # "{change} ({at})": placeholders and brackets
+        "diff_added",  # "+ {what}": a sign and a placeholder
+        "diff_removed",  # "- {what}"
     },
     "pt": {
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes
+        "safety_value_min",  # "{count} min", likewise
+        "safety_value_supervisors_one",  # "{count} supervisor" is the Portuguese word too
+        "diff_at",  # "{change} ({at})": placeholders and brackets
+        "diff_added",  # "+ {what}": a sign and a placeholder
+        "diff_removed",  # "- {what}"
     },
     "ar": {
         "header",  # placeholders and a dash only (cover_venue_line uses the Arabic comma, so it differs)
+        "diff_at",  # "{change} ({at})": placeholders and brackets
+        "diff_added",  # "+ {what}": a sign and a placeholder
+        "diff_removed",  # "- {what}"
     },
 }
 
 # Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
-ARABIC_WITHOUT_LETTERS_ALLOWED = {"header"}
+ARABIC_WITHOUT_LETTERS_ALLOWED = {"header", "diff_at", "diff_added", "diff_removed"}
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 

@@ -90,7 +90,7 @@ def test_entry_time_and_extra_turnstiles(tmp_path):
     )
     assert figure(a, "entry.g1").value == pytest.approx(60.606, abs=1e-3)
     (finding,) = [f for f in a.findings if f.figure == "entry.g1"]
-    assert finding.severity == "high" and finding.fix == "add 1 turnstiles"
+    assert finding.severity == "high" and finding.fix == "add 1 turnstile"  # one catalog entry, plural by count
 
 
 def test_high_risk_match_raises_mobile_stewards(tmp_path):

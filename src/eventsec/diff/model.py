@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eventsec.findings import Finding
+from eventsec.i18n import english
+from eventsec.i18n.message import Message
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
 NEWLY_COVERED, UNCOVERED, COVERAGE_CHANGED = "newly-covered", "uncovered", "coverage-changed"
@@ -145,15 +147,24 @@ class Place:
     def to_dict(self) -> dict:
         return {"protocol": self.protocol, "declared_in": self.declared_in, "after": self.after, "before": self.before}
 
-    def __str__(self) -> str:
+    def message(self) -> Message:
+        """``crowd-management, after CRW-001`` (and ``, added by venue`` for an overlay's item)."""
         if self.after:
-            where = f"after {self.after}"
+            where = Message("diff_place_after", {"protocol": self.protocol, "item": self.after})
         elif self.before:
-            where = f"before {self.before}"
+            where = Message("diff_place_before", {"protocol": self.protocol, "item": self.before})
         else:
-            where = "first" if self.declared_in == "library" else "at the end"
-        source = "" if self.declared_in == "library" else f", added by {self.declared_in}"
-        return f"{self.protocol}, {where}{source}"
+            where = Message(
+                "diff_place_first" if self.declared_in == "library" else "diff_place_end", {"protocol": self.protocol}
+            )
+        return (
+            where
+            if self.declared_in == "library"
+            else Message("diff_added_by", {"change": where, "layer": self.declared_in})
+        )
+
+    def __str__(self) -> str:
+        return english(self.message())
 
 
 @dataclass

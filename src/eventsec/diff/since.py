@@ -13,15 +13,24 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventsec.i18n import english
+from eventsec.i18n.message import Message
+
 
 @dataclass(frozen=True)
 class ChangeLine:
-    text: str
+    message: Message
+    """The line as a message, said in the plan's language."""
     item: str | None = None
     sources: tuple[str, ...] = ()
     """The files (old and new) the change is in: a release shows a line only when it may show them."""
     marks: tuple[str, ...] = ()
     """Every level the changed record is marked with, then or now: likewise."""
+
+    @property
+    def text(self) -> str:
+        """The line in English, as ``eventsec diff`` prints it."""
+        return english(self.message)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ def changes_since(rev: str, workspace: Path) -> ChangesSince:
                 if where
             )
             lines += [
-                ChangeLine(text, item, sources, getattr(change, "marks", ())) for text in RENDERERS[section](change)
+                ChangeLine(message, item, sources, getattr(change, "marks", ()))
+                for message in RENDERERS[section](change)
             ]
     return ChangesSince(rev, commit, tuple(lines))

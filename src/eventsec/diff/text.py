@@ -43,6 +43,8 @@ from eventsec.diff.model import (
     VenueChange,
     WorkspaceDiff,
 )
+from eventsec.i18n import english
+from eventsec.i18n.message import Message
 
 MAX_VALUE = 70
 
@@ -77,49 +79,82 @@ def _pair_text(old: Any, new: Any) -> tuple[str, str]:
     return window(before), window(after)
 
 
-def _where(at: str | None, was_at: str | None = None) -> str:
+def _at(change: Message, at: str | None, was_at: str | None = None) -> Message:
+    """The change with where it is: ``(file:line)`` of the new value, or ``(was file:line)``."""
     if at:
-        return f" ({at})"
-    return f" (was {was_at})" if was_at else ""
+        return Message("diff_at", {"change": change, "at": at})
+    return Message("diff_was_at", {"change": change, "at": was_at}) if was_at else change
 
 
-def _field(prefix: str, change: FieldChange, separator: str = ".") -> str:
-    name = f"{prefix}{separator}{change.path}" if change.path else prefix
+def _side(value: Any, text: str) -> Message | str:
+    """One side of a change as shown: ``(unset)`` said in the reader's language."""
+    return Message("diff_unset") if value is ABSENT else text
+
+
+def _field(record: Message | str, change: FieldChange, separator: str = ".") -> Message:
+    """``~ record.path: before → after``; ``record`` names what changed (an item id, a protocol…)."""
     before, after = _pair_text(change.old, change.new)
-    return f"~ {name}: {before} → {after}{_where(change.at)}"
+    line = Message(
+        "diff_field",
+        {
+            "record": record,
+            "path": f"{separator}{change.path}" if change.path else "",
+            "before": _side(change.old, before),
+            "after": _side(change.new, after),
+        },
+    )
+    return _at(line, change.at)
 
 
-def _protocol(change: ProtocolChange) -> list[str]:
+def _protocol(change: ProtocolChange) -> list[Message]:
+    title = change.value.get("title", "") if change.change in (ADDED, REMOVED) else ""
     if change.change == ADDED:
-        version = change.value.get("version", "")
-        return [f'+ protocol {change.key} {version} "{change.value.get("title", "")}"{_where(change.at)}']
+        line = Message(
+            "diff_protocol_added", {"key": change.key, "version": change.value.get("version", ""), "title": title}
+        )
+        return [_at(line, change.at)]
     if change.change == REMOVED:
-        return [f'- protocol {change.key} "{change.value.get("title", "")}"{_where(None, change.was_at)}']
-    return [_field(f"protocol {change.key}", f) for f in change.fields]
+        return [_at(Message("diff_protocol_removed", {"key": change.key, "title": title}), None, change.was_at)]
+    record = Message("diff_record_protocol", {"key": change.key})
+    return [_field(record, f) for f in change.fields]
 
 
-def _item(change: ItemChange) -> list[str]:
-    source = "" if change.declared_in == "library" else f", added by {change.declared_in}"
+def _declared_in(line: Message, layer: str) -> Message:
+    """``…, added by the venue overlay`` for an item an overlay declares, not the library."""
+    return line if layer == "library" else Message("diff_added_by", {"change": line, "layer": layer})
+
+
+def _item(change: ItemChange) -> list[Message]:
+    values = {"key": change.key, "title": change.title, "protocol": change.protocol}
     if change.change == ADDED:
-        return [f'+ item {change.key} "{change.title}" in {change.protocol}{source}{_where(change.at)}']
+        return [_at(_declared_in(Message("diff_item_added", values), change.declared_in), change.at)]
     if change.change == REMOVED:
-        return [f'- item {change.key} "{change.title}" from {change.protocol}{source}{_where(None, change.was_at)}']
+        removed = _declared_in(Message("diff_item_removed", values), change.declared_in)
+        return [_at(removed, None, change.was_at)]
     lines = []
     if change.change == MOVED:
-        lines.append(f"> item {change.key} moved: {change.moved_from} → {change.moved_to}{_where(change.at)}")
+        moved = Message(
+            "diff_item_moved",
+            {"key": change.key, "before": change.moved_from.message(), "after": change.moved_to.message()},
+        )
+        lines.append(_at(moved, change.at))
     lines += [_field(change.key, f) for f in change.fields]
     return lines
 
 
-def _parameter(change: ParameterChange) -> list[str]:
-    name = change.key if change.scope == "declaration" else f"{change.key} [{change.scope}]"
-    if change.change == ADDED:
-        what = "declared" if change.scope == "declaration" else "set"
-        return [f"+ parameter {name} {what}: {value_text(_setting(change.value))}{_where(change.at)}"]
-    if change.change == REMOVED:
-        what = "declaration" if change.scope == "declaration" else "setting"
-        return [f"- parameter {name} {what}: {value_text(_setting(change.value))}{_where(None, change.was_at)}"]
-    return [_field(f"parameter {name}", f) for f in change.fields]
+def _parameter(change: ParameterChange) -> list[Message]:
+    declaration = change.scope == "declaration"
+    name = change.key if declaration else f"{change.key} [{change.scope}]"
+    if change.change in (ADDED, REMOVED):
+        kind = (
+            ("declared" if declaration else "set")
+            if change.change == ADDED
+            else ("undeclared" if declaration else "unset")
+        )
+        line = Message(f"diff_parameter_{kind}", {"name": name, "value": value_text(_setting(change.value))})
+        return [_at(line, change.at) if change.change == ADDED else _at(line, None, change.was_at)]
+    record = Message("diff_record_parameter", {"name": name})
+    return [_field(record, f) for f in change.fields]
 
 
 def _setting(value: Any) -> Any:
@@ -131,19 +166,20 @@ def _setting(value: Any) -> Any:
     return value
 
 
-def _overlay(change: OverlayChange) -> list[str]:
+def _overlay(change: OverlayChange) -> list[Message]:
+    """Overlay names, scopes and operations are the workspace's own words: they stay as written."""
     if change.operation == "overlay":
         head = f"{change.overlay} ({change.scope})"
         if change.change == ADDED:
-            return [f"+ {head}{_where(change.at)}"]
+            return [_at(Message("diff_added", {"what": head}), change.at)]
         if change.change == REMOVED:
-            return [f"- {head}{_where(None, change.was_at)}"]
+            return [_at(Message("diff_removed", {"what": head}), None, change.was_at)]
         return [_field(head, f, " ") for f in change.fields]
     head = f"{change.overlay} {change.operation} {change.item}"
     if change.change == ADDED:
-        return [f"+ {head}: {_entry_text(change.value)}{_where(change.at)}"]
+        return [_at(Message("diff_added", {"what": f"{head}: {_entry_text(change.value)}"}), change.at)]
     if change.change == REMOVED:
-        return [f"- {head}: {_entry_text(change.value)}{_where(None, change.was_at)}"]
+        return [_at(Message("diff_removed", {"what": f"{head}: {_entry_text(change.value)}"}), None, change.was_at)]
     return [_field(head, f, " ") for f in change.fields]
 
 
@@ -159,34 +195,42 @@ def _entry_text(value: dict) -> str:
     return ", ".join(shown) or "{}"
 
 
-def _lesson(change: LessonChange) -> list[str]:
+def _lesson(change: LessonChange) -> list[Message]:
     new = ", ".join(change.new_items)
     old = ", ".join(change.old_items)
-    note = {ADDED: " (new lesson)", REMOVED: " (lesson removed)"}.get(change.lesson or "", "")
+
+    def noted(line: Message) -> Message:
+        note = {ADDED: "diff_new_lesson", REMOVED: "diff_lesson_removed"}.get(change.lesson or "")
+        return Message(note, {"change": line}) if note else line
+
     if change.change == NEWLY_COVERED:
-        return [f"+ lesson {change.id} newly covered by {new}{note}{_where(change.at)}"]
+        return [_at(noted(Message("diff_lesson_covered", {"id": change.id, "items": new})), change.at)]
     if change.change == UNCOVERED:
-        was = f", was covered by {old}" if old else ""
-        return [f"- lesson {change.id} uncovered{was}{note}{_where(change.at)}"]
+        line = Message("diff_lesson_uncovered", {"id": change.id})
+        if old:
+            line = Message("diff_was_covered", {"change": line, "items": old})
+        return [_at(noted(line), change.at)]
     if change.change == COVERAGE_CHANGED:
         delta = [f"+{i}" for i in change.new_items if i not in change.old_items]
         delta += [f"-{i}" for i in change.old_items if i not in change.new_items]
-        return [
-            f"~ lesson {change.id} coverage {' '.join(delta)} (now {len(change.new_items)} item(s)){_where(change.at)}"
-        ]
-    return [f"- lesson {change.id}{note}"]
+        line = Message(
+            "diff_lesson_coverage", {"id": change.id, "delta": " ".join(delta), "count": len(change.new_items)}
+        )
+        return [_at(line, change.at)]
+    return [noted(Message("diff_lesson_gone", {"id": change.id}))]
 
 
-def _venue(change: VenueChange) -> list[str]:
+def _venue(change: VenueChange) -> list[Message]:
     if change.change == ADDED:
-        return [f'+ venue {change.key} "{change.name}"{_where(change.at)}']
+        return [_at(Message("diff_venue_added", {"key": change.key, "name": change.name}), change.at)]
     if change.change == REMOVED:
-        return [f'- venue {change.key} "{change.name}"{_where(None, change.was_at)}']
-    return [_field(f"venue {change.key}", f) for f in change.fields]
+        return [_at(Message("diff_venue_removed", {"key": change.key, "name": change.name}), None, change.was_at)]
+    record = Message("diff_record_venue", {"key": change.key})
+    return [_field(record, f) for f in change.fields]
 
 
-def _tournament(change: TournamentChange) -> list[str]:
-    return [_field("tournament", f) for f in change.fields]
+def _tournament(change: TournamentChange) -> list[Message]:
+    return [_field(Message("diff_record_tournament"), f) for f in change.fields]
 
 
 RENDERERS = {
@@ -198,6 +242,8 @@ RENDERERS = {
     "lessons": _lesson,
     "venues": _venue,
 }
+"""Each section's changes as messages, one per line (said in English by :func:`render_text`,
+in the plan's language by ``render --since``)."""
 
 
 def summary_line(result: WorkspaceDiff) -> str:
@@ -217,6 +263,6 @@ def render_text(result: WorkspaceDiff) -> str:
         if changes:
             lines.append("")
             for change in changes:
-                lines += RENDERERS[section](change)
+                lines += [english(line) for line in RENDERERS[section](change)]
     lines += ["", summary_line(result)]
     return "\n".join(lines) + "\n"

@@ -402,7 +402,7 @@ class _Releaser:
                 title = (plan.domains.get(domain.domain) or {}).get("title", self.withheld_text)
                 domains.append(replace(domain, title=title, items=items))
         excluded = [self.excluded(e) for e in readiness.excluded if e["id"] not in withheld_ids]
-        shown_messages = {f.message for f in safety.findings} if safety else set()
+        shown_messages = [f.summary for f in safety.findings] if safety else []
         codes, hidden = [], 0
         for key, values in readiness.reason_codes:
             if values.get("id") in withheld_ids or (

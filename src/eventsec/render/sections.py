@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from eventsec.assess.readiness.scores import ItemReadiness
+from eventsec.i18n.message import Message
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
 from eventsec.render.document import FRAME_WIDTH, contents_table
@@ -48,6 +49,10 @@ class Ctx:
     def n(self, value: float, decimals: int = 0) -> str:
         """A number in the plan's language; infinity as ∞."""
         return "∞" if isinstance(value, float) and math.isinf(value) else self.x.catalog.number(value, decimals)
+
+    def m(self, message: Message) -> str:
+        """An assessment's or a diff's message in the plan's language."""
+        return self.x.catalog.message(message)
 
     def d(self, iso: str) -> str:
         return self.x.catalog.date(iso)
@@ -257,7 +262,7 @@ def executive_summary(c: Ctx) -> list[Flowable]:
         c.p(overall),
     ]
     if readiness.reason_codes:
-        reasons = [c.t(key, **values) for key, values in readiness.reason_codes]
+        reasons = [c.m(Message(key, values)) for key, values in readiness.reason_codes]
         out.append(
             c.p(
                 "; ".join(reasons[:6]) + (" …" if len(reasons) > 6 else ""),
@@ -309,7 +314,7 @@ def changes_since(c: Ctx) -> list[Flowable]:
     if not changes.lines and not c.r.changes_withheld:
         out.append(c.p(c.t("no_changes", rev=changes.rev)))
     for line in changes.lines:
-        out.append(c.p(line.text, c.s.cell))
+        out.append(c.p(c.m(line.message), c.s.cell))
     if c.r.changes_withheld:
         out.append(c.p(c.t("withheld_items", count=c.n(c.r.changes_withheld)), c.s.small))
     return out + [PageBreak()]
@@ -321,7 +326,9 @@ def safety_findings(c: Ctx) -> list[Flowable]:
         return out + [c.p(c.t("safety_withheld" if c.r.withheld.get("safety") else "safety_not_assessed"))]
     if not c.r.safety.findings:
         return out + [c.p(c.t("no_safety_findings"))]
-    rows = [[c.p(c.t(f"severity_{f.severity}"), c.s.cell_bold), f.message, f.fix] for f in c.r.safety.findings]
+    rows = [
+        [c.p(c.t(f"severity_{f.severity}"), c.s.cell_bold), c.m(f.summary), c.m(f.remedy)] for f in c.r.safety.findings
+    ]
     table = c.table([c.t("col_severity"), c.t("col_finding"), c.t("col_fix")], rows, w(0.12, 0.44, 0.44))
     for row, finding in enumerate(c.r.safety.findings, start=1):
         column = 2 if c.x.rtl else 0
@@ -406,12 +413,10 @@ def safety_figures(c: Ctx) -> list[Flowable]:
     rows = []
     for figure in safety.figures:
         note = notes.setdefault(figure.formula, len(notes) + 1)
-        decimals = 1 if figure.unit == "min" or figure.unit.startswith("persons per") else 0
-        value = c.n(float(figure.value), decimals)
-        target = "" if figure.target is None else f"≤ {c.n(figure.target, decimals)}"
+        target = "" if figure.target is None else f"≤ {c.n(figure.target, figure.decimals)}"
         dagger = " †" if figure.unverified else ""
         status = "" if figure.target is None else ("✓" if figure.met else "✗")
-        rows.append([f"{figure.label}{dagger}", f"{value} {figure.unit}", target, status, f"[{note}]"])
+        rows.append([f"{c.m(figure.title)}{dagger}", c.m(figure.amount()), target, status, f"[{note}]"])
     out = [
         c.heading(c.t("safety_figures"), 1),
         c.table([c.t("col_figure"), c.t("col_value"), c.t("col_target"), "", ""], rows, w(0.46, 0.24, 0.14, 0.06, 0.1)),

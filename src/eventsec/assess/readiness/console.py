@@ -1,8 +1,11 @@
-"""Readiness as text: a venue's table by domain, or the tournament overview worst first."""
+"""Readiness as text: a venue's table by domain, or the tournament overview worst first.
+
+Its sentences come from the English catalog, the one the plans' other languages mirror."""
 
 from __future__ import annotations
 
 from eventsec.assess.readiness.scores import VenueReadiness
+from eventsec.i18n import catalog, english
 
 BAR_WIDTH = 12
 
@@ -13,8 +16,10 @@ def bar(percent: float) -> str:
 
 
 def render_venue(r: VenueReadiness) -> str:
-    lines = [f"Readiness — {r.name} ({r.venue}), as of {r.as_of}: {r.verdict}, {r.score:.0f}%"]
-    lines += [f"  why: {reason}" for reason in r.reasons]
+    t = catalog("en").t
+    score = catalog("en").number(r.score)
+    lines = [t("cli_readiness_venue", name=r.name, venue=r.venue, as_of=r.as_of, verdict=r.verdict, score=score)]
+    lines += ["  " + t("cli_why", reason=reason) for reason in r.reasons]
     lines += ["", f"  {'domain':<52} {'done/total':>10} {'score':>6} {'overdue':>8}"]
     for d in r.domains:
         lines.append(
@@ -26,26 +31,21 @@ def render_venue(r: VenueReadiness) -> str:
         f"{sum(1 for i in r.items if i.overdue):>8}  {bar(r.score)}"
     )
     sections = [
-        ("Overdue critical items", r.overdue_critical),
-        ("Blocked items", [i for i in r.items if i.state == "blocked"]),
+        ("cli_overdue_critical", r.overdue_critical),
+        ("cli_blocked", [i for i in r.items if i.state == "blocked"]),
     ]
     for heading, items in sections:
-        lines += ["", f"{heading} ({len(items)})"]
+        lines += ["", t(heading, count=len(items))]
         for i in items:
             due = i.due.strftime("%Y-%m-%d %H:%M %Z") if i.due else "-"
             reason = f" — {i.entry['reason']}" if i.entry and i.entry.get("reason") else ""
-            lines.append(
-                f"  {i.item.id:<12} {i.item.fields['title'][:60]:<60} {i.item.fields['owner']}, due {due}, "
-                f"{i.state}{reason}"
-            )
+            owner = t("cli_item_due", owner=i.item.fields["owner"], due=due, state=i.state)
+            lines.append(f"  {i.item.id:<12} {i.item.fields['title'][:60]:<60} {owner}{reason}")
     if not r.safety_assessed:
-        lines += ["", "Safety figures were not assessed: the library does not declare the safety parameters."]
+        lines += ["", t("cli_safety_not_assessed")]
     if r.safety_critical:
-        lines += ["", "Critical safety findings"] + [f"  {m}" for m in r.safety_critical]
-    lines += [
-        "",
-        f"Excluded from scores ({len(r.excluded)}): not applicable here, removed by an overlay, or marked not-applicable",
-    ]
+        lines += ["", t("cli_critical_safety")] + [f"  {english(m)}" for m in r.safety_critical]
+    lines += ["", t("cli_excluded", count=len(r.excluded))]
     for entry in r.excluded:
         lines.append(f"  {entry['id']:<12} {entry['why']}: {entry['detail']}")
     return "\n".join(lines) + "\n"
@@ -53,7 +53,7 @@ def render_venue(r: VenueReadiness) -> str:
 
 def render_overview(tournament: str, as_of: str, venues: list[VenueReadiness]) -> str:
     lines = [
-        f"Readiness — {tournament}, as of {as_of} (worst first)",
+        catalog("en").t("cli_readiness_overview", tournament=tournament, as_of=as_of),
         "",
         f"  {'venue':<18} {'name':<34} {'verdict':<9} {'score':>6} {'done/total':>11} {'overdue':>8} {'crit. overdue':>14}",
     ]

@@ -6,6 +6,7 @@ from eventsec.assess.readiness.scores import NO_GO, VERDICT_ORDER, VenueReadines
 from eventsec.assess.safety.assessment import MissingParameters, assess
 from eventsec.errors import ContentError, EventsecError
 from eventsec.findings import Finding, sorted_findings
+from eventsec.i18n.message import Message
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
@@ -19,7 +20,7 @@ def venue_readiness(workspace: Workspace, plan: Plan, as_of: str) -> VenueReadin
     """
     try:
         safety = assess(plan)
-        critical: list[str] | None = [f.message for f in safety.findings if f.severity == "critical"]
+        critical: list[Message] | None = [f.summary for f in safety.findings if f.severity == "critical"]
     except MissingParameters:
         critical = None
     status = workspace.statuses().get(plan.venue["id"])

@@ -19,6 +19,8 @@ from datetime import date, datetime
 
 from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, deadlines, venue_zone
 from eventsec.errors import ContentError
+from eventsec.i18n import english
+from eventsec.i18n.message import Message
 from eventsec.plan.model import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
 
 NO_GO, AT_RISK, ON_TRACK = "NO-GO", "AT-RISK", "ON-TRACK"
@@ -106,10 +108,12 @@ class VenueReadiness:
     reasons: list[str]
     domains: list[DomainReadiness]
     excluded: list[dict]
-    safety_critical: list[str]
+    safety_critical: list[Message]
+    """The open critical safety findings' messages."""
     safety_assessed: bool = True
     reason_codes: list[tuple[str, dict]] = field(default_factory=list)
-    """The reasons as (catalog key, values), so the PDF can say them in the plan's language."""
+    """The reasons as (catalog key, values), so the PDF can say them in the plan's language
+    (``reasons`` is the English the CLI prints)."""
     full_plan_overall: tuple[float, int, int, int] | None = None
     """:meth:`overall` of the whole plan, kept when a release withholds items: the verdict and
     the overall line speak for every item, the domain figures only for the items shown."""
@@ -151,7 +155,7 @@ class VenueReadiness:
             "blocked": [i.to_dict() for i in self.items if i.state == "blocked"],
             "excluded": self.excluded,
             "safety_assessed": self.safety_assessed,
-            "safety_critical_findings": self.safety_critical,
+            "safety_critical_findings": [english(message) for message in self.safety_critical],
         }
 
 
@@ -161,7 +165,7 @@ def _score(items: list[ItemReadiness]) -> float:
 
 
 def assess_readiness(
-    plan: Plan, status: dict | None, as_of: str, safety_critical: list[str] | None = None
+    plan: Plan, status: dict | None, as_of: str, safety_critical: list[Message] | None = None
 ) -> VenueReadiness:
     """Readiness of the plan's venue from its status entries, as of a date or instant.
 
@@ -224,7 +228,7 @@ def assess_readiness(
         safety_critical is not None,
     )
     result.verdict, result.reason_codes = _verdict(result, float(values["readiness_at_risk_overdue_pct"]), moment)
-    result.reasons = [REASONS_EN[key].format(**values) for key, values in result.reason_codes]
+    result.reasons = [english(Message(key, values)) for key, values in result.reason_codes]
     return result
 
 
@@ -242,17 +246,6 @@ def _overdue(
         return False, due
     done_on = date.fromisoformat(entry["date"]) if entry and entry.get("date") else None
     return (done_on is None or done_on < passed[-1].due.date()), due
-
-
-REASONS_EN = {
-    "reason_critical_overdue": "critical item {id} is overdue",
-    "reason_critical_blocked": "critical item {id} is blocked: {reason}",
-    "reason_safety": "critical safety finding: {message}",
-    "reason_high_overdue": "high item {id} is overdue",
-    "reason_high_blocked": "high item {id} is blocked",
-    "reason_overdue_share": "{share}% of the work due so far is overdue (threshold {threshold}%)",
-}
-"""English wording of the reasons (the CLI's); the plan's catalogs hold the same keys."""
 
 
 def _verdict(result: VenueReadiness, at_risk_pct: float, moment: datetime) -> tuple[str, list[tuple[str, dict]]]:

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 
 from eventsec.assess.safety import calculations as calc
 from eventsec.errors import ContentError
+from eventsec.i18n import english
+from eventsec.i18n.message import Message, Number
 from eventsec.plan.model import Plan
 
 PARAMETERS = (
@@ -39,6 +41,17 @@ PARAMETERS = (
 
 CONFIDENCE_ORDER = ("documented", "secondary", "assumed", "unverified")
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
+UNIT_KEYS = {
+    "min": "safety_value_min",
+    "persons per 10 m²": "safety_value_density",
+    "people": "safety_value_people",
+    "stewards": "safety_value_stewards",
+    "supervisors": "safety_value_supervisors",
+    "first aiders": "safety_value_first_aiders",
+    "doctors": "safety_value_doctors",
+    "ambulances": "safety_value_ambulances",
+}
+"""The catalog entry that writes a figure's value with its unit (plural forms by the value)."""
 
 
 class MissingParameters(ContentError):
@@ -47,10 +60,11 @@ class MissingParameters(ContentError):
 
 @dataclass
 class Figure:
-    """One computed figure and what it is compared with."""
+    """One computed figure and what it is compared with. ``title`` names it in any language;
+    ``unit`` stays the English unit name the JSON output has always carried."""
 
     key: str
-    label: str
+    title: Message
     value: float
     unit: str
     formula: str
@@ -58,6 +72,21 @@ class Figure:
     confidence: str
     target: float | None = None
     section: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The figure's name in English (the CLI's and the JSON output's)."""
+        return english(self.title)
+
+    @property
+    def decimals(self) -> int:
+        """Times and densities to a tenth; counts of people, staff and vehicles whole."""
+        return 1 if self.unit in ("min", "persons per 10 m²") else 0
+
+    def amount(self, value: float | None = None) -> Message:
+        """The value (or another, such as the target) with its unit: "6.7 min", "1 doctor"."""
+        shown = self.value if value is None else value
+        return Message(UNIT_KEYS[self.unit], {"count": Number(float(shown), self.decimals)})
 
     @property
     def met(self) -> bool:
@@ -68,25 +97,47 @@ class Figure:
         return self.confidence == "unverified"
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["parameters"] = list(self.parameters)
-        data["value"] = _json_number(self.value)
-        data["met"] = self.met
-        return data
+        return {
+            "key": self.key,
+            "label": self.label,
+            "value": _json_number(self.value),
+            "unit": self.unit,
+            "formula": self.formula,
+            "parameters": list(self.parameters),
+            "confidence": self.confidence,
+            "target": self.target,
+            "section": self.section,
+            "met": self.met,
+        }
 
 
 @dataclass
 class SafetyFinding:
-    """A figure that misses its target, how serious it is and what would fix it."""
+    """A figure that misses its target, how serious it is and what would fix it: ``summary``
+    and ``remedy`` in any language, ``message`` and ``fix`` in English."""
 
     severity: str
     figure: str
-    message: str
-    fix: str
+    summary: Message
+    remedy: Message
     section: str | None = None
 
+    @property
+    def message(self) -> str:
+        return english(self.summary)
+
+    @property
+    def fix(self) -> str:
+        return english(self.remedy)
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "severity": self.severity,
+            "figure": self.figure,
+            "message": self.message,
+            "fix": self.fix,
+            "section": self.section,
+        }
 
 
 @dataclass
@@ -162,8 +213,9 @@ def _json_number(value: float) -> float | str:
     return round(value, 2)
 
 
-def _fmt(value: float, digits: int = 1) -> str:
-    return "∞" if math.isinf(value) else f"{value:,.{digits}f}"
+def _count(key: str, count: int) -> Message:
+    """A count with its noun, in the plural form the count takes ("1 place", "2 places")."""
+    return Message(key, {"count": count})
 
 
 class _Assessor:
@@ -190,7 +242,7 @@ class _Assessor:
     def figure(
         self,
         key: str,
-        label: str,
+        title: Message,
         value: float,
         unit: str,
         formula: str,
@@ -200,7 +252,7 @@ class _Assessor:
     ) -> Figure:
         made = Figure(
             key,
-            label,
+            title,
             value,
             unit,
             formula,
@@ -212,8 +264,8 @@ class _Assessor:
         self.result.figures.append(made)
         return made
 
-    def find(self, severity: str, figure: Figure, message: str, fix: str) -> None:
-        self.result.findings.append(SafetyFinding(severity, figure.key, message, fix, figure.section))
+    def find(self, severity: str, figure: Figure, summary: Message, remedy: Message) -> None:
+        self.result.findings.append(SafetyFinding(severity, figure.key, summary, remedy, figure.section))
 
     def run(self) -> SafetyAssessment:
         sections = self.geometry.get("sections") or []
@@ -265,7 +317,7 @@ class _Assessor:
             )
             egress = self.figure(
                 f"egress.{sid}",
-                f"{name} egress time",
+                Message("safety_figure_egress", {"name": name}),
                 minutes,
                 "min",
                 "people / (level width × level flow rate + stepped width × stepped flow rate)",
@@ -280,7 +332,7 @@ class _Assessor:
                 density = calc.standing_density_per_10m2(standing, area)
                 fig = self.figure(
                     f"density.{sid}",
-                    f"{name} standing density",
+                    Message("safety_figure_density", {"name": name}),
                     density,
                     "persons per 10 m²",
                     "standing / standing area × 10",
@@ -290,12 +342,15 @@ class _Assessor:
                 )
                 if not fig.met:
                     allowed = math.floor(area * p["max_standing_density_per_10m2"] / 10)
+                    extra_area = standing * 10 / p["max_standing_density_per_10m2"] - area
                     self.find(
                         "critical",
                         fig,
-                        f"{name} standing density {_fmt(density)} per 10 m² against a maximum of {_fmt(fig.target)}",
-                        f"reduce standing places by {standing - allowed:,} "
-                        f"or add {_fmt(standing * 10 / p['max_standing_density_per_10m2'] - area)} m² of standing area",
+                        Message(
+                            "safety_finding_density",
+                            {"name": name, "density": Number(density, 1), "maximum": Number(fig.target, 1)},
+                        ),
+                        Message("safety_fix_density", {"places": standing - allowed, "area": Number(extra_area, 1)}),
                     )
             holding = calc.holding_capacity(
                 int(section.get("seated", 0)), standing, area, p["max_standing_density_per_10m2"]
@@ -329,8 +384,17 @@ class _Assessor:
         self.find(
             severity,
             figure,
-            f"{name} egress {_fmt(figure.value)} min against a target of {_fmt(target, 1)} min",
-            f"add {_fmt(extra)} m of {kind} exit width (or move {people - math.floor(flow * target):,} places)",
+            Message(
+                "safety_finding_egress",
+                {"name": name, "minutes": Number(figure.value, 1), "target": Number(target, 1)},
+            ),
+            Message(
+                f"safety_fix_egress_{kind}",
+                {
+                    "width": Number(extra, 1),
+                    "places": _count("safety_places", people - math.floor(flow * target)),
+                },
+            ),
         )
 
     # -- entry ---------------------------------------------------------------
@@ -351,7 +415,7 @@ class _Assessor:
             minutes = calc.entry_minutes(people, entrance["turnstiles"], p["turnstile_rate_per_hour"])
             fig = self.figure(
                 f"entry.{entrance['id']}",
-                f"{entrance.get('name', entrance['id'])} entry time",
+                Message("safety_figure_entry", {"name": entrance.get("name", entrance["id"])}),
                 minutes,
                 "min",
                 "people / (turnstiles × turnstile rate / 60)",
@@ -366,15 +430,22 @@ class _Assessor:
                 self.find(
                     "high",
                     fig,
-                    f"{fig.label} {_fmt(minutes)} min for {people:,} people against a "
-                    f"target of {_fmt(fig.target, 0)} min",
-                    f"add {extra} turnstiles",
+                    Message(
+                        "safety_finding_entry",
+                        {
+                            "figure": fig.title,
+                            "minutes": Number(minutes, 1),
+                            "people": _count("safety_people", people),
+                            "target": Number(fig.target, 0),
+                        },
+                    ),
+                    _count("safety_fix_entry", extra),
                 )
         total_people = sum(self.people(s) for s in sections)
         total_turnstiles = sum(e["turnstiles"] for e in entrances)
         self.figure(
             "entry.venue",
-            "Venue entry time",
+            Message("safety_figure_entry_venue"),
             calc.entry_minutes(total_people, total_turnstiles, p["turnstile_rate_per_hour"]),
             "min",
             "people / (turnstiles × turnstile rate / 60)",
@@ -387,7 +458,7 @@ class _Assessor:
         declared = self.result.declared_capacity
         fig = self.figure(
             "capacity.safe",
-            "Safe capacity",
+            Message("safety_figure_capacity"),
             safe,
             "people",
             "Σ sections of min(holding, entry, exit, emergency, concourse capacity)",
@@ -403,12 +474,12 @@ class _Assessor:
         )
         if safe < declared:
             limiting = sorted((s for s in self.result.sections if s.safe < s.people), key=lambda s: s.safe - s.people)
-            where = ", ".join(f"{s.name} {s.people - s.safe:,}" for s in limiting[:4])
+            where = tuple((s.name, s.people - s.safe) for s in limiting[:4])
             self.find(
                 "critical",
                 fig,
-                f"declared capacity {declared:,} exceeds the safe capacity {safe:,}",
-                f"cap ticket sales at {safe:,} or fix the limiting sections ({where})",
+                Message("safety_finding_capacity", {"declared": declared, "safe": safe}),
+                Message("safety_fix_capacity", {"safe": safe, "sections": where}),
             )
 
     # -- staffing ------------------------------------------------------------
@@ -417,7 +488,12 @@ class _Assessor:
         ratio_name = "steward_ratio_high_risk" if self.high_risk else "steward_ratio"
         mobile = calc.mobile_stewards(self.attendance, p[ratio_name])
         self.figure(
-            "stewards.mobile", "Mobile stewards", mobile, "stewards", f"ceil(attendance / {ratio_name})", (ratio_name,)
+            "stewards.mobile",
+            Message("safety_figure_stewards_mobile"),
+            mobile,
+            "stewards",
+            f"ceil(attendance / {ratio_name})",
+            (ratio_name,),
         )
         static = calc.static_posts(
             len(self.geometry.get("exits") or []),
@@ -427,7 +503,7 @@ class _Assessor:
         )
         self.figure(
             "stewards.static",
-            "Static steward posts",
+            Message("safety_figure_stewards_static"),
             static,
             "stewards",
             "exits × static_posts_per_exit + entrances × static_posts_per_entrance",
@@ -435,7 +511,7 @@ class _Assessor:
         )
         self.figure(
             "stewards.supervisors",
-            "Steward supervisors",
+            Message("safety_figure_supervisors"),
             calc.supervisors(mobile + static, p["supervisor_ratio"]),
             "supervisors",
             "ceil((mobile + static) / supervisor_ratio)",
@@ -446,7 +522,7 @@ class _Assessor:
         p = self.p
         self.figure(
             "medical.first_aiders",
-            "First aiders",
+            Message("safety_figure_first_aiders"),
             calc.first_aiders(self.attendance, p["first_aiders_per_1000"], p["first_aiders_minimum"]),
             "first aiders",
             "max(minimum, ceil(attendance / 1000 × per 1000))",
@@ -454,7 +530,7 @@ class _Assessor:
         )
         self.figure(
             "medical.doctors",
-            "Crowd doctors",
+            Message("safety_figure_doctors"),
             calc.crowd_doctors(self.attendance, p["doctor_threshold"]),
             "doctors",
             "1 if attendance > doctor_threshold",
@@ -462,7 +538,7 @@ class _Assessor:
         )
         self.figure(
             "medical.ambulances",
-            "Ambulances",
+            Message("safety_figure_ambulances"),
             calc.ambulances(self.attendance, p["ambulance_threshold"], p["spectators_per_ambulance"]),
             "ambulances",
             "max(1, ceil(attendance / spectators_per_ambulance)) from ambulance_threshold",

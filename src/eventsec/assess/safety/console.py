@@ -1,59 +1,56 @@
-"""Plain-text safety report: figures against targets, formulas and sources, then findings."""
+"""Plain-text safety report: figures against targets, formulas and sources, then findings.
+
+Its sentences come from the English catalog, the one the plans' other languages mirror."""
 
 from __future__ import annotations
 
-import math
+from eventsec.assess.safety.assessment import Figure, SafetyAssessment
+from eventsec.i18n import catalog, english
 
-from eventsec.assess.safety.assessment import SafetyAssessment
 
-
-def _value(value: float, unit: str) -> str:
-    if math.isinf(value):
-        return "∞"
-    return f"{value:,.1f}" if unit == "min" or unit.startswith("persons per") else f"{value:,.0f}"
+def _value(value: float, figure: Figure) -> str:
+    """A figure's value (or target) in English number format, to the figure's decimals."""
+    return catalog("en").number(value, figure.decimals)
 
 
 def render_text(assessment: SafetyAssessment, venue_name: str) -> str:
     a = assessment
-    scope = f"match {a.match}" if a.match else "all matches"
-    lines = [f"Safety figures — {venue_name} ({a.venue}), {scope}, attendance {a.attendance:,}", ""]
+    t = catalog("en").t
+    n = catalog("en").number
+    scope = t("cli_scope_match", match=a.match) if a.match else t("cli_scope_all")
+    lines = [
+        t("cli_safety_title", venue=venue_name, id=a.venue, scope=scope, attendance=n(a.attendance)),
+        "",
+    ]
     if not a.has_geometry:
-        lines += [
-            "No geometry in the venue file: entry, egress and capacity figures need sections, exits and",
-            "entrances (see docs/authoring.md). Staffing figures follow.",
-            "",
-        ]
+        lines += [*t("cli_safety_no_geometry").splitlines(), ""]
     lines.append(f"  {'figure':<44} {'value':>10}  {'target':>8}  {'':<5} confidence")
     for figure in a.figures:
         status = "" if figure.target is None else ("ok" if figure.met else "MISS")
-        target = "" if figure.target is None else f"≤ {_value(figure.target, figure.unit)}"
+        target = "" if figure.target is None else f"≤ {_value(figure.target, figure)}"
         flag = " (!)" if figure.unverified else ""
         lines.append(
-            f"  {figure.label[:44]:<44} {_value(figure.value, figure.unit):>10}  {target:>8}  {status:<5} "
+            f"  {figure.label[:44]:<44} {_value(figure.value, figure):>10}  {target:>8}  {status:<5} "
             f"{figure.confidence}{flag}"
         )
     if a.has_geometry:
-        lines += [
-            "",
-            f"  Declared capacity {a.declared_capacity:,}; safe capacity {a.safe_capacity:,} "
-            "(lowest of holding, entry, exit and emergency capacity per section)",
-        ]
-    lines += ["", "Formulas"]
+        lines += ["", "  " + t("cli_safety_capacity", declared=n(a.declared_capacity), safe=n(a.safe_capacity))]
+    lines += ["", t("cli_formulas")]
     for formula in dict.fromkeys(f.formula for f in a.figures):
         lines.append(f"  {formula}")
-    lines += ["", "Parameters (value, unit, source, confidence)"]
+    lines += ["", t("cli_parameters")]
     for name, parameter in a.parameters.items():
-        flag = "  ← UNVERIFIED: confirm before relying on it" if parameter.get("confidence") == "unverified" else ""
+        flag = "  " + t("cli_unverified") if parameter.get("confidence") == "unverified" else ""
         lines.append(
-            f"  {name} = {parameter['value']} {parameter.get('unit', '')} — {parameter.get('source', 'no source')}, "
-            f"{parameter.get('confidence', 'unverified')}{flag}"
+            f"  {name} = {parameter['value']} {parameter.get('unit', '')} — "
+            f"{parameter.get('source', t('cli_no_source'))}, {parameter.get('confidence', 'unverified')}{flag}"
         )
-    lines += ["", f"Findings ({len(a.findings)})"]
+    lines += ["", t("cli_findings", count=len(a.findings))]
     if not a.findings:
-        lines.append("  none: every figure meets its target")
+        lines.append("  " + t("cli_no_findings"))
     for finding in a.findings:
-        lines.append(f"  {finding.severity:<8} {finding.message}")
-        lines.append(f"  {'':<8} fix: {finding.fix}")
+        lines.append(f"  {finding.severity:<8} {english(finding.summary)}")
+        lines.append(f"  {'':<8} " + t("cli_fix", fix=english(finding.remedy)))
     if a.unverified_parameters:
-        lines += ["", f"(!) rests on unverified figures: {', '.join(a.unverified_parameters)}"]
+        lines += ["", t("cli_rests_on_unverified", names=", ".join(a.unverified_parameters))]
     return "\n".join(lines) + "\n"

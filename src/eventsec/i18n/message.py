@@ -1,0 +1,54 @@
+"""Text as data: a catalog key and its parameters, said in a language only when shown.
+
+The assessment and diff stages return :class:`Message` values instead of English sentences, so
+the CLI (English) and a plan in any of the five languages say the same thing from the same
+catalog entry. :meth:`eventsec.i18n.Catalog.message` formats one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number to write in the reader's conventions, with a fixed count of decimals."""
+
+    value: float
+    decimals: int = 0
+
+    def plain(self) -> float | int | str:
+        """The value for JSON: ``inf`` as a string, whole numbers as ints."""
+        if math.isinf(self.value):
+            return "inf"
+        return round(self.value, self.decimals) if self.decimals else round(self.value)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A catalog key and the values its template names.
+
+    A parameter is text (kept as is), a :class:`Number` or int (written in the language's
+    number format), another Message (said in the same language) or a tuple of these (a list,
+    joined the language's way; a tuple inside it is one entry whose parts are joined by
+    spaces). A ``count`` parameter picks the plural form: the catalog holds ``key_one``,
+    ``key_other`` (any of Babel's plural categories) and the language's rule chooses."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "params": {name: _plain(value) for name, value in self.params.items()}}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Number):
+        return value.plain()
+    if isinstance(value, Message):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
