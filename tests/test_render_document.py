@@ -1,5 +1,5 @@
 """The page machinery: outline and contents links land on their heading's page, in every
-language and release; the outline opens in the viewer's panel; the creation date."""
+language and release; the outline opens in the viewer's panel; page X of Y; the creation date."""
 
 from __future__ import annotations
 
@@ -12,10 +12,15 @@ import arabic_reshaper
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
+from reportlab.platypus import PageBreak, Paragraph
 
 from eventsec.checks.validate import load_workspace
+from eventsec.i18n import Catalog
 from eventsec.render.build import render_plan
+from eventsec.render.document import PageText, PlanDocument
+from eventsec.render.fonts import register_fonts
 from eventsec.render.report import build_report
+from eventsec.render.styles import make_styles
 from eventsec.vocabulary import DEFAULT_RELEASE_LEVELS
 from tests.conftest import ROOT
 
@@ -156,3 +161,38 @@ def test_every_contents_link_opens_the_page_of_its_heading_and_says_its_number(p
 
 def test_the_outline_opens_in_the_viewers_panel(plan):
     assert plan("en", None).reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_page_x_of_y_counts_the_pages_of_a_plan_without_contents_entries():
+    """Nothing for the contents to wait for: the page total alone asks for a second pass."""
+    fonts = register_fonts(None)
+    catalog = Catalog("en")
+    text = PageText(
+        "header",
+        "PUBLIC",
+        "v1",
+        lambda page, pages: catalog.t("footer_page", page=page, pages=pages),
+        fonts.regular,
+        fonts.bold,
+        False,
+        str,
+    )
+    style = make_styles(fonts).body
+    buffer = io.BytesIO()
+    document = PlanDocument(buffer, {}, text, AS_OF)
+    document.multiBuild(
+        [Paragraph("cover", style), PageBreak(), Paragraph("two", style), PageBreak(), Paragraph("three", style)]
+    )
+    pages = [page.extract_text() for page in PdfReader(buffer).pages]
+    assert len(pages) == 3
+    assert "Page 2 of 3" in pages[1] and "Page 3 of 3" in pages[2]
+
+
+def test_the_creation_date_is_the_as_of_date_unless_source_date_epoch_is_set(workspace, lowest, monkeypatch):
+    report, _ = build_report(workspace, VENUE, AS_OF, "en", release=lowest)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first, second = render_plan(report).pdf, render_plan(report).pdf
+    assert first == second
+    assert PdfReader(io.BytesIO(first)).metadata["/CreationDate"] == "D:20300301000000+00'00'"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01
+    assert PdfReader(io.BytesIO(render_plan(report).pdf)).metadata["/CreationDate"] == "D:20300101000000+00'00'"
