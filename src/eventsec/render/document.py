@@ -189,20 +189,26 @@ class RightToLeftContents(TableOfContents):
 
     reportlab's contents draw the number after the text on the right; mirrored, the text sits
     against the right margin and the number in a narrow left column, as Arabic books set it.
+    Both open the heading's page, as in left-to-right contents; numbers are not indented.
     """
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        from reportlab.lib.styles import ParagraphStyle
         from reportlab.platypus import Paragraph, Table
 
         entries = self._lastEntries or [(0, "", 0, None)]
         rows = []
         for level, text, page, key in entries:
             style = self.getLevelStyle(level)
-            link = f'<a href="#{key}">{text}</a>' if key else text
-            rows.append([Paragraph(str(page), style), Paragraph(link, style)])
+            number = ParagraphStyle(f"{style.name}-page", parent=style, leftIndent=0, rightIndent=0)
+            rows.append([Paragraph(_linked(str(page), key), number), Paragraph(_linked(text, key), style)])
         self._table = Table(rows, colWidths=(12 * mm, avail_width - 12 * mm), style=self.tableStyle)
         self.width, self.height = self._table.wrapOn(self.canv, avail_width, avail_height)
         return self.width, self.height
+
+
+def _linked(markup: str, key: str | None) -> str:
+    return f'<a href="#{key}">{markup}</a>' if key else markup
 
 
 def contents_table(styles: list, rtl: bool = False) -> TableOfContents:

@@ -294,15 +294,6 @@ def _render_and_spool(job: RenderJob, workspace, token: str) -> RenderResult:
     return result
 
 
-def released_above_lowest(tournament: dict, release: str | None) -> bool:
-    """True when a plan released at ``release`` (None: the full plan) may hold content above the
-    tournament's lowest release level."""
-    from eventsec.release.redact import Release
-
-    policy = Release.for_tournament(tournament, release)
-    return policy.allowed != policy.levels[0]
-
-
 def render_job(job: RenderJob, workspace) -> RenderResult:
     """Render one venue in one language; errors come back as values."""
     from reportlab.platypus.doctemplate import LayoutError
@@ -351,7 +342,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
         result.errors = [f"the plan cannot be laid out: a text is too long to fit a page; shorten it ({shown})"]
         return result
     result.pdf = rendered.pdf  # written by render_many, in the parent process
-    result.owner_only = released_above_lowest(workspace.tournament.data, job.release)
+    result.owner_only = report.released_above_lowest
     result.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
     result.pages, result.inputs_digest, result.render_key = rendered.pages, report.plan.inputs_digest, key
     return result
