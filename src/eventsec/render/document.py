@@ -177,7 +177,7 @@ class PlanDocument(BaseDocTemplate):
         title = flowable.outline_title
         self._heading_count += 1
         key = f"h{self._heading_count}"
-        top = self.frame._y + flowable.getSpaceAfter() + flowable.height + HEADING_ROOM
+        top = self.frame._y + flowable.getSpaceAfter() + flowable.height + HEADING_ROOM  # _y: just below it
         self.canv.bookmarkHorizontalAbsolute(key, min(top, PAGE_HEIGHT))
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
         if level <= 1:
