@@ -269,3 +269,33 @@ def test_a_render_request_is_checked_before_the_output_directory_is_made(tmp_pat
     with pytest.raises(getattr(errors, error), match=message):
         output.prepare_render(workspace, request)
     assert not (tmp_path / "out").exists()
+
+
+@contextlib.contextmanager
+def umask(mask: int):
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o027], ids=["umask-022", "umask-027"])
+def test_files_follow_the_umask_and_plans_above_the_lowest_level_are_owner_only(tmp_path, mask):
+    from eventsec.checks.validate import load_workspace
+
+    workspace, _ = load_workspace(FOUR_VENUES)
+    shared = 0o666 & ~mask
+    out = tmp_path / "out"
+    with umask(mask):
+        for release in ("public", "internal", None):  # the lowest level, one above it, the full plan
+            jobs = output.plan_jobs(workspace, ["north"], ["en"], "2030-05-01", out, False, None, release)
+            [result] = output.render_many(jobs, 1, workspace)
+            assert not result.errors, result.errors
+    mode = {path.name: path.stat().st_mode & 0o777 for path in out.iterdir() if not path.name.startswith(".")}
+    assert mode == {
+        MANIFEST: shared,
+        "fv-north-en-public.pdf": shared,
+        "fv-north-en-internal.pdf": 0o600,
+        "fv-north-en.pdf": 0o600,
+    }

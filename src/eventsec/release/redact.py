@@ -269,6 +269,7 @@ class _Releaser:
             withheld=dict(policy.withheld),
             marking=policy.marking,
             release_level=policy.allowed,
+            release_levels=policy.levels,
             plan_version=plan_version,
         )
 

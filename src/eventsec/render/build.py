@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, PageBreak
 
 from eventsec.i18n import Catalog
-from eventsec.render.document import PageText, PlanDocument, numbered_canvas
+from eventsec.render.document import PageText, PlanDocument
 from eventsec.render.fonts import register_fonts
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
@@ -71,8 +71,8 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
         shape=text.shape,
     )
     buffer = io.BytesIO()
-    document = PlanDocument(buffer, metadata(report, catalog))
-    document.multiBuild(story, canvasmaker=numbered_canvas(page_text))
+    document = PlanDocument(buffer, metadata(report, catalog), page_text, report.as_of)
+    document.multiBuild(story)
     pdf = buffer.getvalue()
     if password:
         from eventsec.render.encrypt import encrypt_pdf

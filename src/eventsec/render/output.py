@@ -9,6 +9,9 @@
 * Skip: a plan whose render key (inputs digest, status file, as-of date, language, marking,
   version, font, SOURCE_DATE_EPOCH, the encryption password as a slow salted tag) matches the
   manifest and whose file still has the recorded sha256 is not rendered again unless forced.
+* Modes: files follow the user's umask, except a plan released above the tournament's lowest
+  release level (a full plan included), which is written owner-only (0600): it may hold
+  content not everyone who can read the folder may see.
 * Processes: only the parent process puts a plan in place. A pool worker writes its plan to a
   ``.NAME.TOKEN.part`` file beside the target and the parent renames it; workers ignore Ctrl-C
   (the parent cancels and stops them) and die with the parent, so killing the render leaves no
@@ -39,6 +42,10 @@ from eventsec.vocabulary import LANGUAGES
 MANIFEST = "manifest.json"
 MANIFEST_LOCK = ".manifest.lock"
 """Locked while the manifest is read, merged and written; never replaced, unlike the manifest."""
+SHARED_MODE = 0o666
+"""Asked for when a file is created; the umask takes away what the user does not share."""
+OWNER_ONLY_MODE = 0o600
+"""For a plan released above the lowest level: its owner alone reads it, whatever the umask."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +79,12 @@ class RenderResult:
     """The rendered file, until it is spooled to disk (see ``spool``)."""
     spooled: str | None = None
     """Where the rendered file waits for the parent process to put it in place."""
+    owner_only: bool = False
+    """Released above the lowest level: written readable by its owner only."""
 
     def manifest_entry(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k not in ("skipped", "errors", "pdf", "spooled")}
+        transient = ("skipped", "errors", "pdf", "spooled", "owner_only")
+        return {k: v for k, v in asdict(self).items() if k not in transient}
 
 
 def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None) -> str:
@@ -146,15 +156,16 @@ def _lock_file(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
-def spool(out_dir: Path, name: str, data: bytes, token: str) -> Path:
+def spool(out_dir: Path, name: str, data: bytes, token: str, mode: int = SHARED_MODE) -> Path:
     """Write a plan beside its target as ``.NAME.TOKEN.part``, flushed to disk, for ``update_manifest``.
 
-    ``token`` names one render, so that render can remove what its stopped workers left.
+    ``token`` names one render, so that render can remove what its stopped workers left. The
+    file is created with ``mode`` less the umask, and keeps it when renamed into place.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f".{name}.{token}.part"
     try:
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -280,7 +291,8 @@ def _render_and_spool(job: RenderJob, workspace, token: str) -> RenderResult:
     """
     result = render_job(job, workspace)
     if result.pdf is not None:
-        result.spooled, result.pdf = str(spool(Path(job.out_dir), result.file, result.pdf, token)), None
+        mode = OWNER_ONLY_MODE if result.owner_only else SHARED_MODE
+        result.spooled, result.pdf = str(spool(Path(job.out_dir), result.file, result.pdf, token, mode)), None
     return result
 
 
@@ -332,6 +344,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
         result.errors = [f"the plan cannot be laid out: a text is too long to fit a page; shorten it ({shown})"]
         return result
     result.pdf = rendered.pdf  # written by render_many, in the parent process
+    result.owner_only = report.released_above_lowest
     result.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
     result.pages, result.inputs_digest, result.render_key = rendered.pages, report.plan.inputs_digest, key
     return result

@@ -28,10 +28,23 @@ class PlanReport:
     plan_version: str
     tool_version: str = __version__
     release_level: str | None = None
+    release_levels: tuple[str, ...] = ()
+    """The tournament's release levels, lowest first."""
     withheld: dict[str, int] = field(default_factory=dict)
     changes: object | None = None
     """A ChangesSince (``render --since``); once released, only the lines the release may show."""
     changes_withheld: int = 0
+
+    @property
+    def released_in_full(self) -> bool:
+        """Released at the highest level: nothing withheld."""
+        return bool(self.release_levels) and self.release_level == self.release_levels[-1]
+
+    @property
+    def released_above_lowest(self) -> bool:
+        """Released at any level but the lowest (the full plan included): it may hold content
+        not everyone may see. True when the levels are unknown."""
+        return not self.release_levels or self.release_level != self.release_levels[0]
 
     @property
     def status(self) -> dict[str, ItemReadiness]:

@@ -226,7 +226,8 @@ def document_control(c: Ctx) -> list[Flowable]:
             f"{match['id']} — {match.get('date')} {match.get('kickoff')}" if match else c.t("dc_all_matches"),
         ],
         [c.t("dc_as_of"), c.d(c.r.as_of)],
-        [c.t("dc_release"), str(c.r.release_level or "").upper()],
+        [c.t("dc_release"), release_line(c)],
+        [c.t("dc_marking"), marking_line(c)],
         [c.t("dc_languages"), c.r.lang],
         [c.t("dc_digest"), c.plan.inputs_digest],
         [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
@@ -240,6 +241,19 @@ def document_control(c: Ctx) -> list[Flowable]:
         contents_table(c.s.toc, c.x.rtl),
         PageBreak(),
     ]
+
+
+def release_line(c: Ctx) -> str:
+    """The level the plan was released at, and what that leaves out."""
+    level = str(c.r.release_level or "").upper()
+    meaning = c.t("dc_release_full") if c.r.released_in_full else c.t("dc_release_meaning", level=level)
+    return f"{level}\n{meaning}"
+
+
+def marking_line(c: Ctx) -> str:
+    """The marking of the most sensitive content shown (the one on every page), and how to handle the plan."""
+    marking = c.r.marking.upper()
+    return f"{marking}\n{c.t('dc_marking_meaning', level=marking)}"
 
 
 def withheld_note(c: Ctx, what: str) -> list[Flowable]:
