@@ -38,16 +38,27 @@ class Coverage:
         return f"translations ({self.lang}): " + ", ".join(parts)
 
 
-def _entries(index: Index) -> Iterator[tuple[str, Entry, str]]:
-    """(kind, entry, field that must be translated) for every translatable entry."""
+TEXT_FIELDS = ("title", "name", "description", "evidence", "observation", "recommendation", "remit")
+"""Fields a plan prints as prose, in the order a finding lists them (the schema's ``translations``
+allows exactly these)."""
+
+
+def _entries(index: Index) -> Iterator[tuple[str, Entry]]:
+    """(kind, entry) for every translatable entry."""
     for _, item in index.items():
-        yield ("critical items" if item.value.get("criticality") == "critical" else "other items"), item, "title"
+        yield ("critical items" if item.value.get("criticality") == "critical" else "other items"), item
     for lesson in index.lessons():
-        yield "lessons", lesson, "title"
+        yield "lessons", lesson
     for role in index.catalog_entries("roles"):
-        yield "roles", role, "title"
+        yield "roles", role
     for domain in index.catalog_entries("domains"):
-        yield "domains", domain, "title"
+        yield "domains", domain
+
+
+def untranslated_fields(entry: Entry, lang: str) -> list[str]:
+    """The text fields ``entry`` has in English but not in ``lang``: each would print in English."""
+    translated = (entry.value.get("translations") or {}).get(lang) or {}
+    return [name for name in TEXT_FIELDS if entry.value.get(name) and not translated.get(name)]
 
 
 def translation_findings(index: Index, lang: str) -> tuple[list[Finding], Coverage]:
@@ -55,18 +66,19 @@ def translation_findings(index: Index, lang: str) -> tuple[list[Finding], Covera
     findings: list[Finding] = []
     if lang == "en":
         return findings, coverage
-    for kind, entry, needed in _entries(index):
-        translated = bool((entry.value.get("translations") or {}).get(lang, {}).get(needed))
-        coverage.add(kind, translated)
-        if not translated:
+    for kind, entry in _entries(index):
+        missing = untranslated_fields(entry, lang)
+        coverage.add(kind, not missing)
+        if missing:
             ident = entry.value.get("id")
+            fields = ", ".join(missing)
             findings.append(
                 Finding(
                     entry.at("id"),
                     RULE,
                     Severity.WARNING,
-                    f"{NOUNS[kind]} '{ident}' has no {lang} {needed}; plans show it in English",
-                    f"add translations: {{{lang}: {{{needed}: ...}}}}",
+                    f"{NOUNS[kind]} '{ident}' has no {lang} {fields}; plans show {'it' if len(missing) == 1 else 'them'} in English",
+                    f"add translations: {{{lang}: {{{missing[0]}: ...}}}}",
                 )
             )
     return findings, coverage
