@@ -101,7 +101,7 @@ def test_the_source_check_sees_an_unregistered_id(tmp_path, monkeypatch):
     module.write_text(
         'RULE = "made-up"\n\ndef check(location, rule):\n    return [error(location, RULE, "x"), error(location, rule, "y")]\n'
     )
-    monkeypatch.setattr("tests.test_findings_registry.SOURCE", tmp_path)
+    monkeypatch.setattr("tests.test_checks_registry.SOURCE", tmp_path)
     assert _source_ids() == ({"made-up"}, [])
 
 
