@@ -83,3 +83,10 @@ def test_every_reporter_handles_a_clean_result(rule_workspace, name):
         assert rendered.startswith("ok: 5 file(s) checked")
     else:
         assert rendered == ""
+
+
+def test_validate_offers_exactly_the_registered_reporters():
+    from eventsec.cli.validate import validate as validate_command
+
+    [choice] = [option.type for option in validate_command.params if option.name == "output_format"]
+    assert tuple(choice.choices) == REPORTERS

@@ -9,11 +9,12 @@ import click
 
 from eventsec.cli.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command
 from eventsec.cli.options import format_option, lang_option
+from eventsec.reporters import REPORTERS
 
 
 @click.command(cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@format_option("text", "json", "github", "sarif")
+@format_option(*REPORTERS)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 @click.option("--builtin", is_flag=True, help="Also validate the built-in protocol library shipped with eventsec.")

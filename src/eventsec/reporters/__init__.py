@@ -6,15 +6,20 @@ one by name from :data:`REPORTERS`.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from eventsec.checks.validate import ValidationResult
+if TYPE_CHECKING:  # the CLI reads REPORTERS at start-up; the validation machinery loads only when used
+    from eventsec.checks.validate import ValidationResult
 
 
 class Reporter(Protocol):
     """Renders a validation result as one string."""
 
     def render(self, result: ValidationResult) -> str: ...
+
+
+REPORTERS = ("text", "json", "github", "sarif")
+"""The names ``--format`` accepts, in the order ``--help`` lists them."""
 
 
 def get_reporter(name: str) -> Reporter:
@@ -25,6 +30,3 @@ def get_reporter(name: str) -> Reporter:
     from eventsec.reporters.text import TextReporter
 
     return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter, "sarif": SarifReporter}[name]()
-
-
-REPORTERS = ("text", "json", "github", "sarif")
