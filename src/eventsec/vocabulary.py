@@ -8,7 +8,6 @@ render and the CLI all read the same lists.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR", "ar": "ar_MA", "es": "es_ES", "pt": "pt_PT"}
@@ -34,6 +33,8 @@ DEFAULT_RELEASE_LEVELS = ("public", "internal", "restricted", "confidential")
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """A "did you mean 'x'?" hint for the closest known word, or the empty string."""
+    import difflib  # only when a hint is needed: the CLI imports this module at start-up
+
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
