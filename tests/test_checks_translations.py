@@ -56,7 +56,10 @@ def test_a_translated_name_leaves_only_what_is_still_missing(rule_workspace):
     workspace = rule_workspace()
     write_venue(workspace, "translations:\n  fr: {name: Stade d'essai}\n")
     lines = translation_lines(workspace)
-    assert any(line.endswith("v1.yaml:4:7: warning[translation] venue 'v1' has no fr city; plans show it in English") for line in lines), lines
+    assert any(
+        line.endswith("v1.yaml:4:7: warning[translation] venue 'v1' has no fr city; plans show it in English")
+        for line in lines
+    ), lines
     assert not any("has no fr name, city" in line for line in lines)
 
 
@@ -65,7 +68,9 @@ def test_each_named_place_counts_and_unnamed_places_contacts_and_ids_do_not(rule
     write_venue(workspace, "translations:\n  fr: {name: Stade d'essai, city: Villetest}\n")
     venue_lines = [line for line in translation_lines(workspace) if "v1.yaml" in line]
     assert len(venue_lines) == 1, venue_lines
-    assert venue_lines[0].endswith("v1.yaml:15:13: warning[translation] section 'west' has no fr name; plans show it in English")
+    assert venue_lines[0].endswith(
+        "v1.yaml:15:13: warning[translation] section 'west' has no fr name; plans show it in English"
+    )
 
 
 def test_the_tournament_name_and_distribution_list_count_and_a_short_list_is_missing(rule_workspace):

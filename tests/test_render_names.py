@@ -36,7 +36,9 @@ def text(workspace):
         report, findings = build_report(workspace, "rabat", AS_OF, lang)
         assert report is not None, findings
         pages = PdfReader(io.BytesIO(render_plan(report).pdf)).pages
-        rendered[lang] = " ".join(" ".join(unicodedata.normalize("NFKC", page.extract_text()).split()) for page in pages)
+        rendered[lang] = " ".join(
+            " ".join(unicodedata.normalize("NFKC", page.extract_text()).split()) for page in pages
+        )
     return rendered
 
 
@@ -93,4 +95,5 @@ def test_names_in_message_parameters_are_swapped_wherever_they_sit(workspace):
 def test_a_translated_list_of_another_length_falls_back_to_english():
     entry = {"distribution": ["a", "b"], "translations": {"fr": {"distribution": ["x"]}}}
     assert localized(entry, "distribution", "fr") == ["a", "b"]
-    assert localized({**entry, "translations": {"fr": {"distribution": ["x", "y"]}}}, "distribution", "fr") == ["x", "y"]
+    matching = {**entry, "translations": {"fr": {"distribution": ["x", "y"]}}}
+    assert localized(matching, "distribution", "fr") == ["x", "y"]
