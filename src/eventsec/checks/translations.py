@@ -93,7 +93,7 @@ def _workspace_entries(index: Index) -> Iterator[Translatable]:
         for group, noun in PLACES.items():
             places = geometry.get(group) if isinstance(geometry, dict) else None
             for position, place in enumerate(places or []):
-                if isinstance(place, dict):
+                if isinstance(place, dict) and place.get("name"):  # an unnamed place prints its id
                     entry = Entry(venue.document, ("geometry", group, position), place)
                     yield Translatable("venue places", entry, PLACE_FIELDS, noun, True)
 
@@ -103,7 +103,9 @@ def untranslated_fields(entry: Entry, lang: str, fields: tuple[str, ...] = TEXT_
 
     A translated list (a distribution list) counts only with one entry per English entry."""
     translated = (entry.value.get("translations") or {}).get(lang) or {}
-    return [name for name in fields if entry.value.get(name) and not _translates(entry.value[name], translated.get(name))]
+    return [
+        name for name in fields if entry.value.get(name) and not _translates(entry.value[name], translated.get(name))
+    ]
 
 
 def _translates(english: object, translated: object) -> bool:
