@@ -17,6 +17,7 @@ from eventsec.i18n import Catalog
 from eventsec.i18n.message import Message, Number
 from eventsec.plan.resolve import resolve
 from eventsec.render.build import render_plan
+from eventsec.render.names import Names
 from eventsec.render.report import build_report
 from tests.conftest import ROOT
 
@@ -159,10 +160,13 @@ def _pdf_text(workspace, venue: str, lang: str) -> str:
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_the_plan_shows_safety_figures_and_findings_in_its_language(workspace, lang):
-    safety, _ = assessed(workspace, "ma-agadir")
-    catalog = Catalog(lang)
+    plan, findings = resolve(workspace, "ma-agadir")
+    assert plan is not None, findings
+    safety, names, catalog = assess(plan), Names(plan, lang), Catalog(lang)
     text = _pdf_text(workspace, "ma-agadir", lang)
-    shown = [catalog.message(f.title) for f in safety.figures] + [catalog.message(f.remedy) for f in safety.findings]
+    # the sample's stands and gates carry translated names: the plan shows those in the figures
+    shown = [catalog.message(names.message(f.title)) for f in safety.figures]
+    shown += [catalog.message(names.message(f.remedy)) for f in safety.findings]
     for phrase in shown:
         phrase = " ".join(unicodedata.normalize("NFKC", phrase).split())
         if lang == "ar":  # Arabic: the Arabic word runs, in logical order

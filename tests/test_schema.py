@@ -221,3 +221,55 @@ def test_fast_path_never_accepts_what_the_python_validator_rejects():
             print("fast path accepts an invalid document:", document.path)
     assert checked > 150
     assert disagreements == 0
+
+
+VENUE_WITH_NAMES = """kind: venue
+id: v1
+name: Al Barid Stadium
+city: Rabat
+country: MA
+timezone: Africa/Casablanca
+capacity: 18000
+translations:
+  {venue}
+matches:
+  - {{id: m1, date: "2025-06-10", kickoff: "20:00"}}
+geometry:
+  sections:
+    - id: west
+      name: West Stand
+      translations:
+        {place}
+"""
+
+
+def venue_findings(venue: str = "fr: {name: Stade Al Barid, city: Rabat}", place: str = "ar: {name: المدرج الغربي}"):
+    text = VENUE_WITH_NAMES.format(venue=venue, place=place).encode()
+    return [f.message for f in findings_for(text).values()]
+
+
+def test_translated_venue_and_place_names_are_accepted():
+    assert venue_findings() == []
+    assert venue_findings("pt: {name: Estádio Al Barid, city: Rabat, capacity_source: x, illustrative: y}") == []
+
+
+def test_a_translation_in_an_unknown_language_is_refused():
+    (message,) = venue_findings(venue="de: {name: Al-Barid-Stadion}")
+    assert message == "translations must be one of en, fr, ar, es, pt; got 'de'"
+
+
+def test_a_translated_field_the_venue_does_not_print_is_refused():
+    assert venue_findings(venue="fr: {title: Stade}") == ["unknown field 'title' in translations.fr"]
+    assert venue_findings(place="fr: {city: Rabat}") == ["unknown field 'city' in geometry.sections[0].translations.fr"]
+
+
+def test_the_tournament_takes_a_translated_name_and_distribution_list():
+    base = (
+        'kind: tournament\nid: t\nname: Cup\ndates: {start: "2025-06-01", end: "2025-06-30"}\n'
+        "hosts: [{country: MA, name: Morocco}]\ndistribution: [Venue safety officer]\n"
+    )
+    good = base + "translations:\n  ar: {name: الكأس, distribution: [مسؤول السلامة بالملعب]}\n"
+    assert findings_for(good.encode()) == {}
+    bad = base + "translations:\n  fr: {distribution: Responsable de la sécurité du stade}\n"
+    (finding,) = findings_for(bad.encode()).values()
+    assert finding.message.startswith("translations.fr.distribution must be an array")

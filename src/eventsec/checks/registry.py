@@ -182,10 +182,13 @@ CORE: tuple[FindingKind, ...] = (
             "translation",
             Severity.WARNING,
             Stage.LINT,
-            "With --lang, items, lessons, roles and domains carry that language (warning).",
+            "With --lang, items, lessons, roles, domains and the workspace's names carry that language (warning).",
             "With `validate --lang LANG`, every item, lesson, role and domain among the reported files "
-            "should have a title in LANG; the ones that do not are listed so the plan is not printed "
-            "half translated.",
+            "should have each of its prose fields in LANG, and so should the workspace's names: the "
+            "tournament's name and distribution list, each venue's name, city, capacity_source and "
+            "illustrative note, and the name of each section, entrance, exit and holding area (ids, "
+            "contacts and countries are not translated: Babel names countries). The ones that do not "
+            "are listed so the plan is not printed half translated.",
             "# eventsec validate --builtin --lang es\nroles:\n  - {id: stewarding-manager, title: Stewarding manager}\n",
             "roles:\n  - id: stewarding-manager\n    title: Stewarding manager\n"
             "    translations: {es: {title: Jefe de auxiliares}}\n",

@@ -1,7 +1,11 @@
-"""Translation coverage: which items, lessons, roles and domains carry a language.
+"""Translation coverage: which items, lessons, roles, domains and workspace names carry a language.
 
 ``eventsec validate --lang fr`` warns, with file:line, for each entry whose text would fall
-back to English in a French plan, and prints coverage per kind of content.
+back to English in a French plan, and prints coverage per kind of content. The workspace's
+names count like library prose: the tournament's name and distribution list, each venue's
+name, city and notes, and the name of each section, entrance, exit and holding area. Ids,
+contacts (person names, phones, e-mails) and country names (Babel's, never written in YAML)
+are not counted.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from eventsec.findings import Finding, Severity
 from eventsec.load.index import Entry, Index
 
 RULE = "translation"
-NOUNS = {"critical items": "item", "other items": "item", "lessons": "lesson", "roles": "role", "domains": "domain"}
 
 
 @dataclass
@@ -42,23 +45,73 @@ TEXT_FIELDS = ("title", "name", "description", "evidence", "observation", "recom
 """Fields a plan prints as prose, in the order a finding lists them (the schema's ``translations``
 allows exactly these)."""
 
+TOURNAMENT_FIELDS = ("name", "distribution")
+VENUE_FIELDS = ("name", "city", "capacity_source", "illustrative")
+PLACE_FIELDS = ("name",)
+"""Workspace fields a plan prints, as the venue and tournament schemas' ``translations`` allow."""
 
-def _entries(index: Index) -> Iterator[tuple[str, Entry]]:
-    """(kind, entry) for every translatable entry."""
+PLACES = {"sections": "section", "entrances": "entrance", "exits": "exit", "holding_areas": "holding area"}
+"""Named geometry lists and what one entry is called in a finding."""
+
+
+@dataclass(frozen=True)
+class Translatable:
+    """An entry whose ``fields`` a plan prints, how a finding names it, and where it points."""
+
+    kind: str
+    entry: Entry
+    fields: tuple[str, ...]
+    noun: str
+    at_field: bool
+    """Point at the first untranslated field (a workspace name, on its own line) rather than
+    the entry's id (a library entry, whose fields span many lines)."""
+
+    def describe(self) -> str:
+        return f"{self.noun} '{self.entry.value.get('id')}'"
+
+
+def _entries(index: Index) -> Iterator[Translatable]:
+    """Every translatable entry: the library's, then the workspace's."""
     for _, item in index.items():
-        yield ("critical items" if item.value.get("criticality") == "critical" else "other items"), item
+        kind = "critical items" if item.value.get("criticality") == "critical" else "other items"
+        yield Translatable(kind, item, TEXT_FIELDS, "item", False)
     for lesson in index.lessons():
-        yield "lessons", lesson
+        yield Translatable("lessons", lesson, TEXT_FIELDS, "lesson", False)
     for role in index.catalog_entries("roles"):
-        yield "roles", role
+        yield Translatable("roles", role, TEXT_FIELDS, "role", False)
     for domain in index.catalog_entries("domains"):
-        yield "domains", domain
+        yield Translatable("domains", domain, TEXT_FIELDS, "domain", False)
+    yield from _workspace_entries(index)
 
 
-def untranslated_fields(entry: Entry, lang: str) -> list[str]:
-    """The text fields ``entry`` has in English but not in ``lang``: each would print in English."""
+def _workspace_entries(index: Index) -> Iterator[Translatable]:
+    for doc in index.tournaments():
+        yield Translatable("tournament", Entry(doc, (), doc.data), TOURNAMENT_FIELDS, "tournament", True)
+    for venue in index.venues():
+        yield Translatable("venues", venue, VENUE_FIELDS, "venue", True)
+        geometry = venue.value.get("geometry")
+        for group, noun in PLACES.items():
+            places = geometry.get(group) if isinstance(geometry, dict) else None
+            for position, place in enumerate(places or []):
+                if isinstance(place, dict) and place.get("name"):  # an unnamed place prints its id
+                    entry = Entry(venue.document, ("geometry", group, position), place)
+                    yield Translatable("venue places", entry, PLACE_FIELDS, noun, True)
+
+
+def untranslated_fields(entry: Entry, lang: str, fields: tuple[str, ...] = TEXT_FIELDS) -> list[str]:
+    """The text fields ``entry`` has in English but not in ``lang``: each would print in English.
+
+    A translated list (a distribution list) counts only with one entry per English entry."""
     translated = (entry.value.get("translations") or {}).get(lang) or {}
-    return [name for name in TEXT_FIELDS if entry.value.get(name) and not translated.get(name)]
+    return [
+        name for name in fields if entry.value.get(name) and not _translates(entry.value[name], translated.get(name))
+    ]
+
+
+def _translates(english: object, translated: object) -> bool:
+    if isinstance(english, list):
+        return isinstance(translated, list) and len(translated) == len(english) and all(translated)
+    return bool(translated)
 
 
 def translation_findings(index: Index, lang: str) -> tuple[list[Finding], Coverage]:
@@ -66,18 +119,17 @@ def translation_findings(index: Index, lang: str) -> tuple[list[Finding], Covera
     findings: list[Finding] = []
     if lang == "en":
         return findings, coverage
-    for kind, entry in _entries(index):
-        missing = untranslated_fields(entry, lang)
-        coverage.add(kind, not missing)
+    for entry in _entries(index):
+        missing = untranslated_fields(entry.entry, lang, entry.fields)
+        coverage.add(entry.kind, not missing)
         if missing:
-            ident = entry.value.get("id")
             fields = ", ".join(missing)
             findings.append(
                 Finding(
-                    entry.at("id"),
+                    entry.entry.at(missing[0] if entry.at_field else "id"),
                     RULE,
                     Severity.WARNING,
-                    f"{NOUNS[kind]} '{ident}' has no {lang} {fields}; plans show {'it' if len(missing) == 1 else 'them'} in English",
+                    f"{entry.describe()} has no {lang} {fields}; plans show {'it' if len(missing) == 1 else 'them'} in English",
                     f"add translations: {{{lang}: {{{missing[0]}: ...}}}}",
                 )
             )

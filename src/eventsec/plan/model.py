@@ -183,11 +183,6 @@ class Plan:
     def item(self, item_id: str) -> ResolvedItem | None:
         return next((i for i in self.items() if i.id == item_id), None)
 
-    def tournament_country_name(self) -> str:
-        """The venue's host-country name as the tournament spells it (the code when absent)."""
-        code = self.venue.get("country")
-        return next((h.get("name", code) for h in self.tournament.get("hosts", []) if h.get("country") == code), code)
-
     def parameter_values(self) -> dict[str, Any]:
         return {name: p.value for name, p in self.parameters.items()}
 

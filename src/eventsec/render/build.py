@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, PageBreak
 from eventsec.i18n import Catalog
 from eventsec.render.document import PageText, PlanDocument
 from eventsec.render.fonts import register_fonts
+from eventsec.render.names import Names
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
 from eventsec.render.sections import SECTIONS, Ctx
@@ -27,11 +28,12 @@ def metadata(report: PlanReport, catalog: Catalog) -> dict[str, str]:
     """PDF metadata. The venue id is in title and subject, so each plan gets a distinct /ID."""
     plan = report.plan
     venue, tournament = plan.venue, plan.tournament
+    names = Names(plan, report.lang)
     return {
-        "title": f"{catalog.t('plan_title')} — {venue.get('name', venue['id'])}",
+        "title": f"{catalog.t('plan_title')} — {names.venue()}",
         "subject": f"venue:{venue['id']} tournament:{tournament['id']} as-of:{report.as_of} lang:{report.lang}"
         + (f" match:{plan.match['id']}" if plan.match else ""),
-        "author": f"{tournament.get('name', tournament['id'])} — eventsec {report.tool_version}",
+        "author": f"{names.tournament() or tournament['id']} — eventsec {report.tool_version}",
         "keywords": ", ".join(["safety", "security", "readiness", tournament["id"], venue["id"], report.marking]),
         "creator": f"eventsec {report.tool_version}",
         "lang": report.lang,
@@ -57,11 +59,8 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
     styles = make_styles(fonts, rtl=catalog.rtl)
     ctx = Ctx(report, styles, text)
     story = single_page_breaks(flowable for section in SECTIONS for flowable in section(ctx))
-    venue = report.plan.venue
     page_text = PageText(
-        header=catalog.t(
-            "header", tournament=report.plan.tournament.get("name", ""), venue=venue.get("name", venue["id"])
-        ),
+        header=catalog.t("header", tournament=ctx.names.tournament(), venue=ctx.names.venue()),
         marking=report.marking.upper(),
         version=catalog.t("footer_version", version=report.plan_version),
         page_label=lambda page, pages: catalog.t("footer_page", page=page, pages=pages),

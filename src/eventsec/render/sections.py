@@ -18,6 +18,7 @@ from eventsec.i18n.message import Message
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
 from eventsec.render.document import FRAME_WIDTH, contents_table
+from eventsec.render.names import Names
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
 from eventsec.render.styles import BAND, NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS, Styles
@@ -42,6 +43,7 @@ class Ctx:
     def __init__(self, report: PlanReport, styles: Styles, text: TextMaker) -> None:
         self.r, self.s, self.x = report, styles, text
         self.plan = report.plan
+        self.names = Names(report.plan, report.lang)
 
     def t(self, key: str, **values: Any) -> str:
         return self.x.t(key, **values)
@@ -51,8 +53,8 @@ class Ctx:
         return "∞" if isinstance(value, float) and math.isinf(value) else self.x.catalog.number(value, decimals)
 
     def m(self, message: Message) -> str:
-        """An assessment's or a diff's message in the plan's language."""
-        return self.x.catalog.message(message)
+        """An assessment's or a diff's message in the plan's language, place names included."""
+        return self.x.catalog.message(self.names.message(message))
 
     def d(self, iso: str) -> str:
         return self.x.catalog.date(iso)
@@ -168,7 +170,6 @@ def w(*fractions: float) -> list[float]:
 
 # ---------------------------------------------------------------------------------------------
 def cover(c: Ctx) -> list[Flowable]:
-    venue, tournament = c.plan.venue, c.plan.tournament
     verdict = c.r.readiness.verdict
     marking = c.r.marking.upper()
     badge = Table([[c.p(marking, c.s.centered)]], colWidths=[FRAME_WIDTH], rowHeights=[10 * mm])
@@ -178,13 +179,10 @@ def cover(c: Ctx) -> list[Flowable]:
     lines = [
         badge,
         Spacer(1, 40 * mm),
-        c.p(tournament.get("name", ""), c.s.cover_line),
+        c.p(c.names.tournament(), c.s.cover_line),
         c.p(c.t("plan_title"), c.s.cover_title),
-        c.p(venue.get("name", venue["id"]), c.s.h1),
-        c.p(
-            c.t("cover_venue_line", city=venue.get("city", ""), country=c.plan.tournament_country_name()),
-            c.s.cover_line,
-        ),
+        c.p(c.names.venue(), c.s.h1),
+        c.p(c.t("cover_venue_line", city=c.names.venue_field("city"), country=c.names.country()), c.s.cover_line),
         Spacer(1, 12 * mm),
         c.p(c.t("cover_version", version=c.r.plan_version), c.s.cover_line),
         c.p(c.t("cover_as_of", date=c.d(c.r.as_of)), c.s.cover_line),
@@ -216,11 +214,11 @@ def verdict_badge(c: Ctx, verdict: str) -> Table:
 
 
 def document_control(c: Ctx) -> list[Flowable]:
-    venue, tournament = c.plan.venue, c.plan.tournament
+    venue = c.plan.venue
     match = c.plan.match
     rows = [
         [c.t("dc_version"), c.r.plan_version],
-        [c.t("dc_venue"), f"{venue.get('name')} ({venue['id']})"],
+        [c.t("dc_venue"), f"{c.names.venue()} ({venue['id']})"],
         [
             c.t("dc_match"),
             f"{match['id']} — {match.get('date')} {match.get('kickoff')}" if match else c.t("dc_all_matches"),
@@ -231,7 +229,7 @@ def document_control(c: Ctx) -> list[Flowable]:
         [c.t("dc_languages"), c.r.lang],
         [c.t("dc_digest"), c.plan.inputs_digest],
         [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
-        [c.t("dc_distribution"), "\n".join(tournament.get("distribution") or ["—"])],
+        [c.t("dc_distribution"), "\n".join(c.names.distribution() or ["—"])],
     ]
     return [
         c.heading(c.t("document_control"), 0),
@@ -358,9 +356,9 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     if safety and safety.has_geometry:
         facts.append([c.t("safe_capacity"), c.n(safety.safe_capacity)])
     if venue.get("capacity_source"):
-        facts.append([c.t("capacity_source"), venue["capacity_source"]])
+        facts.append([c.t("capacity_source"), c.names.venue_field("capacity_source")])
     if venue.get("illustrative"):
-        facts.append([c.t("illustrative"), venue["illustrative"]])
+        facts.append([c.t("illustrative"), c.names.venue_field("illustrative")])
     out.append(c.facts(facts))
     geometry = venue.get("geometry") or {}
     if not any(geometry.get(group) for group in ("sections", "entrances", "exits", "posts")):
@@ -373,7 +371,7 @@ def venue_profile(c: Ctx) -> list[Flowable]:
                 [c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
                 [
                     [
-                        s.get("name", s["id"]),
+                        c.names.place(s),
                         c.n(s.get("seated", 0)),
                         c.n(s.get("standing", 0)),
                         c.n(safe.get(s["id"], 0)),
@@ -388,7 +386,7 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         out.append(
             c.table(
                 [c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
-                [[e.get("name", e["id"]), c.n(e["turnstiles"]), ", ".join(e["feeds"])] for e in geometry["entrances"]],
+                [[c.names.place(e), c.n(e["turnstiles"]), ", ".join(e["feeds"])] for e in geometry["entrances"]],
                 w(0.4, 0.2, 0.4),
             )
         )
@@ -397,7 +395,7 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         c.table(
             [c.t("col_id"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
             [
-                [x.get("name", x["id"]), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
+                [c.names.place(x), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
                 for x in geometry.get("exits") or []
             ],
             w(0.4, 0.15, 0.15, 0.3),

@@ -1,0 +1,109 @@
+"""``validate --lang`` counts the workspace's names like library prose: the tournament's name and
+distribution list, each venue's name, city and notes, each section, entrance, exit and holding
+area name; never ids, contacts or countries (Babel names those)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from eventsec.checks.validate import validate
+from eventsec.cli import main
+from tests.conftest import ROOT
+
+VENUE = """kind: venue
+id: v1
+name: Test Stadium
+city: Testville
+country: XX
+timezone: Europe/Madrid
+capacity: 30000
+{translations}matches:
+  - {{id: m1, date: "2025-06-10", kickoff: "20:00", risk: high}}
+geometry:
+  sections:
+    - id: west
+      name: West Stand
+      seated: 30000
+  exits:
+    - {{id: x1, width_m: 10, type: level, serves: [west]}}
+contacts:
+  - {{role: venue-safety-officer, name: Y. Alaoui, phone: "+212 5 00 00 00 01", email: vso@example.org}}
+"""
+
+
+def translation_lines(workspace, lang: str = "fr") -> list[str]:
+    result = CliRunner().invoke(main, ["validate", "--lang", lang, str(workspace)])
+    assert result.exit_code == 0, result.output
+    return [line for line in result.output.splitlines() if "warning[translation]" in line and "library" not in line]
+
+
+def write_venue(workspace, translations: str = "") -> None:
+    (workspace / "venues" / "v1.yaml").write_text(VENUE.format(translations=translations), encoding="utf-8")
+
+
+def test_a_venue_without_its_name_in_the_language_is_reported_at_the_name(rule_workspace):
+    workspace = rule_workspace()
+    write_venue(workspace)
+    lines = translation_lines(workspace)
+    assert any(
+        line.endswith("v1.yaml:3:7: warning[translation] venue 'v1' has no fr name, city; plans show them in English")
+        for line in lines
+    ), lines
+
+
+def test_a_translated_name_leaves_only_what_is_still_missing(rule_workspace):
+    workspace = rule_workspace()
+    write_venue(workspace, "translations:\n  fr: {name: Stade d'essai}\n")
+    lines = translation_lines(workspace)
+    assert any(
+        line.endswith("v1.yaml:4:7: warning[translation] venue 'v1' has no fr city; plans show it in English")
+        for line in lines
+    ), lines
+    assert not any("has no fr name, city" in line for line in lines)
+
+
+def test_each_named_place_counts_and_unnamed_places_contacts_and_ids_do_not(rule_workspace):
+    workspace = rule_workspace()
+    write_venue(workspace, "translations:\n  fr: {name: Stade d'essai, city: Villetest}\n")
+    venue_lines = [line for line in translation_lines(workspace) if "v1.yaml" in line]
+    assert len(venue_lines) == 1, venue_lines
+    assert venue_lines[0].endswith(
+        "v1.yaml:15:13: warning[translation] section 'west' has no fr name; plans show it in English"
+    )
+
+
+def test_the_tournament_name_and_distribution_list_count_and_a_short_list_is_missing(rule_workspace):
+    workspace = rule_workspace()
+    (workspace / "tournament.yaml").write_text(
+        'kind: tournament\nid: t25\nname: Test Cup 2025\ndates: {start: "2025-06-01", end: "2025-06-30"}\n'
+        "hosts: [{country: XX, name: Testland}]\nprotocols: [library]\n"
+        "distribution: [Venue safety officer, Police match commander]\n"
+        "translations:\n  fr: {name: Coupe d'essai 2025, distribution: [Responsable de la sécurité du stade]}\n",
+        encoding="utf-8",
+    )
+    lines = [line for line in translation_lines(workspace) if "tournament.yaml" in line]
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "warning[translation] tournament 't25' has no fr distribution; plans show it in English"
+    ]
+    assert ":7:" in lines[0]  # the distribution list's line
+
+
+def test_coverage_counts_tournament_venues_and_places(rule_workspace):
+    workspace = rule_workspace()
+    write_venue(workspace)
+    result = validate([workspace], "fr")
+    assert result.coverage[0].counts["tournament"] == [0, 1]
+    assert result.coverage[0].counts["venues"] == [0, 1]
+    assert result.coverage[0].counts["venue places"] == [0, 1]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "es", "pt"])
+def test_the_afcon2025_sample_has_every_name_in_every_language(lang):
+    """afcon2025 only: the wc2030 sample's names are filled on another branch (i15-wcnames);
+    extend this to both samples once it is merged."""
+    result = validate([ROOT / "samples" / "afcon2025"], lang, resolve_plans=False)
+    assert [f for f in result.findings if f.rule == "translation"] == []
+    counts = result.coverage[0].counts
+    assert counts["venues"] == [9, 9] and counts["tournament"] == [1, 1]
+    assert counts["venue places"][0] == counts["venue places"][1] > 0
