@@ -37,6 +37,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "col_date",  # "Date"
         "safety_value_min",  # "{count}": Babel writes the number with its unit
         "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_figure_ambulances",  # "Ambulances"
         "safety_value_ambulances_one",  # "{count} ambulance"
         "safety_value_ambulances_other",  # "{count} ambulances"
@@ -52,6 +53,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
         "safety_value_min",  # "{count}": Babel writes the number with its unit
         "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_value_supervisors_one",  # "{count} supervisor" is the Spanish word too
         "cond_no",  # "no"
         "diff_at",  # "{change} ({at})": placeholders and brackets
@@ -64,6 +66,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes
         "safety_value_min",  # "{count}": Babel writes the number with its unit
         "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_value_supervisors_one",  # "{count} supervisor" is the Portuguese word too
         "diff_at",  # "{change} ({at})": placeholders and brackets
         "diff_added",  # "+ {what}": a sign and a placeholder
@@ -73,6 +76,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "header",  # placeholders and a dash only (cover_venue_line uses the Arabic comma, so it differs)
         "safety_value_min",  # "{count}": Babel writes the number with its unit
         "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "diff_at",  # "{change} ({at})": placeholders and brackets
         "diff_added",  # "+ {what}": a sign and a placeholder
         "diff_removed",  # "- {what}"
@@ -80,7 +84,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
 }
 
 # Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
-ARABIC_WITHOUT_LETTERS_ALLOWED = {"header", "diff_at", "diff_added", "diff_removed", "safety_value_min", "safety_target"}
+ARABIC_WITHOUT_LETTERS_ALLOWED = {"header", "diff_at", "diff_added", "diff_removed", "safety_value_min", "safety_target", "safety_note_value"}
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 

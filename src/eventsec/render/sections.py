@@ -14,8 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from eventsec.assess.readiness.scores import ItemReadiness
-from eventsec.assess.safety.assessment import SafetyAssessment
-from eventsec.i18n.message import Items, Message
+from eventsec.i18n.message import Message
 from eventsec.plan.conditions import describe
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
@@ -436,19 +435,10 @@ def safety_figures(c: Ctx) -> list[Flowable]:
     header = [c.t("col_figure"), c.t("col_value"), c.t("col_target"), c.t("col_met"), c.t("col_note")]
     out = [c.heading(c.t("safety_figures"), 1), c.table(header, rows, w(0.4, 0.2, 0.18, 0.11, 0.11))]
     for formula, number in notes.items():
-        out.append(c.p(c.m(footnote(safety, formula, number)), c.s.small))
+        out.append(c.p(c.m(safety.footnote(formula, number)), c.s.small))
     if safety.unverified_parameters:
         out.append(c.p(c.t("unverified_note"), c.s.small))
     return out
-
-
-def footnote(safety: SafetyAssessment, formula: str, number: int) -> Message:
-    """"[1] people / (turnstiles × turnstile rate per hour / 60), with entry time target = 60 (from
-    …, documented)": the formula in words and each parameter its figures read, by its label."""
-    figures = [f for f in safety.figures if f.formula == formula]
-    names = dict.fromkeys(name for f in figures for name in f.parameters)
-    parameters = Items(tuple(safety.parameter_notes[name] for name in names))
-    return Message("safety_footnote", {"number": str(number), "formula": figures[0].formula_text, "parameters": parameters})
 
 
 def timeline(c: Ctx) -> list[Flowable]:

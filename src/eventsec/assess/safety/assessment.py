@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from eventsec.assess.safety import calculations as calc
 from eventsec.errors import ContentError
 from eventsec.i18n import english
-from eventsec.i18n.message import Message, Number, Translated
+from eventsec.i18n.message import Items, Message, Number, Translated
 from eventsec.plan.model import Plan
 
 PARAMETERS = (
@@ -150,6 +150,16 @@ class SafetyFinding:
         }
 
 
+@dataclass(frozen=True)
+class ParameterNote:
+    """A parameter as footnotes name it: "entry time target = 60", its source's title (or id;
+    None without a source) and its confidence."""
+
+    value: Message
+    source: str | None
+    confidence: str
+
+
 @dataclass
 class SectionCapacity:
     """The Green Guide capacities of one section; ``safe`` is the lowest."""
@@ -181,8 +191,31 @@ class SafetyAssessment:
     findings: list[SafetyFinding] = field(default_factory=list)
     parameters: dict[str, dict] = field(default_factory=dict)
     has_geometry: bool = True
-    parameter_notes: dict[str, Message] = field(default_factory=dict)
-    """Each parameter as a footnote says it: its label, value, source title and confidence."""
+    parameter_notes: dict[str, ParameterNote] = field(default_factory=dict)
+    """What a footnote says of each parameter: label and value, source title, confidence."""
+
+    def footnote(self, formula: str, number: int) -> Message:
+        """"[2] people / (turnstiles × turnstile rate per hour / 60), with turnstile rate per hour =
+        660 (from Guide to Safety at Sports Grounds, documented)": the formula of the figures
+        computed by ``formula`` in words, and the parameters they read by label, those with the
+        same source and confidence together."""
+        figures = [f for f in self.figures if f.formula == formula]
+        groups: dict[tuple[str | None, str], list[Message]] = {}
+        for name in dict.fromkeys(name for f in figures for name in f.parameters):
+            note = self.parameter_notes[name]
+            groups.setdefault((note.source, note.confidence), []).append(note.value)
+        said = tuple(
+            Message(
+                "safety_note_source" if source else "safety_note_unsourced",
+                {
+                    "parameters": Items(tuple(values)),
+                    "confidence": Message(f"confidence_{confidence}"),
+                    **({"source": source} if source else {}),
+                },
+            )
+            for (source, confidence), values in groups.items()
+        )
+        return Message("safety_footnote", {"number": str(number), "formula": figures[0].formula_text, "parameters": said})
 
     @property
     def safe_capacity(self) -> int:
@@ -258,18 +291,11 @@ class _Assessor:
         """A parameter's label with its translations; its key in words where it has none."""
         return self.plan.parameters[name].label
 
-    def note(self, name: str) -> Message:
-        """"entry time target = 60 (FLA guidance title, documented)" for one parameter."""
+    def note(self, name: str) -> ParameterNote:
         parameter = self.plan.parameters[name]
         source = parameter.declaration.get("source")
-        values = {
-            "label": self.label(name),
-            "value": Number(parameter.value, _decimals(parameter.value)),
-            "confidence": Message(f"confidence_{parameter.confidence}"),
-        }
-        if not source:
-            return Message("safety_note_parameter_unsourced", values)
-        return Message("safety_note_parameter", {**values, "source": self.plan.reference_title(source) or source})
+        value = Message("safety_note_value", {"label": self.label(name), "value": Number(parameter.value, _decimals(parameter.value))})
+        return ParameterNote(value, source and (self.plan.reference_title(source) or source), parameter.confidence)
 
     def confidence(self, *names: str) -> str:
         levels = [self.plan.parameters[n].confidence for n in names]
