@@ -10,7 +10,6 @@ import pytest
 from babel import Locale
 
 from eventsec.vocabulary import LOCALES
-
 from tests.conftest import ROOT
 
 I18N = ROOT / "src" / "eventsec" / "i18n"
@@ -84,7 +83,15 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
 }
 
 # Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
-ARABIC_WITHOUT_LETTERS_ALLOWED = {"header", "diff_at", "diff_added", "diff_removed", "safety_value_min", "safety_target", "safety_note_value"}
+ARABIC_WITHOUT_LETTERS_ALLOWED = {
+    "header",
+    "diff_at",
+    "diff_added",
+    "diff_removed",
+    "safety_value_min",
+    "safety_target",
+    "safety_note_value",
+}
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 

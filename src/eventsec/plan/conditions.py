@@ -78,7 +78,8 @@ FUNCTIONS = {
 
 
 def describe(expression: str, labels: Mapping[str, Translated] | None = None) -> Message:
-    """The sentence for a condition: "Only when {clause}." (or "Always."/"Never." for a constant).
+    """The sentence for a condition: "Applies only when {clause}." ("Applies in every case." for
+    a constant True, "… in no case." for False).
 
     ``labels`` names parameters by their labels (:attr:`ResolvedParameter.label`); a parameter
     without one is named by its key. Raises ExpressionError for what :func:`parse` refuses."""
@@ -102,8 +103,6 @@ class _Describer:
             return Message("cond_not", {"clause": self.clause(node.operand)})
         if isinstance(node, ast.Compare):
             return self.comparisons(node)
-        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
-            return Message("cond_always" if node.value else "cond_never")
         path = _dotted(node)
         if path in FLAGS:
             return Message(FLAGS[path])
@@ -112,7 +111,7 @@ class _Describer:
         return Message("cond_code_holds", {"code": ast.unparse(node)})
 
     def joined(self, node: ast.BoolOp, nested: bool) -> Message:
-        """"a and b and c"; inside the other kind, "both a and b" / "either a or b", so that
+        """The operands joined ("a and b and c"); inside the other kind, "both a and b" or "either a or b", so that
         ``x and (y or z)`` does not read as ``(x and y) or z``."""
         key = "cond_and" if isinstance(node.op, ast.And) else "cond_or"
         parts = [self.clause(value, type(node.op)) for value in self.merged(node)]
@@ -155,8 +154,6 @@ class _Describer:
     def comparison(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> Message:
         if isinstance(op, (ast.In, ast.NotIn)):
             return self.membership(op, left, right)
-        if isinstance(op, (ast.Is, ast.IsNot)):  # parse refuses these; kept as code if it ever lets one through
-            return Message("cond_code_holds", {"code": f"{ast.unparse(left)} {ast.unparse(op)} {ast.unparse(right)}"})
         if _is_literal(left) and not _is_literal(right):  # the fact first: "20000 <= venue.capacity"
             left, right, op = right, left, MIRRORED[type(op)]()
         path = _dotted(left)
@@ -194,7 +191,9 @@ class _Describer:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return self.constant(-value, fact)
         if isinstance(node, ast.BinOp) and type(node.op) in ARITHMETIC:
-            return Message(ARITHMETIC[type(node.op)], {"left": self.operand(node.left), "right": self.operand(node.right)})
+            return Message(
+                ARITHMETIC[type(node.op)], {"left": self.operand(node.left), "right": self.operand(node.right)}
+            )
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS and node.args:
             values = tuple(self.operand(argument) for argument in node.args)
             return Message(FUNCTIONS[node.func.id], {"values": Items(values, "and")})

@@ -9,8 +9,8 @@ and medical figures use the match's expected attendance (or the declared capacit
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from eventsec.assess.safety import calculations as calc
 from eventsec.errors import ContentError
@@ -195,10 +195,10 @@ class SafetyAssessment:
     """What a footnote says of each parameter: label and value, source title, confidence."""
 
     def footnote(self, formula: str, number: int) -> Message:
-        """"[2] people / (turnstiles × turnstile rate per hour / 60), with turnstile rate per hour =
-        660 (from Guide to Safety at Sports Grounds, documented)": the formula of the figures
-        computed by ``formula`` in words, and the parameters they read by label, those with the
-        same source and confidence together."""
+        """The footnote of the figures computed by ``formula``: the formula in words and the
+        parameters they read by label, those with the same source and confidence together ("[2]
+        people / (turnstiles × turnstile rate per hour / 60), with turnstile rate per hour = 660
+        (from Guide to Safety at Sports Grounds, documented)")."""
         figures = [f for f in self.figures if f.formula == formula]
         groups: dict[tuple[str | None, str], list[Message]] = {}
         for name in dict.fromkeys(name for f in figures for name in f.parameters):
@@ -215,7 +215,9 @@ class SafetyAssessment:
             )
             for (source, confidence), values in groups.items()
         )
-        return Message("safety_footnote", {"number": str(number), "formula": figures[0].formula_text, "parameters": said})
+        return Message(
+            "safety_footnote", {"number": str(number), "formula": figures[0].formula_text, "parameters": said}
+        )
 
     @property
     def safe_capacity(self) -> int:
@@ -294,7 +296,10 @@ class _Assessor:
     def note(self, name: str) -> ParameterNote:
         parameter = self.plan.parameters[name]
         source = parameter.declaration.get("source")
-        value = Message("safety_note_value", {"label": self.label(name), "value": Number(parameter.value, _decimals(parameter.value))})
+        value = Message(
+            "safety_note_value",
+            {"label": self.label(name), "value": Number(parameter.value, _decimals(parameter.value))},
+        )
         return ParameterNote(value, source and (self.plan.reference_title(source) or source), parameter.confidence)
 
     def confidence(self, *names: str) -> str:
@@ -587,7 +592,10 @@ class _Assessor:
             ("static_posts_per_exit", "static_posts_per_entrance"),
             words=Message(
                 "safety_formula_stewards_static",
-                {"per_exit": self.label("static_posts_per_exit"), "per_entrance": self.label("static_posts_per_entrance")},
+                {
+                    "per_exit": self.label("static_posts_per_exit"),
+                    "per_entrance": self.label("static_posts_per_entrance"),
+                },
             ),
         )
         self.figure(
