@@ -74,7 +74,8 @@ def test_mixed_level_and_stepped_section_misses_its_target(tmp_path):
     assert figure(a, "egress.main").value == pytest.approx(8.287, abs=1e-3)
     (finding,) = [f for f in a.findings if f.figure == "egress.main"]
     assert finding.severity == "critical"
-    assert finding.message == "Main stand egress 8.3 min against a target of 8.0 min"
+    assert finding.message == "Main stand egress 8.3 mins against a target of 8.0 mins"  # minutes by Babel
+    assert Catalog("ar").message(finding.summary) == "Main stand: الإخلاء في 8,3 د مقابل هدف قدره 8,0 د"
     assert finding.fix.startswith("add 0.8 m of stepped exit width")
 
 

@@ -266,6 +266,11 @@ def _decimals(value: float) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def _minutes(value: float, decimals: int) -> Number:
+    """Minutes, which Babel writes with the unit's word in each language ("6.7 mins", "6,7 د")."""
+    return Number(value, decimals, CLDR_UNITS["min"])
+
+
 def _count(key: str, count: int) -> Message:
     """A count with its noun, in the plural form the count takes ("1 place", "2 places")."""
     return Message(key, {"count": count})
@@ -461,7 +466,7 @@ class _Assessor:
             figure,
             Message(
                 "safety_finding_egress",
-                {"name": name, "minutes": Number(figure.value, 1), "target": Number(target, 1)},
+                {"name": name, "minutes": _minutes(figure.value, 1), "target": _minutes(target, 1)},
             ),
             Message(
                 f"safety_fix_egress_{kind}",
@@ -510,9 +515,9 @@ class _Assessor:
                         "safety_finding_entry",
                         {
                             "figure": fig.title,
-                            "minutes": Number(minutes, 1),
+                            "minutes": _minutes(minutes, 1),
                             "people": _count("safety_people", people),
-                            "target": Number(fig.target, 0),
+                            "target": _minutes(fig.target, 0),
                         },
                     ),
                     _count("safety_fix_entry", extra),
