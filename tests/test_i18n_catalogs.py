@@ -7,7 +7,9 @@ import re
 import string
 
 import pytest
+from babel import Locale
 
+from eventsec.vocabulary import LOCALES
 from tests.conftest import ROOT
 
 I18N = ROOT / "src" / "eventsec" / "i18n"
@@ -32,7 +34,9 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "col_phase",  # "Phase"
         "col_signature",  # "Signature"
         "col_date",  # "Date"
-        "safety_value_min",  # "{count} min"
+        "safety_value_min",  # "{count}": Babel writes the number with its unit
+        "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_figure_ambulances",  # "Ambulances"
         "safety_value_ambulances_one",  # "{count} ambulance"
         "safety_value_ambulances_other",  # "{count} ambulances"
@@ -46,8 +50,11 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
-        "safety_value_min",  # "{count} min", likewise
+        "safety_value_min",  # "{count}": Babel writes the number with its unit
+        "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_value_supervisors_one",  # "{count} supervisor" is the Spanish word too
+        "cond_no",  # "no"
         "diff_at",  # "{change} ({at})": placeholders and brackets
         "diff_added",  # "+ {what}": a sign and a placeholder
         "diff_removed",  # "- {what}"
@@ -56,7 +63,9 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes
-        "safety_value_min",  # "{count} min", likewise
+        "safety_value_min",  # "{count}": Babel writes the number with its unit
+        "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_value_supervisors_one",  # "{count} supervisor" is the Portuguese word too
         "diff_at",  # "{change} ({at})": placeholders and brackets
         "diff_added",  # "+ {what}": a sign and a placeholder
@@ -64,6 +73,9 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
     },
     "ar": {
         "header",  # placeholders and a dash only (cover_venue_line uses the Arabic comma, so it differs)
+        "safety_value_min",  # "{count}": Babel writes the number with its unit
+        "safety_target",  # "≤ {amount}": a sign and a placeholder
+        "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "diff_at",  # "{change} ({at})": placeholders and brackets
         "diff_added",  # "+ {what}": a sign and a placeholder
         "diff_removed",  # "- {what}"
@@ -71,7 +83,15 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
 }
 
 # Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
-ARABIC_WITHOUT_LETTERS_ALLOWED = {"header", "diff_at", "diff_added", "diff_removed"}
+ARABIC_WITHOUT_LETTERS_ALLOWED = {
+    "header",
+    "diff_at",
+    "diff_added",
+    "diff_removed",
+    "safety_value_min",
+    "safety_target",
+    "safety_note_value",
+}
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 MARKUP = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 
@@ -92,13 +112,41 @@ def english() -> dict[str, str]:
     return load("en")
 
 
+def plural_variants(lang: str, catalog: dict[str, str], english: dict[str, str]) -> dict[str, str]:
+    """Keys ``base_<category>`` a language adds to a plural entry English has (``base_other``),
+    for its own CLDR categories (Arabic's zero, two, few, many), each with that English base."""
+    categories = Locale.parse(LOCALES[lang]).plural_form.rules.keys() | {"other"}
+    variants = {}
+    for key in set(catalog) - set(english):
+        base, _, category = key.rpartition("_")
+        if category in categories and f"{base}_other" in english:
+            variants[key] = f"{base}_other"
+    return variants
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_same_keys_as_english(lang, english):
+    """Every English key, and nothing more but the plural forms the language has and English has not."""
     catalog = load(lang)
-    assert set(catalog) == set(english), {
+    extra = set(catalog) - set(english) - set(plural_variants(lang, catalog, english))
+    assert set(english) <= set(catalog) and not extra, {
         "missing": sorted(set(english) - set(catalog)),
-        "extra": sorted(set(catalog) - set(english)),
+        "extra": sorted(extra),
     }
+
+
+def test_arabic_has_its_six_plural_forms_for_counted_nouns(english):
+    """Arabic counts 1, 2, 3–10, 11–99 and 100 with different forms of the noun."""
+    catalog = load("ar")
+    for key in ("safety_value_doctors", "safety_value_stewards", "safety_value_ambulances", "safety_places"):
+        assert {f"{key}_{c}" for c in ("zero", "one", "two", "few", "many", "other")} <= set(catalog), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_plural_variants_keep_the_placeholders_of_their_english_entry(lang, english):
+    catalog = load(lang)
+    for key, base in plural_variants(lang, catalog, english).items():
+        assert placeholders(catalog[key]) == placeholders(english[base]), (lang, key)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -115,8 +163,9 @@ def test_same_placeholders_as_english(lang, english):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_values_format_with_the_english_fields(lang, english):
     catalog = load(lang)
+    variants = plural_variants(lang, catalog, english)
     for key, text in catalog.items():
-        fields = {name: "x" for name in placeholders(english[key])}
+        fields = {name: "x" for name in placeholders(english[variants.get(key, key)])}
         text.format(**fields)  # raises on a stray brace or an unknown field
 
 

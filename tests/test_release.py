@@ -338,11 +338,25 @@ def test_a_confidential_overlay_contributes_nothing_below_its_level(runner, tmp_
     (workspace / "overlays" / "secret-rabat.yaml").write_text(CONFIDENTIAL_OVERLAY)
     restricted = render_sample(runner, workspace, tmp_path / "restricted", "restricted")
     full = render_sample(runner, workspace, tmp_path / "confidential", "confidential")
-    assert "turnstile_rate_per_hour = 640 (SENTINEL-B2, documented)" in full.replace("\n", " ")
-    assert "SENTINEL" not in restricted and "turnstile_rate_per_hour = " not in restricted
+    assert "turnstile rate per hour = 640 (from SENTINEL-B2, documented)" in full.replace("\n", " ")
+    assert "SENTINEL" not in restricted and "turnstile rate per hour = " not in restricted.replace("\n", " ")
     assert "Venue entry time" not in restricted and "Venue entry time" in full  # computed from the withheld rate
     for item in ("CRW-002", "CRW-003", "CRW-SEC-001"):
         assert item not in restricted and item in full
+
+
+def test_a_withheld_parameter_leaves_no_footnote_note_in_the_released_report(tmp_path):
+    """The footnote words of each parameter (label, value, source) go with the parameter."""
+    from eventsec.checks.validate import load_workspace
+    from eventsec.render.report import build_report
+
+    workspace = sample_copy(tmp_path)
+    (workspace / "overlays" / "secret-rabat.yaml").write_text(CONFIDENTIAL_OVERLAY)
+    loaded, _ = load_workspace(workspace)
+    released, findings = build_report(loaded, "ma-rabat", "2030-05-01", "en", release="restricted")
+    assert released is not None, findings
+    assert "turnstile_rate_per_hour" not in released.safety.parameter_notes
+    assert set(released.safety.parameter_notes) == set(released.safety.parameters)
 
 
 def test_withheld_contacts_and_geometry_say_so(runner, tmp_path):

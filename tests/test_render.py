@@ -92,7 +92,7 @@ def test_items_figures_and_findings_are_in_the_plan(text, cartuja):
     joined = "\n".join(text)
     for item in report.readiness.items[:: max(1, len(report.readiness.items) // 25)]:
         assert item.item.id in joined
-    assert "Fondo Norte egress 11.2 min against a target of 8.0 min" in joined
+    assert "Fondo Norte egress 11.2 mins against a target of 8.0 mins" in joined  # CLDR British short unit
     assert "Safe capacity" in joined and "56,376" in joined
     assert "rests on a figure whose source is unverified" in joined
     assert "NO-GO" in joined

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -60,3 +62,71 @@ def test_document_control_explains_release_and_marking_in_the_plans_language(wc2
     control = pages(wc2030, "ma-rabat", "public", "fr")[1]
     assert "Les contenus classés au-dessus de PUBLIC ne sont pas communiqués dans ce plan." in control
     assert "Le contenu le plus sensible de ce plan est classé PUBLIC" in control
+
+
+@pytest.fixture(scope="module")
+def safety_words():
+    """Each page of the safety_words plan in en, fr and ar, NFKC-normalised (Arabic presentation forms)."""
+    loaded, _ = load_workspace(FIXTURES / "safety_words")
+    return {
+        lang: [unicodedata.normalize("NFKC", p) for p in pages(loaded, "gate", None, lang)]
+        for lang in ("en", "fr", "ar")
+    }
+
+
+def page_with(texts: list[str], heading: str) -> str:
+    return next(text for text in texts[3:] if heading in text)  # past the contents
+
+
+@pytest.mark.parametrize(
+    "lang, heading, row",
+    [
+        ("en", "Safety figures", "Figure Value Target Met Note Main stand egress time † 12.2 mins ≤ 8.0 mins ✗ [1]"),
+        (
+            "fr",
+            "Indicateurs de sécurité",
+            "Indicateur Valeur Objectif Atteint Renvoi Temps d’évacuation — Main stand † 12,2 min ≤ 8,0 min ✗ [1]",
+        ),
+    ],
+)
+def test_every_safety_column_has_a_heading_and_the_target_its_unit(safety_words, lang, heading, row):
+    assert row in page_with(safety_words[lang], heading)
+
+
+def test_counts_in_the_safety_table_take_their_plural_form(safety_words):
+    english = page_with(safety_words["en"], "Safety figures")
+    assert "Steward supervisors 1 supervisor" in english and "Crowd doctors 0 doctors" in english
+    assert "Médecins dédiés au public 0 médecin" in page_with(safety_words["fr"], "Indicateurs de sécurité")
+    assert "منظمان" in page_with(safety_words["ar"], "مؤشرات السلامة")  # two static posts: the Arabic dual
+
+
+def test_footnotes_say_formulas_and_parameter_labels_in_the_language(safety_words):
+    english = page_with(safety_words["en"], "Safety figures")
+    assert (
+        "[2] people / (turnstiles × turnstile rate per hour / 60), with turnstile rate per hour = 660 (from Guide to "
+        "Safety at Sports Grounds (Green Guide), documented), entry time target = 60 (no source, assumed)" in english
+    )
+    french = page_with(safety_words["fr"], "Indicateurs de sécurité")
+    assert (
+        "[2] personnes / (tourniquets × débit horaire par tourniquet / 60), avec débit horaire par tourniquet = 660 "
+        "(selon Guide to Safety at Sports Grounds (Green Guide), documenté), objectif de temps d’entrée = 60 "
+        "(sans source, hypothèse)" in french
+    )
+    for text in (english, french):
+        assert not re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", text), re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", text)
+        assert "green-guide-6" not in text  # the source by its title
+
+
+def test_the_appendix_says_conditions_as_sentences_with_the_expression_under_them(safety_words):
+    english = page_with(safety_words["en"], "Appendix")
+    assert "Applies only when the match stage is the final. match.stage == 'final'" in english
+    assert (
+        "Applies only when the venue’s capacity is above crowd doctor threshold. venue.capacity > doctor_threshold"
+        in english
+    )
+    french = page_with(safety_words["fr"], "Annexe")
+    assert "S’applique uniquement si la capacité du stade dépasse seuil du médecin dédié au public." in french
+    arabic = page_with(safety_words["ar"], "ملحق")
+    for word in ["ينطبق", "فقط", "عندما", "قيمة", "مرحلة", "المباراة", "هي", "النهائي"]:
+        assert word in arabic
+    assert "عتبة طبيب الجمهور" in arabic and "venue.capacity > doctor_threshold" in arabic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from eventsec.assess.safety import calculations as calc
 from eventsec.assess.safety.assessment import assess
 from eventsec.checks.validate import load_workspace
 from eventsec.cli import main
+from eventsec.i18n import Catalog, catalog
 from eventsec.plan.resolve import resolve
 from tests.conftest import ROOT
 
@@ -72,7 +74,8 @@ def test_mixed_level_and_stepped_section_misses_its_target(tmp_path):
     assert figure(a, "egress.main").value == pytest.approx(8.287, abs=1e-3)
     (finding,) = [f for f in a.findings if f.figure == "egress.main"]
     assert finding.severity == "critical"
-    assert finding.message == "Main stand egress 8.3 min against a target of 8.0 min"
+    assert finding.message == "Main stand egress 8.3 mins against a target of 8.0 mins"  # minutes by Babel
+    assert Catalog("ar").message(finding.summary) == "Main stand: الإخلاء في 8,3 د مقابل هدف قدره 8,0 د"
     assert finding.fix.startswith("add 0.8 m of stepped exit width")
 
 
@@ -262,3 +265,47 @@ def test_cli_exit_code_follows_critical_findings(runner):
 def test_infinite_egress_is_reported_not_crashed():
     assert math.isinf(calc.egress_minutes(100, 0, 0, 82, 66))
     assert math.isinf(calc.entry_minutes(100, 0, 660))
+
+
+# --- words of the plan ----------------------------------------------------------------------
+
+SNAKE_CASE = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+
+
+def test_every_figure_says_its_formula_in_words_with_parameter_labels(tmp_path):
+    """The built-in library labels every safety parameter in every language: no key in a formula."""
+    a = venue_assessment(
+        tmp_path,
+        "sections: [{id: s, seated: 1000}]\nexits: [{id: x, width_m: 2, type: stepped, serves: [s]}]\n"
+        "entrances: [{id: g, turnstiles: 4, feeds: [s]}]\n",
+        1000,
+    )
+    for lang in ("en", "fr", "ar", "es", "pt"):
+        catalog = Catalog(lang)
+        for f in a.figures:
+            words = catalog.message(a.footnote(f.formula, 1))
+            assert not SNAKE_CASE.search(words), (lang, f.key, words)
+            assert "green-guide-6" not in words  # the source by the title the library gives it
+    french = Catalog("fr").message(a.footnote(figure(a, "stewards.mobile").formula, 4))
+    assert french == (
+        "[4] affluence / spectateurs par stadier, arrondi à l’entier supérieur, avec spectateurs par stadier = 250 "
+        "(selon Stewarding plan guidance, documenté)"
+    )
+
+
+def test_a_target_carries_the_unit_of_its_figure(tmp_path):
+    a = venue_assessment(
+        tmp_path, "sections: [{id: s, seated: 1000}]\nexits: [{id: x, width_m: 2, type: level, serves: [s]}]\n", 1000
+    )
+    egress = figure(a, "egress.s")
+    assert Catalog("en").message(egress.bound()) == "≤ 8.0 mins"
+    assert Catalog("ar").message(egress.bound()) == "≤ 8,0 د"
+    assert figure(a, "stewards.mobile").bound() is None
+
+
+def test_the_cli_table_heads_its_columns_with_catalog_words(runner):
+    result = runner.invoke(main, ["safety", str(ROOT / "samples" / "wc2030"), "--venue", "ma-agadir"])
+    t = catalog("en").t
+    header = result.output.splitlines()[2].split()
+    assert header == [t("col_figure"), t("col_value"), t("col_target"), t("col_met"), t("col_confidence")]
+    assert t("cli_missed") in result.output and t("cli_met") in result.output

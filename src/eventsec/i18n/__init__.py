@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import json
 import math
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from eventsec.i18n.message import Message, Number
+from eventsec.i18n.message import Items, Message, Number, Translated
 from eventsec.vocabulary import LANGUAGES, LOCALES, RTL_LANGUAGES
 
 
@@ -56,18 +57,47 @@ class Catalog:
         return template.format(**values) if values else template
 
     def _plural_key(self, key: str, count: Any) -> str:
-        """``key_<category>`` for the count when the catalog has plural forms of ``key``."""
+        """``key_<category>`` for the count's CLDR plural category (Babel's rule for the language)
+        when the catalog has it, else ``key_other``; ``key`` itself when it has no plural forms.
+
+        A Number is judged as it is written: "1.0 min" has a visible decimal, which English and
+        French count as plural."""
         if count is None or f"{key}_other" not in self.strings:
             return key
+        number = count.value if isinstance(count, Number) else count
+        if not math.isfinite(number):
+            return f"{key}_other"
         from babel import Locale
 
-        number = count.value if isinstance(count, Number) else count
-        category = Locale.parse(LOCALES[self.lang]).plural_form(abs(number)) if math.isfinite(number) else "other"
+        decimals = count.decimals if isinstance(count, Number) else 0
+        shown = Decimal(f"{abs(number):.{decimals}f}")
+        category = Locale.parse(LOCALES[self.lang]).plural_form(shown)
         return f"{key}_{category}" if f"{key}_{category}" in self.strings else f"{key}_other"
+
+    def quantity(self, value: float, decimals: int, unit: str) -> str:
+        """A number with a CLDR unit, in the unit's short form for the language and the number's
+        plural category ("8.0 mins" in British English, "8,0 min", "8,0 د"); infinity as ∞."""
+        from babel.units import format_unit
+
+        locale = LOCALES[self.lang]
+        if math.isinf(value):
+            return format_unit("∞", unit, length="short", locale=locale)
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        shown = Decimal(f"{value:.{decimals}f}")  # as written, so "1.0" takes the plural "1.0 mins"
+        return format_unit(shown, unit, length="short", format=pattern, locale=locale)
 
     def _value(self, value: Any) -> str:
         if isinstance(value, Message):
             return self.message(value)
+        if isinstance(value, Translated):
+            return value.in_language(self.lang)
+        if isinstance(value, Items):
+            from babel.lists import format_list
+
+            style = "or" if value.conjunction == "or" else "standard"
+            return format_list([self._value(v) for v in value.values], style=style, locale=LOCALES[self.lang])
+        if isinstance(value, Number) and value.unit:
+            return self.quantity(value.value, value.decimals, value.unit)
         if isinstance(value, Number):
             return self.number(value.value, value.decimals)
         if isinstance(value, (int, float)) and not isinstance(value, bool):

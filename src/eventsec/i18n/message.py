@@ -19,6 +19,10 @@ class Number:
 
     value: float
     decimals: int = 0
+    unit: str | None = None
+    """A CLDR unit such as ``duration-minute``: the number is then written with the unit's
+    word in the reader's language and plural form (Babel's ``format_unit``: "6.7 min",
+    "6,7 د"). Units CLDR does not know (stewards, doctors) are catalog plurals instead."""
 
     def plain(self) -> float | int | str:
         """The value for JSON: ``inf`` as a string, whole numbers as ints."""
@@ -28,14 +32,36 @@ class Number:
 
 
 @dataclass(frozen=True)
+class Translated:
+    """A text of the content, not of the catalogs (a parameter's label), with the translations
+    its file gives: said in the reader's language where one is given, in English otherwise."""
+
+    text: str
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def in_language(self, lang: str) -> str:
+        return dict(self.translations).get(lang, self.text)
+
+
+@dataclass(frozen=True)
+class Items:
+    """Values listed the language's way, "a, b and c" or "a, b or c" (Babel's list patterns)."""
+
+    values: tuple
+    conjunction: str = "and"
+    """``and`` or ``or``."""
+
+
+@dataclass(frozen=True)
 class Message:
     """A catalog key and the values its template names.
 
-    A parameter is text (kept as is), a :class:`Number` or int (written in the language's
-    number format), another Message (said in the same language) or a tuple of these (a list,
+    A parameter is text (kept as is), a :class:`Translated` text, :class:`Items`, a :class:`Number` or int
+    (written in the language's number format), another Message (said in the same language) or a tuple of these (a list,
     joined the language's way; a tuple inside it is one entry whose parts are joined by
-    spaces). A ``count`` parameter picks the plural form: the catalog holds ``key_one``,
-    ``key_other`` (any of Babel's plural categories) and the language's rule chooses."""
+    spaces). A ``count`` parameter picks the plural form: the catalog holds ``key_other`` and
+    any of the language's other CLDR plural categories it needs (``key_one``; Arabic also
+    ``key_zero``, ``key_two``, ``key_few``, ``key_many``), and the language's rule chooses."""
 
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
@@ -49,6 +75,10 @@ def _plain(value: Any) -> Any:
         return value.plain()
     if isinstance(value, Message):
         return value.to_dict()
+    if isinstance(value, Translated):
+        return value.text
+    if isinstance(value, Items):
+        return [_plain(v) for v in value.values]
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value

@@ -11,6 +11,8 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventsec.i18n.message import Translated
+
 CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 """Item criticality, lowest 0: an overlay may raise an item's criticality, never lower it."""
 
@@ -139,6 +141,17 @@ class ResolvedParameter:
     def unverified(self) -> bool:
         return self.confidence == "unverified"
 
+    @property
+    def label(self) -> Translated:
+        """The declaration's short ``label`` with its translations (``translations: {fr: {label:
+        …}}``), for footnotes and conditions; the name with spaces where it declares none, which
+        reads better than snake case in any plan."""
+        label = str(self.declaration.get("label") or self.name.replace("_", " "))
+        translations = self.declaration.get("translations") or {}
+        return Translated(
+            label, tuple((lang, str(texts["label"])) for lang, texts in translations.items() if texts.get("label"))
+        )
+
     def to_dict(self) -> dict:
         data = {"value": self.value}
         for key in ("unit", "source", "confidence"):
@@ -160,6 +173,8 @@ class ResolvedProtocol:
     version: str
     items: list[ResolvedItem] = field(default_factory=list)
     sensitivity: str | None = None
+    references: tuple[dict, ...] = ()
+    """The protocol's ``references`` (id, title, publisher…), so a plan can name a source by its title."""
 
 
 @dataclass
@@ -182,6 +197,14 @@ class Plan:
 
     def item(self, item_id: str) -> ResolvedItem | None:
         return next((i for i in self.items() if i.id == item_id), None)
+
+    def reference_title(self, reference_id: str) -> str | None:
+        """The title a protocol of the plan gives the reference ``reference_id``, if any does."""
+        for protocol in self.protocols:
+            for reference in protocol.references:
+                if reference.get("id") == reference_id and reference.get("title"):
+                    return str(reference["title"])
+        return None
 
     def parameter_values(self) -> dict[str, Any]:
         return {name: p.value for name, p in self.parameters.items()}

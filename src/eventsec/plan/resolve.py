@@ -153,7 +153,9 @@ class _Resolver:
         self.shared = set(library.items)
         self.order = {protocol: list(sequence) for protocol, sequence in library.order.items()}
         self.protocols = {
-            key: ResolvedProtocol(p.id, p.title, p.domain, p.version, sensitivity=p.sensitivity)
+            key: ResolvedProtocol(
+                p.id, p.title, p.domain, p.version, sensitivity=p.sensitivity, references=p.references
+            )
             for key, p in library.protocols.items()
         }
         self.parameters = {
@@ -172,7 +174,12 @@ class _Resolver:
             data = protocol.value
             self.documents_used[protocol.document.path] = protocol.document
             resolved = ResolvedProtocol(
-                data["id"], data["title"], data["domain"], data["version"], sensitivity=data.get("sensitivity")
+                data["id"],
+                data["title"],
+                data["domain"],
+                data["version"],
+                sensitivity=data.get("sensitivity"),
+                references=tuple(data.get("references") or ()),
             )
             self.protocols[data["id"]] = resolved
             self.order[data["id"]] = []

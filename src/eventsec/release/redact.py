@@ -385,6 +385,7 @@ class _Releaser:
             findings=[f for f in safety.findings if f.figure in kept and not names_one(f.message + " " + f.fix)],
             sections=[replace(s, name=self.withheld_text) if s.section in hidden_ids else s for s in safety.sections],
             parameters={name: p for name, p in safety.parameters.items() if name in parameters},
+            parameter_notes={name: n for name, n in safety.parameter_notes.items() if name in parameters},
         )
 
     def readiness(self, readiness, withheld_ids: set[str], plan, safety):

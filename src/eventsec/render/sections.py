@@ -15,6 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from eventsec.assess.readiness.scores import ItemReadiness
 from eventsec.i18n.message import Message
+from eventsec.plan.conditions import describe
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
 from eventsec.render.document import FRAME_WIDTH, contents_table
@@ -94,7 +95,7 @@ class Ctx:
         if self.x.rtl:
             header, rows, widths = header[::-1], [row[::-1] for row in rows], widths[::-1]
         cells = [[self.p(h, self.s.header_cell) for h in header]]
-        cells += [[c if isinstance(c, Flowable) else self.p(c, self.s.cell) for c in row] for row in rows]
+        cells += [[c if isinstance(c, (Flowable, list)) else self.p(c, self.s.cell) for c in row] for row in rows]
         heights = [None] + [row_height] * len(rows) if row_height else None
         table = Table(
             cells, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT"
@@ -425,25 +426,14 @@ def safety_figures(c: Ctx) -> list[Flowable]:
     rows = []
     for figure in safety.figures:
         note = notes.setdefault(figure.formula, len(notes) + 1)
-        target = "" if figure.target is None else f"≤ {c.n(figure.target, figure.decimals)}"
+        target = "" if figure.target is None else c.m(figure.bound())
         dagger = " †" if figure.unverified else ""
         status = "" if figure.target is None else ("✓" if figure.met else "✗")
         rows.append([f"{c.m(figure.title)}{dagger}", c.m(figure.amount()), target, status, f"[{note}]"])
-    out = [
-        c.heading(c.t("safety_figures"), 1),
-        c.table([c.t("col_figure"), c.t("col_value"), c.t("col_target"), "", ""], rows, w(0.46, 0.24, 0.14, 0.06, 0.1)),
-    ]
+    header = [c.t("col_figure"), c.t("col_value"), c.t("col_target"), c.t("col_met"), c.t("col_note")]
+    out = [c.heading(c.t("safety_figures"), 1), c.table(header, rows, w(0.4, 0.2, 0.18, 0.11, 0.11))]
     for formula, number in notes.items():
-        sources = sorted(
-            {
-                f"{name} = {safety.parameters[name]['value']} ({safety.parameters[name].get('source', '—')}, "
-                f"{safety.parameters[name].get('confidence', 'unverified')})"
-                for f in safety.figures
-                if f.formula == formula
-                for name in f.parameters
-            }
-        )
-        out.append(c.p(f"[{number}] {formula}" + (f" — {'; '.join(sources)}" if sources else ""), c.s.small))
+        out.append(c.p(c.m(safety.footnote(formula, number)), c.s.small))
     if safety.unverified_parameters:
         out.append(c.p(c.t("unverified_note"), c.s.small))
     return out
@@ -547,7 +537,7 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
     if fields.get("lessons"):
         parts.append(c.p(", ".join(fields["lessons"]), c.s.small, bold_prefix=c.t("label_lessons") + ": "))
     if fields.get("applies_when"):
-        parts.append(c.p(fields["applies_when"], c.s.small, bold_prefix=c.t("label_condition") + ": "))
+        parts += condition(c, fields["applies_when"])
     if i.state == "blocked" and i.entry:
         parts.append(c.p(i.entry.get("reason", ""), c.s.small, bold_prefix=c.t("label_blocked_reason") + ": "))
     if i.item.added:
@@ -571,6 +561,12 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
     return KeepTogether(parts)
 
 
+def condition(c: Ctx, expression: str) -> list[Flowable]:
+    """A condition as a sentence in the plan's language, the expression in a smaller line under it."""
+    labels = {name: parameter.label for name, parameter in c.plan.parameters.items()}
+    return [c.p(c.m(describe(expression, labels)), c.s.cell), c.p(expression, c.s.small)]
+
+
 def _short(value: Any, limit: int = 90) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return truncate(text, limit, "…")
@@ -584,7 +580,7 @@ def appendix_excluded(c: Ctx) -> list[Flowable]:
             continue
         title = c.localized(item.fields, "title")[0]
         if item.state == "not_applicable":
-            detail = f"{c.t('label_condition')}: {item.condition}"
+            detail = condition(c, item.condition)
         else:
             removal = item.removal
             detail = f"{removal['reason']} ({removal['file']}:{removal['line']})"

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from eventsec.assess.safety import calculations as calc
 from eventsec.errors import ContentError
 from eventsec.i18n import english
-from eventsec.i18n.message import Message, Number
+from eventsec.i18n.message import Items, Message, Number, Translated
 from eventsec.plan.model import Plan
 
 PARAMETERS = (
@@ -52,6 +53,8 @@ UNIT_KEYS = {
     "ambulances": "safety_value_ambulances",
 }
 """The catalog entry that writes a figure's value with its unit (plural forms by the value)."""
+CLDR_UNITS = {"min": "duration-minute"}
+"""Units CLDR knows, written by Babel in each language; the others are catalog plurals."""
 
 
 class MissingParameters(ContentError):
@@ -72,6 +75,9 @@ class Figure:
     confidence: str
     target: float | None = None
     section: str | None = None
+    formula_text: Message | None = None
+    """The formula in words of any language, parameters by their labels (``formula`` is the
+    English one with parameter keys that the CLI and the JSON output carry)."""
 
     @property
     def label(self) -> str:
@@ -86,7 +92,11 @@ class Figure:
     def amount(self, value: float | None = None) -> Message:
         """The value (or another, such as the target) with its unit: "6.7 min", "1 doctor"."""
         shown = self.value if value is None else value
-        return Message(UNIT_KEYS[self.unit], {"count": Number(float(shown), self.decimals)})
+        return Message(UNIT_KEYS[self.unit], {"count": Number(float(shown), self.decimals, CLDR_UNITS.get(self.unit))})
+
+    def bound(self) -> Message | None:
+        """The target as the plan writes it, unit included ("≤ 8.0 min"); None without a target."""
+        return None if self.target is None else Message("safety_target", {"amount": self.amount(self.target)})
 
     @property
     def met(self) -> bool:
@@ -140,6 +150,16 @@ class SafetyFinding:
         }
 
 
+@dataclass(frozen=True)
+class ParameterNote:
+    """A parameter as footnotes name it: "entry time target = 60", its source's title (or id;
+    None without a source) and its confidence."""
+
+    value: Message
+    source: str | None
+    confidence: str
+
+
 @dataclass
 class SectionCapacity:
     """The Green Guide capacities of one section; ``safe`` is the lowest."""
@@ -171,6 +191,33 @@ class SafetyAssessment:
     findings: list[SafetyFinding] = field(default_factory=list)
     parameters: dict[str, dict] = field(default_factory=dict)
     has_geometry: bool = True
+    parameter_notes: dict[str, ParameterNote] = field(default_factory=dict)
+    """What a footnote says of each parameter: label and value, source title, confidence."""
+
+    def footnote(self, formula: str, number: int) -> Message:
+        """The footnote of the figures computed by ``formula``: the formula in words and the
+        parameters they read by label, those with the same source and confidence together ("[2]
+        people / (turnstiles × turnstile rate per hour / 60), with turnstile rate per hour = 660
+        (from Guide to Safety at Sports Grounds, documented)")."""
+        figures = [f for f in self.figures if f.formula == formula]
+        groups: dict[tuple[str | None, str], list[Message]] = {}
+        for name in dict.fromkeys(name for f in figures for name in f.parameters):
+            note = self.parameter_notes[name]
+            groups.setdefault((note.source, note.confidence), []).append(note.value)
+        said = tuple(
+            Message(
+                "safety_note_source" if source else "safety_note_unsourced",
+                {
+                    "parameters": Items(tuple(values)),
+                    "confidence": Message(f"confidence_{confidence}"),
+                    **({"source": source} if source else {}),
+                },
+            )
+            for (source, confidence), values in groups.items()
+        )
+        return Message(
+            "safety_footnote", {"number": str(number), "formula": figures[0].formula_text, "parameters": said}
+        )
 
     @property
     def safe_capacity(self) -> int:
@@ -213,6 +260,17 @@ def _json_number(value: float) -> float | str:
     return round(value, 2)
 
 
+def _decimals(value: float) -> int:
+    """The decimals a parameter's value is written with (0.5 → 1, 660 → 0)."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _minutes(value: float, decimals: int) -> Number:
+    """Minutes, which Babel writes with the unit's word in each language ("6.7 mins", "6,7 د")."""
+    return Number(value, decimals, CLDR_UNITS["min"])
+
+
 def _count(key: str, count: int) -> Message:
     """A count with its noun, in the plural form the count takes ("1 place", "2 places")."""
     return Message(key, {"count": count})
@@ -234,6 +292,20 @@ class _Assessor:
         )
         self.result = SafetyAssessment(venue["id"], match.get("id"), self.attendance, int(venue["capacity"]))
         self.result.parameters = {name: plan.parameters[name].to_dict() for name in PARAMETERS}
+        self.result.parameter_notes = {name: self.note(name) for name in PARAMETERS}
+
+    def label(self, name: str) -> Translated:
+        """A parameter's label with its translations; its key in words where it has none."""
+        return self.plan.parameters[name].label
+
+    def note(self, name: str) -> ParameterNote:
+        parameter = self.plan.parameters[name]
+        source = parameter.declaration.get("source")
+        value = Message(
+            "safety_note_value",
+            {"label": self.label(name), "value": Number(parameter.value, _decimals(parameter.value))},
+        )
+        return ParameterNote(value, source and (self.plan.reference_title(source) or source), parameter.confidence)
 
     def confidence(self, *names: str) -> str:
         levels = [self.plan.parameters[n].confidence for n in names]
@@ -249,6 +321,8 @@ class _Assessor:
         parameters: tuple[str, ...],
         target: float | None = None,
         section: str | None = None,
+        *,
+        words: Message,
     ) -> Figure:
         made = Figure(
             key,
@@ -260,6 +334,7 @@ class _Assessor:
             self.confidence(*parameters) if parameters else "documented",
             target,
             section,
+            words,
         )
         self.result.figures.append(made)
         return made
@@ -324,6 +399,10 @@ class _Assessor:
                 ("flow_rate_level", "flow_rate_stepped", "egress_target_min"),
                 p["egress_target_min"],
                 sid,
+                words=Message(
+                    "safety_formula_egress",
+                    {"level": self.label("flow_rate_level"), "stepped": self.label("flow_rate_stepped")},
+                ),
             )
             self.egress_finding(egress, name, people, flow, stepped[sid] >= level[sid])
             standing = int(section.get("standing", 0))
@@ -339,6 +418,7 @@ class _Assessor:
                     ("max_standing_density_per_10m2",),
                     p["max_standing_density_per_10m2"],
                     sid,
+                    words=Message("safety_formula_density"),
                 )
                 if not fig.met:
                     allowed = math.floor(area * p["max_standing_density_per_10m2"] / 10)
@@ -386,7 +466,7 @@ class _Assessor:
             figure,
             Message(
                 "safety_finding_egress",
-                {"name": name, "minutes": Number(figure.value, 1), "target": Number(target, 1)},
+                {"name": name, "minutes": _minutes(figure.value, 1), "target": _minutes(target, 1)},
             ),
             Message(
                 f"safety_fix_egress_{kind}",
@@ -422,6 +502,7 @@ class _Assessor:
                 ("turnstile_rate_per_hour", "entry_time_target_min"),
                 p["entry_time_target_min"],
                 entrance["id"],
+                words=self.entry_words(),
             )
             if not fig.met:
                 extra = calc.extra_turnstiles(
@@ -434,9 +515,9 @@ class _Assessor:
                         "safety_finding_entry",
                         {
                             "figure": fig.title,
-                            "minutes": Number(minutes, 1),
+                            "minutes": _minutes(minutes, 1),
                             "people": _count("safety_people", people),
-                            "target": Number(fig.target, 0),
+                            "target": _minutes(fig.target, 0),
                         },
                     ),
                     _count("safety_fix_entry", extra),
@@ -451,7 +532,11 @@ class _Assessor:
             "people / (turnstiles × turnstile rate / 60)",
             ("turnstile_rate_per_hour", "entry_time_target_min"),
             p["entry_time_target_min"],
+            words=self.entry_words(),
         )
+
+    def entry_words(self) -> Message:
+        return Message("safety_formula_entry", {"rate": self.label("turnstile_rate_per_hour")})
 
     def assess_capacity(self) -> None:
         safe = self.result.safe_capacity
@@ -471,6 +556,7 @@ class _Assessor:
                 "emergency_evacuation_target_min",
                 "max_standing_density_per_10m2",
             ),
+            words=Message("safety_formula_capacity"),
         )
         if safe < declared:
             limiting = sorted((s for s in self.result.sections if s.safe < s.people), key=lambda s: s.safe - s.people)
@@ -494,6 +580,7 @@ class _Assessor:
             "stewards",
             f"ceil(attendance / {ratio_name})",
             (ratio_name,),
+            words=Message("safety_formula_stewards_mobile", {"ratio": self.label(ratio_name)}),
         )
         static = calc.static_posts(
             len(self.geometry.get("exits") or []),
@@ -508,6 +595,13 @@ class _Assessor:
             "stewards",
             "exits × static_posts_per_exit + entrances × static_posts_per_entrance",
             ("static_posts_per_exit", "static_posts_per_entrance"),
+            words=Message(
+                "safety_formula_stewards_static",
+                {
+                    "per_exit": self.label("static_posts_per_exit"),
+                    "per_entrance": self.label("static_posts_per_entrance"),
+                },
+            ),
         )
         self.figure(
             "stewards.supervisors",
@@ -516,6 +610,7 @@ class _Assessor:
             "supervisors",
             "ceil((mobile + static) / supervisor_ratio)",
             ("supervisor_ratio",),
+            words=Message("safety_formula_supervisors", {"ratio": self.label("supervisor_ratio")}),
         )
 
     def assess_medical(self) -> None:
@@ -527,6 +622,10 @@ class _Assessor:
             "first aiders",
             "max(minimum, ceil(attendance / 1000 × per 1000))",
             ("first_aiders_per_1000", "first_aiders_minimum"),
+            words=Message(
+                "safety_formula_first_aiders",
+                {"per_1000": self.label("first_aiders_per_1000"), "minimum": self.label("first_aiders_minimum")},
+            ),
         )
         self.figure(
             "medical.doctors",
@@ -535,6 +634,7 @@ class _Assessor:
             "doctors",
             "1 if attendance > doctor_threshold",
             ("doctor_threshold",),
+            words=Message("safety_formula_doctors", {"threshold": self.label("doctor_threshold")}),
         )
         self.figure(
             "medical.ambulances",
@@ -543,4 +643,11 @@ class _Assessor:
             "ambulances",
             "max(1, ceil(attendance / spectators_per_ambulance)) from ambulance_threshold",
             ("ambulance_threshold", "spectators_per_ambulance"),
+            words=Message(
+                "safety_formula_ambulances",
+                {
+                    "threshold": self.label("ambulance_threshold"),
+                    "per_ambulance": self.label("spectators_per_ambulance"),
+                },
+            ),
         )

@@ -24,9 +24,11 @@ def render_text(assessment: SafetyAssessment, venue_name: str) -> str:
     ]
     if not a.has_geometry:
         lines += [*t("cli_safety_no_geometry").splitlines(), ""]
-    lines.append(f"  {'figure':<44} {'value':>10}  {'target':>8}  {'':<5} confidence")
+    lines.append(
+        f"  {t('col_figure'):<44} {t('col_value'):>10}  {t('col_target'):>8}  {t('col_met'):<5} {t('col_confidence')}"
+    )
     for figure in a.figures:
-        status = "" if figure.target is None else ("ok" if figure.met else "MISS")
+        status = "" if figure.target is None else t("cli_met" if figure.met else "cli_missed")
         target = "" if figure.target is None else f"≤ {_value(figure.target, figure)}"
         flag = " (!)" if figure.unverified else ""
         lines.append(
