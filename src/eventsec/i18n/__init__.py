@@ -37,6 +37,12 @@ class Catalog:
         template = self.strings.get(key, key)
         return template.format(**values) if values else template
 
+    def level(self, name: str) -> str:
+        """A release level or marking as a plan writes it: eventsec's default levels (public,
+        internal, restricted, confidential) in the language; a tournament's own level names
+        (``sensitivity_levels``) are its words and stay as written."""
+        return self.strings.get(f"level_{name}", name)
+
     def number(self, value: float, decimals: int = 0) -> str:
         """A number in the language's conventions (56,376 · 56 376 · 56.376); infinity as ∞.
 

@@ -62,7 +62,7 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
         header=catalog.t(
             "header", tournament=report.plan.tournament.get("name", ""), venue=venue.get("name", venue["id"])
         ),
-        marking=report.marking.upper(),
+        marking=catalog.level(report.marking).upper(),
         version=catalog.t("footer_version", version=report.plan_version),
         page_label=lambda page, pages: catalog.t("footer_page", page=page, pages=pages),
         font=fonts.regular,
