@@ -13,7 +13,7 @@ import math
 from importlib import resources
 from typing import Any
 
-from eventsec.i18n.message import Message, Number
+from eventsec.i18n.message import Message, Number, Translated
 from eventsec.vocabulary import LANGUAGES, LOCALES, RTL_LANGUAGES
 
 
@@ -76,6 +76,8 @@ class Catalog:
             return self.message(value)
         if isinstance(value, Number):
             return self.number(value.value, value.decimals)
+        if isinstance(value, Translated):
+            return value.say(self.lang)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return self.number(value)
         if isinstance(value, tuple):

@@ -28,13 +28,40 @@ class Number:
 
 
 @dataclass(frozen=True)
+class Translated:
+    """Content text (an item's title, a venue's name) with its ``translations``: said in the
+    reader's language when the content has it, else as written. JSON and the CLI keep ``text``."""
+
+    text: str
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, record: Any, name: str) -> Translated:
+        """Field ``name`` of a content record (a mapping with ``translations: {fr: {name: …}}``)."""
+        if not isinstance(record, Mapping):
+            return cls("")
+        by_language = record.get("translations") if isinstance(record.get("translations"), Mapping) else {}
+        return cls(
+            str(record.get(name, "")),
+            {
+                lang: str(texts[name])
+                for lang, texts in by_language.items()
+                if isinstance(texts, Mapping) and isinstance(texts.get(name), str) and texts[name]
+            },
+        )
+
+    def say(self, lang: str) -> str:
+        return self.translations.get(lang) or self.text
+
+
+@dataclass(frozen=True)
 class Message:
     """A catalog key and the values its template names.
 
     A parameter is text (kept as is), a :class:`Number` or int (written in the language's
     number format), another Message (said in the same language) or a tuple of these (a list,
     joined the language's way; a tuple inside it is one entry whose parts are joined by
-    spaces). A ``count`` parameter picks the plural form: the catalog holds ``key_one``,
+    spaces) or :class:`Translated` content text. A ``count`` parameter picks the plural form: the catalog holds ``key_one``,
     ``key_other`` (any of Babel's plural categories) and the language's rule chooses."""
 
     key: str
@@ -45,6 +72,8 @@ class Message:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Translated):
+        return value.text
     if isinstance(value, Number):
         return value.plain()
     if isinstance(value, Message):
