@@ -60,3 +60,12 @@ def test_document_control_explains_release_and_marking_in_the_plans_language(wc2
     control = pages(wc2030, "ma-rabat", "public", "fr")[1]
     assert "Les contenus classés au-dessus de PUBLIC ne sont pas communiqués dans ce plan." in control
     assert "Le contenu le plus sensible de ce plan est classé PUBLIC" in control
+
+
+def test_release_levels_and_the_language_are_said_in_the_plans_language(four_venues):
+    text = pages(four_venues, "north", None, "es")
+    control = text[1]
+    assert "Nivel más alto: no se omite nada en este plan." in control
+    assert "CONFIDENCIAL" in control and "CONFIDENTIAL" not in " ".join(text)
+    assert "español (es)" in control
+    assert all("PÚBLICO" in page and "PUBLIC" not in page for page in text)

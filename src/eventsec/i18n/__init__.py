@@ -43,6 +43,12 @@ class Catalog:
         (``sensitivity_levels``) are its words and stay as written."""
         return self.strings.get(f"level_{name}", name)
 
+    def language_name(self) -> str:
+        """The language's own name for itself, from Babel (français, العربية, español…)."""
+        from babel import Locale
+
+        return Locale.parse(LOCALES[self.lang]).get_language_name(LOCALES[self.lang]) or self.lang
+
     def number(self, value: float, decimals: int = 0) -> str:
         """A number in the language's conventions (56,376 · 56 376 · 56.376); infinity as ∞.
 

@@ -248,7 +248,7 @@ def document_control(c: Ctx) -> list[Flowable]:
         [c.t("dc_as_of"), c.d(c.r.as_of)],
         [c.t("dc_release"), release_line(c)],
         [c.t("dc_marking"), marking_line(c)],
-        [c.t("dc_languages"), c.r.lang],
+        [c.t("dc_languages"), f"{c.x.catalog.language_name()} ({c.r.lang})"],
         [c.t("dc_digest"), c.plan.inputs_digest],
         [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
         [c.t("dc_distribution"), "\n".join(tournament.get("distribution") or ["—"])],
