@@ -28,8 +28,9 @@ What is not English text, and why (the only exemptions):
 - a text the language's translation keeps as it is (a proper name, "Green Guide", "fan zones"
   in brackets), and any English wording that appears in the language's own catalog or
   translations: the translator chose it;
-- a single word of fewer than four letters, or in capitals (an acronym: "ID", "FIFA"), and
-  fragments of one word cut out of a longer catalog sentence ("of" in "{done} of {total}");
+- a single word in capitals (an acronym: "ID", "FIFA"), and a word cut out of a catalog
+  sentence by its placeholders ("of" in "{done} of {total}"); a value that is one word beside
+  its placeholders still counts ("min" in "{count} min": units are said the language's way);
 - ids, expressions and references: fields that are not prose are never read, and a protocol's
   ``references``, a lesson's ``sources`` and a parameter setting's ``source`` are cited as
   published; ``applies_when`` is code (the appendix shows it under its sentence);
@@ -132,7 +133,7 @@ class English:
         tokens = words(self.text)
         if len(tokens) == 1:
             word = tokens[0]
-            single = self.whole_value and len(word) >= 4 and not word.startswith("#") and not self.text.isupper()
+            single = self.whole_value and not word.startswith("#") and not self.text.isupper()
             return [tuple(tokens)] if single else []
         if len(tokens) <= SHINGLE:
             return [tuple(tokens)] if latin_words(tuple(tokens)) >= 2 else []
@@ -152,7 +153,7 @@ def catalog_english(lang: str) -> Iterator[English]:
             continue
         fragments = [f for f in re.split(r"\{[^}]*\}", value) if f.strip()]
         for fragment in fragments:
-            yield English(f"catalog {key}", fragment.strip(), whole_value=fragment == value)
+            yield English(f"catalog {key}", fragment.strip(), whole_value=len(fragments) == 1)
 
 
 def prose(data: Any, lang: str, path: str = "") -> Iterator[tuple[str, str, str | None]]:
@@ -273,6 +274,9 @@ def mask(tokens: list[str], records: list[list[str]]) -> list[str]:
                 while seen < len(record) and at < len(tokens):
                     if tokens[at] == record[seen]:
                         seen += 1
+                    elif record[seen].startswith(tokens[at]):  # the word a truncated cell cut ("min…")
+                        at += 1
+                        break
                     elif not _other_script(tokens[at]):
                         break
                     at += 1
@@ -401,7 +405,7 @@ def test_render_language_finds_english_it_is_shown():
     pages = [
         "Venue\nsafety officers\n",
         "ﻣﺨﻄﻂ Venue safety officer ﺟﺎﻫﺰﻳﺔ",
-        "ﺍﻟﺤﺎﻟﺔ RBT-1: Scaled perimeter plan with ﺍﻟﺤﺎﻟﺔ every ring, number…",
+        "ﺍﻟﺤﺎﻟﺔ RBT-1: Scaled perimeter plan with ﺍﻟﺤﺎﻟﺔ every ring, number… ﺍﻟﺤﺎﻟﺔ min",
         "Approve the plan with the venue safety officer and the commander.",
     ]
     plan = plan_tokens(pages, [words("RBT-1: Scaled perimeter plan with every ring, numbered gate")])
@@ -411,6 +415,8 @@ def test_render_language_finds_english_it_is_shown():
         English("evidence", "Scaled perimeter plan with every ring, numbered gate"),
         English("title", "Venue safety officers"),
         English("word", "commander"),
+        English("unit", "number"),  # only the cut word of the quoted record: masked with it
+        English("min", "min"),  # after the record, not part of it
     ]
     found = {
         hit.source: {(phrase, page) for phrase, page, _, _ in hit.found}
@@ -418,7 +424,8 @@ def test_render_language_finds_english_it_is_shown():
     }
     assert found == {
         "title": {("venue safety officers", 1)},
-        "role": {("venue safety officer", 2)},  # page 4's is inside the item's text: the item's
+        "role": {("venue safety officer", 2)},
+        "min": {("min", 3)},  # page 4's is inside the item's text: the item's
         "item": {
             ("approve the plan with the", 4),
             ("the plan with the venue", 4),
@@ -433,5 +440,5 @@ def test_render_language_finds_english_it_is_shown():
         [English("role", "Venue safety officer")], frozenset({("venue", "safety", "officer")}), plan
     )
     assert not English("x", "ID").needles() and not English("x", "of", whole_value=False).needles()
-    assert English("x", "done").needles() == [("done",)]
+    assert English("x", "done").needles() == [("done",)] and English("x", "min").needles() == [("min",)]
     assert words("ACC-001 egress_target_min Fan") == ["#acc-001", "#egress_target_min", "fan"]
