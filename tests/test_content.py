@@ -161,6 +161,20 @@ def test_critical_items_carry_french_and_arabic(items):
                 assert item.get("translations", {}).get(lang, {}).get("title"), (item["id"], lang)
 
 
+def test_protocols_carry_their_title_and_summary_in_every_language(protocols):
+    """A protocol's title is its domain's chapter title: the same words in each language."""
+    catalog = next(iter(load_all(PROTOCOLS, "catalog")))
+    domains = {d["id"]: d for d in catalog["domains"]}
+    for protocol in protocols:
+        for lang in ("fr", "ar", "es", "pt"):
+            translated = protocol.get("translations", {}).get(lang, {})
+            assert translated.get("summary"), (protocol["id"], lang)
+            assert translated.get("title") == domains[protocol["domain"]]["translations"][lang]["title"], (
+                protocol["id"],
+                lang,
+            )
+
+
 def test_wc2030_sample_has_its_venues_overlays_and_status_spread():
     root = SAMPLES / "wc2030"
     venues = load_all(root, "venue")

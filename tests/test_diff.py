@@ -537,3 +537,41 @@ def test_a_change_late_in_a_long_value_stays_visible():
     line = english(_field("tournament", FieldChange("hosts", old, new, "tournament.yaml:9")))
     before, after = line.split(": ", 1)[1].rsplit(" (tournament.yaml:9)", 1)[0].split(" → ")
     assert before != after and "XX" in after and before.startswith("…") and after.startswith("…")
+
+
+def test_since_lines_say_content_in_the_readers_language():
+    """``render --since`` lines name added items, protocols and venues by their translated
+    title or name; ``eventsec diff`` and its JSON keep the text as written."""
+    from eventsec.diff.model import ADDED, REMOVED, ItemChange, ProtocolChange, VenueChange
+    from eventsec.diff.text import RENDERERS
+    from eventsec.i18n import Catalog, english
+
+    def translated(field: str, text: str, french: str) -> dict:
+        return {field: text, "translations": {"fr": {field: french}, "es": {}}}
+
+    item = translated("title", "Brief the stewards", "Briefer les stadiers")
+    protocol = {**translated("title", "Crowd management", "Gestion des foules"), "version": "1.0.0"}
+    changes = [
+        ("items", ItemChange("CRW-009", ADDED, at="a.yaml:4", value=item, title=item["title"], protocol="crowd")),
+        ("protocols", ProtocolChange("crowd", REMOVED, was_at="a.yaml:1", value=protocol)),
+        (
+            "venues",
+            VenueChange(
+                "north",
+                ADDED,
+                at="v.yaml:1",
+                value=translated("name", "North Stadium", "Stade Nord"),
+                name="North Stadium",
+            ),
+        ),
+    ]
+    for (section, change), english_text, french_text in zip(
+        changes,
+        ["Brief the stewards", "Crowd management", "North Stadium"],
+        ["Briefer les stadiers", "Gestion des foules", "Stade Nord"],
+        strict=True,
+    ):
+        (line,) = RENDERERS[section](change)
+        assert french_text in Catalog("fr").message(line) and english_text not in Catalog("fr").message(line)
+        assert english_text in Catalog("es").message(line)  # no Spanish text: as written
+        assert english_text in english(line) and english_text in json.dumps(line.to_dict())

@@ -32,6 +32,9 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "contacts",  # "Contacts"
         "col_type",  # "Type"
         "col_phase",  # "Phase"
+        "field_phase",  # "phase"
+        "field_description",  # "description"
+        "level_public",  # "public"
         "col_signature",  # "Signature"
         "col_date",  # "Date"
         "safety_value_min",  # "{count}": Babel writes the number with its unit

@@ -130,3 +130,12 @@ def test_the_appendix_says_conditions_as_sentences_with_the_expression_under_the
     for word in ["ينطبق", "فقط", "عندما", "قيمة", "مرحلة", "المباراة", "هي", "النهائي"]:
         assert word in arabic
     assert "عتبة طبيب الجمهور" in arabic and "venue.capacity > doctor_threshold" in arabic
+
+
+def test_release_levels_and_the_language_are_said_in_the_plans_language(four_venues):
+    text = pages(four_venues, "north", None, "es")
+    control = text[1]
+    assert "Nivel más alto: no se omite nada en este plan." in control
+    assert "CONFIDENCIAL" in control and "CONFIDENTIAL" not in " ".join(text)
+    assert "español (es)" in control
+    assert all("PÚBLICO" in page and "PUBLIC" not in page for page in text)

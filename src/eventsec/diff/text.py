@@ -44,7 +44,7 @@ from eventsec.diff.model import (
     WorkspaceDiff,
 )
 from eventsec.i18n import english
-from eventsec.i18n.message import Message
+from eventsec.i18n.message import Message, Translated
 
 MAX_VALUE = 70
 
@@ -107,7 +107,7 @@ def _field(record: Message | str, change: FieldChange, separator: str = ".") -> 
 
 
 def _protocol(change: ProtocolChange) -> list[Message]:
-    title = change.value.get("title", "") if change.change in (ADDED, REMOVED) else ""
+    title = Translated.of(change.value, "title")  # only an added or removed protocol says its title
     if change.change == ADDED:
         line = Message(
             "diff_protocol_added", {"key": change.key, "version": change.value.get("version", ""), "title": title}
@@ -125,7 +125,8 @@ def _declared_in(line: Message, layer: str) -> Message:
 
 
 def _item(change: ItemChange) -> list[Message]:
-    values = {"key": change.key, "title": change.title, "protocol": change.protocol}
+    title = Translated.of(change.value, "title") if isinstance(change.value, dict) else Translated(change.title)
+    values = {"key": change.key, "title": title, "protocol": change.protocol}
     if change.change == ADDED:
         return [_at(_declared_in(Message("diff_item_added", values), change.declared_in), change.at)]
     if change.change == REMOVED:
@@ -222,9 +223,11 @@ def _lesson(change: LessonChange) -> list[Message]:
 
 def _venue(change: VenueChange) -> list[Message]:
     if change.change == ADDED:
-        return [_at(Message("diff_venue_added", {"key": change.key, "name": change.name}), change.at)]
+        name = Translated(change.name, Translated.of(change.value, "name").translations)
+        return [_at(Message("diff_venue_added", {"key": change.key, "name": name}), change.at)]
     if change.change == REMOVED:
-        return [_at(Message("diff_venue_removed", {"key": change.key, "name": change.name}), None, change.was_at)]
+        name = Translated(change.name, Translated.of(change.value, "name").translations)
+        return [_at(Message("diff_venue_removed", {"key": change.key, "name": name}), None, change.was_at)]
     record = Message("diff_record_venue", {"key": change.key})
     return [_field(record, f) for f in change.fields]
 

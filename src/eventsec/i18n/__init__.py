@@ -38,6 +38,18 @@ class Catalog:
         template = self.strings.get(key, key)
         return template.format(**values) if values else template
 
+    def level(self, name: str) -> str:
+        """A release level or marking as a plan writes it: eventsec's default levels (public,
+        internal, restricted, confidential) in the language; a tournament's own level names
+        (``sensitivity_levels``) are its words and stay as written."""
+        return self.strings.get(f"level_{name}", name)
+
+    def language_name(self) -> str:
+        """The language's own name for itself, from Babel (français, العربية, español…)."""
+        from babel import Locale
+
+        return Locale.parse(LOCALES[self.lang]).get_language_name(LOCALES[self.lang]) or self.lang
+
     def number(self, value: float, decimals: int = 0) -> str:
         """A number in the language's conventions (56,376 · 56 376 · 56.376); infinity as ∞.
 
@@ -90,7 +102,7 @@ class Catalog:
         if isinstance(value, Message):
             return self.message(value)
         if isinstance(value, Translated):
-            return value.in_language(self.lang)
+            return value.say(self.lang)
         if isinstance(value, Items):
             from babel.lists import format_list
 

@@ -33,14 +33,35 @@ class Number:
 
 @dataclass(frozen=True)
 class Translated:
-    """A text of the content, not of the catalogs (a parameter's label), with the translations
-    its file gives: said in the reader's language where one is given, in English otherwise."""
+    """Content text (an item's title, a venue's name, a parameter's label) with the translations
+    its file gives: said in the reader's language where the content has it, else as written.
+    JSON and the CLI keep ``text``. Translations are kept as sorted pairs so the value stays
+    hashable and compares equal however it was built."""
 
     text: str
     translations: tuple[tuple[str, str], ...] = ()
 
-    def in_language(self, lang: str) -> str:
-        return dict(self.translations).get(lang, self.text)
+    def __post_init__(self) -> None:
+        pairs = self.translations.items() if isinstance(self.translations, Mapping) else self.translations
+        object.__setattr__(self, "translations", tuple(sorted((str(k), str(v)) for k, v in pairs)))
+
+    @classmethod
+    def of(cls, record: Any, name: str) -> Translated:
+        """Field ``name`` of a content record (a mapping with ``translations: {fr: {name: …}}``)."""
+        if not isinstance(record, Mapping):
+            return cls("")
+        by_language = record.get("translations") if isinstance(record.get("translations"), Mapping) else {}
+        return cls(
+            str(record.get(name, "")),
+            {
+                lang: str(texts[name])
+                for lang, texts in by_language.items()
+                if isinstance(texts, Mapping) and isinstance(texts.get(name), str) and texts[name]
+            },
+        )
+
+    def say(self, lang: str) -> str:
+        return dict(self.translations).get(lang) or self.text
 
 
 @dataclass(frozen=True)
@@ -71,6 +92,8 @@ class Message:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Translated):
+        return value.text
     if isinstance(value, Number):
         return value.plain()
     if isinstance(value, Message):

@@ -61,7 +61,7 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
     story = single_page_breaks(flowable for section in SECTIONS for flowable in section(ctx))
     page_text = PageText(
         header=catalog.t("header", tournament=ctx.names.tournament(), venue=ctx.names.venue()),
-        marking=report.marking.upper(),
+        marking=catalog.level(report.marking).upper(),
         version=catalog.t("footer_version", version=report.plan_version),
         page_label=lambda page, pages: catalog.t("footer_page", page=page, pages=pages),
         font=fonts.regular,

@@ -145,6 +145,26 @@ class Ctx:
         )
         return table
 
+    def level(self, name: str | None) -> str:
+        """A release level or marking, in capitals, in the plan's language."""
+        return self.x.catalog.level(str(name or "")).upper()
+
+    def field(self, name: str) -> str:
+        """An item field's name in the plan's language (a field eventsec does not know: as written)."""
+        key = f"field_{name}"
+        return self.t(key) if key in self.x.catalog.strings else name
+
+    def field_value(self, name: str, value: Any) -> Any:
+        """An item field's value as the plan says it: criticality and sensitivity words and owners
+        in the plan's language; text, phases and ids as written."""
+        if name == "criticality" and isinstance(value, str):
+            return self.t(f"criticality_{value}")
+        if name == "owner" and isinstance(value, str):
+            return self.role(value)
+        if name == "sensitivity" and isinstance(value, str):
+            return self.x.catalog.level(value)
+        return value
+
     def state(self, state: str) -> str:
         return self.t(f"state_{state}")
 
@@ -172,7 +192,7 @@ def w(*fractions: float) -> list[float]:
 # ---------------------------------------------------------------------------------------------
 def cover(c: Ctx) -> list[Flowable]:
     verdict = c.r.readiness.verdict
-    marking = c.r.marking.upper()
+    marking = c.level(c.r.marking)
     badge = Table([[c.p(marking, c.s.centered)]], colWidths=[FRAME_WIDTH], rowHeights=[10 * mm])
     badge.setStyle(
         TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), NAVY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
@@ -227,7 +247,7 @@ def document_control(c: Ctx) -> list[Flowable]:
         [c.t("dc_as_of"), c.d(c.r.as_of)],
         [c.t("dc_release"), release_line(c)],
         [c.t("dc_marking"), marking_line(c)],
-        [c.t("dc_languages"), c.r.lang],
+        [c.t("dc_languages"), f"{c.x.catalog.language_name()} ({c.r.lang})"],
         [c.t("dc_digest"), c.plan.inputs_digest],
         [c.t("dc_tool"), f"eventsec {c.r.tool_version}"],
         [c.t("dc_distribution"), "\n".join(c.names.distribution() or ["—"])],
@@ -244,14 +264,14 @@ def document_control(c: Ctx) -> list[Flowable]:
 
 def release_line(c: Ctx) -> str:
     """The level the plan was released at, and what that leaves out."""
-    level = str(c.r.release_level or "").upper()
+    level = c.level(c.r.release_level)
     meaning = c.t("dc_release_full") if c.r.released_in_full else c.t("dc_release_meaning", level=level)
     return f"{level}\n{meaning}"
 
 
 def marking_line(c: Ctx) -> str:
     """The marking of the most sensitive content shown (the one on every page), and how to handle the plan."""
-    marking = c.r.marking.upper()
+    marking = c.level(c.r.marking)
     return f"{marking}\n{c.t('dc_marking_meaning', level=marking)}"
 
 
@@ -549,10 +569,11 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
         )
     for name in i.item.changed_fields():
         origin = i.item.origin(name)
-        base = _short(i.item.base_value(name))
+        base = _short(c.field_value(name, i.item.base_value(name)))
+        now = _short(c.field_value(name, fields.get(name)))
         parts.append(
             c.p(
-                f"{CHANGE_MARK} {name}: {_short(fields.get(name))} ({c.t('label_was', value=base)}; {origin})",
+                f"{CHANGE_MARK} {c.field(name)}: {now} ({c.t('label_was', value=base)}; {origin})",
                 c.s.small,
                 bold_prefix=c.t("label_changed") + ": ",
             )
@@ -592,7 +613,9 @@ def appendix_excluded(c: Ctx) -> list[Flowable]:
         rows.append([item.id, title, c.state(item.state), detail])
     for entry in c.r.readiness.excluded:
         if entry["why"] == "status not-applicable":
-            rows.append([entry["id"], entry["title"], c.state("not-applicable"), entry["detail"]])
+            item = c.plan.item(entry["id"])
+            title = c.localized(item.fields, "title")[0] if item else entry["title"]
+            rows.append([entry["id"], title, c.state("not-applicable"), entry["detail"]])
     if rows:
         out.append(
             c.table(
