@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER
@@ -87,20 +88,14 @@ def base_direction(text: str) -> str:
     return "R" if has_rtl(text) else "L"
 
 
+@lru_cache(maxsize=16384)
 def mark_runs(text: str) -> str:
     """``text`` with each left-to-right run between right-to-left characters embedded
     left to right (LRE … PDF)."""
-    out: list[str] = []
-    segment: list[str] = []
-    for char in text:
-        if _bidi_class(char) in RTL_CLASSES:
-            out.append(_embed("".join(segment)))
-            segment = []
-            out.append(char)
-        else:
-            segment.append(char)
-    out.append(_embed("".join(segment)))
-    return "".join(out)
+    return "".join(
+        "".join(chars) if rtl else _embed("".join(chars))
+        for rtl, chars in groupby(text, lambda char: _bidi_class(char) in RTL_CLASSES)
+    )
 
 
 def _embed(segment: str) -> str:
