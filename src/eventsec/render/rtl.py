@@ -83,8 +83,9 @@ def has_rtl(text: str) -> bool:
 
 
 def base_direction(text: str) -> str:
-    """"R" for a paragraph with Arabic in it; otherwise what UAX #9 P2/P3 give: the first
-    strong character is left to right, or there is none (then left to right too)."""
+    """The base direction, "R" or "L": right to left for a paragraph with Arabic in it;
+    otherwise what UAX #9 P2/P3 give: the first strong character is left to right, or there
+    is none (then left to right too)."""
     return "R" if has_rtl(text) else "L"
 
 
