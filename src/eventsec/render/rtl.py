@@ -51,10 +51,17 @@ PLAN_FONTS = ("PlanSans", "PlanSans-Bold")
 
 
 def _plan_faces() -> tuple[str, ...]:
-    """Which font files the plan draws with now (the shaping depends on what they hold)."""
+    """Which font files the plan draws with now (the shaping depends on what they hold);
+    the default ones, registered here, when no plan has registered its fonts yet."""
     from reportlab.pdfbase.pdfmetrics import getFont
 
-    return tuple(getFont(name).face.name for name in PLAN_FONTS)
+    try:
+        return tuple(getFont(name).face.name for name in PLAN_FONTS)
+    except KeyError:  # reportlab's "no such font"
+        from eventsec.render.fonts import register_fonts
+
+        register_fonts()
+        return tuple(getFont(name).face.name for name in PLAN_FONTS)
 
 
 @lru_cache(maxsize=4)
@@ -131,8 +138,7 @@ def _closes(char: str, run: str) -> bool:
 
 
 def shaped(text: str) -> str:
-    """Arabic letters in their joined forms (harakat kept), still in logical order; the plan's
-    fonts must be registered."""
+    """Arabic letters in their joined forms (harakat kept), still in logical order."""
     return _shaped(text, _plan_faces())
 
 
