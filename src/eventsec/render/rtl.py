@@ -147,21 +147,28 @@ def _shaped(text: str, faces: tuple[str, ...]) -> str:
     return _reshaper(faces).reshape(text)
 
 
-@lru_cache(maxsize=65536)
 def visual_line(line: str, base: str | None = None) -> str:
     """One line in visual (drawing) order, reordered with its paragraph's ``base`` direction
     ("R" or "L"; by default the line's own, as for a header or a chart label)."""
-    from bidi.algorithm import get_display
-
-    base = base or base_direction(line)
-    if base == "L":
-        return _plain(line)
-    return get_display(shaped(mark_runs(line) if LRE not in line else line), base_dir="R")
+    return _visual(line, base or base_direction(line), _plan_faces())
 
 
 @lru_cache(maxsize=65536)
+def _visual(line: str, base: str, faces: tuple[str, ...]) -> str:
+    from bidi.algorithm import get_display
+
+    if base == "L":
+        return _plain(line)
+    return get_display(_shaped(mark_runs(line) if LRE not in line else line, faces), base_dir="R")
+
+
 def _word_width(word: str, font: str, size: float) -> float:
-    return stringWidth(shaped(_plain(word)), font, size)
+    return _measured(word, font, size, _plan_faces())
+
+
+@lru_cache(maxsize=65536)
+def _measured(word: str, font: str, size: float, faces: tuple[str, ...]) -> float:
+    return stringWidth(_shaped(_plain(word), faces), font, size)
 
 
 def _plain(text: str) -> str:
