@@ -228,6 +228,16 @@ def test_arabic_with_ids_and_a_date():
     assert visual("بتاريخ 2030-03-01 فقط") == f"{rev('فقط')} 2030-03-01 {rev('بتاريخ')}"  # not 01-03-2030
 
 
+def test_numbers_alone_in_arabic_are_left_to_the_algorithm():
+    """A list of numbers or a unit with a superscript reads from the right, as the algorithm
+    orders it; only a number that is one token (a date) or a phone number is kept as written."""
+    from bidi.algorithm import get_display
+
+    for text in ("الأرقام 12، 13، 14 فقط", "لكل 10 م² = 47 شخصا"):
+        assert visual_line(text) == get_display(shaped(text), base_dir="R")
+    assert visual("بتاريخ 2030-03-01 أو 0537 00 00 00") == f"0537 00 00 00 {rev('أو')} 2030-03-01 {rev('بتاريخ')}"
+
+
 def test_arabic_with_an_email_and_a_phone_number():
     drawn = visual("راسلوا ops@rabat.example أو اتصلوا +212 5 37 00 00 00")
     assert drawn == f"+212 5 37 00 00 00 {rev('اتصلوا')} {rev('أو')} ops@rabat.example {rev('راسلوا')}"

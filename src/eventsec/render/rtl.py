@@ -25,6 +25,7 @@ Shaping and widths are cached per word: a plan measures the same words thousands
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from itertools import groupby
@@ -42,6 +43,8 @@ LTR_CLASSES = frozenset({"L", "EN", "AN"})
 CLOSERS = {")": "(", "]": "[", "}": "{", "»": "«", "›": "‹"}
 OPENERS = {opener: closer for closer, opener in CLOSERS.items()}
 QUOTES = frozenset("'\"`")
+PHONE = re.compile(r"\+?[0-9]+(?:[ -][0-9]+)+")
+"""Digit groups apart by single spaces or hyphens: a phone number."""
 SIGNS = frozenset("+-−±$€£#")
 """Leading characters that belong to the number right after them."""
 
@@ -107,7 +110,11 @@ def mark_runs(text: str) -> str:
 
 
 def _embed(segment: str) -> str:
-    """A stretch without right-to-left characters with its left-to-right run embedded."""
+    """A stretch without right-to-left characters with its left-to-right run embedded.
+
+    Numbers alone are left to the algorithm, which reads "12، 13، 14" or "م² = 47" from the
+    right, unless they are one token (a date, a time) or a phone number: those read as
+    written."""
     strong = [i for i, char in enumerate(segment) if _bidi_class(char) in LTR_CLASSES]
     if not strong:
         return segment
@@ -116,7 +123,14 @@ def _embed(segment: str) -> str:
         start -= 1
     while end < len(segment) and _closes(segment[end], segment[start:end]):
         end += 1
-    return f"{segment[:start]}{LRE}{segment[start:end]}{PDF}{segment[end:]}"
+    run = segment[start:end]
+    if not (_has_letters(run) or not any(char.isspace() for char in run) or PHONE.fullmatch(run)):
+        return segment
+    return f"{segment[:start]}{LRE}{run}{PDF}{segment[end:]}"
+
+
+def _has_letters(run: str) -> bool:
+    return any(_bidi_class(char) == "L" for char in run)
 
 
 def _belongs_before(char: str, following: str, rest: str) -> bool:
