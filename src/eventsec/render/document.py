@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -180,8 +181,8 @@ class PlanDocument(BaseDocTemplate):
         top = self.frame._y + flowable.getSpaceAfter() + flowable.height + HEADING_ROOM  # _y: just below it
         self.canv.bookmarkHorizontalAbsolute(key, min(top, PAGE_HEIGHT))
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
-        if level <= 1:
-            self.notify("TOCEntry", (level, flowable.toc_text, self.page, key))
+        if level <= 1:  # the contents set each entry as paragraph markup: "&" and "<" escaped
+            self.notify("TOCEntry", (level, escape(flowable.toc_text), self.page, key))
 
 
 class RightToLeftContents(TableOfContents):

@@ -24,7 +24,8 @@ class TextMaker:
         return self.catalog.t(key, **values)
 
     def shape(self, text: str) -> str:
-        """A single line for the canvas (headers, footers, chart labels) in visual order."""
+        """A single line for the canvas (headers, footers, chart labels, contents entries) in
+        visual order, with its own base direction: right to left only when it holds Arabic."""
         if not self.rtl:
             return text
         from eventsec.render.rtl import visual_line
