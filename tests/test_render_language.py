@@ -33,7 +33,8 @@ What is not English text, and why (the only exemptions):
   its placeholders still counts ("min" in "{count} min": units are said the language's way);
 - ids, expressions and references: fields that are not prose are never read, and a protocol's
   ``references``, a lesson's ``sources`` and a parameter setting's ``source`` are cited as
-  published; ``applies_when`` is code (the appendix shows it under its sentence);
+  published (where a safety footnote cites a reference by its title, every three-word piece of
+  the title is masked); ``applies_when`` is code (the appendix shows it under its sentence);
 - people: contacts' names and phones;
 - the venue team's status records (evidence, notes, reasons, owners): quoted as written. They
   often quote the library's evidence in English, so they are masked out of the plan text
@@ -97,6 +98,10 @@ CITED = ("references", "sources", "source", "contacts", "applies_when")
 
 LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
+ADDRESS = re.compile(r"\S*@\S+|[\w-]+(?:\.[\w-]+)+")
+"""An email or a domain (``ops@ma-rabat.example``, or the ``-rabat.example`` an Arabic line
+leaves of it): an id, whatever words it is made of."""
+PIECE = re.compile(f"(?P<address>{ADDRESS.pattern})|(?P<token>{TOKEN.pattern})")
 SCRIPTS = re.compile(r"[A-Za-z\u00c0-\u024f'’\-]+|[^A-Za-z\u00c0-\u024f'’\-]+")
 
 
@@ -104,8 +109,9 @@ def words(text: str) -> list[str]:
     """The text as comparable tokens: Latin words in lower case, ids (digits, underscores) and
     words of other scripts as ``#`` + themselves, so they only ever match themselves."""
     out: list[str] = []
-    for token in TOKEN.findall(unicodedata.normalize("NFKC", text)):
-        if any(ch.isdigit() or ch == "_" for ch in token):
+    for found in PIECE.finditer(unicodedata.normalize("NFKC", text)):
+        token = found.group()
+        if found.lastgroup == "address" or any(ch.isdigit() or ch == "_" for ch in token):
             out.append("#" + token.lower())
             continue
         for part in SCRIPTS.findall(token):  # Arabic glued to a Latin word in a mixed line
@@ -241,6 +247,32 @@ def quoted(workspace) -> list[list[str]]:
     return [words(text) for text in texts]
 
 
+def cited_titles(workspace) -> list[list[str]]:
+    """The titles of the references the safety footnotes cite, as token lists: a document's
+    title as published, English whatever the plan's language."""
+    documents = [*builtin_documents(), *workspace.index.documents]
+    return [
+        words(reference["title"])
+        for document in documents
+        for reference in document.data.get("references") or []
+        if isinstance(reference.get("title"), str)
+    ]
+
+
+def mask_fragments(tokens: list[str], titles: list[list[str]]) -> list[str]:
+    """``tokens`` with every run of three or more words taken verbatim from a cited title masked.
+    A title wraps over footnote lines, and an Arabic line sets its pieces between Arabic words,
+    so it is found by its three-word pieces rather than from its start. Only for titles: status
+    records quote library evidence, and masking their pieces would hide English the test must
+    find."""
+    pieces = {gram for title in titles for gram in ngrams(title, 3)}
+    out = list(tokens)
+    for index, gram in enumerate(ngrams(tokens, 3)):
+        if gram in pieces:
+            out[index : index + 3] = ["#masked"] * 3
+    return out
+
+
 def _expressions(data: Any) -> Iterator[str]:
     if isinstance(data, dict):
         for key, value in data.items():
@@ -298,10 +330,10 @@ def workspace():
     return loaded
 
 
-def plan_tokens(pages: list[str], records: list[list[str]]) -> PlanText:
+def plan_tokens(pages: list[str], records: list[list[str]], titles: list[list[str]] = ()) -> PlanText:
     starts: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
     for number, page in enumerate(pages, start=1):
-        tokens = mask(words(page), records)
+        tokens = mask_fragments(mask(words(page), records), list(titles))
         for size in range(1, SHINGLE + 1):
             for index, gram in enumerate(ngrams(tokens, size)):
                 starts[gram].append((number, index))
@@ -317,7 +349,8 @@ def plan_text():
         report, findings = build_report(workspace(), VENUE, AS_OF, lang)
         assert report is not None, findings
         reader = PdfReader(io.BytesIO(render_plan(report).pdf))
-        return plan_tokens([page.extract_text() for page in reader.pages], quoted(workspace()))
+        pages = [page.extract_text() for page in reader.pages]
+        return plan_tokens(pages, quoted(workspace()), cited_titles(workspace()))
 
     return render
 
@@ -442,3 +475,11 @@ def test_render_language_finds_english_it_is_shown():
     assert not English("x", "ID").needles() and not English("x", "of", whole_value=False).needles()
     assert English("x", "done").needles() == [("done",)] and English("x", "min").needles() == [("min",)]
     assert words("ACC-001 egress_target_min Fan") == ["#acc-001", "#egress_target_min", "fan"]
+
+
+def test_a_cited_title_is_masked_by_its_pieces_wherever_a_line_breaks_it():
+    title = words("Gibson report recommendations on crowd doctors and ambulances at football grounds")
+    line = words("وفق 5.000 Gibson report recommendations on crowd doctors حيث عدد الحضور and ambulances at football")
+    masked = mask_fragments(line, [title])
+    assert [token for token in masked if not token.startswith("#")] == []
+    assert mask_fragments(words("crowd doctors on duty"), [title]) == words("crowd doctors on duty")
