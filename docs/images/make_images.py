@@ -1,0 +1,99 @@
+"""Regenerate the page images of docs/ from the bundled WC 2030 sample.
+
+    .venv/bin/python docs/images/make_images.py
+
+Renders Rabat's plan (as of 2030-03-01) in every language, finds each page by the outline entry
+of its heading (so the images follow the layout when pages move), and writes it at 60 dpi with
+poppler's ``pdftoppm``: ``plan-<page>-<lang>.png`` for the cover, the executive summary, the
+first domain chapter and the safety figures, and ``release-public-<lang>.png`` (the venue
+profile of the plan released at ``public``). Needs poppler-utils (installed by .ci/system-deps).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SAMPLE = ROOT / "samples" / "wc2030"
+VENUE, AS_OF = "ma-rabat", "2030-03-01"
+LANGUAGES = ("en", "fr", "ar", "es", "pt")
+PAGES = {"summary": "executive_summary", "safety": "safety_figures"}
+"""Image name -> the catalog key of the heading whose page it shows (the cover is page 1, the
+chapter is the first domain chapter, after the timeline)."""
+
+
+def render(lang: str, out: Path, release: str | None = None) -> Path:
+    """Render the sample plan of VENUE in ``lang`` into ``out`` and return its path."""
+    command = [sys.executable, "-m", "eventsec", "render", str(SAMPLE), "--venue", VENUE, "--as-of", AS_OF]
+    command += ["--lang", lang, "-o", str(out)] + (["--release", release] if release else [])
+    subprocess.run(command, check=True, capture_output=True)
+    suffix = f"-{release}" if release else ""
+    return out / f"wc2030-{VENUE}-{lang}{suffix}.pdf"
+
+
+def outline_pages(pdf: Path) -> list[tuple[str, int]]:
+    """Every outline entry (depth first) with its 1-based page number."""
+    reader = PdfReader(pdf)
+    found: list[tuple[str, int]] = []
+
+    def walk(entries: list) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                found.append((entry.title, reader.get_destination_page_number(entry) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def page_of(entries: list[tuple[str, int]], title: str) -> int:
+    """The page of the outline entry titled ``title`` (exact, then prefix)."""
+    for name, page in entries:
+        if name == title or name.startswith(title):
+            return page
+    raise SystemExit(f"no outline entry {title!r}; entries: {[name for name, _ in entries]}")
+
+
+def first_chapter(entries: list[tuple[str, int]], timeline: str) -> int:
+    """The page of the first domain chapter: the outline entry after the timeline's."""
+    titles = [name for name, _ in entries]
+    return entries[titles.index(timeline) + 1][1]
+
+
+def snapshot(pdf: Path, page: int, target: Path) -> None:
+    """Write one page of ``pdf`` as a 60 dpi PNG at ``target``."""
+    stem = target.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
+
+
+def main() -> None:
+    from eventsec.i18n import catalog
+
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch)
+        for lang in LANGUAGES:
+            text = catalog(lang)
+            pdf = render(lang, out)
+            entries = outline_pages(pdf)
+            pages = {"cover": 1, **{name: page_of(entries, text.t(key)) for name, key in PAGES.items()}}
+            pages["chapter"] = first_chapter(entries, text.t("timeline"))
+            for name, page in pages.items():
+                snapshot(pdf, page, HERE / f"plan-{name}-{lang}.png")
+            public = render(lang, out, release="public")
+            profile = page_of(outline_pages(public), text.t("venue_profile"))
+            snapshot(public, profile, HERE / f"release-public-{lang}.png")
+            print(f"{lang}: {pages}")
+
+
+if __name__ == "__main__":
+    main()
