@@ -139,3 +139,22 @@ def test_release_levels_and_the_language_are_said_in_the_plans_language(four_ven
     assert "CONFIDENCIAL" in control and "CONFIDENTIAL" not in " ".join(text)
     assert "español (es)" in control
     assert all("PÚBLICO" in page and "PUBLIC" not in page for page in text)
+
+
+def test_percentages_are_written_the_languages_way():
+    from eventsec.i18n import catalog
+    from eventsec.render.charts import domain_bar_chart
+    from eventsec.render.paragraphs import TextMaker
+
+    assert [catalog(lang).percent(90) for lang in ("en", "fr", "es")] == ["90%", "90\xa0%", "90\xa0%"]
+    drawing = domain_bar_chart([("Commande", 62.4)], TextMaker(catalog("fr")), 400)
+    labels = {shape.text for shape in drawing.contents if hasattr(shape, "text")}
+    assert {"25\xa0%", "62\xa0%"} <= labels and "25%" not in labels
+
+
+def test_the_after_event_phase_the_reach_column_and_places_served_are_in_the_language(safety_words):
+    french = " ".join(safety_words["fr"])
+    assert "après l’événement" in french and " post " not in french
+    assert "Courriel / radio" in french
+    english = page_with(safety_words["en"], "Exits")
+    assert "Exits Name Width (m) Type Serves Main exit 1.0 level Main stand" in english  # names, not ids

@@ -62,6 +62,12 @@ class Catalog:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return format_decimal(round(value, decimals), format=pattern, locale=LOCALES[self.lang])
 
+    def percent(self, value: float) -> str:
+        """A whole percentage the language's way ("90%", "90 %"), ``value`` being 0–100."""
+        from babel.numbers import format_percent
+
+        return format_percent(round(value) / 100, locale=LOCALES[self.lang])
+
     def message(self, message: Message) -> str:
         """A :class:`Message` in this language: its plural form chosen, its values formatted."""
         values = {name: self._value(value) for name, value in message.params.items()}

@@ -31,7 +31,15 @@ def domain_bar_chart(rows: list[tuple[str, float]], text, width: float) -> Drawi
         x = x0 + plot * (tick / 100) if not text.rtl else x0 + plot * (1 - tick / 100)
         drawing.add(Line(x, 4 * mm, x, height, strokeColor=RULE, strokeWidth=0.3))
         drawing.add(
-            String(x, 0.8 * mm, f"{tick}%", fontName="PlanSans", fontSize=6, fillColor=MUTED, textAnchor="middle")
+            String(
+                x,
+                0.8 * mm,
+                text.shape(text.percent(tick)),
+                fontName="PlanSans",
+                fontSize=6,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
         )
     for index, (label, score) in enumerate(rows):
         y = height - (index + 1) * ROW
@@ -48,7 +56,7 @@ def domain_bar_chart(rows: list[tuple[str, float]], text, width: float) -> Drawi
                 String(
                     x0 - 1.5 * mm,
                     y + 1.2 * mm,
-                    f"{score:.0f}%",
+                    text.shape(text.percent(score)),
                     fontName="PlanSans",
                     fontSize=6.5,
                     fillColor=MUTED,
@@ -61,7 +69,7 @@ def domain_bar_chart(rows: list[tuple[str, float]], text, width: float) -> Drawi
                 String(
                     x0 + plot + 1.5 * mm,
                     y + 1.2 * mm,
-                    f"{score:.0f}%",
+                    text.shape(text.percent(score)),
                     fontName="PlanSans",
                     fontSize=6.5,
                     fillColor=MUTED,

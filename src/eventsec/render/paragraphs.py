@@ -23,6 +23,9 @@ class TextMaker:
     def t(self, key: str, **values) -> str:
         return self.catalog.t(key, **values)
 
+    def percent(self, value: float) -> str:
+        return self.catalog.percent(value)
+
     def shape(self, text: str) -> str:
         """A single line for the canvas (headers, footers, chart labels, contents entries) in
         visual order, with its own base direction: right to left only when it holds Arabic."""

@@ -217,7 +217,7 @@ def cover(c: Ctx) -> list[Flowable]:
 
 def verdict_badge(c: Ctx, verdict: str) -> Table:
     badge = Table(
-        [[c.p(f"{c.t('verdict_' + verdict)} · {c.n(c.r.readiness.overall()[0])}%", c.s.centered)]],
+        [[c.p(f"{c.t('verdict_' + verdict)} · {c.x.percent(c.r.readiness.overall()[0])}", c.s.centered)]],
         colWidths=[85 * mm],
         rowHeights=[11 * mm],
         hAlign="RIGHT" if c.x.rtl else "LEFT",
@@ -385,6 +385,11 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     if not any(geometry.get(group) for group in ("sections", "entrances", "exits", "posts")):
         return out + [c.p(c.t("geometry_withheld" if c.r.withheld.get("sections") else "no_geometry")), PageBreak()]
     safe = {s.section: s.safe for s in safety.sections} if safety else {}
+    section_names = {s["id"]: c.names.place(s) for s in geometry.get("sections") or []}
+
+    def sections_named(ids: list[str]) -> str:
+        return ", ".join(section_names.get(i, i) for i in ids)
+
     if geometry.get("sections"):  # a release may withhold the sections and show a public exit
         out.append(c.heading(c.t("sections"), 1))
         out.append(
@@ -406,17 +411,17 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         out.append(c.heading(c.t("entrances"), 2, toc=False))
         out.append(
             c.table(
-                [c.t("col_id"), c.t("col_turnstiles"), c.t("col_feeds")],
-                [[c.names.place(e), c.n(e["turnstiles"]), ", ".join(e["feeds"])] for e in geometry["entrances"]],
+                [c.t("col_name"), c.t("col_turnstiles"), c.t("col_feeds")],
+                [[c.names.place(e), c.n(e["turnstiles"]), sections_named(e["feeds"])] for e in geometry["entrances"]],
                 w(0.4, 0.2, 0.4),
             )
         )
     out.append(c.heading(c.t("exits"), 2, toc=False))
     out.append(
         c.table(
-            [c.t("col_id"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
+            [c.t("col_name"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
             [
-                [c.names.place(x), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), ", ".join(x["serves"])]
+                [c.names.place(x), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), sections_named(x["serves"])]
                 for x in geometry.get("exits") or []
             ],
             w(0.4, 0.15, 0.15, 0.3),
@@ -470,14 +475,14 @@ def timeline(c: Ctx) -> list[Flowable]:
         critical = [i.item.id for i in items if i.criticality == "critical"]
         rows.append(
             [
-                phase,
+                c.t("phase_post") if phase == "post" else phase,
                 ", ".join(dates[:3]) + (" …" if len(dates) > 3 else ""),
                 str(len(items)),
                 ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items),
             ]
         )
     header = [c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")]
-    table = c.table_of_rows(header, rows, w(0.1, 0.2, 0.06, 0.64))
+    table = c.table_of_rows(header, rows, w(0.17, 0.2, 0.06, 0.57))
     return [c.heading(c.t("timeline"), 0), *table, *withheld_note(c, "present"), PageBreak()]
 
 
@@ -665,7 +670,9 @@ def contacts(c: Ctx) -> list[Flowable]:
         ]
         for p in people
     ]
-    return out + [c.table([c.t("col_role"), c.t("col_name"), c.t("col_phone"), ""], rows, w(0.3, 0.25, 0.2, 0.25))]
+    return out + [
+        c.table([c.t("col_role"), c.t("col_name"), c.t("col_phone"), c.t("col_reach")], rows, w(0.3, 0.25, 0.2, 0.25))
+    ]
 
 
 def sign_off(c: Ctx) -> list[Flowable]:
