@@ -107,3 +107,27 @@ def test_the_afcon2025_sample_has_every_name_in_every_language(lang):
     counts = result.coverage[0].counts
     assert counts["venues"] == [9, 9] and counts["tournament"] == [1, 1]
     assert counts["venue places"][0] == counts["venue places"][1] > 0
+
+
+def test_a_protocols_title_and_a_parameters_label_count_like_item_text():
+    library = ROOT / "tests" / "fixtures" / "safety_words" / "library" / "safety.yaml"
+    result = CliRunner().invoke(main, ["validate", "--lang", "ar", str(library)])
+    assert "safety.yaml:2:5: warning[translation] protocol 'safety' has no ar title" in result.output
+    assert (
+        "safety.yaml:18:61: warning[translation] parameter 'entry_time_target_min' has no ar label; "
+        "plans show it in English" in result.output
+    )
+    assert "parameters 17/18 (94%)" in result.output  # the other labels carry Arabic
+
+
+def test_an_item_an_overlay_adds_counts_like_a_library_item(rule_workspace):
+    workspace = rule_workspace()
+    (workspace / "overlays").mkdir(exist_ok=True)
+    (workspace / "overlays" / "country-xx.yaml").write_text(
+        "kind: overlay\nid: country-xx\nlayer: country\ntarget: XX\nadd:\n- protocol: crowd-management\n"
+        "  item:\n    id: ADD-001\n    title: Added item\n    description: D.\n    criticality: high\n"
+        "    phase: T-30d\n    owner: venue-safety-officer\n    evidence: E\n    basis: practice\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", "--lang", "fr", str(workspace)])
+    assert "item 'ADD-001' has no fr title, description, evidence" in result.output, result.output

@@ -1,7 +1,10 @@
-"""Translation coverage: which items, lessons, roles, domains and workspace names carry a language.
+"""Translation coverage: which protocols, parameters, items, lessons, roles, domains and
+workspace names carry a language.
 
 ``eventsec validate --lang fr`` warns, with file:line, for each entry whose text would fall
-back to English in a French plan, and prints coverage per kind of content. The workspace's
+back to English in a French plan, and prints coverage per kind of content: a protocol's title
+and summary, a parameter's label, every prose field of an item (the library's and those
+overlays add), a lesson, a role and a domain. The workspace's
 names count like library prose: the tournament's name and distribution list, each venue's
 name, city and notes, and the name of each section, entrance, exit and holding area. Ids,
 contacts (person names, phones, e-mails) and country names (Babel's, never written in YAML)
@@ -67,12 +70,24 @@ class Translatable:
     the entry's id (a library entry, whose fields span many lines)."""
 
     def describe(self) -> str:
-        return f"{self.noun} '{self.entry.value.get('id')}'"
+        return f"{self.noun} '{self.entry.value.get('id') or self.entry.path[-1]}'"
+
+
+PROTOCOL_FIELDS = ("title", "summary")
+PARAMETER_FIELDS = ("label",)
+"""A protocol's chapter title and summary, and a parameter's label (footnotes and conditions)."""
 
 
 def _entries(index: Index) -> Iterator[Translatable]:
     """Every translatable entry: the library's, then the workspace's."""
-    for _, item in index.items():
+    for protocol in index.protocols():
+        yield Translatable("protocols", protocol, PROTOCOL_FIELDS, "protocol", False)
+        for name, declaration in (protocol.value.get("parameters") or {}).items():
+            if isinstance(declaration, dict):
+                entry = Entry(protocol.document, ("parameters", name), declaration)
+                yield Translatable("parameters", entry, PARAMETER_FIELDS, "parameter", True)
+    items = [item for _, item in index.items()] + [item for _, item in index.added_items()]
+    for item in items:
         kind = "critical items" if item.value.get("criticality") == "critical" else "other items"
         yield Translatable(kind, item, TEXT_FIELDS, "item", False)
     for lesson in index.lessons():
