@@ -117,10 +117,7 @@ class _Exporter:
                 "tableStyle": _value(f.tableStyle.getCommands()),
             }
         if type(f) is Table:
-            cells = [
-                [self.flowable(c) if hasattr(c, "wrapOn") else {"t": "str", "v": str(c)} for c in row]
-                for row in f._cellvalues
-            ]
+            cells = [[self.cell(c) for c in row] for row in f._cellvalues]
             args = f._bench_args
             return {
                 "t": "Table",
@@ -140,6 +137,14 @@ class _Exporter:
                 "shapes": [self.shape(s) for s in f.contents],
             }
         raise SystemExit(f"render_baseline: no export for flowable type {kind}; extend _Exporter.flowable")
+
+    def cell(self, c: Any) -> dict:
+        """A table cell: a flowable, a list of flowables (a sentence over its expression), or text."""
+        if hasattr(c, "wrapOn"):
+            return self.flowable(c)
+        if isinstance(c, (list, tuple)):
+            return {"t": "list", "v": [self.cell(x) for x in c]}
+        return {"t": "str", "v": str(c)}
 
     def shape(self, s: Any) -> dict:
         kind = type(s).__name__
@@ -255,7 +260,7 @@ class Builder:
             toc.tableStyle = TableStyle([_command(c) for c in d["tableStyle"]])
             return toc
         if kind == "Table":
-            cells = [[c["v"] if c["t"] == "str" else self.flowable(c) for c in row] for row in d["cells"]]
+            cells = [[self.cell(c) for c in row] for row in d["cells"]]
             table = Table(cells, colWidths=d["colWidths"], repeatRows=d["repeatRows"], hAlign=d["hAlign"])
             table.setStyle(TableStyle([_command(c) for c in d["commands"]]))
             for row, height in enumerate(d["rowHeights"]):
@@ -276,6 +281,13 @@ class Builder:
                     drawing.add(String(values.pop("x"), values.pop("y"), values.pop("text"), **values))
             return drawing
         raise SystemExit(f"render_baseline: unknown exported flowable {kind}")
+
+    def cell(self, c: dict) -> Any:
+        if c["t"] == "str":
+            return c["v"]
+        if c["t"] == "list":
+            return [self.cell(x) for x in c["v"]]
+        return self.flowable(c)
 
     def story(self, data: dict) -> list:
         return [self.flowable(d) for d in data["story"]]
