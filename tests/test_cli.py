@@ -146,7 +146,10 @@ def test_validate_lang_warns_per_missing_translation_with_coverage(runner, rule_
     assert result.exit_code == 0
     assert "warning[translation] item 'CRW-001' has no fr title" in result.output
     assert "crowd.yaml:11:9: warning[translation] item" in result.output
-    assert "translations (fr): critical items 0/1 (0%), other items 0/1 (0%), lessons 0/1 (0%)" in result.output
+    assert (
+        "translations (fr): protocols 0/1 (0%), critical items 0/1 (0%), other items 0/1 (0%), lessons 0/1 (0%)"
+        in result.output
+    )
     strict = runner.invoke(main, ["validate", "--lang", "fr", "--strict", str(workspace)])
     assert strict.exit_code == 1
     payload = json.loads(runner.invoke(main, ["validate", "--lang", "fr", "--format", "json", str(workspace)]).output)
@@ -155,7 +158,8 @@ def test_validate_lang_warns_per_missing_translation_with_coverage(runner, rule_
 
 def test_builtin_library_meets_its_translation_promise(runner):
     """Every text a plan prints from the library (titles, descriptions, evidence, lessons,
-    roles, domains) exists in every plan language: a French plan has no English left in it."""
+    roles, domains, protocol titles and summaries, parameter labels) exists in every plan
+    language: a French plan has no English left in it."""
     from tests.conftest import ROOT
 
     for lang in ("fr", "ar", "es", "pt"):
@@ -163,7 +167,8 @@ def test_builtin_library_meets_its_translation_promise(runner):
             runner.invoke(main, ["validate", "--lang", lang, "--format", "json", str(ROOT / "protocols")]).output
         )
         coverage = payload["summary"]["translations"][lang]
-        assert set(coverage) == {"critical items", "other items", "lessons", "roles", "domains"}
+        kinds = {"protocols", "parameters", "critical items", "other items", "lessons", "roles", "domains"}
+        assert set(coverage) == kinds
         for kind, counts in coverage.items():
             assert counts["translated"] == counts["total"] > 0, (lang, kind)
 

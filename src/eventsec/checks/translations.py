@@ -83,7 +83,7 @@ def _entries(index: Index) -> Iterator[Translatable]:
     for protocol in index.protocols():
         yield Translatable("protocols", protocol, PROTOCOL_FIELDS, "protocol", False)
         for name, declaration in (protocol.value.get("parameters") or {}).items():
-            if isinstance(declaration, dict):
+            if isinstance(declaration, dict) and declaration.get("label"):  # unlabelled: its key is shown
                 entry = Entry(protocol.document, ("parameters", name), declaration)
                 yield Translatable("parameters", entry, PARAMETER_FIELDS, "parameter", True)
     items = [item for _, item in index.items()] + [item for _, item in index.added_items()]

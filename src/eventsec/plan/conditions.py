@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eventsec.i18n.message import Items, Message, Number, Translated
-from eventsec.plan.expressions import parse
+from eventsec.plan.expressions import dotted, parse
 from eventsec.vocabulary import LOCALES
 
 FACTS = {
@@ -103,7 +103,7 @@ class _Describer:
             return Message("cond_not", {"clause": self.clause(node.operand)})
         if isinstance(node, ast.Compare):
             return self.comparisons(node)
-        path = _dotted(node)
+        path = dotted(node)
         if path in FLAGS:
             return Message(FLAGS[path])
         if path or isinstance(node, ast.Name):
@@ -132,7 +132,7 @@ class _Describer:
         for value in node.values:
             fact, constant = _fact_and_constant(value, wanted)
             previous = merged[-1] if merged else None
-            if fact and isinstance(previous, ast.Compare) and _dotted(previous.left) == fact and _merged_set(previous):
+            if fact and isinstance(previous, ast.Compare) and dotted(previous.left) == fact and _merged_set(previous):
                 previous.comparators[0].elts.append(constant)
                 continue
             if fact:
@@ -156,7 +156,7 @@ class _Describer:
             return self.membership(op, left, right)
         if _is_literal(left) and not _is_literal(right):  # the fact first: "20000 <= venue.capacity"
             left, right, op = right, left, MIRRORED[type(op)]()
-        path = _dotted(left)
+        path = dotted(left)
         if isinstance(right, ast.Constant) and isinstance(right.value, bool) and isinstance(op, (ast.Eq, ast.NotEq)):
             truth = right.value == isinstance(op, ast.Eq)  # "fan_zone == True" is "has a fan zone"
             tested = self.clause(left)
@@ -166,7 +166,7 @@ class _Describer:
     def membership(self, op: ast.cmpop, left: ast.expr, right: ast.expr) -> Message:
         """``x in [a, b]`` as "x is a or b"; ``'a' in venue.tags`` as "venue.tags includes a"."""
         if isinstance(right, (ast.List, ast.Tuple, ast.Set)):
-            path = _dotted(left)
+            path = dotted(left)
             values = tuple(self.operand(element, path) for element in right.elts)
             key = "cond_in" if isinstance(op, ast.In) else "cond_not_in"
             return Message(key, {"fact": self.operand(left), "values": Items(values, "or")})
@@ -177,7 +177,7 @@ class _Describer:
     def operand(self, node: ast.expr, fact: tuple[str, ...] | None = None) -> Any:
         """A fact, parameter, value or computation; ``fact`` is the fact a value is compared
         with, which chooses the words of its values (stages, risk levels)."""
-        path = _dotted(node)
+        path = dotted(node)
         if path in FACTS:
             return Message(FACTS[path])
         if path:  # a fact without words of its own, or a yes/no fact compared with a value
@@ -214,15 +214,6 @@ class _Describer:
         return Message("cond_code_value", {"code": repr(value)})
 
 
-def _dotted(node: ast.AST) -> tuple[str, ...] | None:
-    """``match.stage`` as ("match", "stage"); None for a bare name or anything else."""
-    names = []
-    while isinstance(node, ast.Attribute):
-        names.append(node.attr)
-        node = node.value
-    return (node.id, *reversed(names)) if isinstance(node, ast.Name) and names else None
-
-
 def _fact_and_constant(node: ast.expr, op: type) -> tuple[tuple[str, ...] | None, ast.expr | None]:
     """(fact, constant) when ``node`` is ``fact <op> constant`` (either way round), else (None, None)."""
     if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], op)):
@@ -230,7 +221,7 @@ def _fact_and_constant(node: ast.expr, op: type) -> tuple[tuple[str, ...] | None
     left, right = node.left, node.comparators[0]
     if isinstance(left, ast.Constant):
         left, right = right, left
-    fact = _dotted(left)
+    fact = dotted(left)
     return (fact, right) if fact and isinstance(right, ast.Constant) else (None, None)
 
 

@@ -216,7 +216,7 @@ def compared_constants(expression: str) -> list[tuple[tuple[str, ...], Any]]:
             if not isinstance(op, (ast.Eq, ast.In)):  # '!=' a value never taken is always true: not a typo for sure
                 continue
             for fact, other in ((left, right), (right, left)):
-                path = _dotted(fact)
+                path = dotted(fact)
                 if path is None:
                     continue
                 constants = other.elts if isinstance(other, (ast.List, ast.Tuple, ast.Set)) else [other]
@@ -224,8 +224,9 @@ def compared_constants(expression: str) -> list[tuple[tuple[str, ...], Any]]:
     return pairs
 
 
-def _dotted(node: ast.AST) -> tuple[str, ...] | None:
-    """``venue.features.roof`` as ("venue", "features", "roof"); None for anything else."""
+def dotted(node: ast.AST) -> tuple[str, ...] | None:
+    """``venue.features.roof`` as ("venue", "features", "roof"); None for a bare name or anything
+    else (shared with plan/conditions.py, which says conditions in words)."""
     names = []
     while isinstance(node, ast.Attribute):
         names.append(node.attr)
