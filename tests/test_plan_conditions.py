@@ -155,3 +155,16 @@ def test_describing_never_evaluates():
 def test_an_expression_the_grammar_refuses_is_an_error():
     with pytest.raises(ExpressionError):
         describe("match.pop('risk')")
+
+
+@pytest.mark.parametrize(("path", "schema_property"), [(("match", "stage"), "stage"), (("match", "risk"), "risk")])
+def test_the_values_with_words_are_exactly_those_the_venue_schema_allows(path, schema_property):
+    """A stage or risk level added to the schema needs its words here (and in every catalog)."""
+    from eventsec.plan.conditions import VALUES
+
+    schema = json.loads((ROOT / "schemas" / "venue.schema.json").read_text("utf-8"))
+    allowed = schema["properties"]["matches"]["items"]["properties"][schema_property]["enum"]
+    prefix, values = VALUES[path]
+    assert values == set(allowed)
+    for lang, strings in CATALOGS.items():
+        assert all(prefix + value.replace("-", "_") in strings for value in values), lang

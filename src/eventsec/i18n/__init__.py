@@ -59,8 +59,7 @@ class Catalog:
 
         if isinstance(value, float) and math.isinf(value):
             return "∞"
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return format_decimal(round(value, decimals), format=pattern, locale=LOCALES[self.lang])
+        return format_decimal(round(value, decimals), format=_pattern(decimals), locale=LOCALES[self.lang])
 
     def percent(self, value: float) -> str:
         """A whole percentage the language's way ("90%", "90 %"), ``value`` being 0–100."""
@@ -100,9 +99,8 @@ class Catalog:
         locale = LOCALES[self.lang]
         if math.isinf(value):
             return format_unit("∞", unit, length="short", locale=locale)
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         shown = Decimal(f"{value:.{decimals}f}")  # as written, so "1.0" takes the plural "1.0 mins"
-        return format_unit(shown, unit, length="short", format=pattern, locale=locale)
+        return format_unit(shown, unit, length="short", format=_pattern(decimals), locale=locale)
 
     def _value(self, value: Any) -> str:
         if isinstance(value, Message):
@@ -132,6 +130,11 @@ class Catalog:
         from babel.dates import format_date
 
         return format_date(date.fromisoformat(iso[:10]), format="long", locale=LOCALES[self.lang])
+
+
+def _pattern(decimals: int) -> str:
+    """Babel's number pattern: grouped thousands and exactly ``decimals`` decimals."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 @functools.cache

@@ -98,8 +98,6 @@ def _plain(value: Any) -> Any:
         return value.plain()
     if isinstance(value, Message):
         return value.to_dict()
-    if isinstance(value, Translated):
-        return value.text
     if isinstance(value, Items):
         return [_plain(v) for v in value.values]
     if isinstance(value, tuple):

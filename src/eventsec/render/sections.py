@@ -6,7 +6,6 @@ one chapter per domain · appendix of excluded items · lessons traceability · 
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import Any
 
@@ -45,13 +44,15 @@ class Ctx:
         self.r, self.s, self.x = report, styles, text
         self.plan = report.plan
         self.names = Names(report.plan, report.lang)
+        self.labels = {name: parameter.label for name, parameter in report.plan.parameters.items()}
+        """Parameters by label, for conditions said as sentences (built once per plan)."""
 
     def t(self, key: str, **values: Any) -> str:
         return self.x.t(key, **values)
 
     def n(self, value: float, decimals: int = 0) -> str:
         """A number in the plan's language; infinity as ∞."""
-        return "∞" if isinstance(value, float) and math.isinf(value) else self.x.catalog.number(value, decimals)
+        return self.x.catalog.number(value, decimals)
 
     def m(self, message: Message) -> str:
         """An assessment's or a diff's message in the plan's language, place names included."""
@@ -589,8 +590,7 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
 
 def condition(c: Ctx, expression: str) -> list[Flowable]:
     """A condition as a sentence in the plan's language, the expression in a smaller line under it."""
-    labels = {name: parameter.label for name, parameter in c.plan.parameters.items()}
-    return [c.p(c.m(describe(expression, labels)), c.s.cell), c.p(expression, c.s.small)]
+    return [c.p(c.m(describe(expression, c.labels)), c.s.cell), c.p(expression, c.s.small)]
 
 
 def _short(value: Any, limit: int = 90) -> str:
