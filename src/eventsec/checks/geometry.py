@@ -25,7 +25,7 @@ LINKS = (("exits", "serves"), ("entrances", "feeds"), ("holding_areas", "serves"
 def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
     for venue in index.venues():
         geometry = venue.value.get("geometry") or {}
-        for group in ("sections",) + tuple(group for group, _ in LINKS):
+        for group in ("sections", "routes") + tuple(group for group, _ in LINKS):
             seen: dict[str, int] = {}
             for position, element in enumerate(geometry.get(group) or []):
                 ident = element.get("id") if isinstance(element, dict) else None
@@ -49,6 +49,69 @@ def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
                             did_you_mean(str(section), {s for s in sections if s})
                             or "declare the section under geometry.sections",
                         )
+
+
+@rule(
+    "geometry-route",
+    Severity.ERROR,
+    "Exit routes pass through exits that exist and serve the route's sections; steward posts name places that exist.",
+    explanation="A route is a series of exit elements from seat to outside, so every element it names is declared under `exits` and serves the sections the route serves; a steward post's `section` and `at` name a section and an entrance, exit or route of the venue.",
+    failing="routes:\n  - {id: r1, serves: [north], through: [v1, gate-9]}\n",
+    fixed="routes:\n  - {id: r1, serves: [north], through: [v1, gate-1]}\n",
+)
+def geometry_route(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        geometry = venue.value.get("geometry") or {}
+        sections = {s.get("id") for s in geometry.get("sections") or [] if isinstance(s, dict)}
+        exits = {e.get("id"): e for e in geometry.get("exits") or [] if isinstance(e, dict)}
+        for position, route in enumerate(geometry.get("routes") or []):
+            for k, section in enumerate(route.get("serves") or []):
+                if section not in sections:
+                    yield r.finding(
+                        venue.at("geometry", "routes", position, "serves", k),
+                        f"route '{route.get('id')}' serves unknown section '{section}'",
+                        did_you_mean(str(section), {s for s in sections if s})
+                        or "declare the section under geometry.sections",
+                    )
+            for k, element in enumerate(route.get("through") or []):
+                if element not in exits:
+                    yield r.finding(
+                        venue.at("geometry", "routes", position, "through", k),
+                        f"route '{route.get('id')}' passes through unknown exit element '{element}'",
+                        did_you_mean(str(element), {e for e in exits if e})
+                        or "declare the element under geometry.exits",
+                    )
+                    continue
+                unserved = [
+                    s for s in route.get("serves") or [] if s in sections and s not in exits[element].get("serves", [])
+                ]
+                if unserved:
+                    yield r.finding(
+                        venue.at("geometry", "routes", position, "through", k),
+                        f"route '{route.get('id')}' carries section '{unserved[0]}' through exit '{element}', which does not serve it",
+                        f"add '{unserved[0]}' to the serves of exit '{element}', or take it off the route",
+                    )
+        places = {
+            p.get("id")
+            for group in ("entrances", "exits", "routes")
+            for p in geometry.get(group) or []
+            if isinstance(p, dict)
+        }
+        for position, post in enumerate(geometry.get("steward_posts") or []):
+            if "section" in post and post["section"] not in sections:
+                yield r.finding(
+                    venue.at("geometry", "steward_posts", position, "section"),
+                    f"steward post ({post.get('kind')}) names unknown section '{post['section']}'",
+                    did_you_mean(str(post["section"]), {s for s in sections if s})
+                    or "declare the section under geometry.sections",
+                )
+            if "at" in post and post["at"] not in places:
+                yield r.finding(
+                    venue.at("geometry", "steward_posts", position, "at"),
+                    f"steward post ({post.get('kind')}) stands at unknown place '{post['at']}'",
+                    did_you_mean(str(post["at"]), {p for p in places if p})
+                    or "name an entrance, exit or route of this venue",
+                )
 
 
 @rule(
