@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from eventsec.assess.safety import calculations as calc
+from eventsec.assess.safety.staffing import Deployment, MedicalProvision, medical_provision, steward_deployment
 from eventsec.errors import ContentError
 from eventsec.i18n import english
 from eventsec.i18n.message import Items, Message, Number, Translated
@@ -20,23 +21,45 @@ from eventsec.plan.model import Plan
 
 PARAMETERS = (
     "turnstile_rate_per_hour",
+    "turnstile_rate_fan_id_per_hour",
+    "turnstile_rate_search_per_hour",
     "entry_time_target_min",
     "flow_rate_level",
     "flow_rate_stepped",
     "egress_target_min",
-    "emergency_evacuation_target_min",
+    "emergency_evacuation_low_fire_risk_min",
+    "emergency_evacuation_medium_fire_risk_min",
+    "emergency_evacuation_high_fire_risk_min",
     "max_standing_density_per_10m2",
     "holding_density_per_m2",
+    "queue_density_per_m2",
+    "fan_zone_density_per_m2",
     "steward_ratio",
+    "steward_ratio_medium_risk",
     "steward_ratio_high_risk",
     "supervisor_ratio",
-    "static_posts_per_exit",
-    "static_posts_per_entrance",
+    "turnstiles_per_entrance_steward",
+    "stewards_per_exit_gate",
+    "stewards_per_vomitory",
+    "spectators_per_gangway_steward",
+    "pitch_perimeter_m",
+    "pitch_steward_spacing_m",
+    "pitch_steward_spacing_high_risk_m",
+    "control_room_stewards",
+    "response_team_size",
+    "spectators_per_response_team",
+    "spectators_per_response_team_high_risk",
     "first_aiders_per_1000",
+    "first_aiders_per_1000_above_3000",
     "first_aiders_minimum",
     "doctor_threshold",
+    "spectators_per_crowd_doctor",
     "ambulance_threshold",
     "spectators_per_ambulance",
+    "spectators_per_paramedic_team",
+    "spectators_per_medical_room",
+    "medical_high_risk_factor",
+    "medical_heat_factor",
 )
 """Parameters the calculations read; the built-in library declares every one."""
 
@@ -51,6 +74,8 @@ UNIT_KEYS = {
     "first aiders": "safety_value_first_aiders",
     "doctors": "safety_value_doctors",
     "ambulances": "safety_value_ambulances",
+    "paramedic teams": "safety_value_paramedic_teams",
+    "medical rooms": "safety_value_medical_rooms",
 }
 """The catalog entry that writes a figure's value with its unit (plural forms by the value)."""
 CLDR_UNITS = {"min": "duration-minute"}
@@ -162,7 +187,11 @@ class ParameterNote:
 
 @dataclass
 class SectionCapacity:
-    """The Green Guide capacities of one section; ``safe`` is the lowest."""
+    """The Green Guide capacities of one section; ``safe`` is the lowest and ``governs`` names it
+    (holding, entry, exit, emergency or concourse). ``bottleneck`` is the name of the exit
+    element that governs the section's most constrained route; ``factor`` the lower of (S) and
+    (P) (None when the venue declares neither), ``fire_risk`` the category its emergency time
+    comes from (None when undeclared: the conservative high category applies)."""
 
     section: str
     name: str
@@ -173,9 +202,30 @@ class SectionCapacity:
     emergency: int
     concourse: int | None
     safe: int
+    governs: str = "holding"
+    bottleneck: str | None = None
+    factor: float | None = None
+    factors_source: str | None = None
+    fire_risk: str | None = None
+    emergency_min: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class RouteCapacity:
+    """One exit route: the flow it passes (people per minute) and the element that governs it."""
+
+    route: str
+    name: str
+    sections: tuple[str, ...]
+    flow: float
+    governing: str
+    governing_name: str
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "flow": round(self.flow, 2)}
 
 
 @dataclass
@@ -193,6 +243,9 @@ class SafetyAssessment:
     has_geometry: bool = True
     parameter_notes: dict[str, ParameterNote] = field(default_factory=dict)
     """What a footnote says of each parameter: label and value, source title, confidence."""
+    routes: list[RouteCapacity] = field(default_factory=list)
+    deployment: Deployment | None = None
+    medical: MedicalProvision | None = None
 
     def footnote(self, formula: str, number: int) -> Message:
         """The footnote of the figures computed by ``formula``: the formula in words and the
@@ -206,7 +259,7 @@ class SafetyAssessment:
             groups.setdefault((note.source, note.confidence), []).append(note.value)
         said = tuple(
             Message(
-                "safety_note_source" if source else "safety_note_unsourced",
+                _note_key(source, confidence),
                 {
                     "parameters": Items(tuple(values)),
                     "confidence": Message(f"confidence_{confidence}"),
@@ -241,9 +294,20 @@ class SafetyAssessment:
             "figures": [f.to_dict() for f in self.figures],
             "sections": [s.to_dict() for s in self.sections],
             "findings": [f.to_dict() for f in self.findings],
+            "routes": [r.to_dict() for r in self.routes],
+            "deployment": self.deployment.to_dict() if self.deployment else None,
+            "medical": self.medical.to_dict() if self.medical else None,
             "parameters": self.parameters,
             "unverified_parameters": self.unverified_parameters,
         }
+
+
+def _note_key(source: str | None, confidence: str) -> str:
+    """How a footnote names where parameters come from: a source for sourced figures; an assumed
+    figure says it is a planning value and what it was derived from, so it never reads as sourced."""
+    if confidence == "assumed":
+        return "safety_note_assumed" if source else "safety_note_assumed_unsourced"
+    return "safety_note_source" if source else "safety_note_unsourced"
 
 
 def assess(plan: Plan) -> SafetyAssessment:
@@ -276,6 +340,28 @@ def _count(key: str, count: int) -> Message:
     return Message(key, {"count": count})
 
 
+LANE_RATES = {
+    "ticket": "turnstile_rate_per_hour",
+    "fan-id": "turnstile_rate_fan_id_per_hour",
+    "search": "turnstile_rate_search_per_hour",
+}
+"""The parameter that rates a turnstile lane of each type; an entrance that does not say takes
+the slowest, search."""
+FIRE_RISK_TIMES = {
+    "low": "emergency_evacuation_low_fire_risk_min",
+    "medium": "emergency_evacuation_medium_fire_risk_min",
+    "high": "emergency_evacuation_high_fire_risk_min",
+}
+"""The emergency evacuation time of each fire-risk category; an undeclared section takes high's,
+the conservative end of the 2.5–8 minute range."""
+AREA_DENSITIES = {
+    "concourse": "holding_density_per_m2",
+    "queue": "queue_density_per_m2",
+    "fan-zone": "fan_zone_density_per_m2",
+}
+"""The planning density of each kind of holding area."""
+
+
 class _Assessor:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -285,11 +371,13 @@ class _Assessor:
         match = plan.match or {}
         attendance = match.get("expected_attendance")  # 0 is a match behind closed doors, not a full house
         self.attendance = int(venue["capacity"] if attendance is None else attendance)
-        self.high_risk = (
-            match.get("risk") == "high"
-            if plan.match
-            else any(m.get("risk") == "high" for m in venue.get("matches") or [])
-        )
+        risks = [match.get("risk")] if plan.match else [m.get("risk") for m in venue.get("matches") or []]
+        declared = [r for r in risks if r in calc.RISK_ORDER]
+        self.risk_declared = bool(declared)
+        self.risk = max(declared, key=calc.RISK_ORDER.index) if declared else "medium"
+        workforce = match.get("steward_workforce", venue.get("steward_workforce"))
+        self.workforce = None if workforce is None else int(workforce)
+        self.heat = (venue.get("features") or {}).get("heat_risk") == "high"
         self.result = SafetyAssessment(venue["id"], match.get("id"), self.attendance, int(venue["capacity"]))
         self.result.parameters = {name: plan.parameters[name].to_dict() for name in PARAMETERS}
         self.result.parameter_notes = {name: self.note(name) for name in PARAMETERS}
@@ -347,6 +435,7 @@ class _Assessor:
         if sections:
             self.assess_sections(sections)
             self.assess_entrances(sections)
+            self.assess_areas()
             self.assess_capacity()
         else:
             self.result.has_geometry = False
@@ -360,25 +449,88 @@ class _Assessor:
         return int(section.get("seated", 0)) + int(section.get("standing", 0))
 
     def shares(self, served: list[str], sections: dict[str, dict]) -> dict[str, float]:
-        """How a shared resource splits between the sections it serves (by their people)."""
+        """How a shared entrance or holding area splits between the sections it serves (by their people)."""
         counts = {s: self.people(sections[s]) for s in served if s in sections}
         total = sum(counts.values())
         return {s: (c / total if total else 1 / len(counts)) for s, c in counts.items()}
 
+    def routes(self, by_id: dict[str, dict]) -> list[dict]:
+        """The venue's routes; without any, each exit is a route of its own for the sections it serves."""
+        declared = self.geometry.get("routes") or []
+        if declared:
+            return declared
+        return [
+            {"id": e["id"], "name": e.get("name"), "serves": e["serves"], "through": [e["id"]]}
+            for e in self.geometry.get("exits") or []
+        ]
+
+    def route_flows(
+        self, by_id: dict[str, dict]
+    ) -> tuple[dict[str, float], dict[str, RouteCapacity], dict[str, dict[str, float]]]:
+        """Each section's exit flow (people per minute), each route's capacity, and each section's
+        demand on each of its routes.
+
+        A section's people split evenly between its routes (its demand on each); an element on
+        several routes gives each route the share of its flow that the route's demand is of all
+        the demand through it; a route passes the least of its elements' shares (elements in
+        series), and gives each section it serves the part its demand is of the route's."""
+        exits = {e["id"]: e for e in self.geometry.get("exits") or []}
+        routes = [r for r in self.routes(by_id) if all(e in exits for e in r["through"])]
+        routes_of: dict[str, list[str]] = {s: [] for s in by_id}
+        for route in routes:
+            for s in route["serves"]:
+                if s in routes_of:
+                    routes_of[s].append(route["id"])
+        demand = {
+            route["id"]: {s: self.people(by_id[s]) / len(routes_of[s]) for s in route["serves"] if s in by_id}
+            for route in routes
+        }
+        through: dict[str, float] = {}
+        for route in routes:
+            for element in dict.fromkeys(route["through"]):
+                through[element] = through.get(element, 0.0) + sum(demand[route["id"]].values())
+        rate = {"level": self.p["flow_rate_level"], "stepped": self.p["flow_rate_stepped"]}
+        users = {e: sum(1 for r in routes if e in r["through"]) for e in exits}
+        flows: dict[str, float] = {s: 0.0 for s in by_id}
+        capacities: dict[str, RouteCapacity] = {}
+        for route in routes:
+            own = sum(demand[route["id"]].values())
+            elements = list(dict.fromkeys(route["through"]))
+            available = [
+                calc.element_flow(exits[e]["width_m"], int(exits[e].get("count", 1)), rate[exits[e]["type"]])
+                * (own / through[e] if through[e] else 1 / users[e])
+                for e in elements
+            ]
+            flow, governing = calc.route_flow(available)
+            element = exits[elements[governing]]
+            capacities[route["id"]] = RouteCapacity(
+                route["id"],
+                route.get("name") or route["id"],
+                tuple(route["serves"]),
+                flow,
+                element["id"],
+                element.get("name") or element["id"],
+            )
+            for s, d in demand[route["id"]].items():
+                flows[s] += flow * (d / own if own else 1 / len(demand[route["id"]]))
+        return flows, capacities, demand
+
     def assess_sections(self, sections: list[dict]) -> None:
         by_id = {s["id"]: s for s in sections}
-        level = {s: 0.0 for s in by_id}
-        stepped = {s: 0.0 for s in by_id}
-        for exit_ in self.geometry.get("exits") or []:
-            for section, share in self.shares(exit_["serves"], by_id).items():
-                (level if exit_["type"] == "level" else stepped)[section] += exit_["width_m"] * share
-        turnstiles = {s: 0.0 for s in by_id}
+        flows, routes, demand = self.route_flows(by_id)
+        self.result.routes = list(routes.values())
+        entry_capacity = {s: 0.0 for s in by_id}
         for entrance in self.geometry.get("entrances") or []:
+            rate = self.p[LANE_RATES[entrance.get("lanes", "search")]]
             for section, share in self.shares(entrance["feeds"], by_id).items():
-                turnstiles[section] += entrance["turnstiles"] * share
+                entry_capacity[section] += (
+                    entrance["turnstiles"] * share * rate * self.p["entry_time_target_min"] / 60.0
+                )
         concourse = {s: 0.0 for s in by_id}
         has_concourse = set()
         for area in self.geometry.get("holding_areas") or []:
+            if area.get("area_type", "concourse") != "concourse":
+                continue
             for section, share in self.shares(area["serves"], by_id).items():
                 concourse[section] += area["area_m2"] * share
                 has_concourse.add(section)
@@ -386,80 +538,136 @@ class _Assessor:
         for sid, section in by_id.items():
             name = section.get("name", sid)
             people = self.people(section)
-            flow = calc.exit_flow_per_minute(level[sid], stepped[sid], p["flow_rate_level"], p["flow_rate_stepped"])
-            minutes = calc.egress_minutes(
-                people, level[sid], stepped[sid], p["flow_rate_level"], p["flow_rate_stepped"]
-            )
+            flow = flows[sid]
+            fire_risk = section.get("fire_risk")
+            emergency_min = p[FIRE_RISK_TIMES[fire_risk or "high"]]
             egress = self.figure(
                 f"egress.{sid}",
                 Message("safety_figure_egress", {"name": name}),
-                minutes,
+                calc.egress_minutes(people, flow),
                 "min",
-                "people / (level width × level flow rate + stepped width × stepped flow rate)",
-                ("flow_rate_level", "flow_rate_stepped", "egress_target_min"),
+                "people / Σ routes of min over elements (width × count × flow rate × share)",
+                ("flow_rate_level", "flow_rate_stepped", "egress_target_min", FIRE_RISK_TIMES[fire_risk or "high"]),
                 p["egress_target_min"],
                 sid,
                 words=Message(
-                    "safety_formula_egress",
+                    "safety_formula_egress_routes",
                     {"level": self.label("flow_rate_level"), "stepped": self.label("flow_rate_stepped")},
                 ),
             )
-            self.egress_finding(egress, name, people, flow, stepped[sid] >= level[sid])
+            own_routes = [routes[r] for r in routes if sid in demand[r]]
+            bottleneck = max(
+                own_routes, key=lambda r: demand[r.route][sid] / r.flow if r.flow else math.inf, default=None
+            )
+            self.egress_finding(egress, name, people, flow, emergency_min, bottleneck)
+            if fire_risk is None:
+                self.find(
+                    "medium",
+                    egress,
+                    Message("safety_finding_fire_risk", {"name": name, "minutes": _minutes(emergency_min, 1)}),
+                    Message("safety_fix_fire_risk"),
+                )
             standing = int(section.get("standing", 0))
             area = section.get("standing_area_m2")
             if standing and area is not None:
-                density = calc.standing_density_per_10m2(standing, area)
-                fig = self.figure(
-                    f"density.{sid}",
-                    Message("safety_figure_density", {"name": name}),
-                    density,
-                    "persons per 10 m²",
-                    "standing / standing area × 10",
-                    ("max_standing_density_per_10m2",),
-                    p["max_standing_density_per_10m2"],
-                    sid,
-                    words=Message("safety_formula_density"),
-                )
-                if not fig.met:
-                    allowed = math.floor(area * p["max_standing_density_per_10m2"] / 10)
-                    extra_area = standing * 10 / p["max_standing_density_per_10m2"] - area
-                    self.find(
-                        "critical",
-                        fig,
-                        Message(
-                            "safety_finding_density",
-                            {"name": name, "density": Number(density, 1), "maximum": Number(fig.target, 1)},
-                        ),
-                        Message("safety_fix_density", {"places": standing - allowed, "area": Number(extra_area, 1)}),
-                    )
+                self.density_figure(sid, name, standing, area)
+            factors = [section[k] for k in ("s_factor", "p_factor") if k in section]
+            factor = min(factors) if factors else None
             holding = calc.holding_capacity(
-                int(section.get("seated", 0)), standing, area, p["max_standing_density_per_10m2"]
+                int(section.get("seated", 0)), standing, area, p["max_standing_density_per_10m2"], factor or 1.0
             )
-            entry = (
-                calc.entry_capacity(turnstiles[sid], p["turnstile_rate_per_hour"], p["entry_time_target_min"])
-                if self.geometry.get("entrances")
-                else None
+            holding_figure = self.figure(
+                f"holding.{sid}",
+                Message("safety_figure_holding", {"name": name}),
+                holding,
+                "people",
+                "floor(seated × min(S, P)) + min(standing, floor(area × max density / 10 × min(S, P)))",
+                ("max_standing_density_per_10m2",),
+                section=sid,
+                words=Message("safety_formula_holding", {"density": self.label("max_standing_density_per_10m2")}),
             )
+            if len(factors) < 2:
+                self.find(
+                    "medium",
+                    holding_figure,
+                    Message("safety_finding_factors", {"name": name}),
+                    Message("safety_fix_factors"),
+                )
+            entry = math.floor(entry_capacity[sid] + 1e-9) if self.geometry.get("entrances") else None
             exit_cap = calc.exit_capacity(flow, p["egress_target_min"])
-            emergency = calc.exit_capacity(flow, p["emergency_evacuation_target_min"])
+            emergency = calc.exit_capacity(flow, emergency_min)
             hold_area = (
                 calc.area_capacity(concourse[sid], p["holding_density_per_m2"]) if sid in has_concourse else None
             )
-            safe = calc.safe_capacity(holding, entry, exit_cap, emergency, hold_area)
+            safe, governs = calc.safe_capacity(
+                {"holding": holding, "entry": entry, "exit": exit_cap, "emergency": emergency, "concourse": hold_area}
+            )
             self.result.sections.append(
-                SectionCapacity(sid, name, people, holding, entry, exit_cap, emergency, hold_area, safe)
+                SectionCapacity(
+                    sid,
+                    name,
+                    people,
+                    holding,
+                    entry,
+                    exit_cap,
+                    emergency,
+                    hold_area,
+                    safe,
+                    governs,
+                    bottleneck.governing_name if bottleneck else None,
+                    factor,
+                    section.get("factors_source"),
+                    fire_risk,
+                    emergency_min,
+                )
             )
 
-    def egress_finding(self, figure: Figure, name: str, people: int, flow: float, mostly_stepped: bool) -> None:
+    def density_figure(self, sid: str, name: str, standing: int, area: float) -> None:
         p = self.p
-        emergency_target = p["emergency_evacuation_target_min"]
-        if figure.value > emergency_target:
-            severity, target = "critical", min(emergency_target, p["egress_target_min"])
+        density = calc.standing_density_per_10m2(standing, area)
+        fig = self.figure(
+            f"density.{sid}",
+            Message("safety_figure_density", {"name": name}),
+            density,
+            "persons per 10 m²",
+            "standing / standing area × 10",
+            ("max_standing_density_per_10m2",),
+            p["max_standing_density_per_10m2"],
+            sid,
+            words=Message("safety_formula_density"),
+        )
+        if not fig.met:
+            allowed = math.floor(area * p["max_standing_density_per_10m2"] / 10)
+            extra_area = standing * 10 / p["max_standing_density_per_10m2"] - area
+            self.find(
+                "critical",
+                fig,
+                Message(
+                    "safety_finding_density",
+                    {"name": name, "density": Number(density, 1), "maximum": Number(fig.target, 1)},
+                ),
+                Message("safety_fix_density", {"places": standing - allowed, "area": Number(extra_area, 1)}),
+            )
+
+    def egress_finding(
+        self,
+        figure: Figure,
+        name: str,
+        people: int,
+        flow: float,
+        emergency_min: float,
+        bottleneck: RouteCapacity | None,
+    ) -> None:
+        p = self.p
+        if figure.value > emergency_min:
+            severity, target = "critical", min(emergency_min, p["egress_target_min"])
         elif not figure.met:
             severity, target = "high", p["egress_target_min"]
         else:
             return
-        rate, kind = (p["flow_rate_stepped"], "stepped") if mostly_stepped else (p["flow_rate_level"], "level")
+        exits = {e["id"]: e for e in self.geometry.get("exits") or []}
+        kind = exits[bottleneck.governing]["type"] if bottleneck else "level"
+        rate = p["flow_rate_stepped"] if kind == "stepped" else p["flow_rate_level"]
         extra = calc.extra_exit_width_m(people, flow, rate, target)
         self.find(
             severity,
@@ -469,10 +677,11 @@ class _Assessor:
                 {"name": name, "minutes": _minutes(figure.value, 1), "target": _minutes(target, 1)},
             ),
             Message(
-                f"safety_fix_egress_{kind}",
+                f"safety_fix_egress_{kind}" if bottleneck is None else f"safety_fix_egress_at_{kind}",
                 {
                     "width": Number(extra, 1),
                     "places": _count("safety_places", people - math.floor(flow * target)),
+                    **({"element": bottleneck.governing_name} if bottleneck else {}),
                 },
             ),
         )
@@ -491,23 +700,30 @@ class _Assessor:
             for entrance in feeding:
                 fed[entrance["id"]] += self.people(by_id[section_id]) * (entrance["turnstiles"] / total if total else 0)
         for entrance in entrances:
+            lanes = entrance.get("lanes", "search")
+            rate_name = LANE_RATES[lanes]
             people = round(fed[entrance["id"]])
-            minutes = calc.entry_minutes(people, entrance["turnstiles"], p["turnstile_rate_per_hour"])
+            minutes = calc.entry_minutes(people, entrance["turnstiles"], p[rate_name])
             fig = self.figure(
                 f"entry.{entrance['id']}",
                 Message("safety_figure_entry", {"name": entrance.get("name", entrance["id"])}),
                 minutes,
                 "min",
-                "people / (turnstiles × turnstile rate / 60)",
-                ("turnstile_rate_per_hour", "entry_time_target_min"),
+                f"people / (turnstiles × {rate_name} / 60)",
+                (rate_name, "entry_time_target_min"),
                 p["entry_time_target_min"],
                 entrance["id"],
-                words=self.entry_words(),
+                words=Message("safety_formula_entry", {"rate": self.label(rate_name)}),
             )
-            if not fig.met:
-                extra = calc.extra_turnstiles(
-                    people, entrance["turnstiles"], p["turnstile_rate_per_hour"], p["entry_time_target_min"]
+            if "lanes" not in entrance:
+                self.find(
+                    "medium",
+                    fig,
+                    Message("safety_finding_lanes", {"name": entrance.get("name", entrance["id"])}),
+                    Message("safety_fix_lanes"),
                 )
+            if not fig.met:
+                extra = calc.extra_turnstiles(people, entrance["turnstiles"], p[rate_name], p["entry_time_target_min"])
                 self.find(
                     "high",
                     fig,
@@ -523,20 +739,36 @@ class _Assessor:
                     _count("safety_fix_entry", extra),
                 )
         total_people = sum(self.people(s) for s in sections)
-        total_turnstiles = sum(e["turnstiles"] for e in entrances)
+        admitted_per_hour = sum(e["turnstiles"] * p[LANE_RATES[e.get("lanes", "search")]] for e in entrances)
+        rates = tuple(dict.fromkeys(LANE_RATES[e.get("lanes", "search")] for e in entrances))
         self.figure(
             "entry.venue",
             Message("safety_figure_entry_venue"),
-            calc.entry_minutes(total_people, total_turnstiles, p["turnstile_rate_per_hour"]),
+            calc.entry_minutes(total_people, 1, admitted_per_hour),
             "min",
-            "people / (turnstiles × turnstile rate / 60)",
-            ("turnstile_rate_per_hour", "entry_time_target_min"),
+            "people / (Σ turnstiles × lane rate / 60)",
+            (*rates, "entry_time_target_min"),
             p["entry_time_target_min"],
-            words=self.entry_words(),
+            words=Message("safety_formula_entry_venue"),
         )
 
-    def entry_words(self) -> Message:
-        return Message("safety_formula_entry", {"rate": self.label("turnstile_rate_per_hour")})
+    def assess_areas(self) -> None:
+        """Queue and fan-zone areas: the people each holds at its kind's planning density."""
+        for area in self.geometry.get("holding_areas") or []:
+            kind = area.get("area_type", "concourse")
+            if kind == "concourse":
+                continue
+            density = AREA_DENSITIES[kind]
+            self.figure(
+                f"area.{area['id']}",
+                Message(f"safety_figure_area_{kind.replace('-', '_')}", {"name": area.get("name", area["id"])}),
+                calc.area_capacity(area["area_m2"], self.p[density]),
+                "people",
+                f"area × {density}",
+                (density,),
+                section=area["id"],
+                words=Message("safety_formula_area", {"density": self.label(density)}),
+            )
 
     def assess_capacity(self) -> None:
         safe = self.result.safe_capacity
@@ -547,14 +779,18 @@ class _Assessor:
             safe,
             "people",
             "Σ sections of min(holding, entry, exit, emergency, concourse capacity)",
-            (
-                "turnstile_rate_per_hour",
-                "entry_time_target_min",
-                "flow_rate_level",
-                "flow_rate_stepped",
-                "egress_target_min",
-                "emergency_evacuation_target_min",
-                "max_standing_density_per_10m2",
+            tuple(
+                dict.fromkeys(
+                    (
+                        *(LANE_RATES[e.get("lanes", "search")] for e in self.geometry.get("entrances") or []),
+                        "entry_time_target_min",
+                        "flow_rate_level",
+                        "flow_rate_stepped",
+                        "egress_target_min",
+                        *(FIRE_RISK_TIMES[s.fire_risk or "high"] for s in self.result.sections),
+                        "max_standing_density_per_10m2",
+                    )
+                )
             ),
             words=Message("safety_formula_capacity"),
         )
@@ -571,83 +807,151 @@ class _Assessor:
     # -- staffing ------------------------------------------------------------
     def assess_stewarding(self) -> None:
         p = self.p
-        ratio_name = "steward_ratio_high_risk" if self.high_risk else "steward_ratio"
-        mobile = calc.mobile_stewards(self.attendance, p[ratio_name])
+        deployment = steward_deployment(
+            self.geometry,
+            p,
+            risk=self.risk,
+            risk_declared=self.risk_declared,
+            attendance=self.attendance,
+            workforce=self.workforce,
+        )
+        self.result.deployment = deployment
+        ratio = {"low": "steward_ratio", "medium": "steward_ratio_medium_risk", "high": "steward_ratio_high_risk"}
+        ratios = tuple(ratio[level] for level in calc.RISK_ORDER[: calc.RISK_ORDER.index(self.risk) + 1])
+        rules = (
+            "turnstiles_per_entrance_steward",
+            "stewards_per_exit_gate",
+            "stewards_per_vomitory",
+            "spectators_per_gangway_steward",
+            "pitch_perimeter_m",
+            "pitch_steward_spacing_m",
+            *(("pitch_steward_spacing_high_risk_m",) if self.risk == "high" else ()),
+            "control_room_stewards",
+            "response_team_size",
+            "spectators_per_response_team",
+            *(("spectators_per_response_team_high_risk",) if self.risk == "high" else ()),
+        )
+        risk = Message(f"risk_{self.risk}")
+        posts = self.figure(
+            "stewards.posts",
+            Message("safety_figure_steward_posts"),
+            deployment.static,
+            "stewards",
+            "Σ posts by kind: declared, else by rule",
+            rules,
+            words=Message("safety_formula_steward_posts"),
+        )
         self.figure(
             "stewards.mobile",
             Message("safety_figure_stewards_mobile"),
-            mobile,
+            deployment.mobile,
             "stewards",
-            f"ceil(attendance / {ratio_name})",
-            (ratio_name,),
-            words=Message("safety_formula_stewards_mobile", {"ratio": self.label(ratio_name)}),
-        )
-        static = calc.static_posts(
-            len(self.geometry.get("exits") or []),
-            len(self.geometry.get("entrances") or []),
-            p["static_posts_per_exit"],
-            p["static_posts_per_entrance"],
-        )
-        self.figure(
-            "stewards.static",
-            Message("safety_figure_stewards_static"),
-            static,
-            "stewards",
-            "exits × static_posts_per_exit + entrances × static_posts_per_entrance",
-            ("static_posts_per_exit", "static_posts_per_entrance"),
-            words=Message(
-                "safety_formula_stewards_static",
-                {
-                    "per_exit": self.label("static_posts_per_exit"),
-                    "per_entrance": self.label("static_posts_per_entrance"),
-                },
-            ),
+            "ceil(attendance / spectators per steward at the match's risk)",
+            ratios,
+            words=Message("safety_formula_stewards_mobile_risk", {"ratio": self.label(ratio[self.risk]), "risk": risk}),
         )
         self.figure(
             "stewards.supervisors",
             Message("safety_figure_supervisors"),
-            calc.supervisors(mobile + static, p["supervisor_ratio"]),
+            deployment.supervisors,
             "supervisors",
-            "ceil((mobile + static) / supervisor_ratio)",
+            "ceil((posts + mobile) / supervisor_ratio)",
             ("supervisor_ratio",),
-            words=Message("safety_formula_supervisors", {"ratio": self.label("supervisor_ratio")}),
+            words=Message("safety_formula_supervisors_posts", {"ratio": self.label("supervisor_ratio")}),
         )
+        total = self.figure(
+            "stewards.total",
+            Message("safety_figure_stewards_total"),
+            deployment.total,
+            "stewards",
+            "posts + mobile + supervisors + head steward",
+            (*rules, *ratios, "supervisor_ratio"),
+            None if self.workforce is None else self.workforce,
+            words=Message("safety_formula_stewards_total"),
+        )
+        if self.workforce is None:
+            self.find(
+                "low",
+                total,
+                Message("safety_finding_no_workforce", {"total": deployment.total}),
+                Message("safety_fix_no_workforce"),
+            )
+        elif not total.met:
+            self.find(
+                "critical" if self.workforce < deployment.static + deployment.supervisors else "high",
+                total,
+                Message(
+                    "safety_finding_workforce",
+                    {
+                        "total": deployment.total,
+                        "workforce": self.workforce,
+                        "short": deployment.total - self.workforce,
+                    },
+                ),
+                Message("safety_fix_workforce", {"short": deployment.total - self.workforce}),
+            )
+        for kind, (declared, rule) in deployment.short_of_rule().items():
+            self.find(
+                "medium",
+                posts,
+                Message(
+                    "safety_finding_posts_rule",
+                    {"kind": Message(f"steward_post_{kind}"), "declared": declared, "rule": rule},
+                ),
+                Message("safety_fix_posts_rule", {"kind": Message(f"steward_post_{kind}")}),
+            )
+        if self.risk == "high" and "segregation" not in deployment.by_kind():
+            self.find("medium", posts, Message("safety_finding_segregation"), Message("safety_fix_segregation"))
+        if not self.risk_declared:
+            self.find("low", posts, Message("safety_finding_risk_undeclared"), Message("safety_fix_risk_undeclared"))
 
     def assess_medical(self) -> None:
-        p = self.p
-        self.figure(
-            "medical.first_aiders",
-            Message("safety_figure_first_aiders"),
-            calc.first_aiders(self.attendance, p["first_aiders_per_1000"], p["first_aiders_minimum"]),
-            "first aiders",
-            "max(minimum, ceil(attendance / 1000 × per 1000))",
-            ("first_aiders_per_1000", "first_aiders_minimum"),
-            words=Message(
-                "safety_formula_first_aiders",
-                {"per_1000": self.label("first_aiders_per_1000"), "minimum": self.label("first_aiders_minimum")},
+        provision = medical_provision(self.p, attendance=self.attendance, risk=self.risk, heat=self.heat)
+        self.result.medical = provision
+        factors = tuple(
+            name
+            for name, applies in (("medical_high_risk_factor", self.risk == "high"), ("medical_heat_factor", self.heat))
+            if applies
+        )
+        specs = {
+            "first_aiders": (
+                "first aiders",
+                ("first_aiders_per_1000", "first_aiders_per_1000_above_3000", "first_aiders_minimum"),
+                "max(minimum, ceil(first 3,000 × per 1,000 + rest × per 1,000 above)) × factors",
             ),
-        )
-        self.figure(
-            "medical.doctors",
-            Message("safety_figure_doctors"),
-            calc.crowd_doctors(self.attendance, p["doctor_threshold"]),
-            "doctors",
-            "1 if attendance > doctor_threshold",
-            ("doctor_threshold",),
-            words=Message("safety_formula_doctors", {"threshold": self.label("doctor_threshold")}),
-        )
-        self.figure(
-            "medical.ambulances",
-            Message("safety_figure_ambulances"),
-            calc.ambulances(self.attendance, p["ambulance_threshold"], p["spectators_per_ambulance"]),
-            "ambulances",
-            "max(1, ceil(attendance / spectators_per_ambulance)) from ambulance_threshold",
-            ("ambulance_threshold", "spectators_per_ambulance"),
-            words=Message(
-                "safety_formula_ambulances",
-                {
-                    "threshold": self.label("ambulance_threshold"),
-                    "per_ambulance": self.label("spectators_per_ambulance"),
-                },
+            "doctors": (
+                "doctors",
+                ("doctor_threshold", "spectators_per_crowd_doctor"),
+                "ceil(attendance / spectators_per_crowd_doctor) above doctor_threshold × factors",
             ),
-        )
+            "paramedic_teams": (
+                "paramedic teams",
+                ("ambulance_threshold", "spectators_per_paramedic_team"),
+                "ceil(attendance / spectators_per_paramedic_team) from ambulance_threshold × factors",
+            ),
+            "ambulances": (
+                "ambulances",
+                ("ambulance_threshold", "spectators_per_ambulance"),
+                "ceil(attendance / spectators_per_ambulance) from ambulance_threshold × factors",
+            ),
+            "medical_rooms": (
+                "medical rooms",
+                ("spectators_per_medical_room",),
+                "ceil(attendance / spectators_per_medical_room)",
+            ),
+        }
+        for row in provision.rows:
+            unit, names, formula = specs[row.resource]
+            used = names if row.resource == "medical_rooms" else (*names, *factors)
+            self.figure(
+                f"medical.{row.resource}",
+                Message(f"safety_figure_{row.resource}"),
+                row.required,
+                unit,
+                formula,
+                used,
+                words=Message(
+                    f"safety_formula_{row.resource}",
+                    {name: self.label(name) for name in names} | {"factor": Number(row.factor, 2)},
+                ),
+            )
