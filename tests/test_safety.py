@@ -323,3 +323,17 @@ def test_the_cli_table_heads_its_columns_with_catalog_words(runner):
     header = result.output.splitlines()[2].split()
     assert header == [t("col_figure"), t("col_value"), t("col_target"), t("col_met"), t("col_confidence")]
     assert t("cli_missed") in result.output and t("cli_met") in result.output
+
+
+def test_the_authoring_guides_geometry_example_gives_the_figures_it_states(tmp_path):
+    """docs/authoring.md says its example meets every target at a safe capacity of 60,000 with
+    562 stewards within 900 confirmed: the example, assessed, says the same."""
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = text.split("### geometry", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    workforce, geometry = example.split("geometry:\n", 1)  # the venue's steward_workforce, then its geometry
+    match = '  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: medium}\n'
+    a = venue_assessment(tmp_path, textwrap.dedent(geometry), 60000, match + workforce.split("#")[0].strip() + "\n")
+    assert a.findings == [] and a.safe_capacity == 60000
+    assert {s.governs for s in a.sections} == {"holding"}
+    assert (figure(a, "stewards.total").value, figure(a, "stewards.total").target) == (562, 900)
+    assert "a safe capacity of 60,000" in text and " 562\nstewards" in text
