@@ -355,3 +355,20 @@ def test_a_post_declared_at_an_entrance_counts_for_the_section_it_feeds(tmp_path
     (row,) = [r for r in a.deployment.posts if r.kind == "entrance"]
     assert (row.section, row.stewards, row.declared, row.rule) == ("s", 5, True, 4)
     assert not [f for f in a.findings if f.figure == "stewards.posts" and "entrance" in f.message]
+
+
+def test_a_match_expecting_more_than_the_safe_capacity_is_named(tmp_path):
+    # safe capacity 7,920 (15 m stepped × 66 × 8 min); m1 expects 9,000 > 7,920, m2 expects 7,000
+    geometry = """
+        sections: [{id: north, name: North stand, seated: 10000, fire_risk: low}]
+        exits: [{id: x, width_m: 15, type: stepped, serves: [north]}]
+        """
+    matches = (
+        '  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low, expected_attendance: 9000}\n'
+        '  - {id: m2, date: "2030-06-14", kickoff: "20:00", risk: low, expected_attendance: 7000}\n'
+    )
+    venue = venue_assessment(tmp_path / "venue", geometry, 10000, matches)
+    over = [f.message for f in venue.findings if f.message.startswith("match ")]
+    assert over == ["match m1 expects 9,000 spectators, more than the safe capacity 7,920"]
+    m2 = venue_assessment(tmp_path / "m2", geometry, 10000, matches, match="m2")
+    assert not [f for f in m2.findings if f.message.startswith("match ")]
