@@ -146,3 +146,19 @@ def test_a_named_exit_route_counts_like_the_other_places(rule_workspace):
     )
     venue_lines = [line for line in translation_lines(workspace) if "v1.yaml" in line]
     assert len(venue_lines) == 1 and "route 'r1' has no fr name" in venue_lines[0], venue_lines
+
+
+def test_a_sections_factors_source_counts_like_its_name(rule_workspace):
+    workspace = rule_workspace()
+    write_venue(workspace, "translations:\n  fr: {name: Stade d'essai, city: Villetest}\n")
+    venue = workspace / "venues" / "v1.yaml"
+    venue.write_text(
+        venue.read_text(encoding="utf-8").replace(
+            "      name: West Stand\n",
+            "      name: West Stand\n      factors_source: Safety certificate 2029\n"
+            "      translations: {fr: {name: Tribune Ouest}}\n",
+        ),
+        encoding="utf-8",
+    )
+    venue_lines = [line for line in translation_lines(workspace) if "v1.yaml" in line]
+    assert len(venue_lines) == 1 and "section 'west' has no fr factors_source" in venue_lines[0], venue_lines

@@ -51,6 +51,7 @@ allows exactly these)."""
 TOURNAMENT_FIELDS = ("name", "distribution")
 VENUE_FIELDS = ("name", "city", "capacity_source", "illustrative")
 PLACE_FIELDS = ("name",)
+SECTION_FIELDS = ("name", "factors_source")
 """Workspace fields a plan prints, as the venue and tournament schemas' ``translations`` allow."""
 
 PLACES = {
@@ -116,7 +117,8 @@ def _workspace_entries(index: Index) -> Iterator[Translatable]:
             for position, place in enumerate(places or []):
                 if isinstance(place, dict) and place.get("name"):  # an unnamed place prints its id
                     entry = Entry(venue.document, ("geometry", group, position), place)
-                    yield Translatable("venue places", entry, PLACE_FIELDS, noun, True)
+                    fields = SECTION_FIELDS if group == "sections" else PLACE_FIELDS
+                    yield Translatable("venue places", entry, fields, noun, True)
 
 
 def untranslated_fields(entry: Entry, lang: str, fields: tuple[str, ...] = TEXT_FIELDS) -> list[str]:
