@@ -15,7 +15,8 @@ from decimal import Decimal
 from reportlab.platypus import Flowable, TableStyle
 
 from eventsec.assess.safety.assessment import SafetyAssessment, SectionCapacity
-from eventsec.assess.safety.staffing import Deployment, MedicalProvision, PostRow
+from eventsec.assess.safety.staffing import Deployment, MedicalProvision
+from eventsec.assess.safety.tables import post_rows
 from eventsec.render.context import Ctx, w
 from eventsec.render.styles import NAVY
 
@@ -31,9 +32,9 @@ def places_named(c: Ctx, ids: list[str] | tuple[str, ...]) -> str:
 
 
 def decimal_number(c: Ctx, value: float) -> str:
-    """A factor as written in the venue file (0.9, 0.95, 1.875): as many decimals as it has, up to three."""
+    """A factor as the venue file writes it (1.0, 0.95, 1.875): its decimals, at least one and at most three."""
     exponent = Decimal(repr(round(float(value), 3))).normalize().as_tuple().exponent
-    return c.n(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+    return c.n(value, max(1, -exponent) if isinstance(exponent, int) else 1)
 
 
 # -- the geometry ----------------------------------------------------------------------------
@@ -169,21 +170,6 @@ def scope(c: Ctx) -> str:
     """The match the staffing is for; a venue plan takes its most demanding match's risk."""
     match = c.plan.match
     return c.t("cli_scope_match", match=match["id"]) if match else c.t("cli_scope_all")
-
-
-def post_rows(posts: list[PostRow]) -> list[PostRow]:
-    """One row per section, kind of post and basis: the rule derives a row per entrance or
-    exit, which the table adds up (in the deployment's order)."""
-    summed: dict[tuple[str | None, str, bool], PostRow] = {}
-    for row in posts:
-        key = (row.section, row.kind, row.declared)
-        before = summed.get(key)
-        if before is None:
-            summed[key] = row
-            continue
-        rule = None if before.rule is None and row.rule is None else (before.rule or 0) + (row.rule or 0)
-        summed[key] = PostRow(row.kind, row.section, before.stewards + row.stewards, row.declared, rule)
-    return list(summed.values())
 
 
 def deployment_table(c: Ctx, deployment: Deployment) -> list[Flowable]:

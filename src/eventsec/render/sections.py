@@ -222,7 +222,7 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     safety = c.r.safety
     out: list[Flowable] = [c.heading(c.t("venue_profile"), 0)]
     facts = [[c.t("declared_capacity"), c.n(venue["capacity"])]]
-    if safety and safety.has_geometry:
+    if safety and safety.has_geometry and safety.sections:  # none: a release withheld what it rests on
         facts.append([c.t("safe_capacity"), c.n(safety.safe_capacity)])
     if venue.get("capacity_source"):
         facts.append([c.t("capacity_source"), c.names.venue_field("capacity_source")])
