@@ -198,3 +198,20 @@ def test_arabic_tables_run_right_to_left(workspace):
         table = flowables[-1]
         header = [cell.text for cell in table._cellvalues[0]]
         assert table.hAlign == "RIGHT" and header[-1] == catalog.t(first) and header[0] == catalog.t(last)
+
+
+def test_a_venue_without_geometry_still_shows_its_staffing(tmp_path):
+    """Staffing needs no geometry: the figures, the deployment and the medical provision follow the
+    note that capacity cannot be computed (before, the note ended the venue profile)."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "safety_words", tmp_path / "ws")
+    venue = tmp_path / "ws" / "venues" / "gate.yaml"
+    yaml_text = venue.read_text(encoding="utf-8")
+    venue.write_text(yaml_text[: yaml_text.index("geometry:")] + yaml_text[yaml_text.index("contacts:") :])
+    loaded, _ = load_workspace(tmp_path / "ws")
+    plan = text(loaded, "gate", "en")
+    assert "The venue file has no geometry" in plan
+    # pitch perimeter ceil(426 / 15) = 29, control room 2, one response team of 6: 37 posts;
+    # mobile ceil(1,000 / 250) = 4; supervisors ceil(41 / 10) = 5; head steward 1: 47
+    assert "Total on duty 47" in plan and "Medical provision For 1,000 spectators at low risk." in plan
