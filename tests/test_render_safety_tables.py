@@ -24,7 +24,13 @@ from eventsec.render.context import Ctx
 from eventsec.render.fonts import register_fonts
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import build_report
-from eventsec.render.safety_tables import deployment_table, geometry_tables, medical_table, routes_table
+from eventsec.render.safety_tables import (
+    deployment_table,
+    geometry_tables,
+    medical_table,
+    routes_table,
+    shared_factors_source,
+)
 from eventsec.render.styles import make_styles
 from tests.conftest import FIXTURES, ROOT
 
@@ -98,11 +104,18 @@ def test_sections_say_their_factors_fire_risk_safe_capacity_and_what_governs(eng
     # stepped (1.8 × 5 × 66 = 594/min) then a 10 m level gate (820/min): 594/min, exit =
     # floor(594 × 8) = 4,752, emergency (low: 8 min) the same; entry = 30 × 540 = 16,200.
     # Safe = 4,752, the exit governs, at the vomitories.
-    assert "West stand 6,000 0 0.9 / 1.0 Safety certificate 2029 low 4,752 exit (West vomitories)" in english
+    assert "West stand 6,000 0 0.9 / 1.0 low 4,752 exit (West vomitories)" in english
     # East: holding 3,000; a 3 m stair, 198/min: exit 1,584; no fire risk, so 2.5 min: emergency
     # floor(198 × 2.5) = 495; entry 10 × 360 = 3,600. Safe = 495, emergency governs, at the stair.
     assert "East stand 3,000 0 not declared (1.0) not declared (high applied) 495 emergency (East stair)" in english
     assert "Safe capacity (Green Guide method) 5,247" in english  # 4,752 + 495
+    assert "(S) / (P): Safety certificate 2029" in english  # the one source, said once under the table
+
+
+def test_factors_cite_their_source_once_when_every_section_shares_it():
+    same = [{"s_factor": 0.9, "factors_source": "Certificate"}, {"p_factor": 1.0, "factors_source": "Certificate"}]
+    assert shared_factors_source([*same, {"seated": 10}]) == "Certificate"  # a section without factors cites none
+    assert shared_factors_source([*same, {"s_factor": 1.0, "factors_source": "Own assessment"}]) is None
 
 
 def test_entrances_say_their_lanes_and_exits_their_openings(english):
@@ -148,18 +161,21 @@ def test_an_assumed_parameter_never_reads_as_sourced(english):
 
 
 def arabic_tables(workspace) -> tuple[Ctx, list]:
-    """The stand plan's safety tables in Arabic, as laid out (before drawing)."""
+    """The stand plan's safety tables in Arabic with their headings and notes, as laid out (before drawing)."""
     made = report(workspace, "stand", "ar")
     catalog = Catalog("ar")
     c = Ctx(made, make_styles(register_fonts(None), rtl=True), TextMaker(catalog))
     geometry = made.plan.venue["geometry"]
     tables = geometry_tables(c, geometry, made.safety)
     tables += deployment_table(c, made.safety.deployment) + medical_table(c, made.safety.medical)
-    return c, [flowable for flowable in tables if isinstance(flowable, Table)]
+    return c, tables
 
 
-def cell_texts(table: Table) -> list[str]:
-    cells = [cell for row in table._cellvalues for cell in row]
+def cell_texts(flowable) -> list[str]:
+    """A table's cell texts, or a paragraph's text (headings, notes)."""
+    if not isinstance(flowable, Table):
+        return [str(flowable.text)]
+    cells = [cell for row in flowable._cellvalues for cell in row]
     flat = [part for cell in cells for part in (cell if isinstance(cell, list) else [cell])]
     return [str(getattr(part, "text", part)) for part in flat]
 

@@ -38,16 +38,24 @@ def decimal_number(c: Ctx, value: float) -> str:
 
 
 # -- the geometry ----------------------------------------------------------------------------
-def factors_cell(c: Ctx, section: dict) -> list[Flowable]:
-    """(S) / (P) as declared, "not declared (1.0)" for a missing one, and the source under them."""
+def factors_cell(c: Ctx, section: dict, cite: bool) -> list[Flowable]:
+    """(S) / (P) as declared, "not declared (1.0)" for a missing one, and (with ``cite``) their
+    source under them."""
     declared = [section.get(key) for key in ("s_factor", "p_factor")]
     if all(value is None for value in declared):
         return [c.p(c.t("factors_undeclared"), c.s.cell)]
     said = " / ".join(c.t("factors_undeclared") if value is None else decimal_number(c, value) for value in declared)
     cell = [c.p(said, c.s.cell)]
-    if section.get("factors_source"):
+    if cite and section.get("factors_source"):
         cell.append(c.p(section["factors_source"], c.s.small))
     return cell
+
+
+def shared_factors_source(sections: list[dict]) -> str | None:
+    """The source every section with factors cites, when they all cite the same one: the table
+    then says it once under it rather than in every row."""
+    cited = {s.get("factors_source") for s in sections if "s_factor" in s or "p_factor" in s}
+    return next(iter(cited)) if len(cited) == 1 else None
 
 
 def governed_by(c: Ctx, capacity: SectionCapacity) -> str:
@@ -60,6 +68,7 @@ def governed_by(c: Ctx, capacity: SectionCapacity) -> str:
 
 def sections_table(c: Ctx, sections: list[dict], safety: SafetyAssessment | None) -> list[Flowable]:
     capacities = {s.section: s for s in safety.sections} if safety else {}
+    shared = shared_factors_source(sections)
     rows = []
     for section in sections:
         capacity = capacities.get(section["id"])
@@ -69,7 +78,7 @@ def sections_table(c: Ctx, sections: list[dict], safety: SafetyAssessment | None
                 c.names.place(section),
                 c.n(section.get("seated", 0)),
                 c.n(section.get("standing", 0)),
-                factors_cell(c, section),
+                factors_cell(c, section, cite=shared is None),
                 c.t(f"fire_risk_{fire_risk}" if fire_risk else "fire_risk_undeclared"),
                 c.n(capacity.safe) if capacity else "",
                 governed_by(c, capacity) if capacity else "",
@@ -84,10 +93,11 @@ def sections_table(c: Ctx, sections: list[dict], safety: SafetyAssessment | None
         "col_capacity",
         "col_governs",
     ]
-    return [
+    out = [
         c.heading(c.t("sections"), 1),
         c.table([c.t(h) for h in header], rows, w(0.2, 0.1, 0.1, 0.15, 0.14, 0.12, 0.19)),
     ]
+    return out + ([c.p(f"{c.t('col_factors')}: {shared}", c.s.small)] if shared else [])
 
 
 def entrances_table(c: Ctx, entrances: list[dict]) -> list[Flowable]:
