@@ -302,8 +302,9 @@ def test_every_figure_says_its_formula_in_words_with_parameter_labels(tmp_path):
             assert "green-guide-6" not in words  # the source by the title the library gives it
     french = Catalog("fr").message(a.footnote(figure(a, "stewards.mobile").formula, 4))
     assert french == (
-        "[4] affluence / spectateurs par stadier, arrondi à l’entier supérieur, avec spectateurs par stadier = 250 "
-        "(selon Stewarding plan guidance, documenté)"
+        "[4] affluence / spectateurs par stadier aux matchs à faible risque, arrondi à l’entier supérieur (risque "
+        "faible), avec spectateurs par stadier aux matchs à faible risque = 250 (selon Stewarding plan guidance, "
+        "documenté)"
     )
 
 
