@@ -19,7 +19,10 @@ WORKSPACE = FIXTURES / "release"
 SENTINELS = {  # sentinel → the lowest level allowed to see it
     "SENTINEL-INTERNAL-ITEM": "internal",
     "SENTINEL-RESTRICTED-ITEM": "restricted",
-    "SENTINEL-RESTRICTED-EXIT": "restricted",
+    "SENTINEL-RESTRICTED-EXIT": "restricted",  # also the narrowest element of North stand's route
+    "SENTINEL-RESTRICTED-SECTION": "restricted",
+    "SENTINEL-RESTRICTED-ROUTE": "restricted",
+    "SENTINEL-CONFIDENTIAL-BOX": "confidential",  # a section with declared steward posts
     "SENTINEL-RESTRICTED-GATE": "restricted",  # also named by its own entry-time figure
     "SENTINEL-RESTRICTED-CONTACT": "restricted",
     "SENTINEL-RADIO": "restricted",
@@ -110,7 +113,9 @@ def test_chapters_say_how_many_items_were_withheld(runner, tmp_path):
     assert "3 items withheld at this release level." in text  # crowd: CRW-006, CRW-007 and SCT-001
     assert "further reasons concern items withheld" in text  # CRW-007 is blocked, but its id is not shown
     assert "Mobile stewards" not in text  # staffing figures are restricted
-    assert "3 sections, exits, entrances or posts withheld at this release level." in text  # x2, g2 and cam-1
+    assert (
+        "6 sections, exits, entrances or posts withheld at this release level." in text
+    )  # x2, g2, cam-1, r2, 2 sections
 
 
 def test_unknown_release_level_is_a_usage_error(runner, tmp_path):
@@ -316,7 +321,7 @@ layer: venue
 target: ma-rabat
 sensitivity: confidential
 parameters:
-  turnstile_rate_search_per_hour: {value: 340, source: SENTINEL-B2, confidence: documented}
+  flow_rate_level: {value: 70, source: SENTINEL-B2, confidence: documented}
 set:
   - {item: CRW-002, fields: {title: Train SENTINEL-B-SET stewards}, note: SENTINEL-B-NOTE}
 add:
@@ -338,9 +343,10 @@ def test_a_confidential_overlay_contributes_nothing_below_its_level(runner, tmp_
     (workspace / "overlays" / "secret-rabat.yaml").write_text(CONFIDENTIAL_OVERLAY)
     restricted = render_sample(runner, workspace, tmp_path / "restricted", "restricted")
     full = render_sample(runner, workspace, tmp_path / "confidential", "confidential")
-    assert "turnstile rate per hour with a search = 340 (from SENTINEL-B2, documented)" in full.replace("\n", " ")
-    assert "SENTINEL" not in restricted and "turnstile rate per hour with a search = " not in restricted.replace("\n", " ")
-    assert "Venue entry time" not in restricted and "Venue entry time" in full  # computed from the withheld rate
+    assert "flow rate on level exits = 70 (from SENTINEL-B2, documented)" in full.replace("\n", " ")
+    assert "SENTINEL" not in restricted and "flow rate on level exits = " not in restricted.replace("\n", " ")
+    for computed in ("West Stand egress time", "Exit routes", "Safe capacity (Green Guide method)"):  # from the rate
+        assert computed not in restricted.replace("\n", " ") and computed in full.replace("\n", " ")
     for item in ("CRW-002", "CRW-003", "CRW-SEC-001"):
         assert item not in restricted and item in full
 
@@ -355,7 +361,7 @@ def test_a_withheld_parameter_leaves_no_footnote_note_in_the_released_report(tmp
     loaded, _ = load_workspace(workspace)
     released, findings = build_report(loaded, "ma-rabat", "2030-05-01", "en", release="restricted")
     assert released is not None, findings
-    assert "turnstile_rate_search_per_hour" not in released.safety.parameter_notes
+    assert "flow_rate_level" not in released.safety.parameter_notes
     assert set(released.safety.parameter_notes) == set(released.safety.parameters)
 
 
@@ -496,3 +502,63 @@ def test_a_plan_that_withholds_every_item_has_no_blank_page_empty_chart_or_empty
     assert "Readiness by domain" not in text and "25%" not in text
     assert re.search(r"Timeline by phase\s+278 items withheld", text)
     assert re.search(r"28 lessons withheld at this release level\.\s+Contacts", text)
+
+
+def released(level: str):
+    """The release fixture's report at ``level``."""
+    from eventsec.checks.validate import load_workspace
+    from eventsec.render.report import build_report
+
+    workspace, _ = load_workspace(WORKSPACE)
+    report, findings = build_report(workspace, "v1", "2030-05-01", "en", release=level)
+    assert report is not None, findings
+    return report
+
+
+def test_a_withheld_place_takes_its_route_rows_deployment_rows_and_bottleneck_name_with_it(runner, tmp_path):
+    """North stand leaves by North route through the restricted SENTINEL-RESTRICTED-EXIT, which
+    governs it; Box route serves the confidential box section, which declares gangway posts."""
+    public, restricted, full = (released(level).safety for level in ("public", "restricted", "confidential"))
+    assert [r.name for r in full.routes] == ["North route", "SENTINEL-RESTRICTED-ROUTE", "Box route"]
+    assert [r.name for r in restricted.routes] == ["North route", "SENTINEL-RESTRICTED-ROUTE"]  # box is withheld
+    assert public.routes == []  # North route passes the withheld exit; the others serve withheld sections
+    north = {
+        level: next(s for s in safety.sections if s.section == "north")
+        for level, safety in (("public", public), ("restricted", restricted))
+    }
+    assert north["restricted"].bottleneck == "SENTINEL-RESTRICTED-EXIT" and north["restricted"].governs == "exit"
+    assert north["public"].bottleneck == "[withheld]" and north["public"].safe == north["restricted"].safe
+    assert public.deployment is None and public.medical is None  # staffing is restricted
+    sections = {row.section for row in restricted.deployment.posts}
+    assert "box" not in sections and "[withheld]" in sections and "box" in {r.section for r in full.deployment.posts}
+    assert restricted.deployment.total == full.deployment.total  # the withheld section's stewards count, unnamed
+    text = {level: every_string(render(runner, tmp_path, level)) for level in ("public", "restricted", "confidential")}
+    # every_string also holds the text without whitespace: a cell may wrap inside a name
+    assert "exit([withheld])" in text["public"] and "exit(SENTINEL-RESTRICTED-EXIT)" in text["restricted"]
+    assert "North route" not in text["public"] and "North route" in text["restricted"]
+    assert "Box route" not in text["restricted"] and "Box route" in text["confidential"]
+    assert "Stewarding deployment" not in text["public"] and "Stewarding deployment" in text["restricted"]
+
+
+def test_a_withheld_parameter_takes_the_capacities_and_routes_resting_on_it(tmp_path):
+    """A confidential overlay sets the level flow rate: the routes' flows and the sections'
+    capacities rest on it and are withheld below its level, and the plan shows no safe capacity."""
+    import shutil
+
+    from eventsec.checks.validate import load_workspace
+    from eventsec.render.report import build_report
+
+    shutil.copytree(WORKSPACE, tmp_path / "ws")
+    (tmp_path / "ws" / "secret.yaml").write_text(
+        "kind: overlay\nid: secret\nlayer: venue\ntarget: v1\nsensitivity: confidential\n"
+        "parameters:\n  flow_rate_level: {value: 70, source: SENTINEL-FLOW, confidence: documented}\n"
+    )
+    workspace, _ = load_workspace(tmp_path / "ws")
+    reports = {
+        level: build_report(workspace, "v1", "2030-05-01", "en", release=level)[0]
+        for level in ("restricted", "confidential")
+    }
+    assert reports["confidential"].safety.routes and reports["confidential"].safety.sections
+    restricted = reports["restricted"].safety
+    assert restricted.routes == [] and restricted.sections == []
+    assert restricted.deployment is not None  # staffing does not read the flow rate

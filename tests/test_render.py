@@ -57,6 +57,7 @@ def test_sections_appear_in_order(text):
         "Safety findings",
         "Venue profile",
         "Safety figures",
+        "Stewarding deployment",  # "Medical provision" follows it, and names library items too
         "Timeline by phase",
         "Perimeter and access control",
         "Appendix: items not applicable or removed",
@@ -73,6 +74,22 @@ def test_sections_appear_in_order(text):
     assert all(p >= 0 for p in positions), [h for h, p in zip(headings, positions) if p < 0]
     body = [joined.rfind(h) for h in headings[2:]]
     assert body == sorted(body)
+
+
+def test_the_venue_profile_shows_the_assessments_tables(text, cartuja):
+    """The sample's figures as the assessment computed them: what governs each section, each
+    route's narrowest element, the deployment's total and each medical resource required."""
+    safety = cartuja[1].safety
+    joined = " ".join(text)
+    for heading in ("Governed by", "Lanes", "Exit routes", "Narrowest element", "Rule gives", "Medical provision For"):
+        assert heading in joined
+    for section in safety.sections:
+        assert f"{section.safe:,}" in joined
+    for route in safety.routes:
+        assert f"{route.flow:,.1f} {route.governing_name}" in joined
+    assert f"Total on duty {safety.deployment.total:,}" in joined
+    for row in safety.medical.rows:
+        assert f"{row.required:,}" in joined
 
 
 def test_cover_and_every_page_carry_the_marking_and_page_numbers(text, cartuja):

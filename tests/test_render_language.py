@@ -34,7 +34,9 @@ What is not English text, and why (the only exemptions):
 - ids, expressions and references: fields that are not prose are never read, and a protocol's
   ``references``, a lesson's ``sources`` and a parameter setting's ``source`` are cited as
   published (where a safety footnote cites a reference by its title, every three-word piece of
-  the title is masked); ``applies_when`` is code (the appendix shows it under its sentence);
+  the title is masked, and so is the source a section gives for its (S) and (P) factors, which
+  the sections table cites as written); ``applies_when`` is code (the appendix shows it under
+  its sentence);
 - people: contacts' names and phones;
 - the venue team's status records (evidence, notes, reasons, owners): quoted as written. They
   often quote the library's evidence in English, so they are masked out of the plan text
@@ -249,14 +251,23 @@ def quoted(workspace) -> list[list[str]]:
 
 def cited_titles(workspace) -> list[list[str]]:
     """The titles of the references the safety footnotes cite, as token lists: a document's
-    title as published, English whatever the plan's language."""
+    title as published, English whatever the plan's language; and the sources the venue's
+    sections give for their (S) and (P) factors, which the sections table cites as written."""
     documents = [*builtin_documents(), *workspace.index.documents]
-    return [
-        words(reference["title"])
+    titles = [
+        reference["title"]
         for document in documents
         for reference in document.data.get("references") or []
         if isinstance(reference.get("title"), str)
     ]
+    titles += [
+        section["factors_source"]
+        for document in workspace.index.documents
+        if document.kind == "venue" and document.data.get("id") == VENUE
+        for section in (document.data.get("geometry") or {}).get("sections") or []
+        if isinstance(section.get("factors_source"), str)
+    ]
+    return [words(title) for title in titles]
 
 
 def mask_fragments(tokens: list[str], titles: list[list[str]]) -> list[str]:

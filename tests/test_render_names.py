@@ -97,3 +97,19 @@ def test_a_translated_list_of_another_length_falls_back_to_english():
     assert localized(entry, "distribution", "fr") == ["a", "b"]
     matching = {**entry, "translations": {"fr": {"distribution": ["x", "y"]}}}
     assert localized(matching, "distribution", "fr") == ["x", "y"]
+
+
+def test_routes_and_the_element_that_governs_are_named_in_the_plans_language(text):
+    # the West Stand leaves by one 2 m ramp, 164 people a minute; with no fire-risk category its
+    # emergency capacity, floor(164 × 2.5) = 410, governs, at the ramp
+    assert "Itinéraire de la Tribune Ouest Tribune Ouest 164,0 Rampe 1 de la Tribune Ouest" in text["fr"]
+    assert "410 évacuation d’urgence (Rampe 1 de la Tribune Ouest)" in text["fr"]
+    assert "مسار المدرج الغربي" in text["ar"] and "West Stand route" in text["en"]
+
+
+def test_a_place_the_assessment_names_in_english_is_said_in_the_language(workspace):
+    report, _ = build_report(workspace, "rabat", AS_OF, "fr")
+    names = Names(report.plan, "fr")
+    assert names.text("West Stand route") == "Itinéraire de la Tribune Ouest"
+    assert names.text("West Stand ramp 1") == "Rampe 1 de la Tribune Ouest"
+    assert names.text("not a place") == "not a place"

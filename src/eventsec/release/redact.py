@@ -28,7 +28,12 @@ from typing import Any
 from eventsec.errors import UsageError
 from eventsec.vocabulary import DEFAULT_RELEASE_LEVELS
 
-GEOMETRY_GROUPS = ("sections", "exits", "entrances", "holding_areas", "posts")
+GEOMETRY_GROUPS = ("sections", "exits", "entrances", "holding_areas", "posts", "routes")
+STAFFING_FIGURES = ("stewards.", "medical.")
+"""Figures of staffing, released at the venue's ``staffing_sensitivity`` with the deployment
+and the medical provision."""
+ROUTE_PARAMETERS = ("flow_rate_level", "flow_rate_stepped")
+"""What a route's flow is computed from."""
 
 
 class ReleaseError(UsageError, ValueError):
@@ -104,6 +109,36 @@ class Marks:
     """The venue's status file's mark."""
     status_entries: dict[str, str | None] = field(default_factory=dict)
     """A status entry's own mark, by item id."""
+
+
+@dataclass
+class Hidden:
+    """The places of the venue a release leaves out: their ids by group, and their names,
+    which any text naming one of them must not carry."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+
+    def add(self, group: str, place: dict) -> None:
+        self.ids.setdefault(group, set()).add(place.get("id"))
+        if place.get("name"):
+            self.names.add(str(place["name"]))
+
+    @property
+    def every_id(self) -> set[str]:
+        return set().union(*self.ids.values())
+
+    @functools.cached_property
+    def _patterns(self) -> list[re.Pattern]:
+        return [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") for name in self.names]
+
+    def named(self, text: str) -> bool:
+        """True when ``text`` names a withheld place (as a whole word or words)."""
+        return any(pattern.search(text) for pattern in self._patterns)
+
+    def names_a_place(self, text: str) -> bool:
+        """True when ``text`` is a withheld place's name or id, or names one."""
+        return text in self.names or text in self.every_id or self.named(text)
 
 
 def marks_of(workspace, venue_id: str) -> Marks:
@@ -233,7 +268,7 @@ class _Releaser:
         plan = report.plan
         self.venue_level = policy.level(plan.venue.get("sensitivity"))
         venue = self.text(plan.venue, self.venue_level)
-        hidden_places = self.hidden_places(plan.venue, venue)
+        hidden = self.hidden_places(plan.venue, venue)
         protocols, withheld_ids = self.protocols(plan.protocols)
         parameters = self.parameters(plan.parameters)
         released_plan = replace(
@@ -255,7 +290,7 @@ class _Releaser:
                 for key, r in plan.roles.items()
             },
         )
-        safety = self.safety(report.safety, hidden_places, parameters, venue)
+        safety = self.safety(report.safety, hidden, parameters, venue)
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
         changes, changes_withheld = self.changes(report.changes, released_plan)
         plan_version = self.text(report.plan_version, policy.level(plan.tournament.get("sensitivity")))
@@ -273,14 +308,14 @@ class _Releaser:
             plan_version=plan_version,
         )
 
-    def hidden_places(self, before: dict, after: dict) -> list[dict]:
-        """Sections, exits, entrances, holding areas and posts the release left out."""
-        hidden = []
+    def hidden_places(self, before: dict, after: dict) -> Hidden:
+        """Sections, exits, entrances, holding areas, posts and routes the release left out."""
+        hidden = Hidden()
         for group in GEOMETRY_GROUPS:
             kept = {entry.get("id") for entry in (after.get("geometry") or {}).get(group) or []}
-            hidden += [
-                entry for entry in (before.get("geometry") or {}).get(group) or [] if entry.get("id") not in kept
-            ]
+            for entry in (before.get("geometry") or {}).get(group) or []:
+                if entry.get("id") not in kept:
+                    hidden.add(group, entry)
         return hidden
 
     def item_level(self, item, protocol_level: str) -> str:
@@ -354,39 +389,97 @@ class _Releaser:
         return self.text(entry, self.policy.level(entry.get("sensitivity"), self.marks.status))
 
     # -- derived content ------------------------------------------------------------------------
-    def safety(self, safety, hidden_places: list[dict], parameters: set[str], venue: dict):
+    def safety(self, safety, hidden: Hidden, parameters: set[str], venue: dict):
         """The venue's safety figures: all of them are the venue's content (they are computed
-        from its geometry), so they go with it; a withheld place takes its figures and findings
-        with it, and so does a withheld parameter; staffing figures have their own level. A
-        withheld section still counts in the venue's safe capacity (a total, like the venue
-        entry time), under no name."""
+        from its geometry), so they go with it; a withheld place takes its figures, findings,
+        route rows, deployment rows and any bottleneck named after it with it, and so does a
+        withheld parameter; staffing (figures, deployment, medical provision) has its own
+        level. A withheld section still counts in the venue's safe capacity (a total, like
+        the venue entry time), under no name."""
         if safety is None:
             return None
         if not self.policy.admit(self.venue_level, "safety"):
             return None
         figures = [f for f in safety.figures if set(f.parameters) <= parameters]
-        staffing = self.policy.level(venue.get("staffing_sensitivity"), self.venue_level)
-        if not self.policy.admit(staffing, "staffing"):
-            figures = [f for f in figures if not f.key.startswith(("stewards.", "medical."))]
-        keys = {f"entry.{place.get('id')}" for place in hidden_places}
-        names = [
-            re.compile(rf"(?<!\w){re.escape(str(place['name']))}(?!\w)") for place in hidden_places if place.get("name")
-        ]
-
-        def names_one(text: str) -> bool:
-            return any(name.search(text) for name in names)
-
-        figures = [f for f in figures if f.key not in keys and not names_one(f.label)]
+        staffing = self.policy.admit(self.policy.level(venue.get("staffing_sensitivity"), self.venue_level), "staffing")
+        if not staffing:
+            figures = [f for f in figures if not f.key.startswith(STAFFING_FIGURES)]
+        figures = [f for f in figures if f.section not in hidden.every_id and not hidden.named(f.label)]
         kept = {f.key for f in figures}
-        hidden_ids = {place.get("id") for place in hidden_places}
         return replace(
             safety,
             figures=figures,
-            findings=[f for f in safety.findings if f.figure in kept and not names_one(f.message + " " + f.fix)],
-            sections=[replace(s, name=self.withheld_text) if s.section in hidden_ids else s for s in safety.sections],
+            findings=[f for f in safety.findings if f.figure in kept and not hidden.named(f.message + " " + f.fix)],
+            sections=self.section_capacities(safety.sections, hidden, venue) if "capacity.safe" in kept else [],
+            routes=self.routes(safety.routes, hidden, parameters),
+            deployment=self.deployment(safety.deployment, hidden) if staffing and "stewards.total" in kept else None,
+            medical=self.medical(safety.medical, kept) if staffing else None,
             parameters={name: p for name, p in safety.parameters.items() if name in parameters},
             parameter_notes={name: n for name, n in safety.parameter_notes.items() if name in parameters},
         )
+
+    def section_capacities(self, sections: list, hidden: Hidden, venue: dict) -> list:
+        """Each section's capacities: a withheld section's under no name, a bottleneck that is a
+        withheld element's name withheld, the factors' source as the released venue says it.
+        (The caller leaves them all out when the safe capacity rests on a withheld parameter.)"""
+        released = {s.get("id"): s for s in (venue.get("geometry") or {}).get("sections") or []}
+        out = []
+        for capacity in sections:
+            section = released.get(capacity.section)
+            bottleneck = capacity.bottleneck
+            if bottleneck is not None and (section is None or hidden.names_a_place(bottleneck)):
+                bottleneck = self.withheld_text
+            out.append(
+                replace(
+                    capacity,
+                    name=capacity.name if section is not None else self.withheld_text,
+                    bottleneck=bottleneck,
+                    factors_source=(section or {}).get("factors_source"),
+                )
+            )
+        return out
+
+    def routes(self, routes: list, hidden: Hidden, parameters: set[str]) -> list:
+        """The exit routes this release shows: none whose flow rests on a withheld parameter, and
+        none that is withheld, serves a withheld section or passes a withheld element (a route
+        the venue does not declare is its one exit)."""
+        if not set(ROUTE_PARAMETERS) <= parameters:
+            return []
+        declared = (self.report.plan.venue.get("geometry") or {}).get("routes") or []
+        through = {r.get("id"): r.get("through") or [] for r in declared}
+
+        def shown(route) -> bool:
+            elements = {*through.get(route.route, [route.route]), route.governing}
+            return not (
+                route.route in hidden.ids.get("routes", set())
+                or hidden.ids.get("sections", set()) & set(route.sections)
+                or hidden.ids.get("exits", set()) & elements
+                or hidden.names_a_place(route.name)
+                or hidden.names_a_place(route.governing_name)
+            )
+
+        return [route for route in routes if shown(route)]
+
+    def deployment(self, deployment, hidden: Hidden):
+        """The stewarding deployment without the rows of withheld sections: their stewards stay
+        in it under no name (the withheld text), so the total on duty still adds up, as a
+        withheld section still counts in the safe capacity."""
+        if deployment is None:
+            return None
+        sections = hidden.ids.get("sections", set())
+        return replace(
+            deployment,
+            posts=[
+                replace(row, section=self.withheld_text) if row.section in sections else row for row in deployment.posts
+            ],
+        )
+
+    def medical(self, medical, kept: set[str]):
+        """The medical provision's rows whose figures this release shows."""
+        if medical is None:
+            return None
+        rows = [row for row in medical.rows if f"medical.{row.resource}" in kept]
+        return replace(medical, rows=rows) if rows else None
 
     def readiness(self, readiness, withheld_ids: set[str], plan, safety):
         """Readiness keeps the whole plan's verdict and overall line; its chapters, reasons and

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, PageBreak
 
 from eventsec.i18n import Catalog
+from eventsec.render.context import Ctx
 from eventsec.render.document import PageText, PlanDocument
 from eventsec.render.fonts import register_fonts
 from eventsec.render.names import Names
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
-from eventsec.render.sections import SECTIONS, Ctx
+from eventsec.render.sections import SECTIONS
 from eventsec.render.styles import make_styles
 
 

@@ -1,5 +1,5 @@
 """Proper names in the plan's language: the tournament, the venue, its city and country, and
-each section, entrance, exit and holding area.
+each section, entrance, exit, holding area and exit route.
 
 A name takes its ``translations`` text in the plan's language when the YAML has one and its
 English otherwise (``validate --lang`` lists what is missing). A country is never written in
@@ -19,7 +19,7 @@ from eventsec.i18n.message import Message
 from eventsec.plan.model import Plan
 from eventsec.vocabulary import LOCALES
 
-PLACE_GROUPS = ("sections", "entrances", "exits", "holding_areas")
+PLACE_GROUPS = ("sections", "entrances", "exits", "holding_areas", "routes")
 """Geometry lists whose entries have a translatable name (posts have a location, not a name)."""
 
 
@@ -78,8 +78,13 @@ class Names:
         return country_name(code, self.lang) if code else ""
 
     def place(self, entry: dict) -> str:
-        """A section's, entrance's, exit's or holding area's name; its id when it has none."""
+        """A section's, entrance's, exit's, holding area's or route's name; its id when it has none."""
         return localized(entry, "name", self.lang) or entry["id"]
+
+    def text(self, english: str) -> str:
+        """A place the safety assessment names by its English name (or its id), such as a
+        route's narrowest element, in the plan's language."""
+        return self.places.get(english, english)
 
     def message(self, message: Message) -> Message:
         """``message`` with every place name among its parameters in the plan's language."""

@@ -17,11 +17,11 @@ from eventsec.i18n.message import Message
 from eventsec.plan.conditions import describe
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
+from eventsec.render.context import Ctx, w
 from eventsec.render.document import FRAME_WIDTH, contents_table
-from eventsec.render.names import Names
-from eventsec.render.paragraphs import TextMaker
-from eventsec.render.report import PlanReport
-from eventsec.render.styles import BAND, NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS, Styles
+from eventsec.render.names import PLACE_GROUPS
+from eventsec.render.safety_tables import assessment_tables, geometry_tables
+from eventsec.render.styles import NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS
 from eventsec.vocabulary import truncate
 
 SIGN_OFF_ROLES = (
@@ -35,159 +35,6 @@ SIGN_OFF_ROLES = (
 )
 CHANGE_MARK = "◆"
 BOXES = {"done": "☑", "not-applicable": "–"}
-
-
-class Ctx:
-    """What every section needs: the report, the styles and the text maker."""
-
-    def __init__(self, report: PlanReport, styles: Styles, text: TextMaker) -> None:
-        self.r, self.s, self.x = report, styles, text
-        self.plan = report.plan
-        self.names = Names(report.plan, report.lang)
-        self.labels = {name: parameter.label for name, parameter in report.plan.parameters.items()}
-        """Parameters by label, for conditions said as sentences (built once per plan)."""
-
-    def t(self, key: str, **values: Any) -> str:
-        return self.x.t(key, **values)
-
-    def n(self, value: float, decimals: int = 0) -> str:
-        """A number in the plan's language; infinity as ∞."""
-        return self.x.catalog.number(value, decimals)
-
-    def m(self, message: Message) -> str:
-        """An assessment's or a diff's message in the plan's language, place names included."""
-        return self.x.catalog.message(self.names.message(message))
-
-    def d(self, iso: str) -> str:
-        return self.x.catalog.date(iso)
-
-    def p(self, text: Any, style=None, bold_prefix: str = "") -> Flowable:
-        return self.x.para(str(text), style or self.s.body, bold_prefix)
-
-    def heading(self, text: str, level: int, toc: bool = True) -> Flowable:
-        style = (self.s.h1, self.s.h2, self.s.h3)[level]
-        flowable = self.p(text, style)
-        if toc:
-            flowable.outline_level = level
-            flowable.outline_title = text
-            flowable.toc_text = self.x.shape(text)
-        return flowable
-
-    def localized(self, entry: dict, field: str) -> tuple[str, bool]:
-        """A content field in the plan's language; True when it fell back to English."""
-        if self.r.lang != "en":
-            translated = (entry.get("translations") or {}).get(self.r.lang, {}).get(field)
-            if translated:
-                return translated, False
-            return str(entry.get(field, "")), bool(entry.get(field))
-        return str(entry.get(field, "")), False
-
-    def table(
-        self,
-        header: list[str],
-        rows: list[list[Any]],
-        widths: list[float],
-        zebra: bool = True,
-        row_height: float | None = None,
-    ) -> Table:
-        """A table that splits across pages with its header repeated; every cell wraps.
-
-        ``row_height`` fixes the height of the body rows (room to sign in)."""
-        if self.x.rtl:
-            header, rows, widths = header[::-1], [row[::-1] for row in rows], widths[::-1]
-        cells = [[self.p(h, self.s.header_cell) for h in header]]
-        cells += [[c if isinstance(c, (Flowable, list)) else self.p(c, self.s.cell) for c in row] for row in rows]
-        heights = [None] + [row_height] * len(rows) if row_height else None
-        table = Table(
-            cells, colWidths=widths, rowHeights=heights, repeatRows=1, hAlign="RIGHT" if self.x.rtl else "LEFT"
-        )
-        commands = [
-            self.font_command(),
-            ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if zebra:
-            commands += [("BACKGROUND", (0, i), (-1, i), BAND) for i in range(2, len(cells), 2)]
-        table.setStyle(TableStyle(commands))
-        return table
-
-    def table_of_rows(self, header: list[str], rows: list[list[Any]], widths: list[float]) -> list[Flowable]:
-        """The table, or nothing when a release withheld every row: a header row alone says nothing
-        the section's withheld count does not."""
-        return [self.table(header, rows, widths)] if rows else []
-
-    def font_command(self) -> tuple:
-        """reportlab sets each cell's font even for paragraph cells: keep it the embedded one."""
-        return ("FONT", (0, 0), (-1, -1), self.s.body.fontName)
-
-    def facts(self, rows: list[list[Any]]) -> Table:
-        """A two-column label/value table without a header row."""
-        cells = [[self.p(label, self.s.cell_bold), self.p(value, self.s.cell)] for label, value in rows]
-        widths = w(0.3, 0.7)
-        if self.x.rtl:
-            cells, widths = [row[::-1] for row in cells], widths[::-1]
-        table = Table(cells, colWidths=widths, hAlign="RIGHT" if self.x.rtl else "LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    self.font_command(),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                    ("LINEABOVE", (0, 0), (-1, 0), 1.2, NAVY),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ]
-            )
-        )
-        return table
-
-    def level(self, name: str | None) -> str:
-        """A release level or marking, in capitals, in the plan's language."""
-        return self.x.catalog.level(str(name or "")).upper()
-
-    def field(self, name: str) -> str:
-        """An item field's name in the plan's language (a field eventsec does not know: as written)."""
-        key = f"field_{name}"
-        return self.t(key) if key in self.x.catalog.strings else name
-
-    def field_value(self, name: str, value: Any) -> Any:
-        """An item field's value as the plan says it: criticality and sensitivity words and owners
-        in the plan's language; text, phases and ids as written."""
-        if name == "criticality" and isinstance(value, str):
-            return self.t(f"criticality_{value}")
-        if name == "owner" and isinstance(value, str):
-            return self.role(value)
-        if name == "sensitivity" and isinstance(value, str):
-            return self.x.catalog.level(value)
-        return value
-
-    def state(self, state: str) -> str:
-        return self.t(f"state_{state}")
-
-    def due(self, readiness: ItemReadiness | None) -> str:
-        if readiness is None or readiness.due is None:
-            return ""
-        return readiness.due.strftime("%Y-%m-%d")
-
-    def role(self, role_id: str) -> str:
-        role = self.plan.roles.get(role_id)
-        if not role:
-            return role_id
-        return self.localized(role, "title")[0]
-
-    def domain_title(self, domain_id: str) -> str:
-        domain = self.plan.domains.get(domain_id)
-        return self.localized(domain, "title")[0] if domain else domain_id
-
-
-def w(*fractions: float) -> list[float]:
-    """Column widths as fractions of the frame width."""
-    return [FRAME_WIDTH * f for f in fractions]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +222,7 @@ def venue_profile(c: Ctx) -> list[Flowable]:
     safety = c.r.safety
     out: list[Flowable] = [c.heading(c.t("venue_profile"), 0)]
     facts = [[c.t("declared_capacity"), c.n(venue["capacity"])]]
-    if safety and safety.has_geometry:
+    if safety and safety.has_geometry and safety.sections:  # none: a release withheld what it rests on
         facts.append([c.t("safe_capacity"), c.n(safety.safe_capacity)])
     if venue.get("capacity_source"):
         facts.append([c.t("capacity_source"), c.names.venue_field("capacity_source")])
@@ -383,86 +230,26 @@ def venue_profile(c: Ctx) -> list[Flowable]:
         facts.append([c.t("illustrative"), c.names.venue_field("illustrative")])
     out.append(c.facts(facts))
     geometry = venue.get("geometry") or {}
-    if not any(geometry.get(group) for group in ("sections", "entrances", "exits", "posts")):
-        return out + [c.p(c.t("geometry_withheld" if c.r.withheld.get("sections") else "no_geometry")), PageBreak()]
-    safe = {s.section: s.safe for s in safety.sections} if safety else {}
-    section_names = {s["id"]: c.names.place(s) for s in geometry.get("sections") or []}
-
-    def sections_named(ids: list[str]) -> str:
-        return ", ".join(section_names.get(i, i) for i in ids)
-
-    if geometry.get("sections"):  # a release may withhold the sections and show a public exit
-        out.append(c.heading(c.t("sections"), 1))
-        out.append(
-            c.table(
-                [c.t("col_section"), c.t("col_seated"), c.t("col_standing"), c.t("col_capacity")],
-                [
-                    [
-                        c.names.place(s),
-                        c.n(s.get("seated", 0)),
-                        c.n(s.get("standing", 0)),
-                        c.n(safe.get(s["id"], 0)),
-                    ]
-                    for s in geometry["sections"]
-                ],
-                w(0.4, 0.2, 0.2, 0.2),
-            )
-        )
-    if geometry.get("entrances"):
-        out.append(c.heading(c.t("entrances"), 2, toc=False))
-        out.append(
-            c.table(
-                [c.t("col_name"), c.t("col_turnstiles"), c.t("col_feeds")],
-                [[c.names.place(e), c.n(e["turnstiles"]), sections_named(e["feeds"])] for e in geometry["entrances"]],
-                w(0.4, 0.2, 0.4),
-            )
-        )
-    out.append(c.heading(c.t("exits"), 2, toc=False))
-    out.append(
-        c.table(
-            [c.t("col_name"), c.t("col_width"), c.t("col_type"), c.t("col_serves")],
-            [
-                [c.names.place(x), c.n(x["width_m"], 1), c.t(f"exit_{x['type']}"), sections_named(x["serves"])]
-                for x in geometry.get("exits") or []
-            ],
-            w(0.4, 0.15, 0.15, 0.3),
-        )
-    )
-    if geometry.get("posts"):
-        out.append(c.heading(c.t("posts"), 2, toc=False))
-        out.append(
-            c.table(
-                [c.t("col_id"), c.t("col_kind"), c.t("col_location")],
-                [[p["id"], c.t(f"post_{p['kind']}"), p["location"]] for p in geometry["posts"]],
-                w(0.2, 0.2, 0.6),
-            )
-        )
-    places = sum(c.r.withheld.get(group, 0) for group in ("sections", "exits", "entrances", "posts", "holding_areas"))
-    if places:
-        out.append(c.p(c.t("places_withheld", count=c.n(places)), c.s.small))
-    if safety:
-        out += safety_figures(c)
-    out.append(PageBreak())
-    return out
+    if any(geometry.get(group) for group in ("sections", "entrances", "exits", "posts")):
+        out += geometry_tables(c, geometry, safety)
+        out += posts_table(c, geometry.get("posts") or [])
+        places = sum(c.r.withheld.get(group, 0) for group in (*PLACE_GROUPS, "posts"))
+        if places:
+            out.append(c.p(c.t("places_withheld", count=c.n(places)), c.s.small))
+    else:
+        out.append(c.p(c.t("geometry_withheld" if c.r.withheld.get("sections") else "no_geometry")))
+    return out + assessment_tables(c, safety) + [PageBreak()]
 
 
-def safety_figures(c: Ctx) -> list[Flowable]:
-    safety = c.r.safety
-    notes: dict[str, int] = {}
-    rows = []
-    for figure in safety.figures:
-        note = notes.setdefault(figure.formula, len(notes) + 1)
-        target = "" if figure.target is None else c.m(figure.bound())
-        dagger = " †" if figure.unverified else ""
-        status = "" if figure.target is None else ("✓" if figure.met else "✗")
-        rows.append([f"{c.m(figure.title)}{dagger}", c.m(figure.amount()), target, status, f"[{note}]"])
-    header = [c.t("col_figure"), c.t("col_value"), c.t("col_target"), c.t("col_met"), c.t("col_note")]
-    out = [c.heading(c.t("safety_figures"), 1), c.table(header, rows, w(0.4, 0.2, 0.18, 0.11, 0.11))]
-    for formula, number in notes.items():
-        out.append(c.p(c.m(safety.footnote(formula, number)), c.s.small))
-    if safety.unverified_parameters:
-        out.append(c.p(c.t("unverified_note"), c.s.small))
-    return out
+def posts_table(c: Ctx, posts: list[dict]) -> list[Flowable]:
+    """Security posts (cameras, static posts) by id, kind and location."""
+    if not posts:
+        return []
+    rows = [[p["id"], c.t(f"post_{p['kind']}"), p["location"]] for p in posts]
+    return [
+        c.heading(c.t("posts"), 2, toc=False),
+        c.table([c.t("col_id"), c.t("col_kind"), c.t("col_location")], rows, w(0.2, 0.2, 0.6)),
+    ]
 
 
 def timeline(c: Ctx) -> list[Flowable]:
