@@ -141,7 +141,9 @@ def test_a_named_exit_route_counts_like_the_other_places(rule_workspace):
         "      name: West Stand\n", "      name: West Stand\n      translations: {fr: {name: Tribune Ouest}}\n"
     )
     venue.write_text(
-        text.replace("contacts:", "  routes:\n    - {id: r1, name: West ramp route, serves: [west], through: [x1]}\ncontacts:"),
+        text.replace(
+            "contacts:", "  routes:\n    - {id: r1, name: West ramp route, serves: [west], through: [x1]}\ncontacts:"
+        ),
         encoding="utf-8",
     )
     venue_lines = [line for line in translation_lines(workspace) if "v1.yaml" in line]

@@ -251,21 +251,14 @@ def quoted(workspace) -> list[list[str]]:
 
 def cited_titles(workspace) -> list[list[str]]:
     """The titles of the references the safety footnotes cite, as token lists: a document's
-    title as published, English whatever the plan's language; and the sources the venue's
-    sections give for their (S) and (P) factors, which the sections table cites as written."""
+    title as published, English whatever the plan's language. (A section's factors_source is
+    translated like its name, so it is not exempt.)"""
     documents = [*builtin_documents(), *workspace.index.documents]
     titles = [
         reference["title"]
         for document in documents
         for reference in document.data.get("references") or []
         if isinstance(reference.get("title"), str)
-    ]
-    titles += [
-        section["factors_source"]
-        for document in workspace.index.documents
-        if document.kind == "venue" and document.data.get("id") == VENUE
-        for section in (document.data.get("geometry") or {}).get("sections") or []
-        if isinstance(section.get("factors_source"), str)
     ]
     return [words(title) for title in titles]
 

@@ -113,9 +113,15 @@ def test_sections_say_their_factors_fire_risk_safe_capacity_and_what_governs(eng
 
 
 def test_factors_cite_their_source_once_when_every_section_shares_it():
-    same = [{"s_factor": 0.9, "factors_source": "Certificate"}, {"p_factor": 1.0, "factors_source": "Certificate"}]
-    assert shared_factors_source([*same, {"seated": 10}]) == "Certificate"  # a section without factors cites none
-    assert shared_factors_source([*same, {"s_factor": 1.0, "factors_source": "Own assessment"}]) is None
+    french = {"translations": {"fr": {"factors_source": "Certificat"}}}
+    same = [
+        {"s_factor": 0.9, "factors_source": "Certificate", **french},
+        {"p_factor": 1.0, "factors_source": "Certificate", **french},
+    ]
+    assert shared_factors_source([*same, {"seated": 10}], "en") == "Certificate"  # without factors, cites none
+    assert shared_factors_source([*same, {"seated": 10}], "fr") == "Certificat"  # in the plan's language
+    other = {"s_factor": 1.0, "factors_source": "Own assessment"}
+    assert shared_factors_source([*same, other], "en") is None
 
 
 def test_entrances_say_their_lanes_and_exits_their_openings(english):

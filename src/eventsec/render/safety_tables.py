@@ -18,6 +18,7 @@ from eventsec.assess.safety.assessment import SafetyAssessment, SectionCapacity
 from eventsec.assess.safety.staffing import Deployment, MedicalProvision
 from eventsec.assess.safety.tables import post_rows
 from eventsec.render.context import Ctx, w
+from eventsec.render.names import localized
 from eventsec.render.styles import NAVY
 
 GOVERNED_BY_AN_ELEMENT = ("exit", "emergency")
@@ -47,14 +48,14 @@ def factors_cell(c: Ctx, section: dict, cite: bool) -> list[Flowable]:
     said = " / ".join(c.t("factors_undeclared") if value is None else decimal_number(c, value) for value in declared)
     cell = [c.p(said, c.s.cell)]
     if cite and section.get("factors_source"):
-        cell.append(c.p(section["factors_source"], c.s.small))
+        cell.append(c.p(localized(section, "factors_source", c.names.lang), c.s.small))
     return cell
 
 
-def shared_factors_source(sections: list[dict]) -> str | None:
-    """The source every section with factors cites, when they all cite the same one: the table
-    then says it once under it rather than in every row."""
-    cited = {s.get("factors_source") for s in sections if "s_factor" in s or "p_factor" in s}
+def shared_factors_source(sections: list[dict], lang: str) -> str | None:
+    """The source every section with factors cites (in the plan's language), when they all cite
+    the same one: the table then says it once under it rather than in every row."""
+    cited = {localized(s, "factors_source", lang) for s in sections if "s_factor" in s or "p_factor" in s}
     return next(iter(cited)) if len(cited) == 1 else None
 
 
@@ -68,7 +69,7 @@ def governed_by(c: Ctx, capacity: SectionCapacity) -> str:
 
 def sections_table(c: Ctx, sections: list[dict], safety: SafetyAssessment | None) -> list[Flowable]:
     capacities = {s.section: s for s in safety.sections} if safety else {}
-    shared = shared_factors_source(sections)
+    shared = shared_factors_source(sections, c.names.lang)
     rows = []
     for section in sections:
         capacity = capacities.get(section["id"])
