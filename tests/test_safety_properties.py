@@ -180,8 +180,13 @@ def test_more_attendance_never_lowers_stewards_or_medical_provision(geometry, at
 @FEW
 @given(st.integers(0, 120000), st.integers(0, 120000), st.sampled_from(RISK_ORDER))
 def test_medical_provision_only_grows_with_the_crowd_and_heat(a, b, risk):
+    """Medical provision alone, for a venue without geometry (the figures need none)."""
     low, high = sorted((a, b))
     empty = {"sections": []}
-    cool = staffing(assessed(empty, risk=risk, attendance=low))
-    never_lower(cool, staffing(assessed(empty, risk=risk, attendance=high)))
-    never_lower(cool, staffing(assessed(empty, risk=risk, attendance=low, heat=True)))
+
+    def medical(**options) -> dict[str, int]:
+        return {r: assessed(empty, risk=risk, **options).medical.required(r) for r in MEDICAL_RESOURCES}
+
+    cool = medical(attendance=low)
+    never_lower(cool, medical(attendance=high))
+    never_lower(cool, medical(attendance=low, heat=True))
