@@ -11,8 +11,9 @@ import functools
 
 import pytest
 
-from eventsec.assess.safety.assessment import SafetyAssessment, assess
-from eventsec.checks.validate import load_workspace
+from eventsec.assess.safety.assessment import PARAMETERS, SafetyAssessment, assess
+from eventsec.assess.safety.staffing import medical_provision
+from eventsec.checks.validate import builtin_documents, load_workspace
 from eventsec.load.workspace import Workspace
 from eventsec.plan.resolve import resolve
 from tests.conftest import FIXTURES
@@ -415,3 +416,67 @@ def test_heat_raises_the_medical_provision():
         6,
         2,
     ]
+
+
+# --- docs/safety.md stays true --------------------------------------------------------------
+
+DOC = FIXTURES.parents[1] / "docs" / "safety.md"
+
+
+def doc_rows(first_header: str) -> list[list[str]]:
+    """The body rows of docs/safety.md's table whose header starts with ``first_header``, cells stripped."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header} |"))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def library_parameters() -> dict[str, tuple[str, dict]]:
+    """Every parameter the built-in library declares: name → (protocol id, declaration)."""
+    return {
+        name: (document.data["id"], declaration)
+        for document in builtin_documents()
+        if document.kind == "protocol"
+        for name, declaration in (document.data.get("parameters") or {}).items()
+    }
+
+
+def test_docs_list_every_safety_parameter_with_its_default_source_and_confidence():
+    declared = library_parameters()
+    rows = {row[0].strip("`"): row for row in doc_rows("parameter")}
+    assert set(rows) == set(PARAMETERS)
+    for name in PARAMETERS:
+        protocol, declaration = declared[name]
+        _, doc_protocol, shown, _, source, confidence = rows[name]
+        assert doc_protocol == protocol, name
+        assert float(shown.replace(",", "")) == declaration["default"], name
+        assert confidence.split(" ")[0] == declaration["confidence"], name
+        if declaration["confidence"] == "assumed":
+            assert source == "—" and confidence.startswith("assumed (planning value)"), name
+        else:
+            assert source != "—", name
+
+
+DOC_CONDITIONS = {
+    "low or medium risk": (("low", "medium"), False),
+    "high risk": (("high",), False),
+    "low or medium risk, heat": (("low", "medium"), True),
+    "high risk, heat": (("high",), True),
+}
+
+
+def test_the_docs_medical_band_table_is_what_the_engine_computes():
+    defaults = {name: declaration["default"] for name, (_, declaration) in library_parameters().items()}
+    rows = doc_rows("attendance")
+    assert {row[1] for row in rows} == set(DOC_CONDITIONS)
+    assert len(rows) == 8 * len(DOC_CONDITIONS)
+    for attendance, condition, *shown in rows:
+        risks, heat = DOC_CONDITIONS[condition]
+        for risk in risks:
+            provision = medical_provision(defaults, attendance=int(attendance.replace(",", "")), risk=risk, heat=heat)
+            order = ("first_aiders", "doctors", "paramedic_teams", "ambulances", "medical_rooms")
+            assert [provision.required(r) for r in order] == [int(n) for n in shown], (attendance, condition, risk)
