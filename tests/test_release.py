@@ -316,7 +316,7 @@ layer: venue
 target: ma-rabat
 sensitivity: confidential
 parameters:
-  turnstile_rate_per_hour: {value: 640, source: SENTINEL-B2, confidence: documented}
+  turnstile_rate_search_per_hour: {value: 340, source: SENTINEL-B2, confidence: documented}
 set:
   - {item: CRW-002, fields: {title: Train SENTINEL-B-SET stewards}, note: SENTINEL-B-NOTE}
 add:
@@ -338,8 +338,8 @@ def test_a_confidential_overlay_contributes_nothing_below_its_level(runner, tmp_
     (workspace / "overlays" / "secret-rabat.yaml").write_text(CONFIDENTIAL_OVERLAY)
     restricted = render_sample(runner, workspace, tmp_path / "restricted", "restricted")
     full = render_sample(runner, workspace, tmp_path / "confidential", "confidential")
-    assert "turnstile rate per hour = 640 (from SENTINEL-B2, documented)" in full.replace("\n", " ")
-    assert "SENTINEL" not in restricted and "turnstile rate per hour = " not in restricted.replace("\n", " ")
+    assert "turnstile rate per hour with a search = 340 (from SENTINEL-B2, documented)" in full.replace("\n", " ")
+    assert "SENTINEL" not in restricted and "turnstile rate per hour with a search = " not in restricted.replace("\n", " ")
     assert "Venue entry time" not in restricted and "Venue entry time" in full  # computed from the withheld rate
     for item in ("CRW-002", "CRW-003", "CRW-SEC-001"):
         assert item not in restricted and item in full
@@ -355,7 +355,7 @@ def test_a_withheld_parameter_leaves_no_footnote_note_in_the_released_report(tmp
     loaded, _ = load_workspace(workspace)
     released, findings = build_report(loaded, "ma-rabat", "2030-05-01", "en", release="restricted")
     assert released is not None, findings
-    assert "turnstile_rate_per_hour" not in released.safety.parameter_notes
+    assert "turnstile_rate_search_per_hour" not in released.safety.parameter_notes
     assert set(released.safety.parameter_notes) == set(released.safety.parameters)
 
 

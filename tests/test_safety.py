@@ -54,17 +54,20 @@ def figure(assessment, key):
 
 def test_level_only_egress():
     # 5,000 people, 10 m of level exit at 82 p/m/min: 5000 / (10 × 82) = 5000 / 820 = 6.098 min
-    assert calc.egress_minutes(5000, 10, 0, 82, 66) == pytest.approx(6.0976, abs=1e-3)
+    assert calc.egress_minutes(5000, calc.element_flow(10, 1, 82)) == pytest.approx(6.0976, abs=1e-3)
 
 
 def test_mixed_level_and_stepped_section_misses_its_target(tmp_path):
     # 12,000 seats; 8 m level + 12 m stepped: flow = 8 × 82 + 12 × 66 = 656 + 792 = 1,448 p/min
-    # egress = 12000 / 1448 = 8.287 min > 8 min (normal and emergency target) → critical
-    # fix: needed flow 12000 / 8 = 1,500 p/min; missing 52 p/min / 66 = 0.79 m of stepped width
+    # egress = 12000 / 1448 = 8.287 min > 8 min (normal target, and the 8-minute emergency time
+    # of a low fire-risk stand) → critical
+    # each exit is a route with half the stand: x1 6000 / 656 = 9.1 min, x2 6000 / 792 = 7.6 min,
+    # so x1 (level) is the element to widen: needed flow 12000 / 8 = 1,500 p/min; missing
+    # 52 p/min / 82 = 0.63 m; or move 12000 − floor(1448 × 8) = 12000 − 11584 = 416 places
     a = venue_assessment(
         tmp_path,
         """
-        sections: [{id: main, name: Main stand, seated: 12000}]
+        sections: [{id: main, name: Main stand, seated: 12000, fire_risk: low}]
         exits:
           - {id: x1, width_m: 8, type: level, serves: [main]}
           - {id: x2, width_m: 12, type: stepped, serves: [main]}
@@ -76,7 +79,7 @@ def test_mixed_level_and_stepped_section_misses_its_target(tmp_path):
     assert finding.severity == "critical"
     assert finding.message == "Main stand egress 8.3 mins against a target of 8.0 mins"  # minutes by Babel
     assert Catalog("ar").message(finding.summary) == "Main stand: الإخلاء في 8,3 د مقابل هدف قدره 8,0 د"
-    assert finding.fix.startswith("add 0.8 m of stepped exit width")
+    assert finding.fix == "widen x1, the element that governs, by 0.6 m (or move 416 places)"
 
 
 def test_entry_time_and_extra_turnstiles(tmp_path):
@@ -87,7 +90,7 @@ def test_entry_time_and_extra_turnstiles(tmp_path):
         """
         sections: [{id: bowl, name: Bowl, seated: 20000}]
         exits: [{id: x, width_m: 40, type: level, serves: [bowl]}]
-        entrances: [{id: g1, name: Gate 1, turnstiles: 30, feeds: [bowl]}]
+        entrances: [{id: g1, name: Gate 1, turnstiles: 30, feeds: [bowl], lanes: ticket}]
         """,
         20000,
     )
@@ -107,8 +110,15 @@ def test_high_risk_match_raises_mobile_stewards(tmp_path):
     high = venue_assessment(tmp_path / "high", geometry, 45000, matches, match="m2")
     assert figure(low, "stewards.mobile").value == 180
     assert figure(high, "stewards.mobile").value == 300
-    # supervisors: ceil((300 mobile + 1 static exit post) / 10) = 31
-    assert figure(high, "stewards.supervisors").value == 31
+    # posts by rule, low risk: exit gate 2 + gangways ceil(45000 / 500) = 90 + pitch perimeter
+    # ceil(426 / 15) = 29 + control room 2 + response teams ceil(45000 / 10000) = 5 × 6 = 30 → 153
+    # supervisors ceil((153 + 180) / 10) = 34; total 153 + 180 + 34 + 1 head steward = 368
+    assert (figure(low, "stewards.posts").value, figure(low, "stewards.supervisors").value) == (153, 34)
+    assert figure(low, "stewards.total").value == 368
+    # high risk: pitch ceil(426 / 8) = 54, response teams ceil(45000 / 5000) = 9 × 6 = 54
+    # posts 2 + 90 + 54 + 2 + 54 = 202; supervisors ceil((202 + 300) / 10) = 51; total 554
+    assert (figure(high, "stewards.posts").value, figure(high, "stewards.supervisors").value) == (202, 51)
+    assert figure(high, "stewards.total").value == 554
 
 
 def test_a_match_behind_closed_doors_is_not_a_full_house(tmp_path):
@@ -126,16 +136,18 @@ def test_a_match_behind_closed_doors_is_not_a_full_house(tmp_path):
 
 def test_declared_capacity_above_safe_capacity(tmp_path):
     # 10,000 seats, 15 m stepped exit: flow 15 × 66 = 990 p/min; exit capacity 990 × 8 = 7,920
-    # safe capacity = min(holding 10,000, exit 7,920, emergency 7,920) = 7,920 < 10,000 declared
+    # low fire risk: emergency 990 × 8 = 7,920
+    # safe capacity = min(holding 10,000, exit 7,920, emergency 7,920) = 7,920 < 10,000 declared;
+    # exit comes before emergency, so exit governs
     a = venue_assessment(
         tmp_path,
         """
-        sections: [{id: north, name: North stand, seated: 10000}]
+        sections: [{id: north, name: North stand, seated: 10000, fire_risk: low}]
         exits: [{id: x, width_m: 15, type: stepped, serves: [north]}]
         """,
         10000,
     )
-    assert a.safe_capacity == 7920
+    assert a.safe_capacity == 7920 and a.sections[0].governs == "exit"
     capacity = [f for f in a.findings if f.figure == "capacity.safe"]
     assert capacity[0].severity == "critical"
     assert capacity[0].message == "declared capacity 10,000 exceeds the safe capacity 7,920"
@@ -175,19 +187,18 @@ def test_shared_exit_is_split_by_section_size(tmp_path):
 
 
 def test_medical_provision_by_crowd_size():
-    # 45,000: first aiders max(2, ceil(45 × 2)) = 90; doctor (45,000 > 2,000) = 1;
-    # ambulances max(1, ceil(45000 / 25000)) = 2
-    assert calc.first_aiders(45000, 2, 2) == 90
-    assert calc.crowd_doctors(45000, 2000) == 1
-    assert calc.ambulances(45000, 5000, 25000) == 2
+    # 45,000: first aiders ceil(3 × 2 + 42 × 1) = 48; doctors above 2,000: ceil(45000 / 25000) = 2;
+    # ambulances from 5,000: max(1, ceil(45000 / 25000)) = 2
+    assert calc.first_aiders(45000, 2, 1, 2) == 48
+    assert calc.from_threshold(45000, 2000, 25000, above=True) == 2
+    assert calc.from_threshold(45000, 5000, 25000) == 2
     # 3,000: first aiders ceil(3 × 2) = 6; doctor 1 (3,000 > 2,000); no ambulance below 5,000
-    assert (calc.first_aiders(3000, 2, 2), calc.crowd_doctors(3000, 2000), calc.ambulances(3000, 5000, 25000)) == (
-        6,
-        1,
-        0,
-    )
+    assert calc.first_aiders(3000, 2, 1, 2) == 6
+    assert (calc.from_threshold(3000, 2000, 25000, above=True), calc.from_threshold(3000, 5000, 25000)) == (1, 0)
+    # exactly 2,000 is not above the crowd-doctor threshold; exactly 5,000 reaches the ambulance one
+    assert (calc.from_threshold(2000, 2000, 25000, above=True), calc.from_threshold(5000, 5000, 25000)) == (0, 1)
     # 500: the minimum of 2 first aiders applies
-    assert calc.first_aiders(500, 2, 2) == 2
+    assert calc.first_aiders(500, 2, 1, 2) == 2
 
 
 def test_every_figure_names_its_formula_parameters_and_confidence(tmp_path):
@@ -208,9 +219,10 @@ people = st.integers(min_value=1, max_value=200_000)
 
 @given(people, widths, widths, widths)
 def test_more_exit_width_never_increases_egress(n, level, stepped, extra):
-    before = calc.egress_minutes(n, level, stepped, 82, 66)
-    assert calc.egress_minutes(n, level + extra, stepped, 82, 66) <= before
-    assert calc.egress_minutes(n, level, stepped + extra, 82, 66) <= before
+    flow = calc.element_flow(level, 1, 82) + calc.element_flow(stepped, 1, 66)
+    before = calc.egress_minutes(n, flow)
+    assert calc.egress_minutes(n, flow + calc.element_flow(extra, 1, 82)) <= before
+    assert calc.egress_minutes(n, flow + calc.element_flow(extra, 1, 66)) <= before
 
 
 @given(people, st.integers(1, 500), st.integers(1, 100))
@@ -220,15 +232,17 @@ def test_more_turnstiles_never_increase_entry(n, turnstiles, extra):
 
 @given(st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=1, max_size=6))
 def test_safe_capacity_never_exceeds_a_component(components):
-    safe = calc.safe_capacity(*components)
+    named = dict(zip(("holding", "entry", "exit", "emergency", "concourse", "other"), components))
+    safe, governs = calc.safe_capacity(named)
     assert all(safe <= c for c in components if c is not None)
+    assert named.get(governs) in (safe, None)
 
 
 @given(people, widths)
 def test_adding_the_suggested_width_meets_the_target(n, width):
-    flow = calc.exit_flow_per_minute(0, width, 82, 66)
+    flow = calc.element_flow(width, 1, 66)
     extra = calc.extra_exit_width_m(n, flow, 66, 8)
-    assert calc.egress_minutes(n, 0, width + extra, 82, 66) <= 8 + 1e-9
+    assert calc.egress_minutes(n, calc.element_flow(width + extra, 1, 66)) <= 8 + 1e-9
 
 
 # --- the samples ----------------------------------------------------------------------------
@@ -263,7 +277,7 @@ def test_cli_exit_code_follows_critical_findings(runner):
 
 
 def test_infinite_egress_is_reported_not_crashed():
-    assert math.isinf(calc.egress_minutes(100, 0, 0, 82, 66))
+    assert math.isinf(calc.egress_minutes(100, 0))
     assert math.isinf(calc.entry_minutes(100, 0, 660))
 
 
@@ -309,3 +323,17 @@ def test_the_cli_table_heads_its_columns_with_catalog_words(runner):
     header = result.output.splitlines()[2].split()
     assert header == [t("col_figure"), t("col_value"), t("col_target"), t("col_met"), t("col_confidence")]
     assert t("cli_missed") in result.output and t("cli_met") in result.output
+
+
+def test_the_authoring_guides_geometry_example_gives_the_figures_it_states(tmp_path):
+    """docs/authoring.md says its example meets every target at a safe capacity of 60,000 with
+    562 stewards within 900 confirmed: the example, assessed, says the same."""
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    example = text.split("### geometry", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    workforce, geometry = example.split("geometry:\n", 1)  # the venue's steward_workforce, then its geometry
+    match = '  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: medium}\n'
+    a = venue_assessment(tmp_path, textwrap.dedent(geometry), 60000, match + workforce.split("#")[0].strip() + "\n")
+    assert a.findings == [] and a.safe_capacity == 60000
+    assert {s.governs for s in a.sections} == {"holding"}
+    assert (figure(a, "stewards.total").value, figure(a, "stewards.total").target) == (562, 900)
+    assert "a safe capacity of 60,000" in text and " 562\nstewards" in text

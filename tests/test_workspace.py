@@ -117,12 +117,14 @@ parameters:
   flow_rate_stepped: 1
   turnstile_rate_per_hour: 1
   entry_time_target_min: 1
-  emergency_evacuation_target_min: 2.5
+  emergency_evacuation_high_fire_risk_min: 1
+  turnstile_rate_search_per_hour: 1
   holding_density_per_m2: 0.5
   max_standing_density_per_10m2: 1
   first_aiders_per_1000: 1000000000
   steward_ratio_high_risk: 1
-  static_posts_per_exit: 1000000000
+  stewards_per_exit_gate: 1000000000
+  medical_heat_factor: 3
   readiness_weight_critical: 1000000000
   readiness_weight_medium: 0.000000001
 """

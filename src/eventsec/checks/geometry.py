@@ -54,7 +54,7 @@ def geometry_reference(r: Rule, index: Index) -> Iterator[Finding]:
 @rule(
     "geometry-route",
     Severity.ERROR,
-    "Exit routes pass through exits that exist and serve the route's sections; steward posts name places that exist.",
+    "Exit routes pass through exits that exist and serve their sections, and carry every section; steward posts name places that exist.",
     explanation="A route is a series of exit elements from seat to outside, so every element it names is declared under `exits` and serves the sections the route serves; a steward post's `section` and `at` name a section and an entrance, exit or route of the venue.",
     failing="routes:\n  - {id: r1, serves: [north], through: [v1, gate-9]}\n",
     fixed="routes:\n  - {id: r1, serves: [north], through: [v1, gate-1]}\n",
@@ -91,6 +91,15 @@ def geometry_route(r: Rule, index: Index) -> Iterator[Finding]:
                         f"route '{route.get('id')}' carries section '{unserved[0]}' through exit '{element}', which does not serve it",
                         f"add '{unserved[0]}' to the serves of exit '{element}', or take it off the route",
                     )
+        routes = [r for r in geometry.get("routes") or [] if isinstance(r, dict)]
+        on_route = {s for r in routes for s in r.get("serves") or []}
+        for position, section in enumerate(geometry.get("sections") or [] if routes else []):
+            if isinstance(section, dict) and section.get("id") not in on_route:
+                yield r.finding(
+                    venue.at("geometry", "sections", position, "id"),
+                    f"section '{section.get('id')}' is on no exit route: with routes declared, its exit capacity would be nil",
+                    f"add '{section.get('id')}' to the serves of the route(s) its spectators leave by",
+                )
         places = {
             p.get("id")
             for group in ("entrances", "exits", "routes")
