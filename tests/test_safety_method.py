@@ -109,6 +109,43 @@ def test_a_shared_concourse_is_apportioned_between_the_routes_through_it():
     assert value(a, "capacity.safe") == 3280
 
 
+def test_a_section_on_two_routes_splits_its_demand_between_them():
+    # Upper Tier 4,000 (fire risk medium) on two routes: demand 4000 / 2 = 2,000 on each.
+    # Lower Tier 2,000 (low) on one route: demand 2,000. East gate carries upper-east and lower-east.
+    # upper-north: vomitories 1.6 × 3 × 66 = 316.8; North gate 5 × 82 = 410        → 316.8 (vomitories)
+    # upper-east:  stair 4 × 66 = 264; East gate 6 × 82 = 492 × 2000 / 4000 = 246  → 246.0 (East gate)
+    # lower-east:  vomitories 1.8 × 2 × 66 = 237.6; East gate 246                   → 237.6 (vomitories)
+    # Upper flow 316.8 + 246 = 562.8 p/min: egress 4000 / 562.8 = 7.107 min;
+    #   exit floor(562.8 × 8) = floor(4502.4) = 4,502; emergency floor(562.8 × 6) = floor(3376.8) = 3,376
+    #   safe min(4000, 4502, 3376) = 3,376: emergency governs; the most constrained route is
+    #   upper-east (2000 / 246 = 8.13 against 2000 / 316.8 = 6.31): East gate is shown
+    # Lower flow 237.6: egress 2000 / 237.6 = 8.418 min; exit = emergency floor(1900.8) = 1,900: exit governs
+    a = assessed("two-routes")
+    flows = {r.route: (round(r.flow, 1), r.governing) for r in a.routes}
+    assert flows == {
+        "upper-north": (316.8, "upper-voms"),
+        "upper-east": (246.0, "east-gate"),
+        "lower-east": (237.6, "lower-voms"),
+    }
+    assert value(a, "egress.upper") == pytest.approx(7.107, abs=1e-3)
+    assert value(a, "egress.lower") == pytest.approx(8.418, abs=1e-3)
+    upper, lower = section(a, "upper"), section(a, "lower")
+    assert (upper.exit, upper.emergency, upper.safe, upper.governs, upper.bottleneck) == (
+        4502,
+        3376,
+        3376,
+        "emergency",
+        "East gate",
+    )
+    assert (lower.exit, lower.emergency, lower.safe, lower.governs, lower.bottleneck) == (
+        1900,
+        1900,
+        1900,
+        "exit",
+        "Lower vomitories",
+    )
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="engine: assessment.py egress_finding sizes the widening of a shared element as if the "
