@@ -8,15 +8,17 @@ rules as in the comments."""
 from __future__ import annotations
 
 import functools
+import json
 
 import pytest
 
 from eventsec.assess.safety.assessment import PARAMETERS, SafetyAssessment, assess
 from eventsec.assess.safety.staffing import medical_provision
 from eventsec.checks.validate import builtin_documents, load_workspace
+from eventsec.cli import main
 from eventsec.load.workspace import Workspace
 from eventsec.plan.resolve import resolve
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 WORKSPACE = FIXTURES / "safety_method"
 
@@ -457,19 +459,28 @@ def test_heat_raises_the_medical_provision():
 
 # --- docs/safety.md stays true --------------------------------------------------------------
 
-DOC = FIXTURES.parents[1] / "docs" / "safety.md"
+DOC = ROOT / "docs" / "safety.md"
 
 
-def doc_rows(first_header: str) -> list[list[str]]:
-    """The body rows of docs/safety.md's table whose header starts with ``first_header``, cells stripped."""
+def doc_table(first_header: str) -> tuple[list[str], list[list[str]]]:
+    """The header and body rows of docs/safety.md's table whose header starts with
+    ``first_header``, cells stripped."""
     lines = DOC.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_header} |"))
     rows = []
     for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
-        rows.append([cell.strip() for cell in line.strip("|").split("|")])
-    return rows
+        rows.append(cells(line))
+    return cells(lines[start]), rows
+
+
+def cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def doc_rows(first_header: str) -> list[list[str]]:
+    return doc_table(first_header)[1]
 
 
 def library_parameters() -> dict[str, tuple[str, dict]]:
@@ -517,3 +528,41 @@ def test_the_docs_medical_band_table_is_what_the_engine_computes():
             provision = medical_provision(defaults, attendance=int(attendance.replace(",", "")), risk=risk, heat=heat)
             order = ("first_aiders", "doctors", "paramedic_teams", "ambulances", "medical_rooms")
             assert [provision.required(r) for r in order] == [int(n) for n in shown], (attendance, condition, risk)
+
+
+WORKED = ("samples/afcon2025", "ma-rabat-olympic-annex", "m011")
+"""The venue docs/safety.md works by hand: workspace, venue, match."""
+
+
+def count(cell: str) -> int | str:
+    return int(cell.replace(",", "")) if cell.replace(",", "").isdigit() else cell
+
+
+def test_the_docs_worked_venue_is_what_eventsec_safety_prints(runner):
+    workspace, venue, match = WORKED
+    result = runner.invoke(
+        main, ["safety", str(ROOT / workspace), "--venue", venue, "--match", match, "--format", "json"]
+    )
+    printed = json.loads(result.output)
+    sections = {s["section"]: s for s in printed["sections"]}
+    (_, *header), rows = doc_table("section figure")
+    for figure, *shown in rows:
+        for sid, cell in zip(header, shown, strict=True):
+            assert sections[sid][figure] == count(cell), (sid, figure)
+    assert printed["safe_capacity"] == sum(s["safe"] for s in sections.values())
+    deployment = printed["deployment"]
+    stewarding = {
+        "posts": "static",
+        "mobile": "mobile",
+        "supervisors": "supervisors",
+        "head steward": "head_steward",
+        "total": "total",
+    }
+    assert {stewarding[name]: count(cell) for name, cell in doc_rows("stewarding")} == {
+        key: deployment[key] for key in stewarding.values()
+    }
+    medical = {
+        row["resource"].replace("_", " ").replace("doctors", "crowd doctors"): row["required"]
+        for row in printed["medical"]["rows"]
+    }
+    assert {name: count(cell) for name, cell in doc_rows("medical")} == medical
