@@ -131,3 +131,18 @@ def test_an_item_an_overlay_adds_counts_like_a_library_item(rule_workspace):
     )
     result = CliRunner().invoke(main, ["validate", "--lang", "fr", str(workspace)])
     assert "item 'ADD-001' has no fr title, description, evidence" in result.output, result.output
+
+
+def test_a_named_exit_route_counts_like_the_other_places(rule_workspace):
+    workspace = rule_workspace()
+    write_venue(workspace, "translations:\n  fr: {name: Stade d'essai, city: Villetest}\n")
+    venue = workspace / "venues" / "v1.yaml"
+    text = venue.read_text(encoding="utf-8").replace(
+        "      name: West Stand\n", "      name: West Stand\n      translations: {fr: {name: Tribune Ouest}}\n"
+    )
+    venue.write_text(
+        text.replace("contacts:", "  routes:\n    - {id: r1, name: West ramp route, serves: [west], through: [x1]}\ncontacts:"),
+        encoding="utf-8",
+    )
+    venue_lines = [line for line in translation_lines(workspace) if "v1.yaml" in line]
+    assert len(venue_lines) == 1 and "route 'r1' has no fr name" in venue_lines[0], venue_lines

@@ -337,3 +337,38 @@ def test_the_authoring_guides_geometry_example_gives_the_figures_it_states(tmp_p
     assert {s.governs for s in a.sections} == {"holding"}
     assert (figure(a, "stewards.total").value, figure(a, "stewards.total").target) == (562, 900)
     assert "a safe capacity of 60,000" in text and " 562\nstewards" in text
+
+
+def test_a_post_declared_at_an_entrance_counts_for_the_section_it_feeds(tmp_path):
+    # gate g feeds only s: 12 turnstiles → the rule gives ceil(12 / 3) = 4 entrance stewards in s;
+    # the venue declares 5 at g with no section: they stand in s, 5 ≥ 4, no shortfall finding
+    a = venue_assessment(
+        tmp_path,
+        """
+        sections: [{id: s, seated: 4000}]
+        exits: [{id: x, width_m: 10, type: level, serves: [s]}]
+        entrances: [{id: g, turnstiles: 12, feeds: [s], lanes: ticket}]
+        steward_posts: [{kind: entrance, at: g, stewards: 5}]
+        """,
+        4000,
+    )
+    (row,) = [r for r in a.deployment.posts if r.kind == "entrance"]
+    assert (row.section, row.stewards, row.declared, row.rule) == ("s", 5, True, 4)
+    assert not [f for f in a.findings if f.figure == "stewards.posts" and "entrance" in f.message]
+
+
+def test_a_match_expecting_more_than_the_safe_capacity_is_named(tmp_path):
+    # safe capacity 7,920 (15 m stepped × 66 × 8 min); m1 expects 9,000 > 7,920, m2 expects 7,000
+    geometry = """
+        sections: [{id: north, name: North stand, seated: 10000, fire_risk: low}]
+        exits: [{id: x, width_m: 15, type: stepped, serves: [north]}]
+        """
+    matches = (
+        '  - {id: m1, date: "2030-06-10", kickoff: "20:00", risk: low, expected_attendance: 9000}\n'
+        '  - {id: m2, date: "2030-06-14", kickoff: "20:00", risk: low, expected_attendance: 7000}\n'
+    )
+    venue = venue_assessment(tmp_path / "venue", geometry, 10000, matches)
+    over = [f.message for f in venue.findings if f.message.startswith("match ")]
+    assert over == ["match m1 expects 9,000 spectators, more than the safe capacity 7,920"]
+    m2 = venue_assessment(tmp_path / "m2", geometry, 10000, matches, match="m2")
+    assert not [f for f in m2.findings if f.message.startswith("match ")]

@@ -53,7 +53,13 @@ VENUE_FIELDS = ("name", "city", "capacity_source", "illustrative")
 PLACE_FIELDS = ("name",)
 """Workspace fields a plan prints, as the venue and tournament schemas' ``translations`` allow."""
 
-PLACES = {"sections": "section", "entrances": "entrance", "exits": "exit", "holding_areas": "holding area"}
+PLACES = {
+    "sections": "section",
+    "entrances": "entrance",
+    "exits": "exit",
+    "routes": "route",
+    "holding_areas": "holding area",
+}
 """Named geometry lists and what one entry is called in a finding."""
 
 

@@ -794,6 +794,7 @@ class _Assessor:
             ),
             words=Message("safety_formula_capacity"),
         )
+        self.matches_over(fig, safe)
         if safe < declared:
             limiting = sorted((s for s in self.result.sections if s.safe < s.people), key=lambda s: s.safe - s.people)
             where = tuple((s.name, s.people - s.safe) for s in limiting[:4])
@@ -803,6 +804,21 @@ class _Assessor:
                 Message("safety_finding_capacity", {"declared": declared, "safe": safe}),
                 Message("safety_fix_capacity", {"safe": safe, "sections": where}),
             )
+
+    def matches_over(self, fig: Figure, safe: int) -> None:
+        """A match that expects more spectators than the safe capacity: the plan's match, or each
+        of the venue's matches in a venue plan (the declared capacity's finding does not name it)."""
+        matches = [self.plan.match] if self.plan.match else self.plan.venue.get("matches") or []
+        for match in matches:
+            expected = match.get("expected_attendance")
+            if expected is not None and expected > safe:
+                values = {"match": match["id"], "attendance": int(expected), "safe": safe}
+                self.find(
+                    "critical",
+                    fig,
+                    Message("safety_finding_match_over_capacity", values),
+                    Message("safety_fix_match_over_capacity", values),
+                )
 
     # -- staffing ------------------------------------------------------------
     def assess_stewarding(self) -> None:

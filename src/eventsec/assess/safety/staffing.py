@@ -169,9 +169,21 @@ def rule_posts(geometry: Mapping, p: Mapping[str, float], risk: str, attendance:
     return [row for row in rows if row.stewards]
 
 
-def _merge(declared: list[dict], derived: list[PostRow]) -> list[PostRow]:
+def _served_sections(geometry: Mapping) -> dict[str, str]:
+    """The one section an entrance feeds, or an exit or route serves: a post that stands ``at``
+    it and names no section belongs to that section (to none when the place serves several)."""
+    places = [
+        (place.get("id"), place.get("feeds") or place.get("serves") or [])
+        for group in ("entrances", "exits", "routes")
+        for place in geometry.get(group) or []
+    ]
+    return {ident: served[0] for ident, served in places if len(served) == 1}
+
+
+def _merge(declared: list[dict], derived: list[PostRow], served_by: Mapping[str, str]) -> list[PostRow]:
     """Declared posts replace the rule's for every kind the venue declares; each declared row
-    carries the rule's count for the same kind and section, so a shortfall against it shows."""
+    carries the rule's count for the same kind and section, so a shortfall against it shows. A
+    post ``at`` a place that serves one section counts for that section."""
     declared_kinds = {post["kind"] for post in declared}
     rule_for: dict[tuple[str, str | None], int] = {}
     for row in derived:
@@ -179,7 +191,7 @@ def _merge(declared: list[dict], derived: list[PostRow]) -> list[PostRow]:
             rule_for[(row.kind, row.section)] = rule_for.get((row.kind, row.section), 0) + row.rule
     summed: dict[tuple[str, str | None], int] = {}
     for post in declared:
-        key = (post["kind"], post.get("section"))
+        key = (post["kind"], post.get("section", served_by.get(post.get("at"))))
         summed[key] = summed.get(key, 0) + int(post["stewards"])
     rows = [
         PostRow(kind, section, count, True, rule_for.pop((kind, section), None) if kind in DERIVED_KINDS else None)
@@ -201,7 +213,9 @@ def steward_deployment(
 ) -> Deployment:
     """The deployment: posts (declared or by rule), mobile stewards by the risk category's ratio,
     supervisors by span of control over both, and one head steward."""
-    posts = _merge(list(geometry.get("steward_posts") or []), rule_posts(geometry, p, risk, attendance))
+    posts = _merge(
+        list(geometry.get("steward_posts") or []), rule_posts(geometry, p, risk, attendance), _served_sections(geometry)
+    )
     deployment = Deployment(risk, risk_declared, attendance, posts, workforce=workforce)
     deployment.mobile = calc.mobile_stewards(attendance, risk_ratio(p, risk))
     deployment.supervisors = calc.supervisors(deployment.static + deployment.mobile, p["supervisor_ratio"])
