@@ -384,17 +384,14 @@ def test_declared_pitch_perimeter_posts_below_the_rule_show():
     assert high.deployment.short_of_rule()["pitch-perimeter"] == (40, 54)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: staffing._merge keys declared posts by (kind, section) only, so posts declared "
-    "by gate (at, no section) count as 0 in every section; reported to the lead",
-)
 def test_entrance_posts_declared_by_gate_count_for_the_sections_their_gates_feed():
     # 8 stewards at north-entrance (20 turnstiles, rule ceil(20 / 3) = 7) and 12 at south-entrance
-    # (31 turnstiles, rule ceil(31 / 3) = 11): 20 declared, more than the rule's 18 → no shortfall,
-    # and no section's entrance row reads 0 (the engine shows north 0 and south 0 against 7 and 11
-    # beside a venue-wide row of 20, and finds "0 stewards, fewer than the 18").
+    # (31 turnstiles, rule ceil(31 / 3) = 11): each gate feeds one section, so its posts count
+    # there: north 8 against 7, south 12 against 11; 20 declared, more than the rule's 18 → no
+    # shortfall, and no section's entrance row reads 0.
     a = assessed("stewarding-at-gates", "gates-low")
+    rows = {(r.kind, r.section): (r.stewards, r.declared, r.rule) for r in a.deployment.posts if r.kind == "entrance"}
+    assert rows == {("entrance", "north"): (8, True, 7), ("entrance", "south"): (12, True, 11)}
     assert a.deployment.by_kind()["entrance"] == 20
     assert "entrance" not in a.deployment.short_of_rule()
     assert all(row.stewards for row in a.deployment.posts if row.kind == "entrance")
