@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -152,6 +155,48 @@ def test_parameters_declare_unit_source_and_confidence(protocols):
         assert declaration.get("confidence"), name
         assert declaration.get("unit") and declaration.get("description"), name
     assert parameters["flow_rate_level"]["confidence"] == "unverified"
+
+
+# ASCII bounds, so that an Arabic prefix glued to a name (وsteward_ratio) still leaves it a name.
+IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")
+
+
+def item_texts(item: dict) -> Iterator[tuple[str, str]]:
+    """(language, text) of an item's title, description and evidence, English and translations."""
+    for lang, fields in [("en", item), *(item.get("translations") or {}).items()]:
+        for field in ("title", "description", "evidence"):
+            if fields.get(field):
+                yield lang, fields[field]
+
+
+def schema_fields(node) -> Iterator[str]:
+    """Every property name the JSON schemas define (venue fields such as fire_risk, s_factor)."""
+    if isinstance(node, dict):
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            yield from properties
+        for value in node.values():
+            yield from schema_fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from schema_fields(value)
+
+
+def test_identifiers_in_item_texts_name_declared_parameters_or_fields(protocols, items):
+    """An item that names a parameter (steward_ratio) or a file field (fire_risk) in any language
+    names one that still exists: a renamed or retired parameter left in an item's text would send
+    a reader to nothing."""
+    known = {name for p in protocols for name in p.get("parameters") or {}}
+    for schema in sorted((ROOT / "schemas").glob("*.json")):
+        known |= set(schema_fields(json.loads(schema.read_text(encoding="utf-8"))))
+    stale = {
+        (item["id"], lang, name)
+        for item in items
+        for lang, text in item_texts(item)
+        for name in IDENTIFIER.findall(text)
+        if name not in known
+    }
+    assert not stale, sorted(stale)
 
 
 def test_critical_items_carry_french_and_arabic(items):
