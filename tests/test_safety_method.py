@@ -148,11 +148,6 @@ def test_a_section_on_two_routes_splits_its_demand_between_them():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: assessment.py egress_finding sizes the widening of a shared element as if the "
-    "section had all of it (calc.extra_exit_width_m ignores the route's share); reported to the lead",
-)
 def test_widening_a_shared_element_is_sized_for_the_share_the_section_gets():
     # The West route gets 3000/4000 of whatever the South concourse passes, so to give it the
     # 3000 / 8 = 375 p/min it needs the concourse must pass 375 / 0.75 = 500 p/min:
@@ -340,7 +335,7 @@ def test_a_declared_kind_of_post_replaces_its_rule():
     # segregation (south 12) posts declared; entrance, control room and response teams stay by rule.
     #   exit      north 4 declared (rule 2); south left out: 0, shown against its rule 2
     #   gangway   14 + 30 = 44 declared, below the rule's 10 + 36 = 46 → a medium finding
-    #   pitch     40 whatever the risk (the rule would give 29 or 54)
+    #   pitch     40 whatever the risk: above the rule's 29 at low risk, below its 54 at high risk
     # posts low  18 + 4 + 44 + 40 + 12 + 2 + 18 = 138; mobile 120; supervisors ceil(258 / 10) = 26;
     #            total 138 + 120 + 26 + 1 = 285 ≤ 300
     # posts high 18 + 4 + 44 + 40 + 12 + 2 + 36 = 156; mobile 200; supervisors ceil(356 / 10) = 36;
@@ -351,7 +346,7 @@ def test_a_declared_kind_of_post_replaces_its_rule():
     assert rows[("exit", "south")] == (0, True, 2)
     assert rows[("gangway", "north")] == (14, True, 10)
     assert rows[("gangway", "south")] == (30, True, 36)
-    assert rows[("pitch-perimeter", None)] == (40, True, None)
+    assert rows[("pitch-perimeter", None)] == (40, True, 29)  # 40 ≥ ceil(426 / 15) = 29
     assert rows[("segregation", "south")] == (12, True, None)
     assert rows[("entrance", "south")] == (11, False, 11)
     d = low.deployment
@@ -368,11 +363,6 @@ def test_a_declared_kind_of_post_replaces_its_rule():
     assert not any("segregation" in f.message for f in high.findings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: staffing.rule_posts gives pitch-perimeter, control-room and response-team rows "
-    "rule=None, so a declared count below their rule never shows; reported to the lead",
-)
 def test_declared_pitch_perimeter_posts_below_the_rule_show():
     # At the high-risk match the rule gives ceil(426 / 8) = 54 pitch-perimeter stewards; the venue
     # declares 40. PostRow.rule is "the count the rule gives for the same row (None for a kind no

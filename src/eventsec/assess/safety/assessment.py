@@ -1,8 +1,8 @@
 """Apply the safety calculations to a resolved plan: figures with their formula, source and
 confidence, and a finding (with a fix) for every figure that misses its target.
 
-Shared exits, entrances and holding areas are apportioned to the sections they serve in
-proportion to each section's holding capacity. Section figures assume a full house; steward
+Shared entrances and holding areas are apportioned to the sections they serve in proportion to
+each section's places; a shared exit element, to the routes through it by their demand. Section figures assume a full house; steward
 and medical figures use the match's expected attendance (or the declared capacity).
 """
 
@@ -223,9 +223,11 @@ class RouteCapacity:
     flow: float
     governing: str
     governing_name: str
+    share: float = 1.0
+    """The part of the governing element's flow this route gets (1 unless the element is shared)."""
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "flow": round(self.flow, 2)}
+        return {**asdict(self), "flow": round(self.flow, 2), "share": round(self.share, 4)}
 
 
 @dataclass
@@ -496,10 +498,10 @@ class _Assessor:
         for route in routes:
             own = sum(demand[route["id"]].values())
             elements = list(dict.fromkeys(route["through"]))
+            shares = [own / through[e] if through[e] else 1 / users[e] for e in elements]
             available = [
-                calc.element_flow(exits[e]["width_m"], int(exits[e].get("count", 1)), rate[exits[e]["type"]])
-                * (own / through[e] if through[e] else 1 / users[e])
-                for e in elements
+                calc.element_flow(exits[e]["width_m"], int(exits[e].get("count", 1)), rate[exits[e]["type"]]) * share
+                for e, share in zip(elements, shares)
             ]
             flow, governing = calc.route_flow(available)
             element = exits[elements[governing]]
@@ -510,6 +512,7 @@ class _Assessor:
                 flow,
                 element["id"],
                 element.get("name") or element["id"],
+                shares[governing],
             )
             for s, d in demand[route["id"]].items():
                 flows[s] += flow * (d / own if own else 1 / len(demand[route["id"]]))
@@ -559,7 +562,9 @@ class _Assessor:
             bottleneck = max(
                 own_routes, key=lambda r: demand[r.route][sid] / r.flow if r.flow else math.inf, default=None
             )
-            self.egress_finding(egress, name, people, flow, emergency_min, bottleneck)
+            route_demand = sum(demand[bottleneck.route].values()) if bottleneck else 0.0
+            part = demand[bottleneck.route][sid] / route_demand if route_demand else 1.0
+            self.egress_finding(egress, name, people, flow, emergency_min, bottleneck, part)
             if fire_risk is None:
                 self.find(
                     "medium",
@@ -657,7 +662,11 @@ class _Assessor:
         flow: float,
         emergency_min: float,
         bottleneck: RouteCapacity | None,
+        part: float = 1.0,
     ) -> None:
+        """A missed egress or emergency time, with the width the governing element needs: only the
+        route's share of a shared element, and the section's part of the route, reach the section
+        (``part``), so the width is sized for that."""
         p = self.p
         if figure.value > emergency_min:
             severity, target = "critical", min(emergency_min, p["egress_target_min"])
@@ -668,7 +677,8 @@ class _Assessor:
         exits = {e["id"]: e for e in self.geometry.get("exits") or []}
         kind = exits[bottleneck.governing]["type"] if bottleneck else "level"
         rate = p["flow_rate_stepped"] if kind == "stepped" else p["flow_rate_level"]
-        extra = calc.extra_exit_width_m(people, flow, rate, target)
+        share = bottleneck.share * part if bottleneck else 1.0
+        extra = calc.extra_exit_width_m(people, flow, rate, target, share)
         self.find(
             severity,
             figure,

@@ -121,13 +121,18 @@ def safe_capacity(components: dict[str, int | None]) -> tuple[int, str]:
     return present[governing], governing
 
 
-def extra_exit_width_m(people: int, flow_per_minute: float, rate: float, target_min: float) -> float:
+def extra_exit_width_m(
+    people: int, flow_per_minute: float, rate: float, target_min: float, share: float = 1.0
+) -> float:
     """Width (at ``rate``) to add to the governing element so ``people`` leave within ``target_min``.
 
-    Formula: max(0, people / target − current flow) / rate, in metres.
+    Formula: max(0, people / target − current flow) / (rate × share), in metres, where ``share``
+    is the part of the element's flow that reaches these people (their route's share of a shared
+    element × their part of the route). A least figure: once widened, the next narrowest element
+    of the route may govern.
     """
     needed_flow = people / target_min
-    return max(0.0, needed_flow - flow_per_minute) / rate
+    return max(0.0, needed_flow - flow_per_minute) / (rate * share)
 
 
 def extra_turnstiles(people: int, turnstiles: int, rate_per_hour: float, target_min: float) -> int:

@@ -144,7 +144,7 @@ def rule_posts(geometry: Mapping, p: Mapping[str, float], risk: str, attendance:
     exits = {e["id"]: e for e in geometry.get("exits") or []}
     for element in _last_elements(geometry):
         served = exits.get(element, {}).get("serves") or []
-        count = int(p["stewards_per_exit_gate"])
+        count = int(p["stewards_per_exit_gate"]) * int(exits.get(element, {}).get("count", 1))
         rows.append(PostRow("exit", served[0] if len(served) == 1 else None, count, False, count))
     vomitories = _vomitories(geometry)
     for section in geometry.get("sections") or []:
@@ -159,13 +159,15 @@ def rule_posts(geometry: Mapping, p: Mapping[str, float], risk: str, attendance:
         if high
         else p["pitch_steward_spacing_m"]
     )
-    rows.append(PostRow("pitch-perimeter", None, calc.per(p["pitch_perimeter_m"], spacing), False, None))
-    rows.append(PostRow("control-room", None, int(p["control_room_stewards"]), False, None))
+    pitch = calc.per(p["pitch_perimeter_m"], spacing)
+    rows.append(PostRow("pitch-perimeter", None, pitch, False, pitch))
+    rows.append(PostRow("control-room", None, int(p["control_room_stewards"]), False, int(p["control_room_stewards"])))
     per_team = p["spectators_per_response_team"]
     if high:
         per_team = min(per_team, p["spectators_per_response_team_high_risk"])
     teams = calc.per(attendance, per_team)
-    rows.append(PostRow("response-team", None, teams * int(p["response_team_size"]), False, None))
+    team_stewards = teams * int(p["response_team_size"])
+    rows.append(PostRow("response-team", None, team_stewards, False, team_stewards))
     return [row for row in rows if row.stewards]
 
 
