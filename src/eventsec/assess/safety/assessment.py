@@ -13,7 +13,16 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from eventsec.assess.safety import calculations as calc
-from eventsec.assess.safety.staffing import Deployment, MedicalProvision, medical_provision, steward_deployment
+from eventsec.assess.safety.staffing import (
+    RATIO_PARAMETERS,
+    RULE_PARAMETERS,
+    Deployment,
+    MedicalProvision,
+    medical_provision,
+    ratio_parameters,
+    rule_parameters,
+    steward_deployment,
+)
 from eventsec.errors import ContentError
 from eventsec.i18n import english
 from eventsec.i18n.message import Items, Message, Number, Translated
@@ -34,21 +43,9 @@ PARAMETERS = (
     "holding_density_per_m2",
     "queue_density_per_m2",
     "fan_zone_density_per_m2",
-    "steward_ratio",
-    "steward_ratio_medium_risk",
-    "steward_ratio_high_risk",
+    *RATIO_PARAMETERS.values(),
     "supervisor_ratio",
-    "turnstiles_per_entrance_steward",
-    "stewards_per_exit_gate",
-    "stewards_per_vomitory",
-    "spectators_per_gangway_steward",
-    "pitch_perimeter_m",
-    "pitch_steward_spacing_m",
-    "pitch_steward_spacing_high_risk_m",
-    "control_room_stewards",
-    "response_team_size",
-    "spectators_per_response_team",
-    "spectators_per_response_team_high_risk",
+    *RULE_PARAMETERS,
     "first_aiders_per_1000",
     "first_aiders_per_1000_above_3000",
     "first_aiders_minimum",
@@ -842,21 +839,7 @@ class _Assessor:
             workforce=self.workforce,
         )
         self.result.deployment = deployment
-        ratio = {"low": "steward_ratio", "medium": "steward_ratio_medium_risk", "high": "steward_ratio_high_risk"}
-        ratios = tuple(ratio[level] for level in calc.RISK_ORDER[: calc.RISK_ORDER.index(self.risk) + 1])
-        rules = (
-            "turnstiles_per_entrance_steward",
-            "stewards_per_exit_gate",
-            "stewards_per_vomitory",
-            "spectators_per_gangway_steward",
-            "pitch_perimeter_m",
-            "pitch_steward_spacing_m",
-            *(("pitch_steward_spacing_high_risk_m",) if self.risk == "high" else ()),
-            "control_room_stewards",
-            "response_team_size",
-            "spectators_per_response_team",
-            *(("spectators_per_response_team_high_risk",) if self.risk == "high" else ()),
-        )
+        ratios, rules = ratio_parameters(self.risk), rule_parameters(self.risk)
         risk = Message(f"risk_{self.risk}")
         posts = self.figure(
             "stewards.posts",
@@ -874,7 +857,9 @@ class _Assessor:
             "stewards",
             "ceil(attendance / spectators per steward at the match's risk)",
             ratios,
-            words=Message("safety_formula_stewards_mobile_risk", {"ratio": self.label(ratio[self.risk]), "risk": risk}),
+            words=Message(
+                "safety_formula_stewards_mobile_risk", {"ratio": self.label(RATIO_PARAMETERS[self.risk]), "risk": risk}
+            ),
         )
         self.figure(
             "stewards.supervisors",

@@ -102,11 +102,38 @@ class Deployment:
         }
 
 
+RATIO_PARAMETERS = {"low": "steward_ratio", "medium": "steward_ratio_medium_risk", "high": "steward_ratio_high_risk"}
+"""The mobile-steward ratio of each risk category."""
+RULE_PARAMETERS = (
+    "turnstiles_per_entrance_steward",
+    "stewards_per_exit_gate",
+    "stewards_per_vomitory",
+    "spectators_per_gangway_steward",
+    "pitch_perimeter_m",
+    "pitch_steward_spacing_m",
+    "pitch_steward_spacing_high_risk_m",
+    "control_room_stewards",
+    "response_team_size",
+    "spectators_per_response_team",
+    "spectators_per_response_team_high_risk",
+)
+"""The parameters the post rules read; the ``_high_risk`` ones only at a high-risk match."""
+
+
+def ratio_parameters(risk: str) -> tuple[str, ...]:
+    """The ratios a match at ``risk`` reads: its category's and every lower one's."""
+    return tuple(RATIO_PARAMETERS[level] for level in calc.RISK_ORDER[: calc.RISK_ORDER.index(risk) + 1])
+
+
+def rule_parameters(risk: str) -> tuple[str, ...]:
+    """The post rules' parameters a match at ``risk`` reads."""
+    return tuple(name for name in RULE_PARAMETERS if risk == "high" or not name.endswith("_high_risk"))
+
+
 def risk_ratio(p: Mapping[str, float], risk: str) -> float:
     """Spectators per mobile steward at ``risk``: the tightest ratio of this category and every
     lower one, so an overlay that loosens a higher category never lowers the count."""
-    names = {"low": "steward_ratio", "medium": "steward_ratio_medium_risk", "high": "steward_ratio_high_risk"}
-    return min(p[names[level]] for level in calc.RISK_ORDER[: calc.RISK_ORDER.index(risk) + 1])
+    return min(p[name] for name in ratio_parameters(risk))
 
 
 def _people(section: Mapping) -> int:
