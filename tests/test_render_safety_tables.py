@@ -138,7 +138,10 @@ def test_exit_routes_say_their_flow_and_narrowest_element(english):
 
 
 def test_the_deployment_lists_posts_by_section_and_kind_then_the_totals(english):
-    assert "Stewarding deployment For all matches at high risk, 9,000 spectators." in english
+    assert (
+        "Stewarding deployment For the most demanding case (the highest risk among the venue's matches, a full house) at high risk, 9,000 spectators."
+        in english.replace("\n", " ")
+    )
     assert "Section Kind Stewards Basis Rule gives" in english
     # entrances: ceil(30 / 3) = 10 west, ceil(10 / 3) = 4 east; a vomitory steward per opening: 5
     assert "West stand entrance 10 by rule 10" in english and "East stand entrance 4 by rule 4" in english

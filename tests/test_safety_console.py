@@ -51,7 +51,9 @@ def test_exit_routes_say_their_flow_and_narrowest_element(lines):
 
 def test_the_deployment_and_the_medical_provision_are_listed(lines):
     deployment = block(lines, "Stewarding deployment")
-    assert deployment[0].startswith("For all matches at high risk, 9,000 spectators.")
+    assert deployment[0].startswith(
+        "For the most demanding case (the highest risk among the venue's matches, a full house) at high risk, 9,000"
+    )
     assert "West stand entrance 10 by rule 10" in deployment and "East stand segregation line 6 declared" in deployment
     assert deployment[-5:] == [
         "Mobile stewards 60",

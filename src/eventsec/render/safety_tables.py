@@ -180,7 +180,7 @@ def safety_figures(c: Ctx, safety: SafetyAssessment) -> list[Flowable]:
 def scope(c: Ctx) -> str:
     """The match the staffing is for; a venue plan takes its most demanding match's risk."""
     match = c.plan.match
-    return c.t("cli_scope_match", match=match["id"]) if match else c.t("cli_scope_all")
+    return c.t("cli_scope_match", match=match["id"]) if match else c.t("staffing_scope_worst")
 
 
 def deployment_table(c: Ctx, deployment: Deployment) -> list[Flowable]:

@@ -86,7 +86,7 @@ def routes_block(a: SafetyAssessment) -> list[str]:
 
 def scope(a: SafetyAssessment) -> str:
     t = catalog("en").t
-    return t("cli_scope_match", match=a.match) if a.match else t("cli_scope_all")
+    return t("cli_scope_match", match=a.match) if a.match else t("staffing_scope_worst")
 
 
 def deployment_block(a: SafetyAssessment, deployment: Deployment) -> list[str]:
