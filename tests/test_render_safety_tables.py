@@ -112,6 +112,14 @@ def test_sections_say_their_factors_fire_risk_safe_capacity_and_what_governs(eng
     assert "(S) / (P): Safety certificate 2029" in english  # the one source, said once under the table
 
 
+def test_each_sections_capacities_stand_beside_its_safe_capacity(english):
+    # The figures worked above, in the order holding, entry, exit, emergency, concourse, safe;
+    # neither stand has a concourse (—). West 5,400 16,200 4,752 4,752; East 3,000 3,600 1,584 495.
+    assert "Section Holding Entry Exit Emergency Concourse Safe capacity" in english
+    assert "West stand 5,400 16,200 4,752 4,752 — 4,752" in english
+    assert "East stand 3,000 3,600 1,584 495 — 495" in english
+
+
 def test_factors_cite_their_source_once_when_every_section_shares_it():
     french = {"translations": {"fr": {"factors_source": "Certificat"}}}
     same = [

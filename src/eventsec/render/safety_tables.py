@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, TableStyle
 
-from eventsec.assess.safety.assessment import SafetyAssessment, SectionCapacity
+from eventsec.assess.safety.assessment import CAPACITIES, SafetyAssessment, SectionCapacity
 from eventsec.assess.safety.staffing import Deployment, MedicalProvision
 from eventsec.assess.safety.tables import post_rows
 from eventsec.render.context import Ctx, w
@@ -101,6 +101,27 @@ def sections_table(c: Ctx, sections: list[dict], safety: SafetyAssessment | None
     return out + ([c.p(f"{c.t('col_factors')}: {shared}", c.s.small)] if shared else [])
 
 
+def capacities_table(c: Ctx, safety: SafetyAssessment | None) -> list[Flowable]:
+    """Each section's holding, entry, exit, emergency and concourse capacities beside its safe
+    capacity, so the margin of every one over the one that governs shows (— where one does not
+    apply: no entrances, no concourse)."""
+    if not safety or not safety.sections:
+        return []
+    rows = [
+        [
+            c.names.text(s.name),
+            *("—" if getattr(s, name) is None else c.n(getattr(s, name)) for name in CAPACITIES),
+            c.n(s.safe),
+        ]
+        for s in safety.sections
+    ]
+    header = [c.t("col_section"), *(c.t(f"governs_{name}").capitalize() for name in CAPACITIES), c.t("col_capacity")]
+    return [
+        c.heading(c.t("section_capacities"), 2, toc=False),
+        c.table(header, rows, w(0.22, 0.12, 0.12, 0.12, 0.12, 0.13, 0.17)),
+    ]
+
+
 def entrances_table(c: Ctx, entrances: list[dict]) -> list[Flowable]:
     rows = [
         [
@@ -150,7 +171,7 @@ def geometry_tables(c: Ctx, geometry: dict, safety: SafetyAssessment | None) -> 
     release may withhold the sections and show a public exit)."""
     out: list[Flowable] = []
     if geometry.get("sections"):
-        out += sections_table(c, geometry["sections"], safety)
+        out += sections_table(c, geometry["sections"], safety) + capacities_table(c, safety)
     if geometry.get("entrances"):
         out += entrances_table(c, geometry["entrances"])
     out += exits_table(c, geometry.get("exits") or [])

@@ -182,6 +182,11 @@ class ParameterNote:
     confidence: str
 
 
+CAPACITIES = ("holding", "entry", "exit", "emergency", "concourse")
+"""A section's capacities, in the order the Green Guide method takes the least of them (the
+first of equal ones governs)."""
+
+
 @dataclass
 class SectionCapacity:
     """The Green Guide capacities of one section; ``safe`` is the lowest and ``governs`` names it
@@ -601,9 +606,7 @@ class _Assessor:
             hold_area = (
                 calc.area_capacity(concourse[sid], p["holding_density_per_m2"]) if sid in has_concourse else None
             )
-            safe, governs = calc.safe_capacity(
-                {"holding": holding, "entry": entry, "exit": exit_cap, "emergency": emergency, "concourse": hold_area}
-            )
+            safe, governs = calc.safe_capacity(dict(zip(CAPACITIES, (holding, entry, exit_cap, emergency, hold_area))))
             self.result.sections.append(
                 SectionCapacity(
                     sid,

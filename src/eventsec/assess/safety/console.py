@@ -6,13 +6,10 @@ Its sentences come from the English catalog, the one the plans' other languages 
 
 from __future__ import annotations
 
-from eventsec.assess.safety.assessment import Figure, SafetyAssessment, SectionCapacity
+from eventsec.assess.safety.assessment import CAPACITIES, Figure, SafetyAssessment, SectionCapacity
 from eventsec.assess.safety.staffing import Deployment, MedicalProvision
 from eventsec.assess.safety.tables import post_rows
 from eventsec.i18n import catalog, english
-
-CAPACITIES = ("holding", "entry", "exit", "emergency", "concourse")
-"""The capacities of a section, in the order the capacity block lists them."""
 
 
 def _value(value: float, figure: Figure) -> str:
