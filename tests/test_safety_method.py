@@ -483,7 +483,11 @@ def library_parameters() -> dict[str, tuple[str, dict]]:
 def test_docs_list_every_safety_parameter_with_its_default_source_and_confidence():
     declared = library_parameters()
     rows = {row[0].strip("`"): row for row in doc_rows("parameter")}
-    triggers = {"stairs_density_trigger_per_m2", "seated_occupancy_max"}  # CRW-009's, read by no figure
+    triggers = {  # CRW-009's, read by no figure
+        "stairs_density_trigger_per_m2",
+        "concourse_density_trigger_per_m2",
+        "seated_occupancy_max",
+    }
     assert set(rows) == set(PARAMETERS) | triggers
     for name in (*PARAMETERS, *sorted(triggers)):
         protocol, declaration = declared[name]
@@ -554,3 +558,12 @@ def test_the_docs_worked_venue_is_what_eventsec_safety_prints(runner):
         for row in printed["medical"]["rows"]
     }
     assert {name: count(cell) for name, cell in doc_rows("medical")} == medical
+
+
+def test_crw_009s_moving_crowd_triggers_sit_below_the_densities_areas_are_sized_at():
+    """A trigger at the sizing density fires only once a concourse is full: the library's
+    concourse trigger is below its concourse density, and no trigger reaches the terrace maximum."""
+    declared = {name: declaration["default"] for name, (_, declaration) in library_parameters().items()}
+    assert declared["concourse_density_trigger_per_m2"] < declared["holding_density_per_m2"]
+    for trigger in ("concourse_density_trigger_per_m2", "stairs_density_trigger_per_m2"):
+        assert declared[trigger] < declared["max_standing_density_per_10m2"] / 10
