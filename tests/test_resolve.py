@@ -672,7 +672,8 @@ def test_a_value_an_overlay_sets_without_a_source_is_unverified(tmp_path):
     )
     described = plan.parameters["steward_ratio"].to_dict()
     assert (described["value"], described["confidence"]) == (200, "unverified")
-    assert described["source"] == "set at overlays/o.yaml:5 without a source"
+    assert "source" not in described  # never the library's, nor a sentence naming our file
+    assert (described["set_by"]["file"], described["set_by"]["line"]) == ("overlays/o.yaml", 5)
     sourced = plan_of(
         workspace_with(
             tmp_path / "b",

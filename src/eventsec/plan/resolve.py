@@ -367,10 +367,12 @@ class _Resolver:
         parameter.value, parameter.expression = value, expression
         origin = self.origin(layer, block.document, path)
         # The library's source and confidence describe its default, not this value: a setting
-        # brings its own, and one that gives none is unverified (a plan must say so).
+        # brings its own, and one that gives none has no source (its set_by says where it was
+        # set; a plan says "no source") and is unverified unless it says otherwise.
+        declaration = {key: v for key, v in parameter.declaration.items() if key != "source"}
         parameter.declaration = {
-            **parameter.declaration,
-            "source": spec.get("source") or f"set at {origin} without a source",
+            **declaration,
+            **({"source": spec["source"]} if spec.get("source") else {}),
             "confidence": spec.get("confidence", "unverified"),
         }
         parameter.history.append(Change("parameter", expression or value, origin, spec.get("note", "")))
