@@ -5,7 +5,8 @@
 Renders Rabat's plan (as of 2030-03-01) in every language, finds each page by the outline entry
 of its heading (so the images follow the layout when pages move), and writes it at 60 dpi with
 poppler's ``pdftoppm``: ``plan-<page>-<lang>.png`` for the cover, the executive summary, the
-first domain chapter and the safety figures, and ``release-public-<lang>.png`` (the venue
+venue profile (sections with what governs them, capacity by section), the safety figures, the
+stewarding deployment and the first domain chapter, and ``release-public-<lang>.png`` (the venue
 profile of the plan released at ``public``). Needs poppler-utils (installed by .ci/system-deps).
 """
 
@@ -23,7 +24,12 @@ ROOT = HERE.parents[1]
 SAMPLE = ROOT / "samples" / "wc2030"
 VENUE, AS_OF = "ma-rabat", "2030-03-01"
 LANGUAGES = ("en", "fr", "ar", "es", "pt")
-PAGES = {"summary": "executive_summary", "safety": "safety_figures"}
+PAGES = {
+    "summary": "executive_summary",
+    "profile": "venue_profile",
+    "safety": "safety_figures",
+    "stewarding": "stewarding_deployment",
+}
 """Image name -> the catalog key of the heading whose page it shows (the cover is page 1, the
 chapter is the first domain chapter, after the timeline)."""
 
