@@ -9,6 +9,7 @@ and medical figures use the match's expected attendance (or the declared capacit
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -351,6 +352,13 @@ LANE_RATES = {
 }
 """The parameter that rates a turnstile lane of each type; an entrance that does not say takes
 the slowest, search."""
+
+
+def lane_rate(entrance: dict) -> str:
+    """The rate parameter of an entrance's lanes (search, the slowest, when it does not say)."""
+    return LANE_RATES[entrance.get("lanes", "search")]
+
+
 FIRE_RISK_TIMES = {
     "low": "emergency_evacuation_low_fire_risk_min",
     "medium": "emergency_evacuation_medium_fire_risk_min",
@@ -358,6 +366,13 @@ FIRE_RISK_TIMES = {
 }
 """The emergency evacuation time of each fire-risk category; an undeclared section takes high's,
 the conservative end of the 2.5–8 minute range."""
+
+
+def fire_risk_time(fire_risk: str | None) -> str:
+    """The emergency-time parameter of a fire-risk category (high's when undeclared)."""
+    return FIRE_RISK_TIMES[fire_risk or "high"]
+
+
 AREA_DENSITIES = {
     "concourse": "holding_density_per_m2",
     "queue": "queue_density_per_m2",
@@ -458,7 +473,18 @@ class _Assessor:
         total = sum(counts.values())
         return {s: (c / total if total else 1 / len(counts)) for s, c in counts.items()}
 
-    def routes(self, by_id: dict[str, dict]) -> list[dict]:
+    def apportion(
+        self, places: list[dict], link: str, by_id: dict[str, dict], amount: Callable[[dict], float]
+    ) -> dict[str, float]:
+        """Each section's part of an amount that places (entrances, holding areas) share between
+        the sections they list under ``link``, in proportion to the sections' people."""
+        parts: dict[str, float] = {}
+        for place in places:
+            for section, share in self.shares(place[link], by_id).items():
+                parts[section] = parts.get(section, 0.0) + amount(place) * share
+        return parts
+
+    def routes(self) -> list[dict]:
         """The venue's routes; without any, each exit is a route of its own for the sections it serves."""
         declared = self.geometry.get("routes") or []
         if declared:
@@ -479,7 +505,7 @@ class _Assessor:
         the demand through it; a route passes the least of its elements' shares (elements in
         series), and gives each section it serves the part its demand is of the route's."""
         exits = {e["id"]: e for e in self.geometry.get("exits") or []}
-        routes = [r for r in self.routes(by_id) if all(e in exits for e in r["through"])]
+        routes = [r for r in self.routes() if all(e in exits for e in r["through"])]
         routes_of: dict[str, list[str]] = {s: [] for s in by_id}
         for route in routes:
             for s in route["serves"]:
@@ -524,35 +550,26 @@ class _Assessor:
         by_id = {s["id"]: s for s in sections}
         flows, routes, demand = self.route_flows(by_id)
         self.result.routes = list(routes.values())
-        entry_capacity = {s: 0.0 for s in by_id}
-        for entrance in self.geometry.get("entrances") or []:
-            rate = self.p[LANE_RATES[entrance.get("lanes", "search")]]
-            for section, share in self.shares(entrance["feeds"], by_id).items():
-                entry_capacity[section] += (
-                    entrance["turnstiles"] * share * rate * self.p["entry_time_target_min"] / 60.0
-                )
-        concourse = {s: 0.0 for s in by_id}
-        has_concourse = set()
-        for area in self.geometry.get("holding_areas") or []:
-            if area.get("area_type", "concourse") != "concourse":
-                continue
-            for section, share in self.shares(area["serves"], by_id).items():
-                concourse[section] += area["area_m2"] * share
-                has_concourse.add(section)
         p = self.p
+        entrances = self.geometry.get("entrances") or []
+        entry_capacity = self.apportion(
+            entrances, "feeds", by_id, lambda e: e["turnstiles"] * p[lane_rate(e)] * p["entry_time_target_min"] / 60.0
+        )
+        areas = [a for a in self.geometry.get("holding_areas") or [] if a.get("area_type", "concourse") == "concourse"]
+        concourse = self.apportion(areas, "serves", by_id, lambda a: a["area_m2"])
         for sid, section in by_id.items():
             name = section.get("name", sid)
             people = self.people(section)
             flow = flows[sid]
             fire_risk = section.get("fire_risk")
-            emergency_min = p[FIRE_RISK_TIMES[fire_risk or "high"]]
+            emergency_min = p[fire_risk_time(fire_risk)]
             egress = self.figure(
                 f"egress.{sid}",
                 Message("safety_figure_egress", {"name": name}),
                 calc.egress_minutes(people, flow),
                 "min",
                 "people / Σ routes of min over elements (width × count × flow rate × share)",
-                ("flow_rate_level", "flow_rate_stepped", "egress_target_min", FIRE_RISK_TIMES[fire_risk or "high"]),
+                ("flow_rate_level", "flow_rate_stepped", "egress_target_min", fire_risk_time(fire_risk)),
                 p["egress_target_min"],
                 sid,
                 words=Message(
@@ -600,12 +617,10 @@ class _Assessor:
                     Message("safety_finding_factors", {"name": name}),
                     Message("safety_fix_factors"),
                 )
-            entry = math.floor(entry_capacity[sid] + 1e-9) if self.geometry.get("entrances") else None
+            entry = math.floor(entry_capacity.get(sid, 0.0) + 1e-9) if entrances else None
             exit_cap = calc.exit_capacity(flow, p["egress_target_min"])
             emergency = calc.exit_capacity(flow, emergency_min)
-            hold_area = (
-                calc.area_capacity(concourse[sid], p["holding_density_per_m2"]) if sid in has_concourse else None
-            )
+            hold_area = calc.area_capacity(concourse[sid], p["holding_density_per_m2"]) if sid in concourse else None
             safe, governs = calc.safe_capacity(dict(zip(CAPACITIES, (holding, entry, exit_cap, emergency, hold_area))))
             self.result.sections.append(
                 SectionCapacity(
@@ -710,8 +725,7 @@ class _Assessor:
             for entrance in feeding:
                 fed[entrance["id"]] += self.people(by_id[section_id]) * (entrance["turnstiles"] / total if total else 0)
         for entrance in entrances:
-            lanes = entrance.get("lanes", "search")
-            rate_name = LANE_RATES[lanes]
+            rate_name = lane_rate(entrance)
             people = round(fed[entrance["id"]])
             minutes = calc.entry_minutes(people, entrance["turnstiles"], p[rate_name])
             fig = self.figure(
@@ -749,8 +763,8 @@ class _Assessor:
                     _count("safety_fix_entry", extra),
                 )
         total_people = sum(self.people(s) for s in sections)
-        admitted_per_hour = sum(e["turnstiles"] * p[LANE_RATES[e.get("lanes", "search")]] for e in entrances)
-        rates = tuple(dict.fromkeys(LANE_RATES[e.get("lanes", "search")] for e in entrances))
+        admitted_per_hour = sum(e["turnstiles"] * p[lane_rate(e)] for e in entrances)
+        rates = tuple(dict.fromkeys(lane_rate(e) for e in entrances))
         self.figure(
             "entry.venue",
             Message("safety_figure_entry_venue"),
@@ -792,12 +806,12 @@ class _Assessor:
             tuple(
                 dict.fromkeys(
                     (
-                        *(LANE_RATES[e.get("lanes", "search")] for e in self.geometry.get("entrances") or []),
+                        *(lane_rate(e) for e in self.geometry.get("entrances") or []),
                         "entry_time_target_min",
                         "flow_rate_level",
                         "flow_rate_stepped",
                         "egress_target_min",
-                        *(FIRE_RISK_TIMES[s.fire_risk or "high"] for s in self.result.sections),
+                        *(fire_risk_time(s.fire_risk) for s in self.result.sections),
                         "max_standing_density_per_10m2",
                     )
                 )
