@@ -21,10 +21,10 @@ LANGUAGES = tuple(LOCALES)
 RTL_LANGUAGES = frozenset({"ar"})
 """Languages written right to left."""
 
-DOCUMENT_KINDS = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status")
+DOCUMENT_KINDS = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status", "risk-register")
 """Every ``kind:`` a YAML document may declare; each has ``schemas/<kind>.schema.json``."""
 
-WORKSPACE_KINDS = ("venue", "overlay", "status")
+WORKSPACE_KINDS = ("venue", "overlay", "status", "risk-register")
 """Kinds that belong to one workspace (they name its venues), never to a shared library."""
 
 DEFAULT_RELEASE_LEVELS = ("public", "internal", "restricted", "confidential")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventsec.checks.lint import run_rules
+from eventsec.checks.risks import register_findings, registers
 from eventsec.checks.status import status_findings
 from eventsec.checks.translations import translation_findings
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
@@ -302,7 +303,8 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
     workspace = Workspace(root, index)
     statuses = workspace.statuses()
     library_items = index.item_ids()
-    targeted = {block.target for block in index.operation_blocks() if block.layer == "match"}
+    risk_registers = {doc.data["match"]: doc for doc in registers(index)}
+    targeted = {block.target for block in index.operation_blocks() if block.layer == "match"} | set(risk_registers)
     jobs = [(venue_id, None) for venue_id in sorted(workspace.venues())]
     jobs += sorted(
         {(venue.value["id"], match.value["id"]) for venue, match in index.matches() if match.value["id"] in targeted}
@@ -312,6 +314,8 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
         plan, problems = resolve(workspace, venue_id, match_id)
         if plan is not None and match_id is None and venue_id in statuses:
             problems = status_findings(plan, statuses[venue_id], library_items, _match_added_items(index, venue_id))
+        if plan is not None and match_id in risk_registers:
+            problems = problems + register_findings(plan, risk_registers[match_id])
         found += problems
     return found
 
