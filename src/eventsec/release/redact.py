@@ -294,8 +294,10 @@ class _Releaser:
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
         changes, changes_withheld = self.changes(report.changes, released_plan)
         plan_version = self.text(report.plan_version, policy.level(plan.tournament.get("sensitivity")))
+        risks = self.risks(report.risks, withheld_ids)
         return replace(
             report,
+            risks=risks,
             plan=released_plan,
             safety=safety,
             readiness=readiness,
@@ -522,6 +524,22 @@ class _Releaser:
             full_plan_overall=overall,
             withheld=len(withheld_ids),
         )
+
+    def risks(self, registers: dict, withheld_ids: set[str]) -> dict:
+        """The risk registers this release may show, whole: a register is released at its own
+        ``sensitivity`` (required: a threat assessment never takes a default). A control that is
+        a withheld item is named by the withheld text, as the item's id would say what it is."""
+        kept = {}
+        for match, register in registers.items():
+            if not self.policy.admit(self.policy.level(register.sensitivity), "risks"):
+                continue
+
+            def named(ids: tuple[str, ...]) -> tuple[str, ...]:
+                return tuple(self.withheld_text if i in withheld_ids else i for i in ids)
+
+            risks = tuple(replace(r, controls=named(r.controls), missing=named(r.missing)) for r in register.risks)
+            kept[match] = replace(register, risks=risks)
+        return kept
 
     def count(self, what: str, withheld: int) -> None:
         """Record ``withheld`` entries of ``what`` that the release left out (none: no record)."""

@@ -71,7 +71,9 @@ class AssessedRegister:
     assessed_on: str
     sensitivity: str
     risks: tuple[AssessedRisk, ...]
-    illustrative: str = ""
+    matrix: Matrix
+    """The band thresholds the risks were rated with (the heat map colours its cells by them)."""
+    illustrative: bool = False
 
     @property
     def highest(self) -> str | None:
@@ -104,7 +106,8 @@ def assess_register(register: Mapping[str, Any], matrix: Matrix, done: set[str])
         assessed_on=assessed["date"],
         sensitivity=register["sensitivity"],
         risks=tuple(assess_risk(entry, matrix, done) for entry in register["risks"]),
-        illustrative=str(register.get("illustrative", "")),
+        matrix=matrix,
+        illustrative=bool(register.get("illustrative", False)),
     )
 
 

@@ -1,0 +1,217 @@
+"""A match's risk assessment in the plan: the 5×5 heat map (cells coloured by band, each risk id
+in the cell of its effective rating) and the register table (inherent, controls with their
+state, residual, effective).
+
+It reads the released report: a release has already left out a register above its level
+(release/redact.py). The heat map is drawn with reportlab graphics in the plan's language and,
+in Arabic, mirrored: impact grows right to left and the likelihood words stand on the right.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, TableStyle
+
+from eventsec.assess.risk.register import AssessedRegister, AssessedRisk, Rating
+from eventsec.plan.risk_matrix import BANDS, SCALE, Matrix, score
+from eventsec.render.context import Ctx, w
+from eventsec.render.styles import MUTED, NAVY
+
+BAND_COLOURS = {
+    "low": colors.HexColor("#B9DFBB"),
+    "medium": colors.HexColor("#FFE08A"),
+    "high": colors.HexColor("#FDB46C"),
+    "critical": colors.HexColor("#EF8A80"),
+}
+"""Light fills, so the ids printed on them stay legible in grey-scale print too."""
+
+CELL_W, CELL_H = 24 * mm, 12 * mm
+LABEL_W = 38 * mm
+"""The likelihood words' column."""
+BOTTOM = 14 * mm
+"""Room under the grid for the impact numbers, words and axis title."""
+TOP = 6 * mm
+"""Room above the grid for the likelihood axis title."""
+IDS_A_LINE = 3
+CONTROL_STATE = {True: "☑", False: "☐"}
+
+
+def band_word(c: Ctx, band: str) -> str:
+    return c.t(f"riskreg_band_{band}")
+
+
+def rating(c: Ctx, value: Rating) -> str:
+    """4 × 4 = 16 high."""
+    return f"{value.likelihood} × {value.impact} = {value.score} {band_word(c, value.band)}"
+
+
+def band_ranges(c: Ctx, matrix: Matrix) -> str:
+    """Each band's lowest and highest score on the 5×5 matrix, in band order."""
+    scores = sorted({score(l, i) for l in SCALE for i in SCALE})
+    said = []
+    for band in BANDS:
+        inside = [s for s in scores if matrix.band(s) == band]
+        if inside:
+            said.append(c.t("riskreg_band_range", band=band_word(c, band), low=inside[0], high=inside[-1]))
+    return ", ".join(said)
+
+
+def cell_ids(register: AssessedRegister) -> dict[tuple[int, int], list[str]]:
+    """Risk ids by the (likelihood, impact) cell of their effective rating."""
+    cells: dict[tuple[int, int], list[str]] = {}
+    for risk in register.risks:
+        effective = risk.effective
+        cells.setdefault((effective.likelihood, effective.impact), []).append(risk.id)
+    return cells
+
+
+def heat_map(c: Ctx, register: AssessedRegister) -> Drawing:
+    """The 5×5 matrix: likelihood up, impact across (right to left in Arabic), each cell coloured
+    by its band, with its score in a corner and the ids of the risks rated there."""
+    rtl = c.x.rtl
+    width, height = LABEL_W + 5 * CELL_W, BOTTOM + 5 * CELL_H + TOP
+    drawing = Drawing(width, height, initialFontName="PlanSans")
+    grid_x = 0 if rtl else LABEL_W
+    ids = cell_ids(register)
+
+    def column_x(impact: int) -> float:
+        return grid_x + ((5 - impact) if rtl else (impact - 1)) * CELL_W
+
+    def text(x: float, y: float, said: str, size: float, anchor: str, colour=NAVY, bold: bool = False) -> None:
+        drawing.add(
+            String(
+                x,
+                y,
+                c.x.shape(said),
+                fontName="PlanSans-Bold" if bold else "PlanSans",
+                fontSize=size,
+                fillColor=colour,
+                textAnchor=anchor,
+            )
+        )
+
+    for likelihood in SCALE:
+        y = BOTTOM + (likelihood - 1) * CELL_H
+        for impact in SCALE:
+            x = column_x(impact)
+            value = score(likelihood, impact)
+            fill = BAND_COLOURS[register.matrix.band(value)]
+            drawing.add(Rect(x, y, CELL_W, CELL_H, fillColor=fill, strokeColor=colors.white, strokeWidth=1.2))
+            corner = (x + 1.2 * mm, "start") if not rtl else (x + CELL_W - 1.2 * mm, "end")
+            text(corner[0], y + CELL_H - 3 * mm, str(value), 5.5, corner[1], MUTED)
+            here = ids.get((likelihood, impact), [])
+            lines = [", ".join(here[i : i + IDS_A_LINE]) for i in range(0, len(here), IDS_A_LINE)]
+            for n, line in enumerate(lines[:3]):
+                text(x + CELL_W / 2, y + CELL_H / 2 - 1.5 * mm - (n - (len(lines[:3]) - 1) / 2) * 3 * mm, line, 7, "middle", bold=True)
+        label_x, anchor = (width, "end") if rtl else (LABEL_W - 2 * mm, "end")
+        if rtl:
+            label_x, anchor = 5 * CELL_W + 2 * mm, "start"
+        label = f"{likelihood} {c.t(f'riskreg_likelihood_{likelihood}')}"
+        text(label_x, y + CELL_H / 2 - 1.2 * mm, label, 7, anchor)
+    for impact in SCALE:
+        centre = column_x(impact) + CELL_W / 2
+        text(centre, BOTTOM - 4 * mm, str(impact), 7, "middle")
+        text(centre, BOTTOM - 7.5 * mm, c.t(f"riskreg_impact_{impact}"), 6.5, "middle")
+    text(grid_x + 5 * CELL_W / 2, 0.8 * mm, c.t("riskreg_impact"), 7.5, "middle", bold=True)
+    title_x, title_anchor = (5 * CELL_W + 2 * mm, "start") if rtl else (LABEL_W - 2 * mm, "end")
+    text(title_x, height - TOP + 1.5 * mm, c.t("riskreg_likelihood"), 7.5, title_anchor, bold=True)
+    return drawing
+
+
+def controls_cell(c: Ctx, risk: AssessedRisk) -> str:
+    """Each control with its state: ☑ done, ☐ not done."""
+    missing = set(risk.missing)
+    return "\n".join(f"{CONTROL_STATE[control not in missing]} {control}" for control in risk.controls)
+
+
+def effective_cell(c: Ctx, risk: AssessedRisk) -> str:
+    said = band_word(c, risk.effective.band)
+    if risk.controlled:
+        return f"{said}\n{c.t('riskreg_effective_residual')}"
+    return f"{said}\n{c.t('riskreg_effective_inherent', controls=', '.join(risk.missing))}"
+
+
+def register_table(c: Ctx, register: AssessedRegister) -> Flowable:
+    header = [
+        "riskreg_col_risk",
+        "riskreg_col_category",
+        "riskreg_col_hazard",
+        "riskreg_col_inherent",
+        "riskreg_col_owner",
+        "riskreg_col_controls",
+        "riskreg_col_residual",
+        "riskreg_col_effective",
+    ]
+    rows = [
+        [
+            risk.id,
+            c.t(f"riskreg_category_{risk.category}"),
+            c.localized(risk.entry, "hazard")[0],
+            rating(c, risk.inherent),
+            c.role(risk.owner),
+            controls_cell(c, risk),
+            rating(c, risk.residual),
+            effective_cell(c, risk),
+        ]
+        for risk in register.risks
+    ]
+    table = c.table([c.t(h) for h in header], rows, w(0.055, 0.1, 0.2, 0.11, 0.12, 0.16, 0.11, 0.145))
+    column = 0 if c.x.rtl else len(header) - 1
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (column, row), (column, row), BAND_COLOURS[risk.effective.band])
+                for row, risk in enumerate(register.risks, start=1)
+            ]
+        )
+    )
+    return table
+
+
+def match_date(c: Ctx, match_id: str) -> str:
+    matches = [c.plan.match] if c.plan.match else c.plan.venue.get("matches") or []
+    day = next((m.get("date") for m in matches if m and m.get("id") == match_id), None)
+    return c.d(day) if day else ""
+
+
+def risk_register(c: Ctx, match_id: str) -> list[Flowable]:
+    """The heat map and the register of one match; [] when the match has no register (or the
+    release withheld it)."""
+    register = c.r.risks.get(match_id)
+    if register is None:
+        return []
+    out: list[Flowable] = [
+        CondPageBreak(110 * mm),
+        c.heading(c.t("riskreg_heading", match=match_id, date=match_date(c, match_id)), 1),
+        c.p(c.t("riskreg_assessed", role=c.role(register.assessed_by), date=c.d(register.assessed_on))),
+    ]
+    if register.illustrative:
+        out.append(c.p(c.t("riskreg_illustrative"), c.s.small))
+    verdicts = {"no_go": c.t("verdict_NO-GO"), "at_risk": c.t("verdict_AT-RISK")}
+    out += [
+        c.p(c.t("riskreg_intro", **verdicts), c.s.small),
+        c.p(c.t("riskreg_highest", band=band_word(c, register.highest)), c.s.body) if register.highest else Spacer(1, 0),
+        c.heading(c.t("riskreg_heat_map"), 2, toc=False),
+        heat_map(c, register),
+        c.p(c.t("riskreg_heat_map_note") + " " + c.t("riskreg_bands", bands=band_ranges(c, register.matrix)), c.s.small),
+        Spacer(1, 3 * mm),
+        register_table(c, register),
+        c.p(c.t("riskreg_controls_key"), c.s.small),
+    ]
+    return out
+
+
+def risk_registers(c: Ctx) -> list[Flowable]:
+    """The venue plan's section: every match's register, after the timeline (the lead moves
+    them into each match's operations order)."""
+    withheld = c.r.withheld.get("risks", 0)
+    if not c.r.risks and not withheld:
+        return []
+    out: list[Flowable] = [c.heading(c.t("riskreg_section"), 0)]
+    if withheld:
+        out.append(c.p(c.t("riskreg_withheld", count=c.n(withheld)), c.s.small))
+    for match_id in c.r.risks:
+        out += risk_register(c, match_id)
+    return out + [PageBreak()]
