@@ -239,6 +239,19 @@ CORE: tuple[FindingKind, ...] = (
         "# overlays/b.yaml: layer: venue, target: v1\nparameters: {steward_ratio: 250}\n",
         "# one venue-layer overlay for v1\nparameters: {steward_ratio: 200}\n",
     ),
+    _core(
+        "risk-bands",
+        Stage.RESOLVE,
+        "A workspace with risk registers has a library that declares the risk band parameters "
+        "(checked once everything else is clean).",
+        "Risks are banded low / medium / high / critical by the `risk_band_medium_from`, "
+        "`risk_band_high_from` and `risk_band_critical_from` parameters, which the built-in "
+        "command-control protocol declares. A library of your own that keeps registers declares them too.",
+        "# library/crowd.yaml declares no risk_band_* parameter, and risks/m1.yaml exists\nparameters: {}\n",
+        "parameters:\n  risk_band_medium_from: {type: integer, default: 4, confidence: assumed}\n"
+        "  risk_band_high_from: {type: integer, default: 8, confidence: assumed}\n"
+        "  risk_band_critical_from: {type: integer, default: 15, confidence: assumed}\n",
+    ),
 )
 """The ids the core raises, in the order ``eventsec rules`` lists them (lint rules follow, by id)."""
 

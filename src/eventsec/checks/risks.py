@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventsec.checks.registry import FindingKind, Stage, declare
 from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
 from eventsec.load.documents import Document
@@ -22,23 +21,7 @@ from eventsec.vocabulary import did_you_mean
 
 KIND = "risk-register"
 RISK_BANDS = "risk-bands"
-
-declare(
-    FindingKind(
-        RISK_BANDS,
-        Severity.ERROR,
-        Stage.RESOLVE,
-        "A workspace with risk registers has a library that declares the risk band parameters "
-        "(checked once everything else is clean).",
-        "Risks are banded low / medium / high / critical by the `risk_band_medium_from`, "
-        "`risk_band_high_from` and `risk_band_critical_from` parameters, which the built-in "
-        "command-control protocol declares. A library of your own that keeps registers declares them too.",
-        "# library without risk_band_* parameters, and risks/m1.yaml\nkind: risk-register\nmatch: m1\n",
-        "parameters:\n  risk_band_medium_from: {type: integer, default: 4, confidence: assumed}\n"
-        "  risk_band_high_from: {type: integer, default: 8, confidence: assumed}\n"
-        "  risk_band_critical_from: {type: integer, default: 15, confidence: assumed}\n",
-    )
-)
+"""Declared with the core ids (checks/registry.py): the resolve pass raises it, no lint rule."""
 
 
 def registers(index: Index) -> list[Document]:
@@ -211,7 +194,9 @@ def risk_residual(r: Rule, index: Index) -> Iterator[Finding]:
     fixed="# venues/v1.yaml: matches: [{id: m1, risk: high}]\n",
 )
 def risk_category(r: Rule, index: Index) -> Iterator[Finding]:
-    assessed = {d.data.get("match") for d in registers(index)} | {d.data.get("match") for d in index.rejected if d.kind == KIND}
+    assessed = {d.data.get("match") for d in registers(index)} | {
+        d.data.get("match") for d in index.rejected if d.kind == KIND
+    }
     planned = {block.target for block in index.operation_blocks() if block.layer == "match"}
     for _, match in index.matches():
         match_id = match.value.get("id")

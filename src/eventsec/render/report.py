@@ -15,8 +15,8 @@ from eventsec.assess.safety.assessment import MissingParameters, SafetyAssessmen
 from eventsec.findings import Finding, error
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
-from eventsec.plan.risk_matrix import Matrix, MissingRiskParameters
 from eventsec.plan.resolve import resolve
+from eventsec.plan.risk_matrix import Matrix, MissingRiskParameters
 
 
 @dataclass
@@ -92,7 +92,15 @@ def build_report(
         return None, [error(workspace.venue(venue_id).at("id"), "risk-bands", f"cannot band the risk registers: {exc}")]
     tournament = plan.tournament
     report = PlanReport(
-        plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")), changes=changes, risks=risks
+        plan,
+        safety,
+        readiness,
+        as_of,
+        lang,
+        "",
+        str(tournament.get("plan_version", "1.0")),
+        changes=changes,
+        risks=risks,
     )
     policy = Release.for_tournament(tournament, release)
     return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []

@@ -49,7 +49,7 @@ def rating(c: Ctx, value: Rating) -> str:
 
 def band_ranges(c: Ctx, matrix: Matrix) -> str:
     """Each band's lowest and highest score on the 5×5 matrix, in band order."""
-    scores = sorted({score(l, i) for l in SCALE for i in SCALE})
+    scores = sorted({score(likelihood, impact) for likelihood in SCALE for impact in SCALE})
     said = []
     for band in BANDS:
         inside = [s for s in scores if matrix.band(s) == band]
@@ -104,7 +104,14 @@ def heat_map(c: Ctx, register: AssessedRegister) -> Drawing:
             here = ids.get((likelihood, impact), [])
             lines = [", ".join(here[i : i + IDS_A_LINE]) for i in range(0, len(here), IDS_A_LINE)]
             for n, line in enumerate(lines[:3]):
-                text(x + CELL_W / 2, y + CELL_H / 2 - 1.5 * mm - (n - (len(lines[:3]) - 1) / 2) * 3 * mm, line, 7, "middle", bold=True)
+                text(
+                    x + CELL_W / 2,
+                    y + CELL_H / 2 - 1.5 * mm - (n - (len(lines[:3]) - 1) / 2) * 3 * mm,
+                    line,
+                    7,
+                    "middle",
+                    bold=True,
+                )
         label_x, anchor = (width, "end") if rtl else (LABEL_W - 2 * mm, "end")
         if rtl:
             label_x, anchor = 5 * CELL_W + 2 * mm, "start"
@@ -117,6 +124,7 @@ def heat_map(c: Ctx, register: AssessedRegister) -> Drawing:
     text(grid_x + 5 * CELL_W / 2, 0.8 * mm, c.t("riskreg_impact"), 7.5, "middle", bold=True)
     title_x, title_anchor = (5 * CELL_W + 2 * mm, "start") if rtl else (LABEL_W - 2 * mm, "end")
     text(title_x, height - TOP + 1.5 * mm, c.t("riskreg_likelihood"), 7.5, title_anchor, bold=True)
+    drawing.hAlign = "RIGHT" if rtl else "LEFT"
     return drawing
 
 
@@ -130,7 +138,7 @@ def effective_cell(c: Ctx, risk: AssessedRisk) -> str:
     said = band_word(c, risk.effective.band)
     if risk.controlled:
         return f"{said}\n{c.t('riskreg_effective_residual')}"
-    return f"{said}\n{c.t('riskreg_effective_inherent', controls=', '.join(risk.missing))}"
+    return f"{said}\n{c.t('riskreg_effective_inherent')}"
 
 
 def register_table(c: Ctx, register: AssessedRegister) -> Flowable:
@@ -157,7 +165,7 @@ def register_table(c: Ctx, register: AssessedRegister) -> Flowable:
         ]
         for risk in register.risks
     ]
-    table = c.table([c.t(h) for h in header], rows, w(0.055, 0.1, 0.2, 0.11, 0.12, 0.16, 0.11, 0.145))
+    table = c.table([c.t(h) for h in header], rows, w(0.065, 0.1, 0.2, 0.11, 0.12, 0.16, 0.11, 0.135))
     column = 0 if c.x.rtl else len(header) - 1
     table.setStyle(
         TableStyle(
@@ -192,10 +200,14 @@ def risk_register(c: Ctx, match_id: str) -> list[Flowable]:
     verdicts = {"no_go": c.t("verdict_NO-GO"), "at_risk": c.t("verdict_AT-RISK")}
     out += [
         c.p(c.t("riskreg_intro", **verdicts), c.s.small),
-        c.p(c.t("riskreg_highest", band=band_word(c, register.highest)), c.s.body) if register.highest else Spacer(1, 0),
+        c.p(c.t("riskreg_highest", band=band_word(c, register.highest)), c.s.body)
+        if register.highest
+        else Spacer(1, 0),
         c.heading(c.t("riskreg_heat_map"), 2, toc=False),
         heat_map(c, register),
-        c.p(c.t("riskreg_heat_map_note") + " " + c.t("riskreg_bands", bands=band_ranges(c, register.matrix)), c.s.small),
+        c.p(
+            c.t("riskreg_heat_map_note") + " " + c.t("riskreg_bands", bands=band_ranges(c, register.matrix)), c.s.small
+        ),
         Spacer(1, 3 * mm),
         register_table(c, register),
         c.p(c.t("riskreg_controls_key"), c.s.small),
