@@ -37,6 +37,7 @@ DOCUMENTS = {  # base file → its schema kind
     "overlays/country.yaml": "overlay",
     "overlays/venue.yaml": "overlay",
     "overlays/match.yaml": "overlay",
+    "risks/m1.yaml": "risk-register",
 }
 NOT_PROSE = {  # free strings by schema, but read as something other than text: left as they are, counted
     "timezone": "an IANA time zone the deadlines are computed in",
