@@ -123,3 +123,19 @@ def test_a_release_below_the_registers_level_withholds_it_and_says_so(loaded):
     restricted = report(loaded, "en", release="restricted")
     assert list(restricted.risks) == ["m1"] and "risks" not in restricted.withheld
     assert "Rival groups meet on the walk to the stadium" in pdf_text(restricted)
+
+
+def test_a_changed_register_is_rendered_again(runner, tmp_path):
+    """The register is not an input of the resolved plan: the render key must carry it, or an
+    edited register would leave the old PDF in place as "(unchanged)"."""
+    from eventsec.cli import main
+
+    root = Path(workspace(tmp_path).root)
+    command = ["render", str(root), "--venue", "v1", "--as-of", AS_OF, "--lang", "en", "--jobs", "1"]
+    command += ["-o", str(tmp_path / "out")]
+    assert "(unchanged)" not in runner.invoke(main, command).output
+    assert "(unchanged)" in runner.invoke(main, command).output
+    register = root / "risks" / "m1.yaml"
+    register.write_text(register.read_text().replace("likelihood: 4\n    impact: 4", "likelihood: 5\n    impact: 4"))
+    again = runner.invoke(main, command)
+    assert again.exit_code == 0 and "(unchanged)" not in again.output

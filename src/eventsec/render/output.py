@@ -7,8 +7,9 @@
   plan, under a lock, as read-merge-write: two renders into one folder lose no entry, and an
   interrupted run leaves a manifest whose every entry matches its file.
 * Skip: a plan whose render key (inputs digest, status file, as-of date, language, marking,
-  version, font, SOURCE_DATE_EPOCH, the encryption password as a slow salted tag) matches the
-  manifest and whose file still has the recorded sha256 is not rendered again unless forced.
+  version, font, SOURCE_DATE_EPOCH, the assessed risk registers, the encryption password as a
+  slow salted tag) matches the manifest and whose file still has the recorded sha256 is not
+  rendered again unless forced.
 * Modes: files follow the user's umask, except a plan released above the tournament's lowest
   release level (a full plan included), which is written owner-only (0600): it may hold
   content not everyone who can read the folder may see.
@@ -21,6 +22,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -270,6 +272,7 @@ def render_key(report, status: dict | None, font: str | None, password: str | No
         "font": [p.name for p in find_font_files(font)],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None,
         "changes": [report.changes.commit, [line.text for line in report.changes.lines]] if report.changes else None,
+        "risks": {match: dataclasses.asdict(register) for match, register in report.risks.items()},
     }
     digest = hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
     if password:
