@@ -160,3 +160,16 @@ def test_an_unknown_owner_suggests_the_nearest(rule_workspace):
     (owner,) = findings(rule_workspace(RULE_FIXTURES / "risk-owner" / "fail"))
     assert owner.message == "owner 'venue-safety-oficer' of risk 'R02' is not a role in the catalog"
     assert owner.hint == "did you mean 'venue-safety-officer'?"
+
+
+def test_validate_lang_lists_risks_whose_hazard_is_not_translated(rule_workspace):
+    workspace = rule_workspace(REGISTER)
+    set_register(
+        workspace,
+        "    residual: {likelihood: 2, impact: 3}\n",
+        "    residual: {likelihood: 2, impact: 3}\n"
+        "    translations: {fr: {hazard: Des groupes rivaux se rencontrent sur le trajet du stade}}\n",
+    )
+    found = [f for f in validate([workspace], lang="fr").findings if f.location.file.endswith("m1.yaml")]
+    assert [(f.rule, f.location.line) for f in found] == [("translation", 8)]
+    assert "risk 'R01'" in found[0].message and "hazard" in found[0].message

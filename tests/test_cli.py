@@ -83,6 +83,7 @@ def test_schema_lists_kinds_and_prints_one(runner):
         "overlay",
         "venue",
         "status",
+        "risk-register",
         "plan",
     ]
     protocol = json.loads(runner.invoke(main, ["schema", "protocol"]).output)

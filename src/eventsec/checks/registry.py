@@ -186,7 +186,8 @@ CORE: tuple[FindingKind, ...] = (
             "With `validate --lang LANG`, every item, lesson, role and domain among the reported files "
             "should have each of its prose fields in LANG, and so should the workspace's names: the "
             "tournament's name and distribution list, each venue's name, city, capacity_source and "
-            "illustrative note, and the name of each section, entrance, exit and holding area (ids, "
+            "illustrative note, the name of each section, entrance, exit and holding area, and each risk's "
+            "hazard in a risk register (ids, "
             "contacts and countries are not translated: Babel names countries). The ones that do not "
             "are listed so the plan is not printed half translated.",
             "# eventsec validate --builtin --lang es\nroles:\n  - {id: stewarding-manager, title: Stewarding manager}\n",

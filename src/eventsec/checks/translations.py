@@ -80,6 +80,8 @@ class Translatable:
         return f"{self.noun} '{self.entry.value.get('id') or self.entry.path[-1]}'"
 
 
+RISK_FIELDS = ("hazard",)
+"""A risk register's text: each risk's hazard (its heat-map id and table row)."""
 PROTOCOL_FIELDS = ("title", "summary")
 PARAMETER_FIELDS = ("label",)
 """A protocol's chapter title and summary, and a parameter's label (footnotes and conditions)."""
@@ -119,6 +121,9 @@ def _workspace_entries(index: Index) -> Iterator[Translatable]:
                     entry = Entry(venue.document, ("geometry", group, position), place)
                     fields = SECTION_FIELDS if group == "sections" else PLACE_FIELDS
                     yield Translatable("venue places", entry, fields, noun, True)
+    for register in index.of_kind("risk-register"):
+        for position, risk in enumerate(register.data.get("risks") or []):
+            yield Translatable("risks", Entry(register, ("risks", position), risk), RISK_FIELDS, "risk", True)
 
 
 def untranslated_fields(entry: Entry, lang: str, fields: tuple[str, ...] = TEXT_FIELDS) -> list[str]:

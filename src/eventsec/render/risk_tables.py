@@ -165,7 +165,7 @@ def register_table(c: Ctx, register: AssessedRegister) -> Flowable:
         ]
         for risk in register.risks
     ]
-    table = c.table([c.t(h) for h in header], rows, w(0.065, 0.1, 0.2, 0.11, 0.12, 0.16, 0.11, 0.135))
+    table = c.table([c.t(h) for h in header], rows, w(0.08, 0.1, 0.185, 0.11, 0.13, 0.15, 0.11, 0.135))
     column = 0 if c.x.rtl else len(header) - 1
     table.setStyle(
         TableStyle(
