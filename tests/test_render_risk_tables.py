@@ -139,3 +139,27 @@ def test_a_changed_register_is_rendered_again(runner, tmp_path):
     register.write_text(register.read_text().replace("likelihood: 4\n    impact: 4", "likelihood: 5\n    impact: 4"))
     again = runner.invoke(main, command)
     assert again.exit_code == 0 and "(unchanged)" not in again.output
+
+
+def test_the_samples_high_risk_match_has_an_open_critical_risk_before_its_controls_are_done():
+    """As of 2030-03-01 no match-day control of m024 is done: its register makes it NO-GO once
+    the match go/no-go takes these reasons, and its declared high category agrees (validate is
+    clean on the sample, tests/test_content.py)."""
+    from eventsec.assess.risk.register import verdict_reasons
+    from tests.conftest import ROOT
+
+    sample, result = load_workspace(ROOT / "samples" / "wc2030")
+    assert sample is not None and [f for f in result.findings if f.rule.startswith("risk-")] == []
+    made, _ = build_report(sample, "es-metropolitano", "2030-03-01", "en", match_id="m024")
+    register = made.risks["m024"]
+    assert register.highest == "critical" and len(register.risks) == 10
+    reasons = verdict_reasons(register)
+    assert reasons[0][:2] == ("NO-GO", "riskreg_reason_critical_open") and reasons[0][2]["id"] == "R01"
+
+
+def test_a_crowded_cell_says_how_many_more_risks_it_holds():
+    from eventsec.render.risk_tables import id_lines
+
+    assert id_lines(["R01", "R02", "R03", "R04"]) == ["R01, R02, R03", "R04"]
+    ids = [f"R{n:02d}" for n in range(1, 12)]
+    assert id_lines(ids) == ["R01, R02, R03", "R04, R05, R06", "+5"]

@@ -34,7 +34,8 @@ BOTTOM = 14 * mm
 """Room under the grid for the impact numbers, words and axis title."""
 TOP = 6 * mm
 """Room above the grid for the likelihood axis title."""
-IDS_A_LINE = 3
+IDS_A_LINE, ID_LINES = 3, 3
+"""A cell holds three lines of three ids; more say "+N" (the register table lists every risk)."""
 CONTROL_STATE = {True: "☑", False: "☐"}
 
 
@@ -67,6 +68,15 @@ def cell_ids(register: AssessedRegister) -> dict[tuple[int, int], list[str]]:
     return cells
 
 
+def id_lines(ids: list[str]) -> list[str]:
+    """The ids of one cell as the lines it shows: three a line, the last line "+N" when more
+    risks share the cell than three lines hold."""
+    lines = [", ".join(ids[i : i + IDS_A_LINE]) for i in range(0, len(ids), IDS_A_LINE)]
+    if len(lines) <= ID_LINES:
+        return lines
+    return lines[: ID_LINES - 1] + [f"+{len(ids) - IDS_A_LINE * (ID_LINES - 1)}"]
+
+
 def heat_map(c: Ctx, register: AssessedRegister) -> Drawing:
     """The 5×5 matrix: likelihood up, impact across (right to left in Arabic), each cell coloured
     by its band, with its score in a corner and the ids of the risks rated there."""
@@ -74,6 +84,8 @@ def heat_map(c: Ctx, register: AssessedRegister) -> Drawing:
     width, height = LABEL_W + 5 * CELL_W, BOTTOM + 5 * CELL_H + TOP
     drawing = Drawing(width, height, initialFontName="PlanSans")
     grid_x = 0 if rtl else LABEL_W
+    label_side = (5 * CELL_W + 2 * mm, "start") if rtl else (LABEL_W - 2 * mm, "end")
+    """Where the likelihood words stand: left of the grid, or right of it in Arabic."""
     ids = cell_ids(register)
 
     def column_x(impact: int) -> float:
@@ -101,29 +113,18 @@ def heat_map(c: Ctx, register: AssessedRegister) -> Drawing:
             drawing.add(Rect(x, y, CELL_W, CELL_H, fillColor=fill, strokeColor=colors.white, strokeWidth=1.2))
             corner = (x + 1.2 * mm, "start") if not rtl else (x + CELL_W - 1.2 * mm, "end")
             text(corner[0], y + CELL_H - 3 * mm, str(value), 5.5, corner[1], MUTED)
-            here = ids.get((likelihood, impact), [])
-            lines = [", ".join(here[i : i + IDS_A_LINE]) for i in range(0, len(here), IDS_A_LINE)]
-            for n, line in enumerate(lines[:3]):
-                text(
-                    x + CELL_W / 2,
-                    y + CELL_H / 2 - 1.5 * mm - (n - (len(lines[:3]) - 1) / 2) * 3 * mm,
-                    line,
-                    7,
-                    "middle",
-                    bold=True,
-                )
-        label_x, anchor = (width, "end") if rtl else (LABEL_W - 2 * mm, "end")
-        if rtl:
-            label_x, anchor = 5 * CELL_W + 2 * mm, "start"
+            lines = id_lines(ids.get((likelihood, impact), []))
+            for n, line in enumerate(lines):
+                offset = (n - (len(lines) - 1) / 2) * 3 * mm
+                text(x + CELL_W / 2, y + CELL_H / 2 - 1.5 * mm - offset, line, 7, "middle", bold=True)
         label = f"{likelihood} {c.t(f'riskreg_likelihood_{likelihood}')}"
-        text(label_x, y + CELL_H / 2 - 1.2 * mm, label, 7, anchor)
+        text(label_side[0], y + CELL_H / 2 - 1.2 * mm, label, 7, label_side[1])
     for impact in SCALE:
         centre = column_x(impact) + CELL_W / 2
         text(centre, BOTTOM - 4 * mm, str(impact), 7, "middle")
         text(centre, BOTTOM - 7.5 * mm, c.t(f"riskreg_impact_{impact}"), 6.5, "middle")
     text(grid_x + 5 * CELL_W / 2, 0.8 * mm, c.t("riskreg_impact"), 7.5, "middle", bold=True)
-    title_x, title_anchor = (5 * CELL_W + 2 * mm, "start") if rtl else (LABEL_W - 2 * mm, "end")
-    text(title_x, height - TOP + 1.5 * mm, c.t("riskreg_likelihood"), 7.5, title_anchor, bold=True)
+    text(label_side[0], height - TOP + 1.5 * mm, c.t("riskreg_likelihood"), 7.5, label_side[1], bold=True)
     drawing.hAlign = "RIGHT" if rtl else "LEFT"
     return drawing
 
