@@ -146,7 +146,7 @@ def test_validate_lang_warns_per_missing_translation_with_coverage(runner, rule_
     result = runner.invoke(main, ["validate", "--lang", "fr", str(workspace)])
     assert result.exit_code == 0
     assert "warning[translation] item 'CRW-001' has no fr title" in result.output
-    assert "crowd.yaml:11:9: warning[translation] item" in result.output
+    assert "crowd.yaml:14:9: warning[translation] item" in result.output
     assert (
         "translations (fr): protocols 0/1 (0%), critical items 0/1 (0%), other items 0/1 (0%), lessons 0/1 (0%)"
         in result.output

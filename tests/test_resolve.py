@@ -47,7 +47,7 @@ def test_library_values_carry_their_source_line(tmp_path):
     item = plan.item("CRW-001")
     assert item.state == PRESENT
     origin = item.origin("title")
-    assert (origin.layer, origin.file, origin.line) == ("library", "library/crowd.yaml", 12)
+    assert (origin.layer, origin.file, origin.line) == ("library", "library/crowd.yaml", 15)
 
 
 def test_later_layers_win_and_record_what_they_overrode(tmp_path):
