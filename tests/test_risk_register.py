@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from eventsec.assess.risk.register import assess_register, assess_registers, verdict_reasons
-from eventsec.plan.risk_matrix import CATEGORY_ALLOWS, Matrix, MissingRiskParameters, above, score
+from eventsec.plan.risk_matrix import CATEGORY_ALLOWS, Matrix, RiskBandsError, above, score
 
 MATRIX = Matrix(medium_from=4, high_from=8, critical_from=15)
 """The command-control protocol's defaults."""
@@ -58,8 +58,13 @@ def test_a_tournament_may_set_its_own_thresholds():
 
 
 def test_a_library_without_the_band_parameters_is_refused_by_name():
-    with pytest.raises(MissingRiskParameters, match="risk_band_high_from, risk_band_critical_from"):
+    with pytest.raises(RiskBandsError, match="risk_band_high_from, risk_band_critical_from"):
         Matrix.from_values({"risk_band_medium_from": 4})
+
+
+def test_thresholds_that_do_not_rise_are_refused():
+    with pytest.raises(RiskBandsError, match="must rise from medium to critical"):
+        Matrix.from_values({"risk_band_medium_from": 8, "risk_band_high_from": 6, "risk_band_critical_from": 15})
 
 
 def test_score_is_likelihood_times_impact_and_each_rating_keeps_its_parts():

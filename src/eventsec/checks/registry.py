@@ -243,11 +243,12 @@ CORE: tuple[FindingKind, ...] = (
     _core(
         "risk-bands",
         Stage.RESOLVE,
-        "A workspace with risk registers has a library that declares the risk band parameters "
-        "(checked once everything else is clean).",
+        "A workspace with risk registers has a library that declares the risk band parameters, rising "
+        "from medium to critical (checked once everything else is clean).",
         "Risks are banded low / medium / high / critical by the `risk_band_medium_from`, "
         "`risk_band_high_from` and `risk_band_critical_from` parameters, which the built-in "
-        "command-control protocol declares. A library of your own that keeps registers declares them too.",
+        "command-control protocol declares. A library of your own that keeps registers declares them too, "
+        "and thresholds set out of order (high from 6, medium from 8) would leave a band empty.",
         "# library/crowd.yaml declares no risk_band_* parameter, and risks/m1.yaml exists\nparameters: {}\n",
         "parameters:\n  risk_band_medium_from: {type: integer, default: 4, confidence: assumed}\n"
         "  risk_band_high_from: {type: integer, default: 8, confidence: assumed}\n"

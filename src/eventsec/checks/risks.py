@@ -16,7 +16,7 @@ from eventsec.findings import Finding, Severity
 from eventsec.load.documents import Document
 from eventsec.load.index import Entry, Index
 from eventsec.plan.model import NOT_APPLICABLE, REMOVED, Plan
-from eventsec.plan.risk_matrix import CATEGORY_ALLOWS, Matrix, MissingRiskParameters, above, score
+from eventsec.plan.risk_matrix import CATEGORY_ALLOWS, Matrix, RiskBandsError, above, score
 from eventsec.vocabulary import did_you_mean
 
 KIND = "risk-register"
@@ -216,14 +216,14 @@ def register_findings(plan: Plan, register: Document) -> list[Finding]:
     found = list(_control_findings(plan, register))
     try:
         matrix = Matrix.from_values(plan.parameter_values())
-    except MissingRiskParameters as exc:
+    except RiskBandsError as exc:
         found.append(
             Finding(
                 register.locate(("risks",), key=True),
                 RISK_BANDS,
                 Severity.ERROR,
                 f"cannot band this register's risks: {exc}",
-                "declare risk_band_medium_from, risk_band_high_from and risk_band_critical_from "
+                "declare risk_band_medium_from < risk_band_high_from < risk_band_critical_from "
                 "(see the built-in command-control protocol)",
             )
         )

@@ -29,8 +29,8 @@ stewarding levels (steward ratios, escorts), and it is the inherent risk, before
 controls, that decides the category."""
 
 
-class MissingRiskParameters(ValueError):
-    """The library does not declare the risk band parameters."""
+class RiskBandsError(ValueError):
+    """The risk band parameters are not declared, or do not rise from medium to critical."""
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,17 @@ class Matrix:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Matrix:
-        """The matrix of a plan's parameter values; :class:`MissingRiskParameters` when the
-        library declares none (a register rated on thresholds nobody set would be a guess)."""
+        """The matrix of a plan's parameter values; :class:`RiskBandsError` when the
+        library declares none (a register rated on thresholds nobody set would be a guess) or
+        when they do not rise from medium to critical (a band would be empty, silently)."""
         missing = [name for name in PARAMETERS if name not in values]
         if missing:
-            raise MissingRiskParameters(f"the library does not declare parameters: {', '.join(missing)}")
-        return cls(*(float(values[name]) for name in PARAMETERS))
+            raise RiskBandsError(f"the library does not declare parameters: {', '.join(missing)}")
+        matrix = cls(*(float(values[name]) for name in PARAMETERS))
+        if not matrix.medium_from < matrix.high_from < matrix.critical_from:  # a band would be empty
+            said = ", ".join(f"{name} {values[name]}" for name in PARAMETERS)
+            raise RiskBandsError(f"the band thresholds must rise from medium to critical ({said})")
+        return matrix
 
     def band(self, score: int) -> str:
         """The band of a score (1–25)."""

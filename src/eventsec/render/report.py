@@ -16,7 +16,7 @@ from eventsec.findings import Finding, error
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
-from eventsec.plan.risk_matrix import Matrix, MissingRiskParameters
+from eventsec.plan.risk_matrix import Matrix, RiskBandsError
 
 
 @dataclass
@@ -88,7 +88,7 @@ def build_report(
         return None, [error(workspace.venue(venue_id).at("id"), "readiness", str(exc))]
     try:
         risks = match_risks(workspace, plan, readiness)
-    except MissingRiskParameters as exc:
+    except RiskBandsError as exc:
         return None, [error(workspace.venue(venue_id).at("id"), "risk-bands", f"cannot band the risk registers: {exc}")]
     tournament = plan.tournament
     report = PlanReport(
