@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 from eventsec.plan.model import PRESENT, PreparingItem, ResolvedContingency
 from eventsec.render.context import Ctx, w
 
-WIDTHS = (0.15, 0.18, 0.13, 0.3, 0.14, 0.1)
+WIDTHS = (0.15, 0.18, 0.13, 0.29, 0.14, 0.11)
 """Column fractions of the A4 portrait frame: the first actions get the widest column, the item
 ids (short, unbreakable) the narrowest."""
 
