@@ -79,6 +79,7 @@ def test_schema_lists_kinds_and_prints_one(runner):
         "protocol",
         "lessons",
         "catalog",
+        "contingencies",
         "tournament",
         "overlay",
         "venue",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eventsec.checks.registry import FindingKind, Stage, declare
 from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Location, Severity
 from eventsec.load.index import Index
@@ -116,22 +115,8 @@ def contingency_code(r: Rule, index: Index) -> Iterator[Finding]:
                 )
 
 
-UNPREPARED = declare(
-    FindingKind(
-        "contingency-unprepared",
-        Severity.WARNING,
-        Stage.RESOLVE,
-        "At every venue, some item that prepares each contingency is still in the plan (warning; "
-        "checked once everything else is clean).",
-        "A contingency whose preparing items are all removed or not applicable at a venue has nothing "
-        "in that venue's plan that prepares it: the index would show it with every item struck out. "
-        "Keep or add an item that prepares it, or accept the gap knowingly (the warning fails only "
-        "`--strict`).",
-        "# venues/v1.yaml\noverlay:\n  remove:\n    - {item: CRW-002, reason: Briefed by the club}\n"
-        "# CON-SURGE lists only CRW-002\n",
-        "# venues/v1.yaml: CRW-002 kept, or another item preparing CON-SURGE added\n",
-    )
-)
+UNPREPARED_ID = "contingency-unprepared"
+"""Raised in validate's resolve pass; declared with the core ids (checks/registry.py)."""
 
 
 def unprepared_findings(plan: Plan, index: Index) -> list[Finding]:
@@ -141,8 +126,8 @@ def unprepared_findings(plan: Plan, index: Index) -> list[Finding]:
     return [
         Finding(
             venue.at("id"),
-            UNPREPARED.id,
-            UNPREPARED.severity,
+            UNPREPARED_ID,
+            Severity.WARNING,
             f"contingency '{c.id}' has nothing that prepares it at venue '{plan.venue.get('id')}': "
             f"its items {', '.join(p.id for p in c.items)} are all removed or not applicable",
             "keep one of its items at this venue, or add an item that prepares it",
