@@ -219,3 +219,14 @@ def test_a_venue_may_set_the_level_of_its_code_words(tmp_path):
     loaded, _ = load_workspace(tmp_path / "ws")
     assert released(loaded, "restricted").plan.contingencies[0].code == "[withheld]"
     assert released(loaded, "confidential").plan.contingencies[0].code == "Mr Sands"
+
+
+def test_validate_lang_warns_for_an_untranslated_contingency(rule_workspace):
+    workspace = rule_workspace(RULE_FIXTURES / "contingency-item" / "pass")
+    result = validate([workspace], lang="fr")
+    (finding,) = [f for f in result.findings if "contingency" in f.message]
+    assert finding.rule == "translation" and finding.location.file.endswith("contingencies.yaml")
+    assert finding.message == (
+        "contingency 'CON-SURGE' has no fr title, trigger, first_actions, message; plans show them in English"
+    )
+    assert result.coverage[0].counts["contingencies"] == [0, 1]
