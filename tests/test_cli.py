@@ -86,6 +86,8 @@ def test_schema_lists_kinds_and_prints_one(runner):
         "status",
         "plan",
     ]
+    starts = {len(line) - len(line.split(None, 1)[1]) for line in listing.output.splitlines()}
+    assert len(starts) == 1, "the descriptions start in one column, after the longest kind"
     protocol = json.loads(runner.invoke(main, ["schema", "protocol"]).output)
     assert protocol["title"] == "eventsec protocol"
     assert runner.invoke(main, ["schema", "nonsense"]).exit_code == 2
