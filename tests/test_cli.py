@@ -161,8 +161,8 @@ def test_validate_lang_warns_per_missing_translation_with_coverage(runner, rule_
 
 def test_builtin_library_meets_its_translation_promise(runner):
     """Every text a plan prints from the library (titles, descriptions, evidence, lessons,
-    roles, domains, protocol titles and summaries, parameter labels) exists in every plan
-    language: a French plan has no English left in it."""
+    roles, domains, protocol titles and summaries, parameter labels, contingencies) exists in
+    every plan language: a French plan has no English left in it."""
     from tests.conftest import ROOT
 
     for lang in ("fr", "ar", "es", "pt"):
@@ -171,6 +171,7 @@ def test_builtin_library_meets_its_translation_promise(runner):
         )
         coverage = payload["summary"]["translations"][lang]
         kinds = {"protocols", "parameters", "critical items", "other items", "lessons", "roles", "domains"}
+        kinds.add("contingencies")
         assert set(coverage) == kinds
         for kind, counts in coverage.items():
             assert counts["translated"] == counts["total"] > 0, (lang, kind)
