@@ -34,6 +34,7 @@ DOCUMENTS = {  # base file → its schema kind
     "library/catalog.yaml": "catalog",
     "library/lessons.yaml": "lessons",
     "library/crowd.yaml": "protocol",
+    "library/contingencies.yaml": "contingencies",
     "overlays/country.yaml": "overlay",
     "overlays/venue.yaml": "overlay",
     "overlays/match.yaml": "overlay",
@@ -47,6 +48,9 @@ NOT_PROSE = {  # free strings by schema, but read as something other than text: 
 }
 EXPRESSIONS = {"applies_when"}
 """Free-text expressions: the sentinel goes into a string literal of a condition that holds."""
+CODE_WORDS = {"contingency_codes": "contingency_codes_sensitivity"}
+"""A venue's code words and the field that sets their level: at least restricted (the
+second-highest level) unless the venue says otherwise, and never below the venue's."""
 OPERATIONS = {"set", "add", "remove", "parameters", "overlay"}
 """Keys under which a tournament or venue writes overlay operations: what they contribute is
 at least at the document's level, whatever a mark inside says (as in an overlay file)."""
@@ -187,6 +191,8 @@ class _Planter:
         out = {}
         for name, child in value.items():
             below = inner if self.kind == "overlay" or name in OPERATIONS else floor
+            if name in CODE_WORDS:
+                below = max(inner, value.get(CODE_WORDS[name]) or LEVELS[-2], key=LEVELS.index)
             if name in properties:
                 out[name] = self.plant(child, properties[name], f"{where}/properties/{name}", inner, name, below)
             else:

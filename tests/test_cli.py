@@ -79,6 +79,7 @@ def test_schema_lists_kinds_and_prints_one(runner):
         "protocol",
         "lessons",
         "catalog",
+        "contingencies",
         "tournament",
         "overlay",
         "venue",
@@ -86,6 +87,8 @@ def test_schema_lists_kinds_and_prints_one(runner):
         "risk-register",
         "plan",
     ]
+    starts = {len(line) - len(line.split(None, 1)[1]) for line in listing.output.splitlines()}
+    assert len(starts) == 1, "the descriptions start in one column, after the longest kind"
     protocol = json.loads(runner.invoke(main, ["schema", "protocol"]).output)
     assert protocol["title"] == "eventsec protocol"
     assert runner.invoke(main, ["schema", "nonsense"]).exit_code == 2
@@ -159,8 +162,8 @@ def test_validate_lang_warns_per_missing_translation_with_coverage(runner, rule_
 
 def test_builtin_library_meets_its_translation_promise(runner):
     """Every text a plan prints from the library (titles, descriptions, evidence, lessons,
-    roles, domains, protocol titles and summaries, parameter labels) exists in every plan
-    language: a French plan has no English left in it."""
+    roles, domains, protocol titles and summaries, parameter labels, contingencies) exists in
+    every plan language: a French plan has no English left in it."""
     from tests.conftest import ROOT
 
     for lang in ("fr", "ar", "es", "pt"):
@@ -169,6 +172,7 @@ def test_builtin_library_meets_its_translation_promise(runner):
         )
         coverage = payload["summary"]["translations"][lang]
         kinds = {"protocols", "parameters", "critical items", "other items", "lessons", "roles", "domains"}
+        kinds.add("contingencies")
         assert set(coverage) == kinds
         for kind, counts in coverage.items():
             assert counts["translated"] == counts["total"] > 0, (lang, kind)

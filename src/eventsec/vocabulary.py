@@ -21,7 +21,17 @@ LANGUAGES = tuple(LOCALES)
 RTL_LANGUAGES = frozenset({"ar"})
 """Languages written right to left."""
 
-DOCUMENT_KINDS = ("protocol", "lessons", "catalog", "tournament", "overlay", "venue", "status", "risk-register")
+DOCUMENT_KINDS = (
+    "protocol",
+    "lessons",
+    "catalog",
+    "contingencies",
+    "tournament",
+    "overlay",
+    "venue",
+    "status",
+    "risk-register",
+)
 """Every ``kind:`` a YAML document may declare; each has ``schemas/<kind>.schema.json``."""
 
 WORKSPACE_KINDS = ("venue", "overlay", "status", "risk-register")

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from eventsec.checks import conditions, coverage, geometry, identity, overlays, references, risks, status, venues
+from eventsec.checks import (
+    conditions,
+    contingencies,
+    coverage,
+    geometry,
+    identity,
+    overlays,
+    references,
+    risks,
+    status,
+    venues,
+)
 from eventsec.checks.registry import REGISTRY, FindingKind, ordered
 from eventsec.checks.rule import RULES, Rule
 from eventsec.findings import Finding
 from eventsec.load.index import Index
 
-RULE_MODULES = (conditions, coverage, geometry, identity, overlays, references, risks, status, venues)
+RULE_MODULES = (conditions, contingencies, coverage, geometry, identity, overlays, references, risks, status, venues)
 """The modules whose ``@rule`` functions register themselves when imported."""
 
 

@@ -254,6 +254,22 @@ CORE: tuple[FindingKind, ...] = (
         "  risk_band_high_from: {type: integer, default: 8, confidence: assumed}\n"
         "  risk_band_critical_from: {type: integer, default: 15, confidence: assumed}\n",
     ),
+    declare(
+        FindingKind(
+            "contingency-unprepared",
+            Severity.WARNING,
+            Stage.RESOLVE,
+            "At every venue, some item that prepares each contingency is still in the plan (warning; "
+            "checked once everything else is clean).",
+            "A contingency whose preparing items are all removed or not applicable at a venue has nothing "
+            "in that venue's plan that prepares it: the contingency index shows it with every item struck "
+            "out. Keep or add an item that prepares it, or accept the gap knowingly (the warning fails only "
+            "`--strict`).",
+            "# venues/v1.yaml\noverlay:\n  remove:\n    - {item: CRW-002, reason: Briefed by the club}\n"
+            "# CON-SURGE lists only CRW-002\n",
+            "# venues/v1.yaml: CRW-002 kept, or another item preparing CON-SURGE added\n",
+        )
+    ),
 )
 """The ids the core raises, in the order ``eventsec rules`` lists them (lint rules follow, by id)."""
 

@@ -4,7 +4,7 @@ workspace names carry a language.
 ``eventsec validate --lang fr`` warns, with file:line, for each entry whose text would fall
 back to English in a French plan, and prints coverage per kind of content: a protocol's title
 and summary, a parameter's label, every prose field of an item (the library's and those
-overlays add), a lesson, a role and a domain. The workspace's
+overlays add), a lesson, a role, a domain and a contingency. The workspace's
 names count like library prose: the tournament's name and distribution list, each venue's
 name, city and notes, and the name of each section, entrance, exit and holding area. Ids,
 contacts (person names, phones, e-mails) and country names (Babel's, never written in YAML)
@@ -82,6 +82,10 @@ class Translatable:
 
 RISK_FIELDS = ("hazard",)
 """A risk register's text: each risk's hazard (its heat-map id and table row)."""
+
+CONTINGENCY_FIELDS = ("title", "trigger", "first_actions", "message")
+"""What the contingency index prints of a contingency (its code word is the venue's, never translated)."""
+
 PROTOCOL_FIELDS = ("title", "summary")
 PARAMETER_FIELDS = ("label",)
 """A protocol's chapter title and summary, and a parameter's label (footnotes and conditions)."""
@@ -105,6 +109,8 @@ def _entries(index: Index) -> Iterator[Translatable]:
         yield Translatable("roles", role, TEXT_FIELDS, "role", False)
     for domain in index.catalog_entries("domains"):
         yield Translatable("domains", domain, TEXT_FIELDS, "domain", False)
+    for contingency in index.contingencies():
+        yield Translatable("contingencies", contingency, CONTINGENCY_FIELDS, "contingency", False)
     yield from _workspace_entries(index)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eventsec.checks.contingencies import unprepared_findings
 from eventsec.checks.lint import run_rules
 from eventsec.checks.risks import register_findings, registers
 from eventsec.checks.status import status_findings
@@ -297,7 +298,8 @@ def _clean(index: Index, group_findings: list[Finding], load_findings: list[Find
 
 def resolve_findings(index: Index, root: Path) -> list[Finding]:
     """The resolver's errors for every venue of the workspace at ``root`` and every match a
-    match overlay targets, and each venue's status file against its plan. A library mistake
+    match overlay targets, each venue's status file against its plan, and each venue's
+    contingencies that nothing in its plan prepares (warnings). A library mistake
     shows in every venue; :func:`~eventsec.findings.sorted_findings` keeps one of each."""
 
     workspace = Workspace(root, index)
@@ -316,6 +318,8 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
             problems = status_findings(plan, statuses[venue_id], library_items, _match_added_items(index, venue_id))
         if plan is not None and match_id in risk_registers:
             problems = problems + register_findings(plan, risk_registers[match_id])
+        if plan is not None and match_id is None:
+            problems = problems + unprepared_findings(plan, index)
         found += problems
     return found
 

@@ -85,7 +85,7 @@ def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
                 )
 
 
-SENSITIVITY_KEYS = ("sensitivity", "staffing_sensitivity", "classification")
+SENSITIVITY_KEYS = ("sensitivity", "staffing_sensitivity", "contingency_codes_sensitivity", "classification")
 
 
 def _sensitivities(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:

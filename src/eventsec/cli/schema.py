@@ -21,5 +21,6 @@ def schema(kind: str | None) -> None:
     if kind:
         click.echo(schema_text(kind), nl=False)
         return
+    width = max(map(len, SCHEMA_CHOICES))  # the longest kind sets the column, so descriptions line up
     for name in SCHEMA_CHOICES:
-        click.echo(f"{name:<11} {json.loads(schema_text(name))['description']}")
+        click.echo(f"{name:<{width}} {json.loads(schema_text(name))['description']}")

@@ -115,6 +115,13 @@ class Index:
                 if isinstance(lesson, dict):
                     yield Entry(doc, ("lessons", position), lesson)
 
+    def contingencies(self) -> Iterator[Entry]:
+        """Every contingency of every ``contingencies`` document, in file order."""
+        for doc in self.of_kind("contingencies"):
+            for position, contingency in enumerate(doc.data.get("contingencies") or []):
+                if isinstance(contingency, dict):
+                    yield Entry(doc, ("contingencies", position), contingency)
+
     def catalog_entries(self, section: str) -> Iterator[Entry]:
         for doc in self.of_kind("catalog"):
             for position, value in enumerate(doc.data.get(section) or []):

@@ -17,6 +17,9 @@ CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 """Item criticality, lowest 0: an overlay may raise an item's criticality, never lower it."""
 
 PRESENT, NOT_APPLICABLE, REMOVED = "present", "not_applicable", "removed"
+NOT_IN_PLAN = "not_in_plan"
+"""The state of an item a contingency lists that this plan does not hold at all (an item another
+venue's overlay adds)."""
 
 NOT_IN_CONTEXT = {"venue": frozenset({"kind", "overlay"}), "tournament": frozenset({"kind", "set", "add", "remove"})}
 """Fields of the venue and tournament documents that conditions cannot read (operations, not facts)."""
@@ -177,6 +180,57 @@ class ResolvedProtocol:
     """The protocol's ``references`` (id, title, publisher…), so a plan can name a source by its title."""
 
 
+@dataclass(frozen=True)
+class PreparingItem:
+    """An item a contingency lists as preparing it, and its state in this plan (present, not
+    applicable, removed, or :data:`NOT_IN_PLAN`)."""
+
+    id: str
+    state: str
+
+
+@dataclass
+class ResolvedContingency:
+    """A library contingency as one venue's plan sees it: its texts, each preparing item's state
+    there, and the venue's code word (None when the venue gives none, or a release withholds it)."""
+
+    id: str
+    entry: dict
+    """The contingency as the library writes it (title, trigger, first actions, message,
+    translations), shared with the loaded document and never changed."""
+    items: tuple[PreparingItem, ...]
+    code: str | None = None
+    origin: Origin | None = None
+    """Where the contingency is defined."""
+    code_origin: Origin | None = None
+    """Where the venue sets its code word."""
+
+    @property
+    def decision_maker(self) -> str:
+        return str(self.entry.get("decision_maker", ""))
+
+    @property
+    def prepared(self) -> bool:
+        """Whether some preparing item is still in the plan (present)."""
+        return any(item.state == PRESENT for item in self.items)
+
+    def to_dict(self) -> dict:
+        data: dict[str, Any] = {"id": self.id, "decision_maker": self.decision_maker}
+        if self.entry.get("alternate_decision_maker"):
+            data["alternate_decision_maker"] = self.entry["alternate_decision_maker"]
+        data["items"] = {item.id: item.state for item in self.items}
+        if self.code is not None:
+            data["code"] = self.code
+        provenance = {}
+        if self.origin:
+            provenance["contingency"] = self.origin.to_dict()
+        if self.code_origin:
+            provenance["code"] = self.code_origin.to_dict()
+        if provenance:
+            data["provenance"] = provenance
+        return data
+
+
 @dataclass
 class Plan:
     """A venue's resolved plan: what later stages (assess, render) read, and nothing else."""
@@ -190,6 +244,8 @@ class Plan:
     domains: dict[str, dict]
     roles: dict[str, dict]
     inputs_digest: str
+    contingencies: list[ResolvedContingency] = field(default_factory=list)
+    """The library's contingencies with their preparing items' states and the venue's code words."""
 
     def items(self) -> Iterator[ResolvedItem]:
         for protocol in self.protocols:
@@ -233,4 +289,5 @@ class Plan:
                 }
                 for p in self.protocols
             ],
+            **({"contingencies": [c.to_dict() for c in self.contingencies]} if self.contingencies else {}),
         }

@@ -32,6 +32,7 @@ from eventsec.findings import Finding, Location, error
 from eventsec.load.documents import Document
 from eventsec.load.index import Entry, Operations
 from eventsec.load.workspace import Workspace
+from eventsec.plan.contingencies import contingency_documents, resolve_contingencies
 from eventsec.plan.expressions import Evaluator, ExpressionError, Outcomes, evaluate, names
 from eventsec.plan.model import (
     CRITICALITY_RANK,
@@ -513,7 +514,7 @@ class _Resolver:
                 {lesson.value["id"]: lesson.value for lesson in index.lessons()},
                 {d.value["id"]: d.value for d in index.catalog_entries("domains")},
                 {r.value["id"]: r.value for r in index.catalog_entries("roles")},
-                index.of_kind("lessons") + index.of_kind("catalog"),
+                index.of_kind("lessons") + index.of_kind("catalog") + contingency_documents(index),
             )
         lessons, domains, roles, reference_documents = dict(shared[0]), dict(shared[1]), dict(shared[2]), shared[3]
         venue = {k: v for k, v in self.venue_entry.value.items() if k != "overlay"}
@@ -532,6 +533,7 @@ class _Resolver:
             domains,
             roles,
             inputs_digest(documents),
+            resolve_contingencies(index, self.items, self.venue_entry, self.origin),
         )
 
 

@@ -267,7 +267,10 @@ class _Releaser:
         report, policy = self.report, self.policy
         plan = report.plan
         self.venue_level = policy.level(plan.venue.get("sensitivity"))
-        venue = self.text(plan.venue, self.venue_level)
+        codes_shown = policy.allows(self.code_level(plan.venue))
+        venue = self.text(
+            {k: v for k, v in plan.venue.items() if codes_shown or k != "contingency_codes"}, self.venue_level
+        )
         hidden = self.hidden_places(plan.venue, venue)
         protocols, withheld_ids = self.protocols(plan.protocols)
         parameters = self.parameters(plan.parameters)
@@ -289,6 +292,7 @@ class _Releaser:
                 key: self.text(r, policy.level(r.get("sensitivity"), self.marks.roles.get(key)))
                 for key, r in plan.roles.items()
             },
+            contingencies=self.contingencies(plan.contingencies, withheld_ids, self.code_level(plan.venue)),
         )
         safety = self.safety(report.safety, hidden, parameters, venue)
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
@@ -376,6 +380,42 @@ class _Releaser:
             grew, withheld = bool(more), withheld | more
         self.count("parameters", len(withheld))
         return set(parameters) - withheld
+
+    def code_level(self, venue: dict) -> str:
+        """The level of the venue's code words: its ``contingency_codes_sensitivity``, by default
+        the second-highest of the tournament's levels (restricted, of the default four) and never
+        the lowest; never below the venue's own level. A code word is for staff before the
+        public hears anything: a public plan must not carry it."""
+        levels = self.policy.levels
+        default = levels[max(1, len(levels) - 2)] if len(levels) > 1 else levels[0]
+        return self.policy.highest(
+            [self.policy.level(venue.get("contingency_codes_sensitivity"), default), self.venue_level]
+        )
+
+    def contingencies(self, contingencies: list, withheld_ids: set[str], code_level: str) -> list:
+        """Each contingency at its level (its own mark, else its file's); the preparing items this
+        release shows (a withheld item's id is left out, not named); the code word at
+        ``code_level``, else the withheld text in its place (counted)."""
+        released = []
+        for contingency in contingencies:
+            level = self.policy.level(contingency.entry.get("sensitivity"), self.file_level(contingency.origin.file))
+            if not self.policy.admit(level, "contingencies"):
+                continue
+            code = contingency.code
+            if code is not None and not self.policy.admit(code_level, "contingency_codes"):
+                code = self.withheld_text
+            items = tuple(item for item in contingency.items if item.id not in withheld_ids)
+            self.count("contingency_items", len(contingency.items) - len(items))
+            released.append(
+                replace(
+                    contingency,
+                    entry=self.text(contingency.entry, level),
+                    items=items,
+                    code=code,
+                    code_origin=contingency.code_origin if code == contingency.code else None,
+                )
+            )
+        return released
 
     def lessons(self, lessons: dict) -> dict:
         kept = {}

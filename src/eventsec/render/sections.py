@@ -1,7 +1,8 @@
 """The plan's sections, in order, each a function from the report to flowables.
 
 Cover · document control · contents · executive summary · venue profile · timeline ·
-match risk assessments · one chapter per domain · appendix of excluded items · lessons traceability · contacts · sign-off.
+match risk assessments · contingency index · one chapter per domain · appendix of excluded items ·
+lessons traceability · contacts · sign-off.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from eventsec.plan.conditions import describe
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
 from eventsec.render.context import Ctx, w
+from eventsec.render.contingency_tables import contingency_index
 from eventsec.render.document import FRAME_WIDTH, contents_table
 from eventsec.render.names import PLACE_GROUPS
 from eventsec.render.risk_tables import risk_registers
@@ -275,6 +277,11 @@ def timeline(c: Ctx) -> list[Flowable]:
     return [c.heading(c.t("timeline"), 0), *table, *withheld_note(c, "present"), PageBreak()]
 
 
+def contingencies(c: Ctx) -> list[Flowable]:
+    """The contingency index, on its own pages after the timeline."""
+    return [*contingency_index(c), PageBreak()]
+
+
 def domain_chapters(c: Ctx) -> list[Flowable]:
     out: list[Flowable] = []
     for domain in c.r.readiness.domains:
@@ -484,6 +491,7 @@ SECTIONS = (
     venue_profile,
     timeline,
     risk_registers,
+    contingencies,
     domain_chapters,
     appendix_excluded,
     lessons_traceability,
