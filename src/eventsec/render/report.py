@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from eventsec import __version__
 from eventsec.assess.readiness.deadlines import DeadlineError
+from eventsec.assess.readiness.matches import MatchReadiness
 from eventsec.assess.readiness.overview import venue_readiness
 from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
 from eventsec.assess.safety.assessment import MissingParameters, SafetyAssessment, assess
@@ -34,6 +35,8 @@ class PlanReport:
     changes: object | None = None
     """A ChangesSince (``render --since``); once released, only the lines the release may show."""
     changes_withheld: int = 0
+    matches: list[MatchReadiness] = field(default_factory=list)
+    """Each match's execution record and go/no-go (the plan's match only, for a match plan)."""
 
     @property
     def released_in_full(self) -> bool:
@@ -86,5 +89,6 @@ def build_report(
     report = PlanReport(
         plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")), changes=changes
     )
+    report.matches = [m for m in readiness.matches if match_id is None or m.match == match_id]
     policy = Release.for_tournament(tournament, release)
     return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []
