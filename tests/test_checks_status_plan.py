@@ -75,7 +75,7 @@ def test_entries_for_items_this_venue_removed_are_flagged(runner, rule_workspace
     overlay = (
         "remove:\n  - item: CRW-002\n    reason: The venue has no stewards of its own; the league provides them.\n"
     )
-    assert run(runner, rule_workspace, "CRW-002: {state: in-progress}\n", overlay) == [
+    assert run(runner, rule_workspace, f"CRW-002: {NOT_APPLICABLE}\n", overlay) == [
         "warning[status-item] status entry for item 'CRW-002', which this venue's plan removes (overlays/o.yaml:6)"
     ]
 
