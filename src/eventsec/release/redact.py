@@ -292,7 +292,7 @@ class _Releaser:
         )
         safety = self.safety(report.safety, hidden, parameters, venue)
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
-        matches = self.matches(report.matches, withheld_ids, safety, report.readiness.items)
+        matches = self.matches(report.matches, withheld_ids, safety, report.readiness.items, released_plan)
         changes, changes_withheld = self.changes(report.changes, released_plan)
         plan_version = self.text(report.plan_version, policy.level(plan.tournament.get("sensitivity")))
         return replace(
@@ -536,15 +536,22 @@ class _Releaser:
             codes.append(("reason_withheld", {"count": hidden}))
         return codes
 
-    def matches(self, matches, withheld_ids: set[str], safety, items) -> list:
-        """Each match's execution record without withheld items' rows (counted per match), its
-        entries' texts at their level (an entry's own mark, else its status file's), and only
-        the reasons this release may show."""
+    def matches(self, matches, withheld_ids: set[str], safety, items, plan) -> list:
+        """Each match's execution record with the released plan's items (their texts at their
+        levels), without withheld items' rows (counted per match), its entries' texts at their
+        level (an entry's own mark, else its status file's), and only the reasons this release
+        may show. An item only a match overlay adds is not in the venue plan the release judged:
+        it is shown in a full release only."""
         shown_messages = [f.summary for f in safety.findings] if safety else []
+        released_items = {item.id: item for item in plan.items()}
         released = []
         for match in matches:
-            self.count(f"execution:{match.match}", sum(1 for r in match.rows if r.item.id in withheld_ids))
-            rows = [replace(r, entry=self.status_entry(r.entry)) for r in match.rows if r.item.id not in withheld_ids]
+            rows = [
+                replace(r, item=released_items.get(r.item.id, r.item), entry=self.status_entry(r.entry))
+                for r in match.rows
+                if r.item.id not in withheld_ids and (r.item.id in released_items or self.policy.full)
+            ]
+            self.count(f"execution:{match.match}", len(match.rows) - len(rows))
             codes = self.reason_codes(match.reason_codes, withheld_ids, shown_messages, items)
             released.append(replace(match, rows=rows, reason_codes=codes, reasons=[]))
         return released

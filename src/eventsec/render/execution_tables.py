@@ -38,7 +38,7 @@ def execution_record(c: Ctx, match_id: str) -> list[Flowable]:
     kickoff = _local(match.kickoff)
     out: list[Flowable] = [
         CondPageBreak(60 * mm),
-        c.heading(c.t("execution_checklist" if upcoming else "execution_record", match=match_id), 0),
+        c.heading(c.t("execution_checklist" if upcoming else "execution_record"), 0),
         c.p(
             c.t(
                 "execution_intro_upcoming" if upcoming else "execution_intro_played",
