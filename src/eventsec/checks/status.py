@@ -99,7 +99,9 @@ def _entry_paths(doc: Document) -> Iterator[tuple[str, ...]]:
 
 
 def _phases(index: Index) -> dict[str, str]:
-    """Each item's phase as the library, or the overlay that adds it, gives it."""
+    """Each item's phase as the library, or the overlay that adds it, gives it. An overlay that
+    moves an item to the other clock (sets a T phase to MD) is not seen by this lint rule;
+    readiness goes by the resolved phase and ignores an entry on the wrong clock."""
     phases = {str(item.value.get("id")): str(item.value.get("phase")) for _, item in index.items()}
     for _, item in index.added_items():
         phases.setdefault(str(item.value.get("id")), str(item.value.get("phase")))
