@@ -55,3 +55,17 @@ def test_the_execution_record_speaks_the_plans_language(workspace):
     shown = text(workspace, "fr")
     assert "Registre d’exécution Match m1, coup d’envoi 2030-06-10 21:00 (heure locale)" in shown
     assert "Décision pour le match : NON PRÊT" in shown and "manquée" in shown
+
+
+def test_a_release_below_the_status_files_level_withholds_who_did_it(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "readiness", root)
+    (root / "status.yaml").write_text(STATUS_WITH_M1.replace("venue: v1\n", "venue: v1\nsensitivity: restricted\n"))
+    loaded, _ = load_workspace(root)
+    report, findings = build_report(loaded, "v1", "2030-06-12", "en", release="internal")
+    assert report is not None, findings
+    shown = "\n".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(render_plan(report).pdf)).pages
+    )
+    assert "Execution record" in shown and "Chief steward" not in shown and "Pitch supervisor" not in shown
+    assert "Stewards held at gate C" not in shown  # the not-done reason, at the file's level too
