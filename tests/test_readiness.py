@@ -375,3 +375,20 @@ def test_cli_json_carries_both_clocks_and_the_gate_fails_a_no_go_match_in_progre
     assert m1["counts"] == {"done": 1, "late": 0, "overdue": 1, "not-due": 1}
     assert m1["rows"][0]["due_local"] == "2030-06-10 17:00" and m1["rows"][0]["status"]["by"] == "Chief steward"
     assert result.exit_code == 1 and "eventsec: v1: NO-GO (match m1, in-progress)" in result.stderr
+
+
+def test_controls_in_place_are_preparation_done_and_this_matchs_execution(plan):
+    from eventsec.assess.readiness.matches import controls_in_place
+
+    preparation, matches = clocks(plan, "2030-06-15")
+    # preparation done: CMD-001, CMD-002, CRW-001, CRW-002; m1's three rows done (one late), m2's none
+    assert controls_in_place(preparation, matches["m1"]) == {
+        "CMD-001",
+        "CMD-002",
+        "CRW-001",
+        "CRW-002",
+        "CRW-003",
+        "CRW-006",
+        "CRW-007",
+    }
+    assert controls_in_place(preparation, matches["m2"]) == {"CMD-001", "CMD-002", "CRW-001", "CRW-002"}

@@ -191,3 +191,12 @@ def _verdict(
     if no_go:
         return NO_GO, no_go
     return (AT_RISK, at_risk) if at_risk else (ON_TRACK, [])
+
+
+def controls_in_place(preparation: VenueReadiness, match: MatchReadiness) -> set[str]:
+    """The item ids whose controls are in place for ``match``: preparation items done as of the
+    date, and this match's match-day items done (late included). What a risk register's
+    residual rating reads (the ``done`` its assessment takes)."""
+    return {i.item.id for i in preparation.items if i.state == "done"} | {
+        r.item.id for r in match.rows if r.state in (DONE, LATE)
+    }
