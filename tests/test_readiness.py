@@ -392,3 +392,12 @@ def test_controls_in_place_are_preparation_done_and_this_matchs_execution(plan):
         "CRW-007",
     }
     assert controls_in_place(preparation, matches["m2"]) == {"CMD-001", "CMD-002", "CRW-001", "CRW-002"}
+
+
+def test_the_overview_folds_each_matchs_outside_reasons_into_that_match_only():
+    from eventsec.assess.readiness.overview import venue_readiness
+
+    workspace, _ = load_workspace(FIXTURES / "readiness")
+    resolved, _ = resolve(workspace, "v1")
+    r = venue_readiness(workspace, resolved, "2030-03-01", {"m2": [("NO-GO", "reason_safety", {"message": "R-01"})]})
+    assert [(m.match, m.verdict) for m in r.matches] == [("m1", r.verdict), ("m2", NO_GO)]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from eventsec.assess.readiness.deadlines import as_of_instant, kickoffs, venue_zone
-from eventsec.assess.readiness.matches import IN_PROGRESS, UPCOMING, MatchReadiness, assess_match
+from eventsec.assess.readiness.matches import IN_PROGRESS, UPCOMING, MatchReadiness, OtherReason, assess_match
 from eventsec.assess.readiness.scores import NO_GO, VERDICT_ORDER, VenueReadiness, assess_readiness
 from eventsec.assess.safety.assessment import MissingParameters, assess
 from eventsec.errors import ContentError, EventsecError
@@ -22,9 +24,12 @@ def safety_critical(plan: Plan) -> list[Message] | None:
         return None
 
 
-def venue_readiness(workspace: Workspace, plan: Plan, as_of: str) -> VenueReadiness:
+def venue_readiness(
+    workspace: Workspace, plan: Plan, as_of: str, other_reasons: Mapping[str, Sequence[OtherReason]] | None = None
+) -> VenueReadiness:
     """One venue's preparation readiness, including its open critical safety findings, with each
-    match's execution record and go/no-go in ``matches``.
+    match's execution record and go/no-go in ``matches``. ``other_reasons`` gives, by match id,
+    verdict reasons from outside readiness (a match's open risks) to fold into its go/no-go.
 
     A library without the safety parameters still gets readiness; the result says safety was
     not assessed rather than pretending it is clean.
@@ -38,27 +43,32 @@ def venue_readiness(workspace: Workspace, plan: Plan, as_of: str) -> VenueReadin
         # a match already kicked off was decided on the preparation of that moment: post items
         # due after the tournament must not turn a January match AT-RISK in February
         judged = preparation if kickoff > moment else assess_readiness(plan, data, kickoff.isoformat(), critical)
-        preparation.matches.append(match_readiness(workspace, plan, judged, data, match_id, as_of))
+        outside = (other_reasons or {}).get(match_id, ())
+        preparation.matches.append(match_readiness(workspace, plan, judged, data, match_id, as_of, outside))
     return preparation
 
 
 def match_readiness(
-    workspace: Workspace, plan: Plan, preparation: VenueReadiness, status: dict | None, match_id: str, as_of: str
+    workspace: Workspace,
+    plan: Plan,
+    preparation: VenueReadiness,
+    status: dict | None,
+    match_id: str,
+    as_of: str,
+    other_reasons: Sequence[OtherReason] = (),
 ) -> MatchReadiness:
     """One match's clock. A match a match overlay targets has its own plan (items added, removed
     or made critical for it, its own safety findings); any other match takes the venue plan's
-    match-day items that apply to it. Reasons from outside readiness (risk registers) are wired
-    in here by the caller that has them."""
+    match-day items that apply to it."""
     own = {block.target for block in workspace.index.operation_blocks() if block.layer == "match"}
     if match_id in own:
         match_plan, _ = resolve(workspace, plan.venue["id"], match_id)
         if match_plan is not None:
             checklist = assess_readiness(match_plan, status, as_of, []).match_day
-            return assess_match(
-                checklist, plan.venue, status, match_id, as_of, preparation, safety_critical(match_plan) or []
-            )
+            critical = safety_critical(match_plan) or []
+            return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, critical, other_reasons)
     checklist = [c for c in preparation.match_day if c.item.applies_to is None or match_id in c.item.applies_to]
-    return assess_match(checklist, plan.venue, status, match_id, as_of, preparation)
+    return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, (), other_reasons)
 
 
 def current_match(matches: list[MatchReadiness]) -> MatchReadiness | None:
