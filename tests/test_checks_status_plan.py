@@ -75,7 +75,7 @@ def test_entries_for_items_this_venue_removed_are_flagged(runner, rule_workspace
     overlay = (
         "remove:\n  - item: CRW-002\n    reason: The venue has no stewards of its own; the league provides them.\n"
     )
-    assert run(runner, rule_workspace, "CRW-002: {state: in-progress}\n", overlay) == [
+    assert run(runner, rule_workspace, f"CRW-002: {NOT_APPLICABLE}\n", overlay) == [
         "warning[status-item] status entry for item 'CRW-002', which this venue's plan removes (overlays/o.yaml:6)"
     ]
 
@@ -107,7 +107,7 @@ def test_removing_an_item_a_venue_lowered_from_critical_needs_no_waiver(runner, 
         "set:\n  - item: XTR-001\n    fields: {criticality: high}\n"
         "remove:\n  - item: XTR-001\n    reason: The venue has a single gate, checked under CRW-002.\n"
     )
-    assert run(runner, rule_workspace, "CRW-002: {state: in-progress}\n", overlay) == []
+    assert run(runner, rule_workspace, "CRW-001: {state: in-progress}\n", overlay) == []
 
 
 def test_entries_for_items_a_match_overlay_adds_at_this_venue_are_not_flagged(runner, tmp_path):
@@ -118,11 +118,12 @@ def test_entries_for_items_a_match_overlay_adds_at_this_venue_are_not_flagged(ru
 
     shutil.copytree(ROOT / "samples" / "wc2030", tmp_path / "ws")
     (tmp_path / "ws" / "status" / "ma-hassan2.yaml").write_text(
-        "kind: status\nvenue: ma-hassan2\nitems:\n  CRW-M001-001: {state: in-progress, owner: Ops}\n"
+        "kind: status\nvenue: ma-hassan2\nitems: {}\nmatches:\n  m001:\n    items:\n"
+        "      CRW-M001-001: {state: done, at: 2030-06-13T12:00, by: Ops}\n"
     )
     result = runner.invoke(main, ["validate", "--strict", str(tmp_path / "ws")])
     assert result.exit_code == 0, result.output
     (tmp_path / "ws" / "status" / "ma-tanger.yaml").write_text(
-        "kind: status\nvenue: ma-tanger\nitems:\n  CRW-M001-001: {state: in-progress, owner: Ops}\n"
+        f"kind: status\nvenue: ma-tanger\nitems:\n  CRW-M001-001: {NOT_APPLICABLE}\n"
     )
     assert "which venue 'ma-tanger' does not have" in runner.invoke(main, ["validate", str(tmp_path / "ws")]).output

@@ -342,4 +342,4 @@ def test_status_says_why_it_fails_the_gate(runner):
         ],
     )
     assert result.exit_code == 1
-    assert re.search(r"eventsec: pt-luz: (NO-GO|scores [0-9.]+%, under --fail-under 95)", result.output)
+    assert re.search(r"eventsec: pt-luz: (NO-GO|preparation scores [0-9.]+%, under --fail-under 95)", result.output)

@@ -19,11 +19,14 @@ from eventsec.cli.workspace import exit_on_findings, open_workspace
 @format_option("text", "json", help=None)
 @fail_under_option
 def status(workspace: Path, venue: str | None, as_of: str, output_format: str, fail_under: float | None) -> None:
-    """Readiness by venue: status, deadlines, scores and go/no-go.
+    """Readiness by venue: preparation (status, deadlines, scores, go/no-go), then each match's
+    execution record and go/no-go.
 
-    Exits 1 if any venue shown is NO-GO or scores under --fail-under (a CI gate).
+    Exits 1 if any venue shown is NO-GO in preparation, its match in progress (else its next
+    match) is NO-GO, or its preparation scores under --fail-under (a CI gate); played matches
+    do not fail it.
     """
-    from eventsec.assess.readiness.overview import gate_failures, readiness
+    from eventsec.assess.readiness.overview import current_match, gate_failures, readiness
     from eventsec.assess.readiness.scores import NO_GO
 
     loaded = open_workspace(workspace, show_warnings=True)
@@ -32,7 +35,13 @@ def status(workspace: Path, venue: str | None, as_of: str, output_format: str, f
     _show(loaded, venue, as_of, shown, output_format)
     failing = gate_failures(shown, fail_under)
     for result in failing:  # the exit code must be explainable from the output
-        why = "NO-GO" if result.verdict == NO_GO else f"scores {result.score:.1f}%, under --fail-under {fail_under:g}"
+        match = current_match(result.matches)
+        if result.verdict == NO_GO:
+            why = "NO-GO (preparation)"
+        elif match is not None and match.verdict == NO_GO:
+            why = f"NO-GO (match {match.match}, {match.phase})"
+        else:
+            why = f"preparation scores {result.score:.1f}%, under --fail-under {fail_under:g}"
         click.echo(f"eventsec: {result.venue}: {why}", err=True)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -43,9 +52,23 @@ def _show(loaded, venue: str | None, as_of: str, shown: list, output_format: str
     if output_format == "json":
         from eventsec.cli.serialize import dump
 
-        payload = {"as_of": as_of, "venues": [r.to_dict() for r in shown]}
+        payload = {"as_of": as_of, "venues": [_venue_json(r) for r in shown]}
         click.echo(dump(payload, "json"), nl=False)
     elif venue:
         click.echo(render_venue(shown[0]), nl=False)
     else:
         click.echo(render_overview(loaded.tournament.data["name"], as_of, shown), nl=False)
+
+
+def _venue_json(r) -> dict:
+    """One venue's two clocks: ``preparation`` (scores, verdict) and ``matches`` (execution, verdicts)."""
+    from eventsec.assess.readiness.overview import current_match
+
+    current = current_match(r.matches)
+    return {
+        "venue": r.venue,
+        "name": r.name,
+        "preparation": r.to_dict(),
+        "matches": [m.to_dict() for m in r.matches],
+        "current_match": current.match if current else None,
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from eventsec.errors import ContentError
 
@@ -51,3 +51,27 @@ def parse_phase(text: str) -> Phase:
         raise PhaseError(f"phase {text!r}: hours around kick-off must be 1 to {MAX_MATCH_HOURS} ({advice})")
     signed = -hours if match["sign"] == "-" else hours
     return Phase(signed, "MD", timedelta(hours=signed), text)
+
+
+def local_kickoff(match: dict, zone: tzinfo) -> datetime:
+    """A match's kick-off as an instant in the venue's time zone (``date`` + ``kickoff`` HH:MM)."""
+    hour, minute = (int(part) for part in str(match["kickoff"]).split(":"))
+    return datetime.combine(date.fromisoformat(str(match["date"])), time(hour, minute), tzinfo=zone)
+
+
+def window_opens(kickoff: datetime) -> datetime:
+    """When a match's window opens: the earliest a match-day phase can fall (MD-72h). An
+    execution entry dated before it cannot be for that match."""
+    return kickoff - timedelta(hours=MAX_MATCH_HOURS)
+
+
+def parse_local_instant(text: str, zone: tzinfo) -> datetime:
+    """``YYYY-MM-DDTHH:MM[:SS][offset]`` as an instant; without an offset it is ``zone``'s local
+    time (a status file's ``at`` is written as the venue's clock shows it)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def is_match_day(phase: str) -> bool:
+    """True for MD, MD-Nh and MD+Nh: phases due once per match rather than once for the venue."""
+    return str(phase).startswith("MD")

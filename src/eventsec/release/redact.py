@@ -296,6 +296,7 @@ class _Releaser:
         )
         safety = self.safety(report.safety, hidden, parameters, venue)
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
+        matches = self.matches(report.matches, withheld_ids, safety, report.readiness.items, released_plan)
         changes, changes_withheld = self.changes(report.changes, released_plan)
         plan_version = self.text(report.plan_version, policy.level(plan.tournament.get("sensitivity")))
         risks = self.risks(report.risks, withheld_ids)
@@ -305,6 +306,7 @@ class _Releaser:
             plan=released_plan,
             safety=safety,
             readiness=readiness,
+            matches=matches,
             changes=changes,
             changes_withheld=changes_withheld,
             withheld=dict(policy.withheld),
@@ -527,7 +529,8 @@ class _Releaser:
         """Readiness keeps the whole plan's verdict and overall line; its chapters, reasons and
         status texts keep only what this release shows."""
         overall = readiness.overall() if withheld_ids else readiness.full_plan_overall
-        self.count("present", sum(1 for i in readiness.items if i.item.id in withheld_ids))
+        every = [*readiness.items, *readiness.later, *readiness.match_day]
+        self.count("present", sum(1 for i in every if i.item.id in withheld_ids))
         self.count("overdue_critical", sum(1 for i in readiness.overdue_critical if i.item.id in withheld_ids))
         self.count("excluded", sum(1 for e in readiness.excluded if e["id"] in withheld_ids))
         domains = []
@@ -540,19 +543,7 @@ class _Releaser:
                 domains.append(replace(domain, title=title, items=items))
         excluded = [self.excluded(e) for e in readiness.excluded if e["id"] not in withheld_ids]
         shown_messages = [f.summary for f in safety.findings] if safety else []
-        codes, hidden = [], 0
-        for key, values in readiness.reason_codes:
-            if values.get("id") in withheld_ids or (
-                key == "reason_safety" and values.get("message") not in shown_messages
-            ):
-                hidden += 1
-            elif key == "reason_critical_blocked":
-                entry = next((i.entry for i in readiness.items if i.item.id == values.get("id")), None) or {}
-                codes.append((key, {**values, "reason": self.status_entry(entry).get("reason", "")}))
-            else:
-                codes.append((key, values))
-        if hidden:
-            codes.append(("reason_withheld", {"count": hidden}))
+        codes = self.reason_codes(readiness.reason_codes, withheld_ids, shown_messages, readiness.items)
         return replace(
             readiness,
             name=self.text(readiness.name, self.venue_level),
@@ -563,6 +554,11 @@ class _Releaser:
             safety_critical=[m for m in readiness.safety_critical if m in shown_messages],
             full_plan_overall=overall,
             withheld=len(withheld_ids),
+            later=[
+                replace(i, entry=self.status_entry(i.entry)) for i in readiness.later if i.item.id not in withheld_ids
+            ],
+            match_day=[m for m in readiness.match_day if m.item.id not in withheld_ids],
+            matches=[],  # the report's own ``matches`` carry the released execution records
         )
 
     def risks(self, registers: dict, withheld_ids: set[str]) -> dict:
@@ -580,6 +576,43 @@ class _Releaser:
             risks = tuple(replace(r, controls=named(r.controls), missing=named(r.missing)) for r in register.risks)
             kept[match] = replace(register, risks=risks)
         return kept
+
+    def reason_codes(self, reason_codes, withheld_ids: set[str], shown_messages: list, items) -> list:
+        """The verdict reasons this release may show; the others are counted in one reason."""
+        codes, hidden = [], 0
+        for key, values in reason_codes:
+            if values.get("id") in withheld_ids or (
+                key == "reason_safety" and values.get("message") not in shown_messages
+            ):
+                hidden += 1
+            elif key == "reason_critical_blocked":
+                entry = next((i.entry for i in items if i.item.id == values.get("id")), None) or {}
+                codes.append((key, {**values, "reason": self.status_entry(entry).get("reason", "")}))
+            else:
+                codes.append((key, values))
+        if hidden:
+            codes.append(("reason_withheld", {"count": hidden}))
+        return codes
+
+    def matches(self, matches, withheld_ids: set[str], safety, items, plan) -> list:
+        """Each match's execution record with the released plan's items (their texts at their
+        levels), without withheld items' rows (counted per match), its entries' texts at their
+        level (an entry's own mark, else its status file's), and only the reasons this release
+        may show. An item only a match overlay adds is not in the venue plan the release judged:
+        it is shown in a full release only."""
+        shown_messages = [f.summary for f in safety.findings] if safety else []
+        released_items = {item.id: item for item in plan.items()}
+        released = []
+        for match in matches:
+            rows = [
+                replace(r, item=released_items.get(r.item.id, r.item), entry=self.status_entry(r.entry))
+                for r in match.rows
+                if r.item.id not in withheld_ids and (r.item.id in released_items or self.policy.full)
+            ]
+            self.count(f"execution:{match.match}", len(match.rows) - len(rows))
+            codes = self.reason_codes(match.reason_codes, withheld_ids, shown_messages, items)
+            released.append(replace(match, rows=rows, reason_codes=codes, reasons=[]))
+        return released
 
     def count(self, what: str, withheld: int) -> None:
         """Record ``withheld`` entries of ``what`` that the release left out (none: no record)."""

@@ -149,9 +149,10 @@ class Ctx:
         return self.t(f"state_{state}")
 
     def due(self, readiness: ItemReadiness | None) -> str:
+        """The last day it is due (a 24:00 deadline is not shown as the next day)."""
         if readiness is None or readiness.due is None:
             return ""
-        return readiness.due.strftime("%Y-%m-%d")
+        return readiness.due_shown
 
     def role(self, role_id: str) -> str:
         role = self.plan.roles.get(role_id)

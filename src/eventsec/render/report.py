@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from eventsec import __version__
 from eventsec.assess.readiness.deadlines import DeadlineError
+from eventsec.assess.readiness.matches import MatchReadiness
 from eventsec.assess.readiness.overview import venue_readiness
 from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
 from eventsec.assess.risk.register import AssessedRegister, assess_registers
@@ -38,6 +39,8 @@ class PlanReport:
     changes_withheld: int = 0
     risks: dict[str, AssessedRegister] = field(default_factory=dict)
     """The risk registers of the plan's matches (its one match for a match plan), by match id."""
+    matches: list[MatchReadiness] = field(default_factory=list)
+    """Each match's execution record and go/no-go (the plan's match only, for a match plan)."""
 
     @property
     def released_in_full(self) -> bool:
@@ -102,6 +105,7 @@ def build_report(
         changes=changes,
         risks=risks,
     )
+    report.matches = [m for m in readiness.matches if match_id is None or m.match == match_id]
     policy = Release.for_tournament(tournament, release)
     return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []
 

@@ -13,14 +13,16 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from eventsec.assess.readiness.scores import ItemReadiness
+from eventsec.assess.readiness.scores import ChecklistItem, ItemReadiness
 from eventsec.i18n.message import Message
 from eventsec.plan.conditions import describe
+from eventsec.plan.model import ResolvedItem
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
 from eventsec.render.context import Ctx, w
 from eventsec.render.contingency_tables import contingency_index
 from eventsec.render.document import FRAME_WIDTH, contents_table
+from eventsec.render.execution_tables import execution_records
 from eventsec.render.names import PLACE_GROUPS
 from eventsec.render.risk_tables import risk_registers
 from eventsec.render.safety_tables import assessment_tables, geometry_tables
@@ -144,7 +146,10 @@ def executive_summary(c: Ctx) -> list[Flowable]:
         verdict_badge(c, readiness.verdict),
         Spacer(1, 3 * mm),
         c.p(overall),
+        c.p(c.t("clock_preparation_intro"), c.s.small),
     ]
+    if readiness.later:
+        out.append(c.p(c.t("clock_later_note", count=c.n(len(readiness.later))), c.s.small))
     if readiness.reason_codes:
         reasons = [c.m(Message(key, values)) for key, values in readiness.reason_codes]
         out.append(
@@ -256,18 +261,22 @@ def posts_table(c: Ctx, posts: list[dict]) -> list[Flowable]:
 
 
 def timeline(c: Ctx) -> list[Flowable]:
-    groups: dict[str, list[ItemReadiness]] = defaultdict(list)
-    for item in c.r.readiness.items:
+    """Every phase with its due dates: preparation deadlines by date (their last day), match-day
+    phases once per match."""
+    readiness = c.r.readiness
+    groups: dict[str, list[ItemReadiness | ChecklistItem]] = defaultdict(list)
+    for item in [*readiness.items, *readiness.later, *readiness.match_day]:
         groups[item.item.fields["phase"]].append(item)
     rows = []
     for phase in sorted(groups, key=parse_phase):
         items = groups[phase]
-        dates = sorted({c.due(i) for i in items if i.due})
+        dates = sorted({c.due(i) for i in items if isinstance(i, ItemReadiness)})
+        when = ", ".join(dates[:3]) + (" …" if len(dates) > 3 else "") if dates else c.t("match_checklist_state")
         critical = [i.item.id for i in items if i.criticality == "critical"]
         rows.append(
             [
                 c.t("phase_post") if phase == "post" else phase,
-                ", ".join(dates[:3]) + (" …" if len(dates) > 3 else ""),
+                when,
                 str(len(items)),
                 ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items),
             ]
@@ -283,40 +292,34 @@ def contingencies(c: Ctx) -> list[Flowable]:
 
 
 def domain_chapters(c: Ctx) -> list[Flowable]:
+    """One chapter per domain: its preparation items scored (done, overdue), post items still to
+    come, and its match-day items as a checklist for every match (never done or overdue here)."""
+    readiness = c.r.readiness
+    scored = {d.domain: d for d in readiness.domains}
+    later: dict[str, list[ItemReadiness]] = defaultdict(list)
+    for i in readiness.later:
+        later[i.domain].append(i)
+    match_day: dict[str, list[ChecklistItem]] = defaultdict(list)
+    for m in readiness.match_day:
+        match_day[m.domain].append(m)
+    order = {key: value.get("order", 999) for key, value in c.plan.domains.items()}
     out: list[Flowable] = []
-    for domain in c.r.readiness.domains:
+    for key in sorted({*scored, *later, *match_day}, key=lambda d: (order.get(d, 999), d)):
+        domain = scored.get(key)
         out.append(CondPageBreak(60 * mm))
-        out.append(c.heading(c.domain_title(domain.domain), 0))
-        out.append(
-            c.p(
-                c.t(
-                    "domain_chapter_intro", done=c.n(domain.done), total=c.n(len(domain.items)), score=c.n(domain.score)
-                )
+        out.append(c.heading(c.domain_title(key), 0))
+        if domain is not None:
+            intro = c.t(
+                "domain_chapter_intro", done=c.n(domain.done), total=c.n(len(domain.items)), score=c.n(domain.score)
             )
-        )
-        withheld = c.r.withheld.get(f"domain:{domain.domain}", 0)
+            out.append(c.p(intro))
+        withheld = c.r.withheld.get(f"domain:{key}", 0)
         if withheld:
             out.append(c.p(c.t("withheld_items", count=c.n(withheld)), c.s.small))
-        if not domain.items:
+        prepared = (domain.items if domain else []) + later[key]
+        rows = [_prepared_row(c, i, i in later[key]) for i in prepared] + [_checklist_row(c, m) for m in match_day[key]]
+        if not rows:
             continue
-        rows = []
-        for i in domain.items:
-            fields = i.item.fields
-            changed = CHANGE_MARK if (i.item.added or i.item.changed_fields()) else ""
-            title, _ = c.localized(fields, "title")
-            state = c.state(i.state) + (f" ({c.t('label_overdue')})" if i.overdue else "")
-            evidence = _short((i.entry or {}).get("evidence", ""), 60)
-            rows.append(
-                [
-                    BOXES.get(i.state, "☐"),
-                    f"{i.item.id}{changed}",
-                    title,
-                    c.role(fields["owner"]),
-                    c.due(i),
-                    state,
-                    evidence,
-                ]
-            )
         out.append(
             c.table(
                 [
@@ -333,21 +336,43 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
             )
         )
         out.append(c.heading(c.t("item_details"), 2, toc=False))
-        out += [item_detail(c, i) for i in domain.items]
+        out += [item_detail(c, i.item, i.state, i.entry) for i in prepared]
+        out += [item_detail(c, m.item) for m in match_day[key]]
     return out
 
 
-def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
+def _prepared_row(c: Ctx, i: ItemReadiness, later: bool) -> list[str]:
     fields = i.item.fields
+    changed = CHANGE_MARK if (i.item.added or i.item.changed_fields()) else ""
+    title, _ = c.localized(fields, "title")
+    state = c.state(i.state) + (f" ({c.t('label_overdue')})" if i.overdue else "")
+    if later:
+        state = c.t("phase_post")
+    evidence = _short((i.entry or {}).get("evidence", ""), 60)
+    return [BOXES.get(i.state, "☐"), f"{i.item.id}{changed}", title, c.role(fields["owner"]), c.due(i), state, evidence]
+
+
+def _checklist_row(c: Ctx, m: ChecklistItem) -> list[str]:
+    """A match-day item: due at each match, so no state of its own (the execution records have them)."""
+    fields = m.item.fields
+    changed = CHANGE_MARK if (m.item.added or m.item.changed_fields()) else ""
+    title, _ = c.localized(fields, "title")
+    due = c.t("match_checklist_due", phase=fields["phase"])
+    return ["☐", f"{m.item.id}{changed}", title, c.role(fields["owner"]), due, c.t("match_checklist_state"), ""]
+
+
+def item_detail(c: Ctx, item: ResolvedItem, state: str | None = None, entry: dict | None = None) -> Flowable:
+    """An item's text, sources and history; its status entry for a preparation item."""
+    fields = item.fields
     title, title_fallback = c.localized(fields, "title")
     description, description_fallback = c.localized(fields, "description")
     evidence, _ = c.localized(fields, "evidence")
-    parts = [c.p(f"{i.item.id} — {title}", c.s.cell_bold), c.p(description, c.s.cell)]
+    parts = [c.p(f"{item.id} — {title}", c.s.cell_bold), c.p(description, c.s.cell)]
     if title_fallback or description_fallback:
         parts.append(c.p(c.t("label_fallback"), c.s.small))
     parts.append(c.p(evidence, c.s.cell, bold_prefix=c.t("label_evidence") + ": "))
-    if i.entry and i.entry.get("evidence"):
-        parts.append(c.p(f"{c.state(i.state)}: {i.entry['evidence']}", c.s.small, bold_prefix=c.t("col_status") + ": "))
+    if state and entry and entry.get("evidence"):
+        parts.append(c.p(f"{c.state(state)}: {entry['evidence']}", c.s.small, bold_prefix=c.t("col_status") + ": "))
     refs = [
         r if isinstance(r, str) else f"{r['id']} {r.get('section', '')}".strip() for r in fields.get("references") or []
     ]
@@ -359,18 +384,18 @@ def item_detail(c: Ctx, i: ItemReadiness) -> Flowable:
         parts.append(c.p(", ".join(fields["lessons"]), c.s.small, bold_prefix=c.t("label_lessons") + ": "))
     if fields.get("applies_when"):
         parts += condition(c, fields["applies_when"])
-    if i.state == "blocked" and i.entry:
-        parts.append(c.p(i.entry.get("reason", ""), c.s.small, bold_prefix=c.t("label_blocked_reason") + ": "))
-    if i.item.added:
+    if state == "blocked" and entry:
+        parts.append(c.p(entry.get("reason", ""), c.s.small, bold_prefix=c.t("label_blocked_reason") + ": "))
+    if item.added:
         parts.append(
             c.p(
-                f"{CHANGE_MARK} {c.t('label_added', layer=c.t('layer_' + i.item.added.layer))} ({i.item.added})",
+                f"{CHANGE_MARK} {c.t('label_added', layer=c.t('layer_' + item.added.layer))} ({item.added})",
                 c.s.small,
             )
         )
-    for name in i.item.changed_fields():
-        origin = i.item.origin(name)
-        base = _short(c.field_value(name, i.item.base_value(name)))
+    for name in item.changed_fields():
+        origin = item.origin(name)
+        base = _short(c.field_value(name, item.base_value(name)))
         now = _short(c.field_value(name, fields.get(name)))
         parts.append(
             c.p(
@@ -490,6 +515,7 @@ SECTIONS = (
     changes_since,
     venue_profile,
     timeline,
+    execution_records,
     risk_registers,
     contingencies,
     domain_chapters,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from eventsec.assess.readiness.deadlines import as_of_instant, kickoffs, venue_zone
+from eventsec.assess.readiness.matches import IN_PROGRESS, UPCOMING, MatchReadiness, OtherReason, assess_match
 from eventsec.assess.readiness.scores import NO_GO, VERDICT_ORDER, VenueReadiness, assess_readiness
 from eventsec.assess.safety.assessment import MissingParameters, assess
 from eventsec.errors import ContentError, EventsecError
@@ -12,19 +16,66 @@ from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
 
 
-def venue_readiness(workspace: Workspace, plan: Plan, as_of: str) -> VenueReadiness:
-    """One venue's readiness, including its open critical safety findings.
+def safety_critical(plan: Plan) -> list[Message] | None:
+    """The plan's open critical safety findings; None when the library lacks the safety parameters."""
+    try:
+        return [f.summary for f in assess(plan).findings if f.severity == "critical"]
+    except MissingParameters:
+        return None
+
+
+def venue_readiness(
+    workspace: Workspace, plan: Plan, as_of: str, other_reasons: Mapping[str, Sequence[OtherReason]] | None = None
+) -> VenueReadiness:
+    """One venue's preparation readiness, including its open critical safety findings, with each
+    match's execution record and go/no-go in ``matches``. ``other_reasons`` gives, by match id,
+    verdict reasons from outside readiness (a match's open risks) to fold into its go/no-go.
 
     A library without the safety parameters still gets readiness; the result says safety was
     not assessed rather than pretending it is clean.
     """
-    try:
-        safety = assess(plan)
-        critical: list[Message] | None = [f.summary for f in safety.findings if f.severity == "critical"]
-    except MissingParameters:
-        critical = None
     status = workspace.statuses().get(plan.venue["id"])
-    return assess_readiness(plan, status.data if status else None, as_of, critical)
+    data = status.data if status else None
+    critical = safety_critical(plan)
+    preparation = assess_readiness(plan, data, as_of, critical)
+    moment = as_of_instant(as_of, venue_zone(plan.venue["timezone"]))
+    for match_id, kickoff in kickoffs(plan.venue):
+        # a match already kicked off was decided on the preparation of that moment: post items
+        # due after the tournament must not turn a January match AT-RISK in February
+        judged = preparation if kickoff > moment else assess_readiness(plan, data, kickoff.isoformat(), critical)
+        outside = (other_reasons or {}).get(match_id, ())
+        preparation.matches.append(match_readiness(workspace, plan, judged, data, match_id, as_of, outside))
+    return preparation
+
+
+def match_readiness(
+    workspace: Workspace,
+    plan: Plan,
+    preparation: VenueReadiness,
+    status: dict | None,
+    match_id: str,
+    as_of: str,
+    other_reasons: Sequence[OtherReason] = (),
+) -> MatchReadiness:
+    """One match's clock. A match a match overlay targets has its own plan (items added, removed
+    or made critical for it, its own safety findings); any other match takes the venue plan's
+    match-day items that apply to it."""
+    own = {block.target for block in workspace.index.operation_blocks() if block.layer == "match"}
+    if match_id in own:
+        match_plan, _ = resolve(workspace, plan.venue["id"], match_id)
+        if match_plan is not None:
+            checklist = assess_readiness(match_plan, status, as_of, []).match_day
+            critical = safety_critical(match_plan) or []
+            return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, critical, other_reasons)
+    checklist = [c for c in preparation.match_day if c.item.applies_to is None or match_id in c.item.applies_to]
+    return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, (), other_reasons)
+
+
+def current_match(matches: list[MatchReadiness]) -> MatchReadiness | None:
+    """The match in progress, else the next upcoming one: the one a CI gate and the overview judge."""
+    return next((m for m in matches if m.phase == IN_PROGRESS), None) or next(
+        (m for m in matches if m.phase == UPCOMING), None
+    )
 
 
 def worst_first(venues: list[VenueReadiness]) -> list[VenueReadiness]:
@@ -63,5 +114,13 @@ def readiness(workspace: Workspace, venue: str | None, as_of: str) -> tuple[list
 
 
 def gate_failures(shown: list[VenueReadiness], fail_under: float | None) -> list[VenueReadiness]:
-    """The venues that fail a CI gate: NO-GO, or a score under ``fail_under`` when one is set."""
-    return [r for r in shown if r.verdict == NO_GO or (fail_under is not None and r.score < fail_under)]
+    """The venues that fail a CI gate: preparation NO-GO, the match in progress (or else the next
+    one) NO-GO, or a preparation score under ``fail_under`` when one is set. A played match's
+    verdict is history and does not fail the gate."""
+    return [
+        r
+        for r in shown
+        if r.verdict == NO_GO
+        or (fail_under is not None and r.score < fail_under)
+        or getattr(current_match(r.matches), "verdict", None) == NO_GO
+    ]

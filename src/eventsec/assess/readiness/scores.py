@@ -1,12 +1,19 @@
-"""Readiness of one venue: each item's state and deadline, scores by domain, go/no-go.
+"""Preparation readiness of one venue: each item's state and deadline, scores by domain, go/no-go.
 
-Rules (docs/readiness.md):
+Two clocks (docs/readiness.md): this module scores **preparation**, the T-phase items (and post
+items once the tournament has ended); match-day items (MD phases) are done once per match and
+scored per match by :mod:`eventsec.assess.readiness.matches`. They never count here, so a
+March plan does not show pre-match sweeps as done.
+
+Rules:
 * Applicable items only: not_applicable and removed items of the plan, and status entries
   marked not-applicable (with a reason), are excluded and listed.
+* An entry dated after the as-of date is not known yet as of that date: the item counts as
+  not started (one status file gives every as-of date its own answer).
+* Post items are listed as "later", never overdue, until the tournament has ended.
 * Score = Σ weight × credit / Σ weight, in percent. Weights by criticality and the credit for
   in-progress items are parameters (``readiness_weight_*``, ``readiness_in_progress_credit``).
-* Overdue: not done once a deadline has passed. A match-day item is done for a match only if
-  its ``done`` entry is dated on or after that match's deadline day.
+* Overdue: not done once its deadline has passed.
 * NO-GO: a critical item overdue or blocked, or a critical safety finding open.
   AT-RISK: a high item overdue or blocked, or overdue items above
   ``readiness_at_risk_overdue_pct`` of the weight due so far. ON-TRACK otherwise.
@@ -17,11 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, deadlines, venue_zone
+from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, deadlines, end_of_day, venue_zone
 from eventsec.errors import ContentError
 from eventsec.i18n import english
 from eventsec.i18n.message import Message
 from eventsec.plan.model import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
+from eventsec.plan.phases import is_match_day
 
 NO_GO, AT_RISK, ON_TRACK = "NO-GO", "AT-RISK", "ON-TRACK"
 VERDICT_ORDER = (NO_GO, AT_RISK, ON_TRACK)
@@ -55,6 +63,11 @@ class ItemReadiness:
     def criticality(self) -> str:
         return self.item.fields["criticality"]
 
+    @property
+    def due_shown(self) -> str:
+        """The due date as plans and the console print it (the last day of a 24:00 deadline)."""
+        return self.deadlines[0].shown() if self.deadlines else "-"
+
     def to_dict(self) -> dict:
         return {
             "id": self.item.id,
@@ -64,10 +77,24 @@ class ItemReadiness:
             "phase": self.item.fields["phase"],
             "state": self.state,
             "due": self.due.isoformat() if self.due else None,
+            "due_day": self.due_shown,
             "overdue": self.overdue,
             "owner": self.item.fields["owner"],
             **({"status": self.entry} if self.entry else {}),
         }
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """A match-day item of the plan: not scored for preparation, done once per match."""
+
+    item: ResolvedItem
+    domain: str
+    weight: float
+
+    @property
+    def criticality(self) -> str:
+        return self.item.fields["criticality"]
 
 
 @dataclass
@@ -119,6 +146,12 @@ class VenueReadiness:
     the overall line speak for every item, the domain figures only for the items shown."""
     withheld: int = 0
     """Items a release withheld from the plan."""
+    later: list[ItemReadiness] = field(default_factory=list)
+    """Post items before the tournament has ended: listed, not scored, never overdue."""
+    match_day: list[ChecklistItem] = field(default_factory=list)
+    """The plan's match-day items: a checklist per match, scored by each match's execution."""
+    matches: list = field(default_factory=list)
+    """Each match's MatchReadiness (assess/readiness/matches.py), filled by the overview."""
 
     def overall(self) -> tuple[float, int, int, int]:
         """(score %, items done, items, items overdue), of the whole plan even after a release."""
@@ -154,6 +187,8 @@ class VenueReadiness:
             "overdue_critical": [i.to_dict() for i in self.overdue_critical],
             "blocked": [i.to_dict() for i in self.items if i.state == "blocked"],
             "excluded": self.excluded,
+            "later": [i.to_dict() for i in self.later],
+            "match_day_items": len(self.match_day),
             "safety_assessed": self.safety_assessed,
             "safety_critical_findings": [english(message) for message in self.safety_critical],
         }
@@ -180,8 +215,11 @@ def assess_readiness(
     zone = venue_zone(plan.venue["timezone"])
     moment = as_of_instant(as_of, zone)
     entries = (status or {}).get("items") or {}
+    ended = moment >= end_of_day(date.fromisoformat(plan.tournament["dates"]["end"]), zone)
     domains: dict[str, DomainReadiness] = {}
     excluded: list[dict] = []
+    later: list[ItemReadiness] = []
+    match_day: list[ChecklistItem] = []
     for item in plan.items():
         entry = entries.get(item.id)
         if item.state != PRESENT:
@@ -199,9 +237,15 @@ def assess_readiness(
             )
             continue
         protocol_domain = next(p.domain for p in plan.protocols if p.id == item.protocol)
+        weight = weights[item.fields["criticality"]]
+        if is_match_day(item.fields["phase"]):
+            match_day.append(ChecklistItem(item, protocol_domain, weight))
+            continue
+        entry = entry if _known(entry, moment) else None
         state = entry.get("state", "not-started") if entry else "not-started"
         item_deadlines = deadlines(item.fields["phase"], plan.venue, plan.tournament["dates"]["end"])
-        overdue, due = _overdue(item_deadlines, state, entry, moment)
+        due = item_deadlines[0].due
+        counted = ended or item.fields["phase"] != "post"
         readiness = ItemReadiness(
             item,
             protocol_domain,
@@ -209,10 +253,13 @@ def assess_readiness(
             entry,
             item_deadlines,
             due,
-            overdue,
-            weights[item.fields["criticality"]],
+            counted and due <= moment and state != "done",
+            weight,
             credit.get(state, 0.0),
         )
+        if not counted:
+            later.append(readiness)
+            continue
         title = plan.domains.get(protocol_domain, {}).get("title", protocol_domain)
         domains.setdefault(protocol_domain, DomainReadiness(protocol_domain, title)).items.append(readiness)
     ordered = sorted(domains.values(), key=lambda d: plan.domains.get(d.domain, {}).get("order", 999))
@@ -226,26 +273,19 @@ def assess_readiness(
         excluded,
         list(safety_critical or []),
         safety_critical is not None,
+        later=later,
+        match_day=match_day,
     )
     result.verdict, result.reason_codes = _verdict(result, float(values["readiness_at_risk_overdue_pct"]), moment)
     result.reasons = [english(Message(key, values)) for key, values in result.reason_codes]
     return result
 
 
-def _overdue(
-    item_deadlines: list[Deadline], state: str, entry: dict | None, moment: datetime
-) -> tuple[bool, datetime | None]:
-    passed = [d for d in item_deadlines if d.due <= moment]
-    upcoming = [d for d in item_deadlines if d.due > moment]
-    due = upcoming[0].due if upcoming else item_deadlines[-1].due
-    if not passed:
-        return False, due
-    if state != "done":
-        return True, passed[-1].due
-    if passed[-1].match is None:
-        return False, due
-    done_on = date.fromisoformat(entry["date"]) if entry and entry.get("date") else None
-    return (done_on is None or done_on < passed[-1].due.date()), due
+def _known(entry: dict | None, moment: datetime) -> bool:
+    """Whether a preparation entry exists as of ``moment``: one dated a later day is not known yet."""
+    if not entry or not entry.get("date"):
+        return bool(entry)
+    return date.fromisoformat(entry["date"]) <= moment.date()
 
 
 def _verdict(result: VenueReadiness, at_risk_pct: float, moment: datetime) -> tuple[str, list[tuple[str, dict]]]:
