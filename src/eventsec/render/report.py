@@ -11,13 +11,13 @@ from eventsec.assess.readiness.deadlines import DeadlineError
 from eventsec.assess.readiness.matches import MatchReadiness
 from eventsec.assess.readiness.overview import venue_readiness
 from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
-from eventsec.assess.risk.register import AssessedRegister, assess_registers
+from eventsec.assess.risk.register import AssessedRegister
 from eventsec.assess.safety.assessment import MissingParameters, SafetyAssessment, assess
 from eventsec.findings import Finding, error
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
-from eventsec.plan.risk_matrix import Matrix, RiskBandsError
+from eventsec.plan.risk_matrix import RiskBandsError
 
 
 @dataclass
@@ -89,8 +89,6 @@ def build_report(
         readiness = venue_readiness(workspace, plan, as_of)
     except (MissingReadinessParameters, DeadlineError) as exc:
         return None, [error(workspace.venue(venue_id).at("id"), "readiness", str(exc))]
-    try:
-        risks = match_risks(workspace, plan, readiness)
     except RiskBandsError as exc:
         return None, [error(workspace.venue(venue_id).at("id"), "risk-bands", f"cannot band the risk registers: {exc}")]
     tournament = plan.tournament
@@ -103,20 +101,8 @@ def build_report(
         "",
         str(tournament.get("plan_version", "1.0")),
         changes=changes,
-        risks=risks,
+        risks=readiness.risks,
     )
     report.matches = [m for m in readiness.matches if match_id is None or m.match == match_id]
     policy = Release.for_tournament(tournament, release)
     return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []
-
-
-def match_risks(workspace: Workspace, plan: Plan, readiness: VenueReadiness) -> dict[str, AssessedRegister]:
-    """The registers of the plan's matches, assessed against the items done as of the report's
-    date. (The lead wires helper A's per-match execution states into ``done`` at merge: until
-    then a match-day item counts when its status entry is done.)"""
-    registers = [doc.data for doc in workspace.index.of_kind("risk-register")]
-    matches = [plan.match["id"]] if plan.match else [m["id"] for m in plan.venue.get("matches") or []]
-    if not any(r["match"] in matches for r in registers):
-        return {}
-    done = {i.item.id for i in readiness.items if i.state == "done"}
-    return assess_registers(registers, matches, Matrix.from_values(plan.parameter_values()), done)

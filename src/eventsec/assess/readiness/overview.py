@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from eventsec.assess.readiness.deadlines import as_of_instant, kickoffs, venue_zone
-from eventsec.assess.readiness.matches import IN_PROGRESS, UPCOMING, MatchReadiness, OtherReason, assess_match
+from eventsec.assess.readiness.matches import (
+    IN_PROGRESS,
+    UPCOMING,
+    MatchReadiness,
+    OtherReason,
+    assess_match,
+    controls_in_place,
+)
 from eventsec.assess.readiness.scores import NO_GO, VERDICT_ORDER, VenueReadiness, assess_readiness
+from eventsec.assess.risk.register import AssessedRegister, assess_register, verdict_reasons
 from eventsec.assess.safety.assessment import MissingParameters, assess
 from eventsec.errors import ContentError, EventsecError
 from eventsec.findings import Finding, sorted_findings
@@ -14,6 +22,7 @@ from eventsec.i18n.message import Message
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
+from eventsec.plan.risk_matrix import Matrix
 
 
 def safety_critical(plan: Plan) -> list[Message] | None:
@@ -28,8 +37,10 @@ def venue_readiness(
     workspace: Workspace, plan: Plan, as_of: str, other_reasons: Mapping[str, Sequence[OtherReason]] | None = None
 ) -> VenueReadiness:
     """One venue's preparation readiness, including its open critical safety findings, with each
-    match's execution record and go/no-go in ``matches``. ``other_reasons`` gives, by match id,
-    verdict reasons from outside readiness (a match's open risks) to fold into its go/no-go.
+    match's execution record and go/no-go in ``matches`` and each match's assessed risk register
+    in ``risks``. A match's go/no-go folds in its register's open risks (assessed against the
+    controls in place for that match: preparation items done and its own match-day items done)
+    and ``other_reasons``, by match id, from elsewhere.
 
     A library without the safety parameters still gets readiness; the result says safety was
     not assessed rather than pretending it is clean.
@@ -39,13 +50,30 @@ def venue_readiness(
     critical = safety_critical(plan)
     preparation = assess_readiness(plan, data, as_of, critical)
     moment = as_of_instant(as_of, venue_zone(plan.venue["timezone"]))
+    registers = registers_by_match(workspace)
     for match_id, kickoff in kickoffs(plan.venue):
+        if plan.match and plan.match["id"] != match_id:
+            continue
         # a match already kicked off was decided on the preparation of that moment: post items
         # due after the tournament must not turn a January match AT-RISK in February
         judged = preparation if kickoff > moment else assess_readiness(plan, data, kickoff.isoformat(), critical)
         outside = (other_reasons or {}).get(match_id, ())
-        preparation.matches.append(match_readiness(workspace, plan, judged, data, match_id, as_of, outside))
+        match = match_readiness(workspace, plan, judged, data, match_id, as_of, outside, registers.get(match_id))
+        preparation.matches.append(match)
+        if match_id in registers:
+            preparation.risks[match_id] = match_register(plan, registers[match_id], judged, match)
     return preparation
+
+
+def registers_by_match(workspace: Workspace) -> dict[str, dict]:
+    """The workspace's risk registers' data, by match id (validate allows one per match)."""
+    return {doc.data["match"]: doc.data for doc in workspace.index.of_kind("risk-register")}
+
+
+def match_register(plan: Plan, register: dict, preparation: VenueReadiness, match: MatchReadiness) -> AssessedRegister:
+    """A match's register assessed against the controls in place for it: preparation items done
+    and the match's own match-day items done."""
+    return assess_register(register, Matrix.from_values(plan.parameter_values()), controls_in_place(preparation, match))
 
 
 def match_readiness(
@@ -56,19 +84,29 @@ def match_readiness(
     match_id: str,
     as_of: str,
     other_reasons: Sequence[OtherReason] = (),
+    register: dict | None = None,
 ) -> MatchReadiness:
     """One match's clock. A match a match overlay targets has its own plan (items added, removed
     or made critical for it, its own safety findings); any other match takes the venue plan's
-    match-day items that apply to it."""
+    match-day items that apply to it. With a risk register, the match's open risks join its
+    verdict's reasons."""
+    checklist = [c for c in preparation.match_day if c.item.applies_to is None or match_id in c.item.applies_to]
+    critical: Sequence[Message] = ()
     own = {block.target for block in workspace.index.operation_blocks() if block.layer == "match"}
     if match_id in own:
-        match_plan, _ = resolve(workspace, plan.venue["id"], match_id)
+        match_plan = plan if plan.match else resolve(workspace, plan.venue["id"], match_id)[0]
         if match_plan is not None:
             checklist = assess_readiness(match_plan, status, as_of, []).match_day
             critical = safety_critical(match_plan) or []
-            return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, critical, other_reasons)
-    checklist = [c for c in preparation.match_day if c.item.applies_to is None or match_id in c.item.applies_to]
-    return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, (), other_reasons)
+
+    def judge(reasons: Sequence[OtherReason]) -> MatchReadiness:
+        return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, critical, reasons)
+
+    match = judge(other_reasons)
+    if register is None:
+        return match
+    risks = verdict_reasons(match_register(plan, register, preparation, match))
+    return judge([*other_reasons, *risks]) if risks else match
 
 
 def current_match(matches: list[MatchReadiness]) -> MatchReadiness | None:

@@ -152,6 +152,8 @@ class VenueReadiness:
     """The plan's match-day items: a checklist per match, scored by each match's execution."""
     matches: list = field(default_factory=list)
     """Each match's MatchReadiness (assess/readiness/matches.py), filled by the overview."""
+    risks: dict = field(default_factory=dict)
+    """Each match's AssessedRegister (assess/risk/register.py) by match id, filled by the overview."""
 
     def overall(self) -> tuple[float, int, int, int]:
         """(score %, items done, items, items overdue), of the whole plan even after a release."""
