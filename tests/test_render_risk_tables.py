@@ -105,11 +105,16 @@ def test_the_english_register_says_ratings_controls_and_the_effective_band(loade
 
 
 def test_with_every_control_done_the_residual_rating_is_placed(tmp_path):
+    """CRW-001 is a preparation item, CRW-002 a match-day one: a control on the match-day clock is
+    in place only once it is recorded for that match, so the residual holds from then on."""
     loaded = workspace(tmp_path)
     status = Path(loaded.root) / "status.yaml"
-    status.write_text(STATUS + "  CRW-002: {state: done, date: '2025-04-01', evidence: Log}\n")
+    executed = "matches:\n  m1:\n    items:\n      CRW-002: {state: done, at: '2025-06-10T15:50', by: S. Officer}\n"
+    status.write_text(STATUS + executed)
     reloaded, _ = load_workspace(Path(loaded.root))
-    register = report(reloaded, "en").risks["m1"]
+    before, _ = build_report(reloaded, "v1", "2025-06-10T15:00", "en")
+    assert [r.effective.band for r in before.risks["m1"].risks] == ["high", "critical"]
+    register = build_report(reloaded, "v1", "2025-06-10T19:00", "en")[0].risks["m1"]
     assert [r.effective.band for r in register.risks] == ["high", "medium"]
     assert cell_ids(register) == {(2, 4): ["R01"], (2, 3): ["R02"]}
 

@@ -296,10 +296,10 @@ class _Releaser:
         )
         safety = self.safety(report.safety, hidden, parameters, venue)
         readiness = self.readiness(report.readiness, withheld_ids, released_plan, safety)
-        matches = self.matches(report.matches, withheld_ids, safety, report.readiness.items, released_plan)
+        risks = self.risks(report.risks, withheld_ids)
+        matches = self.matches(report.matches, withheld_ids, safety, report.readiness.items, released_plan, risks)
         changes, changes_withheld = self.changes(report.changes, released_plan)
         plan_version = self.text(report.plan_version, policy.level(plan.tournament.get("sensitivity")))
-        risks = self.risks(report.risks, withheld_ids)
         return replace(
             report,
             risks=risks,
@@ -577,9 +577,10 @@ class _Releaser:
             kept[match] = replace(register, risks=risks)
         return kept
 
-    def reason_codes(self, reason_codes, withheld_ids: set[str], shown_messages: list, items) -> list:
-        """The verdict reasons this release may show; the others are counted in one reason."""
-        codes, hidden = [], 0
+    def reason_codes(self, reason_codes, withheld_ids: set[str], shown_messages: list, items, hidden: int = 0) -> list:
+        """The verdict reasons this release may show; the others (and ``hidden`` ones already
+        left out) are counted in one reason."""
+        codes = []
         for key, values in reason_codes:
             if values.get("id") in withheld_ids or (
                 key == "reason_safety" and values.get("message") not in shown_messages
@@ -594,12 +595,13 @@ class _Releaser:
             codes.append(("reason_withheld", {"count": hidden}))
         return codes
 
-    def matches(self, matches, withheld_ids: set[str], safety, items, plan) -> list:
+    def matches(self, matches, withheld_ids: set[str], safety, items, plan, risks: dict) -> list:
         """Each match's execution record with the released plan's items (their texts at their
         levels), without withheld items' rows (counted per match), its entries' texts at their
         level (an entry's own mark, else its status file's), and only the reasons this release
         may show. An item only a match overlay adds is not in the venue plan the release judged:
-        it is shown in a full release only."""
+        it is shown in a full release only. A reason from a risk register is shown only with its
+        released register (``risks``), naming its controls as the released register does."""
         shown_messages = [f.summary for f in safety.findings] if safety else []
         released_items = {item.id: item for item in plan.items()}
         released = []
@@ -610,9 +612,27 @@ class _Releaser:
                 if r.item.id not in withheld_ids and (r.item.id in released_items or self.policy.full)
             ]
             self.count(f"execution:{match.match}", len(match.rows) - len(rows))
-            codes = self.reason_codes(match.reason_codes, withheld_ids, shown_messages, items)
+            reasons, hidden = self.risk_reasons(match.reason_codes, risks.get(match.match))
+            codes = self.reason_codes(reasons, withheld_ids, shown_messages, items, hidden)
             released.append(replace(match, rows=rows, reason_codes=codes, reasons=[]))
         return released
+
+    def risk_reasons(self, reason_codes: list, register) -> tuple[list, int]:
+        """A match's verdict reasons with those from its risk register kept only when the register
+        itself is released (else counted as withheld: the id, score and controls of a risk are the
+        register's content), their controls named as the released register names them."""
+        risks = {risk.id: risk for risk in register.risks} if register else {}
+        kept, hidden = [], 0
+        for key, values in reason_codes:
+            if not key.startswith("riskreg_"):
+                kept.append((key, values))
+            elif values.get("id") not in risks:
+                hidden += 1
+            elif "controls" in values:
+                kept.append((key, {**values, "controls": ", ".join(risks[values["id"]].missing)}))
+            else:
+                kept.append((key, values))
+        return kept, hidden
 
     def count(self, what: str, withheld: int) -> None:
         """Record ``withheld`` entries of ``what`` that the release left out (none: no record)."""
