@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from eventsec.checks import conditions, coverage, geometry, identity, overlays, references, status, venues
+from eventsec.checks import conditions, contacts, coverage, geometry, identity, overlays, references, status, venues
 from eventsec.checks.registry import REGISTRY, FindingKind, ordered
 from eventsec.checks.rule import RULES, Rule
 from eventsec.findings import Finding
 from eventsec.load.index import Index
 
-RULE_MODULES = (conditions, coverage, geometry, identity, overlays, references, status, venues)
+RULE_MODULES = (conditions, contacts, coverage, geometry, identity, overlays, references, status, venues)
 """The modules whose ``@rule`` functions register themselves when imported."""
 
 
