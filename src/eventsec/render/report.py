@@ -5,16 +5,30 @@ assessment and readiness, and release facts. Rendering reads only this; it never
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from eventsec import __version__
+from eventsec.assess.operations import TimelineEntry, match_timeline
 from eventsec.assess.readiness.deadlines import DeadlineError
 from eventsec.assess.readiness.overview import venue_readiness
 from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
 from eventsec.assess.safety.assessment import MissingParameters, SafetyAssessment, assess
+from eventsec.diff.amendments import AmendmentRecord, amendment_record
 from eventsec.findings import Finding, error
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
+
+
+@dataclass
+class Operations:
+    """What the operations order adds to the plan (render/operations.py): the timeline of the
+    report's match, the amendment record and, in a venue plan, each match's released report
+    for its short order. Contacts and radio channels are the released venue's own."""
+
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    amendments: AmendmentRecord = AmendmentRecord((), "none")
+    matches: list[PlanReport] = field(default_factory=list)
 
 
 @dataclass
@@ -34,6 +48,7 @@ class PlanReport:
     changes: object | None = None
     """A ChangesSince (``render --since``); once released, only the lines the release may show."""
     changes_withheld: int = 0
+    operations: Operations = field(default_factory=Operations)
 
     @property
     def released_in_full(self) -> bool:
@@ -87,4 +102,38 @@ def build_report(
         plan, safety, readiness, as_of, lang, "", str(tournament.get("plan_version", "1.0")), changes=changes
     )
     policy = Release.for_tournament(tournament, release)
-    return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []
+    released = release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text"))
+    released.operations = gather_operations(workspace, released, venue_id, match_id is None)
+    return released, []
+
+
+def plan_files(workspace: Workspace, venue_id: str) -> list[Path]:
+    """The files a venue's plan is made from (venue, tournament, overlays of the venue and its
+    matches), for the amendment record from git."""
+    venue = workspace.venue(venue_id)
+    blocks = workspace.operations_for("venue", venue_id)
+    for match in venue.value.get("matches") or []:
+        blocks += workspace.operations_for("match", match["id"])
+    paths = [venue.document.path, workspace.tournament.path, *(b.document.path for b in blocks)]
+    return [Path(p) for p in dict.fromkeys(paths)]
+
+
+def gather_operations(workspace: Workspace, report: PlanReport, venue_id: str, venue_plan: bool) -> Operations:
+    """The operations order's facts, from the released report. A git amendment record is
+    shown only in a plan released in full: commit subjects carry no release level. A venue
+    plan also gathers each released match's report (its timeline and deployment)."""
+    plan = report.plan
+    timeline = match_timeline(plan, plan.match, report.safety) if plan.match else []
+    record = amendment_record(plan.tournament, plan.venue, plan_files(workspace, venue_id))
+    if record.source == "git" and not report.released_in_full:
+        report.withheld["amendments"] = len(record.entries)
+        record = AmendmentRecord((), "none")
+    matches = []
+    if venue_plan:
+        for match in plan.venue.get("matches") or []:
+            released, _ = build_report(
+                workspace, venue_id, report.as_of, report.lang, match["id"], report.release_level
+            )
+            if released is not None:
+                matches.append(released)
+    return Operations(timeline, record, matches)

@@ -1,7 +1,7 @@
 """The plan's sections, in order, each a function from the report to flowables.
 
 Cover · document control · contents · executive summary · venue profile · timeline ·
-one chapter per domain · appendix of excluded items · lessons traceability · contacts · sign-off.
+one chapter per domain · match operations · appendix of excluded items · lessons traceability · contacts · sign-off.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from eventsec.render.charts import domain_bar_chart
 from eventsec.render.context import Ctx, w
 from eventsec.render.document import FRAME_WIDTH, contents_table
 from eventsec.render.names import PLACE_GROUPS
+from eventsec.render.operations import match_operations
 from eventsec.render.safety_tables import assessment_tables, geometry_tables
 from eventsec.render.styles import NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS
 from eventsec.vocabulary import truncate
@@ -483,6 +484,7 @@ SECTIONS = (
     venue_profile,
     timeline,
     domain_chapters,
+    match_operations,
     appendix_excluded,
     lessons_traceability,
     contacts,
