@@ -62,6 +62,8 @@ class RenderJob:
     release: str | None = None
     password: str | None = None
     changes: object | None = None
+    match: str | None = None
+    """A match id: the operations order of that match instead of the venue plan."""
 
 
 @dataclass
@@ -81,15 +83,21 @@ class RenderResult:
     """Where the rendered file waits for the parent process to put it in place."""
     owner_only: bool = False
     """Released above the lowest level: written readable by its owner only."""
+    match: str | None = None
+    """The match of an operations order (the manifest lists it; a venue plan has none)."""
 
     def manifest_entry(self) -> dict:
         transient = ("skipped", "errors", "pdf", "spooled", "owner_only")
-        return {k: v for k, v in asdict(self).items() if k not in transient}
+        entry = {k: v for k, v in asdict(self).items() if k not in transient}
+        if entry["match"] is None:
+            del entry["match"]
+        return entry
 
 
-def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None) -> str:
-    """``wc2030-ma-tanger-fr.pdf``; a plan released below the full level adds the level."""
-    return f"{tournament}-{venue}-{lang}" + (f"-{release}" if release else "") + ".pdf"
+def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None, match: str | None = None) -> str:
+    """``wc2030-ma-tanger-fr.pdf``; a match's operations order adds the match
+    (``wc2030-es-metropolitano-m024-fr.pdf``); a plan released below the full level adds the level."""
+    return f"{tournament}-{venue}" + (f"-{match}" if match else "") + f"-{lang}" + (f"-{release}" if release else "") + ".pdf"
 
 
 def sha256_file(path: Path) -> str:
@@ -270,6 +278,8 @@ def render_key(report, status: dict | None, font: str | None, password: str | No
         "font": [p.name for p in find_font_files(font)],
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None,
         "changes": [report.changes.commit, [line.text for line in report.changes.lines]] if report.changes else None,
+        "match": report.plan.match["id"] if report.plan.match else None,
+        "amendments": [[a.version, a.date, a.summary] for a in report.operations.amendments.entries],
     }
     digest = hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
     if password:
@@ -305,13 +315,13 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     from eventsec.render.report import build_report
 
     tournament = workspace.tournament.data["id"]
-    name = plan_filename(tournament, job.venue, job.lang, job.release)
-    result = RenderResult(name, job.venue, job.lang)
+    name = plan_filename(tournament, job.venue, job.lang, job.release, job.match)
+    result = RenderResult(name, job.venue, job.lang, match=job.match)
     from eventsec.release.redact import ReleaseError
 
     try:
         report, findings = build_report(
-            workspace, job.venue, job.as_of, job.lang, release=job.release, changes=job.changes
+            workspace, job.venue, job.as_of, job.lang, match_id=job.match, release=job.release, changes=job.changes
         )
     except ReleaseError as exc:
         result.errors = [str(exc)]
@@ -335,7 +345,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     ):
         return RenderResult(**{**previous, "skipped": True, "errors": []})
     try:
-        rendered = render_plan(report, job.font, job.password)
+        rendered = render_plan(report, job.font, job.password, order=job.match is not None)
     except FontError as exc:
         result.errors = [str(exc)]
         return result
@@ -465,6 +475,7 @@ def plan_jobs(
     release: str | None = None,
     password: str | None = None,
     changes=None,
+    match: str | None = None,
 ) -> list[RenderJob]:
     previous = read_manifest(out_dir)
     tournament = workspace.tournament.data["id"]
@@ -476,10 +487,11 @@ def plan_jobs(
             str(out_dir),
             force,
             font,
-            previous.get(plan_filename(tournament, venue, lang, release)),
+            previous.get(plan_filename(tournament, venue, lang, release, match)),
             release,
             password,
             changes,
+            match,
         )
         for venue in venues
         for lang in langs
@@ -501,6 +513,7 @@ class RenderRequest:
     release: str | None = None
     password: str | None = None
     since: str | None = None
+    match: str | None = None
 
 
 def prepare_render(workspace, request: RenderRequest) -> list[RenderJob]:
@@ -536,15 +549,31 @@ def prepare_render(workspace, request: RenderRequest) -> list[RenderJob]:
         request.release,
         request.password,
         changes,
+        request.match,
     )
 
 
 def _chosen_venues(workspace, request: RenderRequest) -> list[str]:
+    if request.match is not None:
+        return [match_venue(workspace, request)]
     known = workspace.venues()
     unknown = [v for v in request.venues if v not in known]
     if unknown:
         raise UsageError(f"no venue {', '.join(unknown)} in {request.workspace} (venues: {', '.join(sorted(known))})")
     return sorted(known) if request.all_venues else list(dict.fromkeys(request.venues))
+
+
+def match_venue(workspace, request: RenderRequest) -> str:
+    """The venue hosting ``--match`` (match ids are unique in a tournament); a ``--venue`` given
+    with it must be that venue, and ``--all`` cannot go with it."""
+    hosts = {match.value.get("id"): venue.value["id"] for venue, match in workspace.index.matches()}
+    if request.match not in hosts:
+        known = ", ".join(sorted(hosts)) or "none"
+        raise OptionError("--match", f"no match '{request.match}' in {request.workspace} (matches: {known})")
+    venue = hosts[request.match]
+    if request.all_venues or any(v != venue for v in request.venues):
+        raise OptionError("--match", f"match {request.match} is played at {venue}, not at {', '.join(request.venues) or 'every venue'}")
+    return venue
 
 
 def _chosen_languages(workspace, lang: str | None) -> list[str]:
