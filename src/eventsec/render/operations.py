@@ -11,10 +11,11 @@ then a short order per match, without decision-log pages).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, PolyLine, Rect, String
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, TableStyle
 
@@ -30,8 +31,12 @@ LEVELS = ("strategic", "tactical", "operational")
 """Command tiers, top first. A contact whose role has no command_level sits in the last."""
 BOXES_PER_ROW = 5
 BOX_GAP = 3 * mm
+SIDE = 2 * mm
+"""Room left and right of the boxes, so the outer gutters are inside the drawing."""
 ROW_GAP = 5 * mm
-TIER_GAP = 4 * mm
+TIER_GAP = 6 * mm
+LANES, LANE_STEP = 5, 1.1
+"""Crossing lines of different superiors are spread over five lanes 1.1 pt apart."""
 BAND_HEIGHT = 5 * mm
 TITLE_SIZE, NAME_SIZE, SIGN_SIZE = 6.3, 6.3, 7
 TITLE_LINES = 3
@@ -88,7 +93,7 @@ def wrapped(c: Ctx, text: str, font: str, size: float, width: float, limit: int)
     if c.x.rtl:
         from eventsec.render.rtl import visual_line, wrap_logical
 
-        lines = [(base, line) for base, line in wrap_logical(text, font, size, width)]
+        lines = wrap_logical(text, font, size, width)
         shown = [visual_line(line, base) for base, line in lines[:limit]]
     else:
         lines = simpleSplit(text, font, size, width)
@@ -99,58 +104,111 @@ def wrapped(c: Ctx, text: str, font: str, size: float, width: float, limit: int)
 
 
 def box_width() -> float:
-    return (FRAME_WIDTH - (BOXES_PER_ROW - 1) * BOX_GAP) / BOXES_PER_ROW
+    return (FRAME_WIDTH - 2 * SIDE - (BOXES_PER_ROW - 1) * BOX_GAP) / BOXES_PER_ROW
 
 
-def layout(c: Ctx, tiers: dict[str, list[Post]]) -> tuple[float, dict[int, tuple[float, float]], list[tuple[str, float]]]:
-    """The drawing's height, each post's box (x, bottom y) and each tier band's (label, y)."""
-    rows = sum(len(tier_rows(t)) for t in tiers.values())
-    shown_tiers = [level for level in LEVELS if tiers[level]]
-    height = len(shown_tiers) * (BAND_HEIGHT + TIER_GAP) + rows * BOX_HEIGHT + max(0, rows - len(shown_tiers)) * ROW_GAP
-    boxes: dict[int, tuple[float, float]] = {}
-    bands: list[tuple[str, float]] = []
-    y = height
-    width = box_width()
-    for level in shown_tiers:
+@dataclass
+class Layout:
+    """Where everything goes, left to right (mirrored when drawn in a right-to-left plan):
+    each post's box (x, bottom y) and row, each row's gap above it (a y in the gap where lines
+    run across), each tier band's y, and the drawing's height."""
+
+    height: float = 0.0
+    boxes: dict[int, tuple[float, float]] = field(default_factory=dict)
+    row_of: dict[int, int] = field(default_factory=dict)
+    gap_above: list[float] = field(default_factory=list)
+    bands: list[tuple[str, float]] = field(default_factory=list)
+
+
+def ordered_tier(tier: list[Post], placed: dict[str, float]) -> list[Post]:
+    """A tier's posts, those whose superior is already placed first and under it (by its x),
+    so reporting lines run short and seldom cross; otherwise in file order."""
+    far = FRAME_WIDTH * 2
+    return sorted(tier, key=lambda p: (placed.get(p.reports_to or "", far), p.index))
+
+
+def layout(tiers: dict[str, list[Post]]) -> Layout:
+    shown = [level for level in LEVELS if tiers[level]]
+    rows = sum(len(tier_rows(tiers[level])) for level in shown)
+    found = Layout()
+    found.height = len(shown) * (BAND_HEIGHT + TIER_GAP) + rows * BOX_HEIGHT + (rows - len(shown) + 1) * ROW_GAP
+    width, y, row_number = box_width(), found.height, 0
+    placed: dict[str, float] = {}
+    for level in shown:
         y -= BAND_HEIGHT
-        bands.append((level, y))
-        y -= TIER_GAP / 2
-        for row_number, row in enumerate(tier_rows(tiers[level])):
-            if row_number:
-                y -= ROW_GAP
-            y -= BOX_HEIGHT
+        found.bands.append((level, y))
+        for number, row in enumerate(tier_rows(ordered_tier(tiers[level], placed))):
+            gap = TIER_GAP if number == 0 else ROW_GAP
+            found.gap_above.append(y - gap / 2)
+            y -= gap + BOX_HEIGHT
             for column, post in enumerate(row):
-                x = column * (width + BOX_GAP)
-                boxes[post.index] = (FRAME_WIDTH - x - width if c.x.rtl else x, y)
-        y -= TIER_GAP / 2
-    return height, boxes, bands
+                x = SIDE + column * (width + BOX_GAP)
+                found.boxes[post.index] = (x, y)
+                found.row_of[post.index] = row_number
+                placed.setdefault(post.role, x + width / 2)
+            row_number += 1
+    found.gap_above.append(y - ROW_GAP / 2)  # under the last row, for a line between two of its boxes
+    return found
+
+
+def route(found: Layout, child: int, parent: int, lane: float) -> list[float]:
+    """The points of the line from a box up to its superior's: up into the gap above the
+    child's row, across, up a gutter between columns (never through a box) to the gap under
+    the superior's row, across, and up to it. ``lane`` shifts the crossing segments so the
+    lines of different superiors do not run on top of each other."""
+    width = box_width()
+    (cx, cy), (px, py) = found.boxes[child], found.boxes[parent]
+    child_row, parent_row = found.row_of[child], found.row_of[parent]
+    start, end = (cx + width / 2, cy + BOX_HEIGHT), (px + width / 2, py)
+    if parent_row == child_row:  # a superior in the same row: under the row, from bottom to bottom
+        below = found.gap_above[child_row + 1] - lane
+        return [start[0], cy, start[0], below, end[0], below, *end]
+    if parent_row > child_row:  # a superior drawn lower (a line that loops is refused by validate)
+        return [*start, *end]
+    across = found.gap_above[child_row] - lane
+    if parent_row + 1 == child_row:
+        return [*start, start[0], across, end[0], across, *end]
+    under = found.gap_above[parent_row + 1] - lane
+    gutter = px + width + BOX_GAP / 2 if px + width + BOX_GAP < FRAME_WIDTH else px - BOX_GAP / 2
+    return [*start, start[0], across, gutter, across, gutter, under, end[0], under, *end]
 
 
 def command_diagram(c: Ctx, all_posts: list[Post]) -> Drawing:
-    """Three tiers of boxes (role title, name, call sign), a line from each box to the first
-    box of the role it reports to. Lines are drawn first and boxes filled over them, so a line
-    that crosses a tier passes behind the boxes in its way."""
+    """Three tiers of boxes (call sign, role title, name), a line from each box to the first
+    box of the role it reports to, routed through the gaps between boxes."""
     tiers = {level: [p for p in all_posts if p.level == level] for level in LEVELS}
-    height, boxes, bands = layout(c, tiers)
+    found = layout(tiers)
     regular, bold = c.s.body.fontName, c.s.cell_bold.fontName
-    drawing = Drawing(FRAME_WIDTH, height, initialFontName=regular)
+    drawing = Drawing(FRAME_WIDTH, found.height, initialFontName=regular)
     width = box_width()
+
+    def mirrored(points: list[float]) -> list[float]:
+        if not c.x.rtl:
+            return points
+        return [FRAME_WIDTH - value if n % 2 == 0 else value for n, value in enumerate(points)]
+
     first_of_role: dict[str, int] = {}
     for post in all_posts:
         first_of_role.setdefault(post.role, post.index)
-    for level, y in bands:
+    for _, y in found.bands:
         drawing.add(Rect(0, y, FRAME_WIDTH, BAND_HEIGHT, fillColor=BAND, strokeColor=None))
-        label = c.x.shape(c.t(f"ops_level_{level}"))
-        x, anchor = (FRAME_WIDTH - 2 * mm, "end") if c.x.rtl else (2 * mm, "start")
-        drawing.add(String(x, y + 1.5 * mm, label, fontName=bold, fontSize=7.5, fillColor=NAVY, textAnchor=anchor))
+    superiors = sorted({first_of_role[p.reports_to] for p in all_posts if p.reports_to in first_of_role})
     for post in all_posts:
         boss = first_of_role.get(post.reports_to or "")
         if boss is None or boss == post.index:
             continue
-        (x1, y1), (x2, y2) = boxes[post.index], boxes[boss]
-        drawing.add(Line(x1 + width / 2, y1 + BOX_HEIGHT, x2 + width / 2, y2, strokeColor=MUTED, strokeWidth=0.6))
+        lane = (superiors.index(boss) % LANES - (LANES - 1) / 2) * LANE_STEP
+        points = mirrored(route(found, post.index, boss, lane))
+        drawing.add(PolyLine(points, strokeColor=MUTED, strokeWidth=0.6, fillColor=None))
+    for level, y in found.bands:  # over the lines, on a patch of the band, so no line cuts a label
+        label = c.x.shape(c.t(f"ops_level_{level}"))
+        size = stringWidth(label, bold, 7.5) + 3 * mm
+        x = FRAME_WIDTH - size if c.x.rtl else 0
+        drawing.add(Rect(x, y, size, BAND_HEIGHT, fillColor=BAND, strokeColor=None))
+        drawing.add(String(x + 1.5 * mm, y + 1.5 * mm, label, fontName=bold, fontSize=7.5, fillColor=NAVY))
     for post in all_posts:
-        drawing.add(post_box(c, post, boxes[post.index], width, regular, bold))
+        x, y = found.boxes[post.index]
+        drawing.add(post_box(c, post, (FRAME_WIDTH - x - width if c.x.rtl else x, y), width, regular, bold))
     return drawing
 
 
