@@ -402,9 +402,21 @@ def match_operations(c: Ctx) -> list[Flowable]:
 
 
 def timeline_only(c: Ctx) -> list[Flowable]:
-    """The match's timeline under a level-2 heading (the venue plan's short order)."""
-    parts = timeline(c)
-    return [c.heading(c.t("ops_timeline"), 2, toc=False), *parts[1:]] if parts else []
+    """The match's timeline in short (the venue plan's order): one row per time, the items due
+    then by id (the domain chapters give their titles and owners)."""
+    match = c.plan.match
+    rows: list[list] = []
+    for entry in c.r.operations.timeline:
+        when = clock(c, entry, match["date"])
+        if entry.kind == "item" and rows and rows[-1][0] == when and isinstance(rows[-1][1], str):
+            rows[-1][1] += f", {entry.item}"
+        elif entry.kind == "item":
+            rows.append([when, entry.item])
+        else:
+            rows.append([when, c.p(event(c, entry)[0], c.s.cell_bold)])
+    header = [c.t("ops_col_time"), c.t("ops_col_event")]
+    table = c.table_of_rows(header, rows, w(0.2, 0.8))
+    return [c.heading(c.t("ops_timeline"), 2, toc=False), c.p(c.t("ops_timeline_intro"), c.s.small), *table]
 
 
 def deployment_only(c: Ctx) -> list[Flowable]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventsec import __version__
-from eventsec.assess.operations import TimelineEntry, match_timeline
+from eventsec.assess.operations import TimelineEntry, longest_egress, match_timeline
 from eventsec.assess.readiness.deadlines import DeadlineError
 from eventsec.assess.readiness.overview import venue_readiness
 from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
@@ -103,7 +103,7 @@ def build_report(
     )
     policy = Release.for_tournament(tournament, release)
     released = release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text"))
-    released.operations = gather_operations(workspace, released, venue_id, match_id is None)
+    released.operations = gather_operations(workspace, report, released, venue_id, match_id is None)
     return released, []
 
 
@@ -118,12 +118,36 @@ def plan_files(workspace: Workspace, venue_id: str) -> list[Path]:
     return [Path(p) for p in dict.fromkeys(paths)]
 
 
-def gather_operations(workspace: Workspace, report: PlanReport, venue_id: str, venue_plan: bool) -> Operations:
-    """The operations order's facts, from the released report. A git amendment record is
+def released_timeline(full: PlanReport, released: PlanReport) -> list[TimelineEntry]:
+    """The match's timeline, computed on the full plan (a release may withhold the venue's time
+    zone, which every time needs) and kept to what the release shows: items it shows, planning
+    values from parameters it shows, the stands cleared only with its safety figures."""
+    from eventsec.assess.operations import PLANNING_PARAMETERS
+
+    if full.plan.match is None:
+        return []
+    shown_items = {item.id for item in released.plan.items()}
+    parameters = {**PLANNING_PARAMETERS, "gates_open": "gates_open_before_kickoff_min"}
+    kept = []
+    for entry in match_timeline(full.plan, full.plan.match, full.safety):
+        if entry.kind == "item" and entry.item not in shown_items:
+            continue
+        if entry.planned and entry.kind in parameters and parameters[entry.kind] not in released.plan.parameters:
+            continue
+        if entry.kind == "stands_clear" and longest_egress(released.safety) != entry.minutes:
+            continue
+        kept.append(entry)
+    return kept
+
+
+def gather_operations(
+    workspace: Workspace, full: PlanReport, report: PlanReport, venue_id: str, venue_plan: bool
+) -> Operations:
+    """The operations order's facts for the released ``report``. A git amendment record is
     shown only in a plan released in full: commit subjects carry no release level. A venue
     plan also gathers each released match's report (its timeline and deployment)."""
     plan = report.plan
-    timeline = match_timeline(plan, plan.match, report.safety) if plan.match else []
+    timeline = released_timeline(full, report)
     record = amendment_record(plan.tournament, plan.venue, plan_files(workspace, venue_id))
     if record.source == "git" and not report.released_in_full:
         report.withheld["amendments"] = len(record.entries)
