@@ -334,7 +334,7 @@ def decision_log(c: Ctx) -> list[Flowable]:
     rows_per_page = int((PAGE_HEIGHT - 2 * 18 * mm - 40 * mm) // DECISION_ROW)
     out: list[Flowable] = []
     for page in range(DECISION_LOG_PAGES):
-        table = c.table(header, [[""] * 5 for _ in range(rows_per_page)], w(0.08, 0.09, 0.35, 0.3, 0.18), zebra=False, row_height=DECISION_ROW)
+        table = c.table(header, [[""] * 5 for _ in range(rows_per_page)], w(0.09, 0.09, 0.34, 0.3, 0.18), zebra=False, row_height=DECISION_ROW)
         table.setStyle(TableStyle([("GRID", (0, 1), (-1, -1), 0.5, RULE)]))
         out += [PageBreak(), c.heading(c.t("ops_decision_log"), 1, toc=page == 0)]
         out += [c.p(c.t("ops_decision_log_intro"), c.s.small), table]
