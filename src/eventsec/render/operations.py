@@ -389,14 +389,16 @@ def operations_order(c: Ctx, match_id: str) -> list[Flowable]:
 
 def match_operations(c: Ctx) -> list[Flowable]:
     """The venue plan's chapter: command structure and call signs once, then each match's short
-    order (timeline and deployment, from that match's released report)."""
+    order (timeline and deployment, from that match's released report). A match's heading mixes
+    its id and date with the plan's script, so it stays out of the outline, whose entries must
+    read as the heading draws them in every direction (tests/test_render_document.py)."""
     out: list[Flowable] = [PageBreak(), c.heading(c.t("ops_chapter"), 0), c.p(c.t("ops_chapter_intro"))]
     out += command_structure(c) + [CondPageBreak(60 * mm)] + call_signs(c)
     for report in c.r.operations.matches:
         match_c = Ctx(report, c.s, c.x)
         match = report.plan.match
         heading = c.t("ops_match_order", match=match["id"], date=c.d(match["date"]))
-        out += [PageBreak(), c.heading(heading, 1), c.p(c.t("ops_order_intro", match=match["id"], date=c.d(match["date"]), kickoff=match["kickoff"], stage=stage(c, match)))]
+        out += [PageBreak(), c.heading(heading, 1, toc=False), c.p(c.t("ops_order_intro", match=match["id"], date=c.d(match["date"]), kickoff=match["kickoff"], stage=stage(c, match)))]
         out += [Spacer(1, 2 * mm), *timeline_only(match_c), *deployment_only(match_c)]
     return out
 
