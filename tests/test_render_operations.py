@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -106,7 +105,9 @@ def test_the_command_diagram_draws_on_its_page(tmp_path):
     pdf.write_bytes(render_plan(report, order=True).pdf)
     pages = order_pages("ma-rabat", "m027", "ar")
     (page,) = pages_with(pages, drawn(Catalog("ar").t("ops_level_strategic"), "ar"))
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), str(pdf), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), str(pdf), str(tmp_path / "p")], check=True
+    )
     (png,) = tmp_path.glob("p*.png")
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a blank A4 page at 60 dpi is a few kB
@@ -154,8 +155,12 @@ def test_the_timeline_runs_from_gates_to_stands_cleared_with_extra_time_only_at_
 
 # -- the amendment record -------------------------------------------------------------------------
 def test_the_amendment_record_lists_the_venues_revisions_then_the_tournaments_newest_first():
-    tournament = {"revisions": [{"version": "1", "date": "2030-01-01", "by": "T", "summary": "a"},
-                                {"version": "2", "date": "2030-02-01", "by": "T", "summary": "b"}]}
+    tournament = {
+        "revisions": [
+            {"version": "1", "date": "2030-01-01", "by": "T", "summary": "a"},
+            {"version": "2", "date": "2030-02-01", "by": "T", "summary": "b"},
+        ]
+    }
     venue = {"revisions": [{"version": "v1", "date": "2030-03-01", "by": "V", "summary": "c"}]}
     record = amendment_record(tournament, venue, [])
     assert record.source == "revisions" and [a.version for a in record.entries] == ["v1", "2", "1"]
@@ -238,7 +243,10 @@ def test_render_match_refuses_an_unknown_match_or_another_venue(runner, tmp_path
 
 def test_render_match_in_every_language(runner, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(main, ["render", str(SAMPLE), "--match", "m001", "--lang", "all", "--as-of", AS_OF, "-o", str(out), "--jobs", "1"])
+    result = runner.invoke(
+        main,
+        ["render", str(SAMPLE), "--match", "m001", "--lang", "all", "--as-of", AS_OF, "-o", str(out), "--jobs", "1"],
+    )
     assert result.exit_code == 0, result.output
     names = sorted(e["file"] for e in json.loads((out / "manifest.json").read_text())["files"])
     assert names == [f"wc2030-ma-hassan2-m001-{lang}.pdf" for lang in sorted(LANGS)]

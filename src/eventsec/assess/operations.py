@@ -22,6 +22,7 @@ from eventsec.plan.phases import PhaseError, parse_phase
 KNOCKOUT_STAGES = ("round-of-32", "round-of-16", "quarter-final", "semi-final", "third-place", "final")
 """Stages where a draw goes to extra time and penalties."""
 PLANNING_PARAMETERS = {
+    "gates_open": "gates_open_before_kickoff_min",
     "half_time": "half_time_after_kickoff_min",
     "full_time": "full_time_after_kickoff_min",
     "extra_time": "extra_time_allowance_min",
@@ -44,7 +45,9 @@ class TimelineEntry:
 
 def kickoff_of(plan: Plan, match: dict) -> datetime:
     hour, minute = (int(part) for part in match["kickoff"].split(":"))
-    return datetime.combine(datetime.fromisoformat(match["date"]).date(), time(hour, minute), venue_zone(plan.venue["timezone"]))
+    return datetime.combine(
+        datetime.fromisoformat(match["date"]).date(), time(hour, minute), venue_zone(plan.venue["timezone"])
+    )
 
 
 def parameter_minutes(plan: Plan, name: str) -> float | None:
@@ -58,8 +61,12 @@ def gates_open(plan: Plan, match: dict, kickoff: datetime) -> TimelineEntry | No
         hour, minute = (int(part) for part in match["gates_open"].split(":"))
         opened = kickoff.replace(hour=hour, minute=minute)
         return TimelineEntry(opened - timedelta(days=1) if opened > kickoff else opened, "gates_open", False)
-    before = parameter_minutes(plan, "gates_open_before_kickoff_min")
-    return None if before is None else TimelineEntry(kickoff - timedelta(minutes=before), "gates_open", True, minutes=before)
+    before = parameter_minutes(plan, PLANNING_PARAMETERS["gates_open"])
+    return (
+        None
+        if before is None
+        else TimelineEntry(kickoff - timedelta(minutes=before), "gates_open", True, minutes=before)
+    )
 
 
 def match_items(plan: Plan, match: dict, kickoff: datetime) -> list[TimelineEntry]:

@@ -68,7 +68,13 @@ def git_record(files: list[Path]) -> list[Amendment]:
         return []
     relative = [os.path.relpath(f.resolve(), top) for f in existing]
     done = _git(
-        top, "log", f"--max-count={GIT_RECORD_LIMIT}", f"--format=%h{FIELD}%cs{FIELD}%s", "--no-show-signature", "--", *relative
+        top,
+        "log",
+        f"--max-count={GIT_RECORD_LIMIT}",
+        f"--format=%h{FIELD}%cs{FIELD}%s",
+        "--no-show-signature",
+        "--",
+        *relative,
     )
     if done.returncode != 0:
         return []

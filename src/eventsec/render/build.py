@@ -13,9 +13,9 @@ from eventsec.render.context import Ctx
 from eventsec.render.document import PageText, PlanDocument
 from eventsec.render.fonts import register_fonts
 from eventsec.render.names import Names
+from eventsec.render.operations import operations_order, order_cover
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
-from eventsec.render.operations import operations_order, order_cover
 from eventsec.render.sections import SECTIONS, document_control
 from eventsec.render.styles import make_styles
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from reportlab.graphics.shapes import Drawing, PolyLine, Rect, String
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, TableStyle
 
 from eventsec.render.context import Ctx, w
@@ -220,12 +220,22 @@ def post_box(c: Ctx, post: Post, at: tuple[float, float], width: float, regular:
     group = Group(Rect(x, y, width, BOX_HEIGHT, fillColor="white", strokeColor=NAVY, strokeWidth=0.7))
     inner = width - 4
     lines = [(post.call_sign and c.x.shape(post.call_sign), bold, SIGN_SIZE, NAVY)] if post.call_sign else []
-    lines += [(line, regular, TITLE_SIZE, INK) for line in wrapped(c, post.title, regular, TITLE_SIZE, inner, TITLE_LINES)]
+    lines += [
+        (line, regular, TITLE_SIZE, INK) for line in wrapped(c, post.title, regular, TITLE_SIZE, inner, TITLE_LINES)
+    ]
     lines += [(line, regular, NAME_SIZE, MUTED) for line in wrapped(c, post.name, regular, NAME_SIZE, inner, 1)]
     top = y + BOX_HEIGHT - 2 - LINE + 1.5
     for number, (text, font, size, colour) in enumerate(lines):
         group.add(
-            String(x + width / 2, top - number * LINE, text, fontName=font, fontSize=size, fillColor=colour, textAnchor="middle")
+            String(
+                x + width / 2,
+                top - number * LINE,
+                text,
+                fontName=font,
+                fontSize=size,
+                fillColor=colour,
+                textAnchor="middle",
+            )
         )
     return group
 
@@ -330,11 +340,23 @@ def deployment(c: Ctx) -> list[Flowable]:
 # -- forms --------------------------------------------------------------------------------------
 def decision_log(c: Ctx) -> list[Flowable]:
     """Two blank pages of the decision log, ruled for handwriting."""
-    header = [c.t("ops_col_log_no"), c.t("ops_col_time"), c.t("ops_col_decision"), c.t("ops_col_rationale"), c.t("ops_col_decided_by")]
+    header = [
+        c.t("ops_col_log_no"),
+        c.t("ops_col_time"),
+        c.t("ops_col_decision"),
+        c.t("ops_col_rationale"),
+        c.t("ops_col_decided_by"),
+    ]
     rows_per_page = int((PAGE_HEIGHT - 2 * 18 * mm - 40 * mm) // DECISION_ROW)
     out: list[Flowable] = []
     for page in range(DECISION_LOG_PAGES):
-        table = c.table(header, [[""] * 5 for _ in range(rows_per_page)], w(0.09, 0.09, 0.34, 0.3, 0.18), zebra=False, row_height=DECISION_ROW)
+        table = c.table(
+            header,
+            [[""] * 5 for _ in range(rows_per_page)],
+            w(0.09, 0.09, 0.34, 0.3, 0.18),
+            zebra=False,
+            row_height=DECISION_ROW,
+        )
         table.setStyle(TableStyle([("GRID", (0, 1), (-1, -1), 0.5, RULE)]))
         out += [PageBreak(), c.heading(c.t("ops_decision_log"), 1, toc=page == 0)]
         out += [c.p(c.t("ops_decision_log_intro"), c.s.small), table]
@@ -345,14 +367,21 @@ def amendment_record(c: Ctx) -> list[Flowable]:
     record = c.r.operations.amendments
     header = [c.t("ops_col_version"), c.t("col_date"), c.t("ops_col_by"), c.t("ops_col_summary")]
     widths = w(0.14, 0.14, 0.22, 0.5)
-    out: list[Flowable] = [CondPageBreak(60 * mm), c.heading(c.t("ops_amendments"), 1), c.p(c.t(f"ops_amendments_{record.source}"), c.s.small)]
+    out: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        c.heading(c.t("ops_amendments"), 1),
+        c.p(c.t(f"ops_amendments_{record.source}"), c.s.small),
+    ]
     if c.r.withheld.get("amendments"):
         out.append(c.p(c.t("withheld_items", count=c.n(c.r.withheld["amendments"])), c.s.small))
     if not record.entries:
         table = c.table(header, [[""] * 4 for _ in range(AMENDMENT_BLANK_ROWS)], widths, zebra=False, row_height=9 * mm)
         table.setStyle(TableStyle([("GRID", (0, 1), (-1, -1), 0.5, RULE)]))
         return out + [table]
-    rows = [[a.version, c.d(a.date) if a.date else "", localized_revision(c, a, "by"), localized_revision(c, a, "summary")] for a in record.entries]
+    rows = [
+        [a.version, c.d(a.date) if a.date else "", localized_revision(c, a, "by"), localized_revision(c, a, "summary")]
+        for a in record.entries
+    ]
     return out + [c.table(header, rows, widths)]
 
 
@@ -363,7 +392,9 @@ def localized_revision(c: Ctx, amendment, field: str) -> str:
 # -- the orders ---------------------------------------------------------------------------------
 def order_heading(c: Ctx) -> list[Flowable]:
     match = c.plan.match
-    intro = c.t("ops_order_intro", match=match["id"], date=c.d(match["date"]), kickoff=match["kickoff"], stage=stage(c, match))
+    intro = c.t(
+        "ops_order_intro", match=match["id"], date=c.d(match["date"]), kickoff=match["kickoff"], stage=stage(c, match)
+    )
     return [c.heading(c.t("ops_order_title", match=match["id"]), 0), c.p(intro)]
 
 
@@ -398,7 +429,19 @@ def match_operations(c: Ctx) -> list[Flowable]:
         match_c = Ctx(report, c.s, c.x)
         match = report.plan.match
         heading = c.t("ops_match_order", match=match["id"], date=c.d(match["date"]))
-        out += [PageBreak(), c.heading(heading, 1, toc=False), c.p(c.t("ops_order_intro", match=match["id"], date=c.d(match["date"]), kickoff=match["kickoff"], stage=stage(c, match)))]
+        out += [
+            PageBreak(),
+            c.heading(heading, 1, toc=False),
+            c.p(
+                c.t(
+                    "ops_order_intro",
+                    match=match["id"],
+                    date=c.d(match["date"]),
+                    kickoff=match["kickoff"],
+                    stage=stage(c, match),
+                )
+            ),
+        ]
         out += [Spacer(1, 2 * mm), *timeline_only(match_c), *deployment_only(match_c)]
     return out
 
@@ -436,7 +479,9 @@ def order_cover(c: Ctx) -> list[Flowable]:
     match = c.plan.match
     marking = c.level(c.r.marking)
     badge = Table([[c.p(marking, c.s.centered)]], colWidths=[FRAME_WIDTH], rowHeights=[10 * mm])
-    badge.setStyle(TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), BADGE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    badge.setStyle(
+        TableStyle([c.font_command(), ("BACKGROUND", (0, 0), (-1, -1), BADGE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
     return [
         badge,
         Spacer(1, 40 * mm),

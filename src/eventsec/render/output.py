@@ -97,7 +97,13 @@ class RenderResult:
 def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None, match: str | None = None) -> str:
     """``wc2030-ma-tanger-fr.pdf``; a match's operations order adds the match
     (``wc2030-es-metropolitano-m024-fr.pdf``); a plan released below the full level adds the level."""
-    return f"{tournament}-{venue}" + (f"-{match}" if match else "") + f"-{lang}" + (f"-{release}" if release else "") + ".pdf"
+    return (
+        f"{tournament}-{venue}"
+        + (f"-{match}" if match else "")
+        + f"-{lang}"
+        + (f"-{release}" if release else "")
+        + ".pdf"
+    )
 
 
 def sha256_file(path: Path) -> str:
@@ -572,7 +578,10 @@ def match_venue(workspace, request: RenderRequest) -> str:
         raise OptionError("--match", f"no match '{request.match}' in {request.workspace} (matches: {known})")
     venue = hosts[request.match]
     if request.all_venues or any(v != venue for v in request.venues):
-        raise OptionError("--match", f"match {request.match} is played at {venue}, not at {', '.join(request.venues) or 'every venue'}")
+        raise OptionError(
+            "--match",
+            f"match {request.match} is played at {venue}, not at {', '.join(request.venues) or 'every venue'}",
+        )
     return venue
 
 

@@ -5,30 +5,17 @@ assessment and readiness, and release facts. Rendering reads only this; it never
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from eventsec import __version__
-from eventsec.assess.operations import TimelineEntry, longest_egress, match_timeline
 from eventsec.assess.readiness.deadlines import DeadlineError
 from eventsec.assess.readiness.overview import venue_readiness
 from eventsec.assess.readiness.scores import ItemReadiness, MissingReadinessParameters, VenueReadiness
 from eventsec.assess.safety.assessment import MissingParameters, SafetyAssessment, assess
-from eventsec.diff.amendments import AmendmentRecord, amendment_record
 from eventsec.findings import Finding, error
 from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
-
-
-@dataclass
-class Operations:
-    """What the operations order adds to the plan (render/operations.py): the timeline of the
-    report's match, the amendment record and, in a venue plan, each match's released report
-    for its short order. Contacts and radio channels are the released venue's own."""
-
-    timeline: list[TimelineEntry] = field(default_factory=list)
-    amendments: AmendmentRecord = AmendmentRecord((), "none")
-    matches: list[PlanReport] = field(default_factory=list)
+from eventsec.render.operations_report import Operations, gather_operations
 
 
 @dataclass
@@ -103,61 +90,5 @@ def build_report(
     )
     policy = Release.for_tournament(tournament, release)
     released = release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text"))
-    released.operations = gather_operations(workspace, report, released, venue_id, match_id is None)
+    released.operations = gather_operations(workspace, report, released, venue_id, None if match_id else build_report)
     return released, []
-
-
-def plan_files(workspace: Workspace, venue_id: str) -> list[Path]:
-    """The files a venue's plan is made from (venue, tournament, overlays of the venue and its
-    matches), for the amendment record from git."""
-    venue = workspace.venue(venue_id)
-    blocks = workspace.operations_for("venue", venue_id)
-    for match in venue.value.get("matches") or []:
-        blocks += workspace.operations_for("match", match["id"])
-    paths = [venue.document.path, workspace.tournament.path, *(b.document.path for b in blocks)]
-    return [Path(p) for p in dict.fromkeys(paths)]
-
-
-def released_timeline(full: PlanReport, released: PlanReport) -> list[TimelineEntry]:
-    """The match's timeline, computed on the full plan (a release may withhold the venue's time
-    zone, which every time needs) and kept to what the release shows: items it shows, planning
-    values from parameters it shows, the stands cleared only with its safety figures."""
-    from eventsec.assess.operations import PLANNING_PARAMETERS
-
-    if full.plan.match is None:
-        return []
-    shown_items = {item.id for item in released.plan.items()}
-    parameters = {**PLANNING_PARAMETERS, "gates_open": "gates_open_before_kickoff_min"}
-    kept = []
-    for entry in match_timeline(full.plan, full.plan.match, full.safety):
-        if entry.kind == "item" and entry.item not in shown_items:
-            continue
-        if entry.planned and entry.kind in parameters and parameters[entry.kind] not in released.plan.parameters:
-            continue
-        if entry.kind == "stands_clear" and longest_egress(released.safety) != entry.minutes:
-            continue
-        kept.append(entry)
-    return kept
-
-
-def gather_operations(
-    workspace: Workspace, full: PlanReport, report: PlanReport, venue_id: str, venue_plan: bool
-) -> Operations:
-    """The operations order's facts for the released ``report``. A git amendment record is
-    shown only in a plan released in full: commit subjects carry no release level. A venue
-    plan also gathers each released match's report (its timeline and deployment)."""
-    plan = report.plan
-    timeline = released_timeline(full, report)
-    record = amendment_record(plan.tournament, plan.venue, plan_files(workspace, venue_id))
-    if record.source == "git" and not report.released_in_full:
-        report.withheld["amendments"] = len(record.entries)
-        record = AmendmentRecord((), "none")
-    matches = []
-    if venue_plan:
-        for match in plan.venue.get("matches") or []:
-            released, _ = build_report(
-                workspace, venue_id, report.as_of, report.lang, match["id"], report.release_level
-            )
-            if released is not None:
-                matches.append(released)
-    return Operations(timeline, record, matches)
