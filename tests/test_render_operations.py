@@ -238,6 +238,8 @@ def test_render_match_refuses_an_unknown_match_or_another_venue(runner, tmp_path
     assert unknown.exit_code == 2 and "no match 'm999'" in unknown.output and "Traceback" not in unknown.output
     other = runner.invoke(main, [*base, "--match", "m024", "--venue", "pt-luz"])
     assert other.exit_code == 2 and "m024 is played at es-metropolitano" in other.output
+    every = runner.invoke(main, [*base, "--match", "m024", "--all"])
+    assert every.exit_code == 2 and "not at every venue" in every.output
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 

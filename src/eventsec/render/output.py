@@ -37,7 +37,7 @@ from pathlib import Path
 
 from eventsec import __version__
 from eventsec.errors import OptionError, UsageError
-from eventsec.vocabulary import LANGUAGES
+from eventsec.vocabulary import LANGUAGES, did_you_mean
 
 MANIFEST = "manifest.json"
 MANIFEST_LOCK = ".manifest.lock"
@@ -574,8 +574,12 @@ def match_venue(workspace, request: RenderRequest) -> str:
     with it must be that venue, and ``--all`` cannot go with it."""
     hosts = {match.value.get("id"): venue.value["id"] for venue, match in workspace.index.matches()}
     if request.match not in hosts:
-        known = ", ".join(sorted(hosts)) or "none"
-        raise OptionError("--match", f"no match '{request.match}' in {request.workspace} (matches: {known})")
+        known = sorted(hosts)
+        listed = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "") or "none"
+        hint = did_you_mean(str(request.match), known)
+        raise OptionError(
+            "--match", f"no match '{request.match}' in {request.workspace}; " + (hint or f"matches: {listed}")
+        )
     venue = hosts[request.match]
     if request.all_venues or any(v != venue for v in request.venues):
         raise OptionError(
