@@ -37,6 +37,8 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "level_public",  # "public"
         "col_signature",  # "Signature"
         "col_date",  # "Date"
+        "ops_match_order",  # "Match {match} — {date}"
+        "ops_channel_police",  # "police"
         "safety_value_min",  # "{count}": Babel writes the number with its unit
         "safety_target",  # "≤ {amount}": a sign and a placeholder
         "safety_note_value",  # "{label} = {value}": placeholders and a sign
@@ -58,6 +60,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_value_supervisors_one",  # "{count} supervisor" is the Spanish word too
         "cond_no",  # "no"
+        "ops_stage_final",  # "final" is the Spanish word
         "diff_at",  # "{change} ({at})": placeholders and brackets
         "diff_added",  # "+ {what}": a sign and a placeholder
         "diff_removed",  # "- {what}"
@@ -70,6 +73,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "safety_target",  # "≤ {amount}": a sign and a placeholder
         "safety_note_value",  # "{label} = {value}": placeholders and a sign
         "safety_value_supervisors_one",  # "{count} supervisor" is the Portuguese word too
+        "ops_stage_final",  # "final" is the Portuguese word
         "diff_at",  # "{change} ({at})": placeholders and brackets
         "diff_added",  # "+ {what}": a sign and a placeholder
         "diff_removed",  # "- {what}"

@@ -39,14 +39,15 @@ def workspaces(tmp_path_factory):
     return made
 
 
-def released_strings(runner, workspace: Path, out: Path, level: str) -> str:
+def released_strings(runner, workspace: Path, out: Path, level: str, what: tuple[str, str] = ("--venue", "v1")) -> str:
+    """Everything a render at ``level`` shows: of the venue plan, or with ``("--match", "m1")``
+    of the match's operations order."""
     result = runner.invoke(
         main,
         [
             "render",
             str(workspace),
-            "--venue",
-            "v1",
+            *what,
             "--as-of",
             "2030-05-01",
             "--lang",
@@ -82,13 +83,14 @@ def test_each_document_takes_every_level_across_the_variants():
         assert {levels_for(variant)[path] for variant in VARIANTS} == set(LEVELS)
 
 
+@pytest.mark.parametrize("what", [("--venue", "v1"), ("--match", "m1")], ids=["plan", "order"])
 @pytest.mark.parametrize("level", LEVELS)
-def test_no_sentinel_above_the_release_level_appears(runner, workspaces, tmp_path, level, record_property):
+def test_no_sentinel_above_the_release_level_appears(runner, workspaces, tmp_path, level, what, record_property):
     allowed = LEVELS.index(level)
     planted = leaked = shown = 0
     leaks = []
     for variant, (workspace, sentinels, _, where) in workspaces.items():
-        strings = released_strings(runner, workspace, tmp_path / f"v{variant}", level)
+        strings = released_strings(runner, workspace, tmp_path / f"v{variant}", level, what)
         for sentinel, needed in sentinels.items():
             above = LEVELS.index(needed) > allowed
             found = sentinel in strings

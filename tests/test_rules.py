@@ -264,3 +264,21 @@ def test_expression_rule_accepts_other_countries_and_inequalities(rule_workspace
     extra = workspace / "extra.yaml"
     extra.write_text(extra.read_text().replace("venue.capacity >= 20000 and stadium.roof", condition))
     assert [f for f in validate([workspace]).findings if f.rule == "expression"] == []
+
+
+def test_unknown_role_names_a_contact_reports_to_it_cannot_find(rule_workspace):
+    """A contact's reports_to is a role id too: the command structure draws a line to it."""
+    workspace = rule_workspace(RULE_FIXTURES / "reporting-loop" / "pass")
+    venue = workspace / "venues" / "v1.yaml"
+    venue.write_text(venue.read_text().replace("reports_to: venue-safety-officer", "reports_to: venue-safety-oficer"))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "unknown-role" and "reports_to 'venue-safety-oficer'" in finding.message
+    assert finding.hint == "did you mean 'venue-safety-officer'?"
+    line = venue.read_text().splitlines()[finding.location.line - 1]
+    assert line[finding.location.column - 1 :].startswith("venue-safety-oficer")
+
+
+def test_reporting_loop_is_said_once_with_its_roles(rule_workspace):
+    workspace = rule_workspace(RULE_FIXTURES / "reporting-loop" / "fail")
+    (finding,) = validate([workspace]).findings
+    assert finding.message == "reporting line loops: venue-safety-officer → stewarding-manager → venue-safety-officer"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eventsec.checks import (
     conditions,
+    contacts,
     contingencies,
     coverage,
     geometry,
@@ -19,7 +20,19 @@ from eventsec.checks.rule import RULES, Rule
 from eventsec.findings import Finding
 from eventsec.load.index import Index
 
-RULE_MODULES = (conditions, contingencies, coverage, geometry, identity, overlays, references, risks, status, venues)
+RULE_MODULES = (
+    conditions,
+    contacts,
+    contingencies,
+    coverage,
+    geometry,
+    identity,
+    overlays,
+    references,
+    risks,
+    status,
+    venues,
+)
 """The modules whose ``@rule`` functions register themselves when imported."""
 
 

@@ -47,7 +47,7 @@ def _reference_id(use: Any) -> Any:
 @rule(
     "unknown-role",
     Severity.ERROR,
-    "Every item owner and contact role is a role id from the catalog.",
+    "Every item owner, contact role and contact reports_to is a role id from the catalog.",
     explanation="Item owners and contacts are role ids from the catalog, so every task has someone the plan can name.",
     failing="owner: steward-manager\n",
     fixed="owner: stewarding-manager\n",
@@ -71,13 +71,14 @@ def unknown_role(r: Rule, index: Index) -> Iterator[Finding]:
             )
     for venue in index.venues():
         for position, contact in enumerate(venue.value.get("contacts") or []):
-            role = contact.get("role") if isinstance(contact, dict) else None
-            if isinstance(role, str) and role not in roles:
-                yield r.finding(
-                    venue.at("contacts", position, "role"),
-                    f"contact role '{role}' is not a role in the catalog",
-                    did_you_mean(role, roles),
-                )
+            for field, said in (("role", "contact role"), ("reports_to", "contact reports_to")):
+                role = contact.get(field) if isinstance(contact, dict) else None
+                if isinstance(role, str) and role not in roles:
+                    yield r.finding(
+                        venue.at("contacts", position, field),
+                        f"{said} '{role}' is not a role in the catalog",
+                        did_you_mean(role, roles),
+                    )
 
 
 @rule(

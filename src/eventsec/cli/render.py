@@ -19,6 +19,12 @@ from eventsec.cli.workspace import open_workspace
 @click.option("--venue", "venues", multiple=True, help="Venue id (repeatable).")
 @click.option("--all", "all_venues", is_flag=True, help="Every venue of the workspace.")
 @click.option(
+    "--match",
+    "match",
+    metavar="ID",
+    help="Render the operations order of this match (its venue follows; --venue may repeat it).",
+)
+@click.option(
     "-o",
     "--output",
     "out_dir",
@@ -60,6 +66,7 @@ def render(
     workspace: Path,
     venues: tuple[str, ...],
     all_venues: bool,
+    match: str | None,
     out_dir: Path,
     lang: str | None,
     as_of: str,
@@ -73,19 +80,24 @@ def render(
 ) -> None:
     """Render the PDF readiness plan of each venue, reproducibly, with manifest.json beside them.
 
+    With --match ID, render that match's operations order (command structure, call signs,
+    deployment, timeline, decision log, amendment record) instead.
+
     The password for --encrypt is never taken from the command line (it would show in shell
     history and process lists).
     """
     from eventsec.render.output import RenderRequest, prepare_render
 
-    if bool(venues) == all_venues:
-        raise click.UsageError("give --venue ID (one or more) or --all")
+    if match is None and bool(venues) == all_venues:
+        raise click.UsageError("give --venue ID (one or more), --all or --match ID")
     password = pdf_password(encrypt, password_file)
     check_source_date_epoch()
     if release == "" or since == "":  # an unset shell variable must not silently mean "no release control"
         raise click.UsageError("--release and --since need a value")
     loaded = open_workspace(workspace)
-    request = RenderRequest(workspace, venues, all_venues, out_dir, lang, as_of, force, font, release, password, since)
+    request = RenderRequest(
+        workspace, venues, all_venues, out_dir, lang, as_of, force, font, release, password, since, match
+    )
     results = _render_with_progress(prepare_render(loaded, request), jobs, loaded)
     sys.exit(EXIT_FINDINGS if _print_results(results, out_dir) else EXIT_OK)
 

@@ -13,9 +13,10 @@ from eventsec.render.context import Ctx
 from eventsec.render.document import PageText, PlanDocument
 from eventsec.render.fonts import register_fonts
 from eventsec.render.names import Names
+from eventsec.render.operations import operations_order, order_cover
 from eventsec.render.paragraphs import TextMaker
 from eventsec.render.report import PlanReport
-from eventsec.render.sections import SECTIONS
+from eventsec.render.sections import SECTIONS, document_control
 from eventsec.render.styles import make_styles
 
 
@@ -25,13 +26,14 @@ class RenderedPlan:
     pages: int
 
 
-def metadata(report: PlanReport, catalog: Catalog) -> dict[str, str]:
+def metadata(report: PlanReport, catalog: Catalog, order: bool = False) -> dict[str, str]:
     """PDF metadata. The venue id is in title and subject, so each plan gets a distinct /ID."""
     plan = report.plan
     venue, tournament = plan.venue, plan.tournament
     names = Names(plan, report.lang)
+    title = catalog.t("ops_order_title", match=plan.match["id"]) if order else catalog.t("plan_title")
     return {
-        "title": f"{catalog.t('plan_title')} — {names.venue()}",
+        "title": f"{title} — {names.venue()}",
         "subject": f"venue:{venue['id']} tournament:{tournament['id']} as-of:{report.as_of} lang:{report.lang}"
         + (f" match:{plan.match['id']}" if plan.match else ""),
         "author": f"{names.tournament() or tournament['id']} — eventsec {report.tool_version}",
@@ -52,14 +54,23 @@ def single_page_breaks(story: Iterable[Flowable]) -> list[Flowable]:
     return kept
 
 
-def render_plan(report: PlanReport, font: str | None = None, password: str | None = None) -> RenderedPlan:
-    """Build the plan PDF in memory; with ``password``, encrypted with AES-256 (render/encrypt.py)."""
+def order_sections(match_id: str) -> tuple:
+    """A match's operations order: its cover, document control, then the order itself."""
+    return (order_cover, document_control, lambda c: operations_order(c, match_id))
+
+
+def render_plan(
+    report: PlanReport, font: str | None = None, password: str | None = None, order: bool = False
+) -> RenderedPlan:
+    """Build the plan PDF in memory; with ``password``, encrypted with AES-256 (render/encrypt.py).
+    With ``order``, the operations order of the report's match instead of the venue plan."""
     fonts = register_fonts(font)
     catalog = Catalog(report.lang)
     text = TextMaker(catalog)
     styles = make_styles(fonts, rtl=catalog.rtl)
     ctx = Ctx(report, styles, text)
-    story = single_page_breaks(flowable for section in SECTIONS for flowable in section(ctx))
+    sections = order_sections(report.plan.match["id"]) if order else SECTIONS
+    story = single_page_breaks(flowable for section in sections for flowable in section(ctx))
     page_text = PageText(
         header=catalog.t("header", tournament=ctx.names.tournament(), venue=ctx.names.venue()),
         marking=catalog.level(report.marking).upper(),
@@ -71,7 +82,7 @@ def render_plan(report: PlanReport, font: str | None = None, password: str | Non
         shape=text.shape,
     )
     buffer = io.BytesIO()
-    document = PlanDocument(buffer, metadata(report, catalog), page_text, report.as_of)
+    document = PlanDocument(buffer, metadata(report, catalog, order), page_text, report.as_of)
     document.multiBuild(story)
     pdf = buffer.getvalue()
     if password:

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from eventsec import __version__
 from eventsec.errors import OptionError, UsageError
-from eventsec.vocabulary import LANGUAGES
+from eventsec.vocabulary import LANGUAGES, did_you_mean
 
 MANIFEST = "manifest.json"
 MANIFEST_LOCK = ".manifest.lock"
@@ -64,6 +64,8 @@ class RenderJob:
     release: str | None = None
     password: str | None = None
     changes: object | None = None
+    match: str | None = None
+    """A match id: the operations order of that match instead of the venue plan."""
 
 
 @dataclass
@@ -83,15 +85,27 @@ class RenderResult:
     """Where the rendered file waits for the parent process to put it in place."""
     owner_only: bool = False
     """Released above the lowest level: written readable by its owner only."""
+    match: str | None = None
+    """The match of an operations order (the manifest lists it; a venue plan has none)."""
 
     def manifest_entry(self) -> dict:
         transient = ("skipped", "errors", "pdf", "spooled", "owner_only")
-        return {k: v for k, v in asdict(self).items() if k not in transient}
+        entry = {k: v for k, v in asdict(self).items() if k not in transient}
+        if entry["match"] is None:
+            del entry["match"]
+        return entry
 
 
-def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None) -> str:
-    """``wc2030-ma-tanger-fr.pdf``; a plan released below the full level adds the level."""
-    return f"{tournament}-{venue}-{lang}" + (f"-{release}" if release else "") + ".pdf"
+def plan_filename(tournament: str, venue: str, lang: str, release: str | None = None, match: str | None = None) -> str:
+    """``wc2030-ma-tanger-fr.pdf``; a match's operations order adds the match
+    (``wc2030-es-metropolitano-m024-fr.pdf``); a plan released below the full level adds the level."""
+    return (
+        f"{tournament}-{venue}"
+        + (f"-{match}" if match else "")
+        + f"-{lang}"
+        + (f"-{release}" if release else "")
+        + ".pdf"
+    )
 
 
 def sha256_file(path: Path) -> str:
@@ -273,6 +287,8 @@ def render_key(report, status: dict | None, font: str | None, password: str | No
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None,
         "changes": [report.changes.commit, [line.text for line in report.changes.lines]] if report.changes else None,
         "risks": {match: dataclasses.asdict(register) for match, register in report.risks.items()},
+        "match": report.plan.match["id"] if report.plan.match else None,
+        "amendments": [[a.version, a.date, a.summary] for a in report.operations.amendments.entries],
     }
     digest = hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).digest()
     if password:
@@ -308,13 +324,13 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     from eventsec.render.report import build_report
 
     tournament = workspace.tournament.data["id"]
-    name = plan_filename(tournament, job.venue, job.lang, job.release)
-    result = RenderResult(name, job.venue, job.lang)
+    name = plan_filename(tournament, job.venue, job.lang, job.release, job.match)
+    result = RenderResult(name, job.venue, job.lang, match=job.match)
     from eventsec.release.redact import ReleaseError
 
     try:
         report, findings = build_report(
-            workspace, job.venue, job.as_of, job.lang, release=job.release, changes=job.changes
+            workspace, job.venue, job.as_of, job.lang, match_id=job.match, release=job.release, changes=job.changes
         )
     except ReleaseError as exc:
         result.errors = [str(exc)]
@@ -338,7 +354,7 @@ def render_job(job: RenderJob, workspace) -> RenderResult:
     ):
         return RenderResult(**{**previous, "skipped": True, "errors": []})
     try:
-        rendered = render_plan(report, job.font, job.password)
+        rendered = render_plan(report, job.font, job.password, order=job.match is not None)
     except FontError as exc:
         result.errors = [str(exc)]
         return result
@@ -468,6 +484,7 @@ def plan_jobs(
     release: str | None = None,
     password: str | None = None,
     changes=None,
+    match: str | None = None,
 ) -> list[RenderJob]:
     previous = read_manifest(out_dir)
     tournament = workspace.tournament.data["id"]
@@ -479,10 +496,11 @@ def plan_jobs(
             str(out_dir),
             force,
             font,
-            previous.get(plan_filename(tournament, venue, lang, release)),
+            previous.get(plan_filename(tournament, venue, lang, release, match)),
             release,
             password,
             changes,
+            match,
         )
         for venue in venues
         for lang in langs
@@ -504,6 +522,7 @@ class RenderRequest:
     release: str | None = None
     password: str | None = None
     since: str | None = None
+    match: str | None = None
 
 
 def prepare_render(workspace, request: RenderRequest) -> list[RenderJob]:
@@ -539,15 +558,38 @@ def prepare_render(workspace, request: RenderRequest) -> list[RenderJob]:
         request.release,
         request.password,
         changes,
+        request.match,
     )
 
 
 def _chosen_venues(workspace, request: RenderRequest) -> list[str]:
+    if request.match is not None:
+        return [match_venue(workspace, request)]
     known = workspace.venues()
     unknown = [v for v in request.venues if v not in known]
     if unknown:
         raise UsageError(f"no venue {', '.join(unknown)} in {request.workspace} (venues: {', '.join(sorted(known))})")
     return sorted(known) if request.all_venues else list(dict.fromkeys(request.venues))
+
+
+def match_venue(workspace, request: RenderRequest) -> str:
+    """The venue hosting ``--match`` (match ids are unique in a tournament); a ``--venue`` given
+    with it must be that venue, and ``--all`` cannot go with it."""
+    hosts = {match.value.get("id"): venue.value["id"] for venue, match in workspace.index.matches()}
+    if request.match not in hosts:
+        known = sorted(hosts)
+        listed = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "") or "none"
+        hint = did_you_mean(str(request.match), known)
+        raise OptionError(
+            "--match", f"no match '{request.match}' in {request.workspace}; " + (hint or f"matches: {listed}")
+        )
+    venue = hosts[request.match]
+    if request.all_venues or any(v != venue for v in request.venues):
+        raise OptionError(
+            "--match",
+            f"match {request.match} is played at {venue}, not at {', '.join(request.venues) or 'every venue'}",
+        )
+    return venue
 
 
 def _chosen_languages(workspace, lang: str | None) -> list[str]:

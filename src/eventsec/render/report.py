@@ -18,6 +18,7 @@ from eventsec.load.workspace import Workspace
 from eventsec.plan.model import Plan
 from eventsec.plan.resolve import resolve
 from eventsec.plan.risk_matrix import RiskBandsError
+from eventsec.render.operations_report import Operations, gather_operations
 
 
 @dataclass
@@ -41,6 +42,7 @@ class PlanReport:
     """The risk registers of the plan's matches (its one match for a match plan), by match id."""
     matches: list[MatchReadiness] = field(default_factory=list)
     """Each match's execution record and go/no-go (the plan's match only, for a match plan)."""
+    operations: Operations = field(default_factory=Operations)
 
     @property
     def released_in_full(self) -> bool:
@@ -105,4 +107,6 @@ def build_report(
     )
     report.matches = [m for m in readiness.matches if match_id is None or m.match == match_id]
     policy = Release.for_tournament(tournament, release)
-    return release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text")), []
+    released = release_report(report, policy, marks_of(workspace, venue_id), Catalog(lang).t("withheld_text"))
+    released.operations = gather_operations(workspace, report, released, venue_id, None if match_id else build_report)
+    return released, []

@@ -1,8 +1,8 @@
 """The plan's sections, in order, each a function from the report to flowables.
 
 Cover · document control · contents · executive summary · venue profile · timeline ·
-match risk assessments · contingency index · one chapter per domain · appendix of excluded items ·
-lessons traceability · contacts · sign-off.
+match risk assessments · contingency index · one chapter per domain · match operations · appendix of
+excluded items · lessons traceability · contacts · sign-off.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from eventsec.render.document import FRAME_WIDTH, contents_table
 from eventsec.render.execution_tables import execution_records
 from eventsec.render.names import PLACE_GROUPS
 from eventsec.render.risk_tables import risk_registers
+from eventsec.render.operations import match_operations
 from eventsec.render.safety_tables import assessment_tables, geometry_tables
 from eventsec.render.styles import NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS
 from eventsec.vocabulary import truncate
@@ -519,6 +520,7 @@ SECTIONS = (
     risk_registers,
     contingencies,
     domain_chapters,
+    match_operations,
     appendix_excluded,
     lessons_traceability,
     contacts,
