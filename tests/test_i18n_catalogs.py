@@ -38,6 +38,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "col_signature",  # "Signature"
         "col_date",  # "Date"
         "ops_match_order",  # "Match {match} — {date}"
+        "ops_col_match",  # "Match"
         "ops_channel_police",  # "police"
         "safety_value_min",  # "{count}": Babel writes the number with its unit
         "safety_target",  # "≤ {amount}": a sign and a placeholder

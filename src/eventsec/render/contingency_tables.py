@@ -21,10 +21,10 @@ WITHHELD_NOTES = ("contingencies", "contingency_codes", "contingency_items")
 """What a release may leave out of the index, each said in a note under it."""
 
 
-def contingency_index(c: Ctx) -> list[Flowable]:
-    """The index as a section of the plan: heading, a line on how to read it, the table, and a
-    note for whatever the release withheld."""
-    out: list[Flowable] = [c.heading(c.t("contingency_index"), 0), c.p(c.t("contingency_intro"))]
+def contingency_index(c: Ctx, level: int = 0) -> list[Flowable]:
+    """The index as a section of the plan (a heading of ``level``), a line on how to read it, the
+    table, and a note for whatever the release withheld."""
+    out: list[Flowable] = [c.heading(c.t("contingency_index"), level), c.p(c.t("contingency_intro"))]
     rows = [row(c, contingency) for contingency in c.plan.contingencies]
     if rows:
         header = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable
 
 from eventsec.assess.readiness.matches import DONE, LATE, NOT_DUE, OVERDUE, UPCOMING, ExecutionRow, MatchReadiness
 from eventsec.i18n.message import Message
@@ -20,15 +20,7 @@ from eventsec.render.context import Ctx, w
 BOXES = {DONE: "☑", LATE: "☑", OVERDUE: "☒"}
 
 
-def execution_records(c: Ctx) -> list[Flowable]:
-    """Every match's record (or blank checklist) in kick-off order: the plan's section."""
-    out: list[Flowable] = []
-    for match in c.r.matches:
-        out += execution_record(c, match.match) + [PageBreak()]
-    return out
-
-
-def execution_record(c: Ctx, match_id: str) -> list[Flowable]:
+def execution_record(c: Ctx, match_id: str, level: int = 0, toc: bool = True) -> list[Flowable]:
     """The execution record of ``match_id``, or its blank checklist before it starts; [] for a
     match the report does not carry."""
     match = next((m for m in c.r.matches if m.match == match_id), None)
@@ -38,7 +30,7 @@ def execution_record(c: Ctx, match_id: str) -> list[Flowable]:
     kickoff = _local(match.kickoff)
     out: list[Flowable] = [
         CondPageBreak(60 * mm),
-        c.heading(c.t("execution_checklist" if upcoming else "execution_record"), 0),
+        c.heading(c.t("execution_checklist" if upcoming else "execution_record"), level, toc=toc),
         c.p(
             c.t(
                 "execution_intro_upcoming" if upcoming else "execution_intro_played",

@@ -19,6 +19,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, TableStyle
 
+from eventsec.assess.readiness.matches import UPCOMING
+from eventsec.i18n.message import Message
 from eventsec.render.context import Ctx, w
 from eventsec.render.contingency_tables import contingency_index
 from eventsec.render.document import FRAME_WIDTH, PAGE_HEIGHT
@@ -405,13 +407,14 @@ def operations_order(c: Ctx, match_id: str) -> list[Flowable]:
         *command_structure(c),
         PageBreak(),
         *call_signs(c),
-        *contingency_index(c),
+        CondPageBreak(80 * mm),
+        *contingency_index(c, level=1),
         *risk_register(c, match_id),
         CondPageBreak(80 * mm),
         *deployment(c),
         CondPageBreak(80 * mm),
         *timeline(c),
-        *execution_record(c, match_id),
+        *execution_record(c, match_id, level=1),
         *decision_log(c),
         PageBreak(),
         *amendment_record(c),
@@ -419,12 +422,17 @@ def operations_order(c: Ctx, match_id: str) -> list[Flowable]:
 
 
 def match_operations(c: Ctx) -> list[Flowable]:
-    """The venue plan's chapter: command structure and call signs once, then each match's short
-    order (timeline and deployment, from that match's released report). A match's heading mixes
-    its id and date with the plan's script, so it stays out of the outline, whose entries must
-    read as the heading draws them in every direction (tests/test_render_document.py)."""
+    """The venue plan's chapter: command structure, call signs and the contingency index once,
+    then each match's short order: its go/no-go, risk register, timeline, execution record once
+    it has started (the blank checklist of an upcoming match is in its own order, ``render
+    --match``) and deployment. A match's heading mixes its id and date with the plan's script,
+    so it and what it holds stay out of the outline, whose entries must read as the heading
+    draws them in every direction (tests/test_render_document.py)."""
     out: list[Flowable] = [PageBreak(), c.heading(c.t("ops_chapter"), 0), c.p(c.t("ops_chapter_intro"))]
     out += command_structure(c) + [CondPageBreak(60 * mm)] + call_signs(c)
+    out += [CondPageBreak(80 * mm), *contingency_index(c, level=1)]
+    if c.r.withheld.get("risks"):
+        out.append(c.p(c.t("riskreg_withheld", count=c.n(c.r.withheld["risks"])), c.s.small))
     for report in c.r.operations.matches:
         match_c = Ctx(report, c.s, c.x)
         match = report.plan.match
@@ -442,8 +450,25 @@ def match_operations(c: Ctx) -> list[Flowable]:
                 )
             ),
         ]
+        out += [*match_record(c, match["id"]), *risk_register(c, match["id"], level=2, toc=False)]
         out += [Spacer(1, 2 * mm), *timeline_only(match_c), *deployment_only(match_c)]
     return out
+
+
+def match_record(c: Ctx, match_id: str) -> list[Flowable]:
+    """A match's go/no-go in the venue plan: its execution record once it has started, else its
+    verdict as of the plan's date with the reasons, and where its blank checklist is."""
+    match = next((m for m in c.r.matches if m.match == match_id), None)
+    if match is None:
+        return []
+    if match.phase != UPCOMING:
+        return execution_record(c, match_id, level=2, toc=False)
+    out = [c.p(c.t("execution_verdict_upcoming", as_of=c.d(c.r.as_of), verdict=c.t(f"verdict_{match.verdict}")))]
+    if match.reason_codes:
+        reasons = [c.m(Message(key, values)) for key, values in match.reason_codes]
+        shown = "; ".join(reasons[:6]) + (" …" if len(reasons) > 6 else "")
+        out.append(c.p(shown, c.s.body, bold_prefix=c.t("verdict_reasons") + ": "))
+    return out + [c.p(c.t("ops_checklist_in_order", match=match_id), c.s.small)]
 
 
 def timeline_only(c: Ctx) -> list[Flowable]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
 from eventsec.assess.risk.register import AssessedRegister, AssessedRisk, Rating
 from eventsec.plan.risk_matrix import BANDS, SCALE, Matrix, score
@@ -185,15 +185,15 @@ def match_date(c: Ctx, match_id: str) -> str:
     return c.d(day) if day else ""
 
 
-def risk_register(c: Ctx, match_id: str) -> list[Flowable]:
-    """The heat map and the register of one match; [] when the match has no register (or the
-    release withheld it)."""
+def risk_register(c: Ctx, match_id: str, level: int = 1, toc: bool = True) -> list[Flowable]:
+    """The heat map and the register of one match, under a heading of ``level``; [] when the
+    match has no register (or the release withheld it)."""
     register = c.r.risks.get(match_id)
     if register is None:
         return []
     out: list[Flowable] = [
         CondPageBreak(110 * mm),
-        c.heading(c.t("riskreg_heading", match=match_id, date=match_date(c, match_id)), 1),
+        c.heading(c.t("riskreg_heading", match=match_id, date=match_date(c, match_id)), level, toc=toc),
         c.p(c.t("riskreg_assessed", role=c.role(register.assessed_by), date=c.d(register.assessed_on))),
     ]
     if register.illustrative:
@@ -204,7 +204,7 @@ def risk_register(c: Ctx, match_id: str) -> list[Flowable]:
         c.p(c.t("riskreg_highest", band=band_word(c, register.highest)), c.s.body)
         if register.highest
         else Spacer(1, 0),
-        c.heading(c.t("riskreg_heat_map"), 2, toc=False),
+        c.heading(c.t("riskreg_heat_map"), min(level + 1, 2), toc=False),
         heat_map(c, register),
         c.p(
             c.t("riskreg_heat_map_note") + " " + c.t("riskreg_bands", bands=band_ranges(c, register.matrix)), c.s.small
@@ -214,17 +214,3 @@ def risk_register(c: Ctx, match_id: str) -> list[Flowable]:
         c.p(c.t("riskreg_controls_key"), c.s.small),
     ]
     return out
-
-
-def risk_registers(c: Ctx) -> list[Flowable]:
-    """The venue plan's section: every match's register, after the timeline (the lead moves
-    them into each match's operations order)."""
-    withheld = c.r.withheld.get("risks", 0)
-    if not c.r.risks and not withheld:
-        return []
-    out: list[Flowable] = [c.heading(c.t("riskreg_section"), 0)]
-    if withheld:
-        out.append(c.p(c.t("riskreg_withheld", count=c.n(withheld)), c.s.small))
-    for match_id in c.r.risks:
-        out += risk_register(c, match_id)
-    return out + [PageBreak()]

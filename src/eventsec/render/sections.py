@@ -20,11 +20,8 @@ from eventsec.plan.model import ResolvedItem
 from eventsec.plan.phases import parse_phase
 from eventsec.render.charts import domain_bar_chart
 from eventsec.render.context import Ctx, w
-from eventsec.render.contingency_tables import contingency_index
 from eventsec.render.document import FRAME_WIDTH, contents_table
-from eventsec.render.execution_tables import execution_records
 from eventsec.render.names import PLACE_GROUPS
-from eventsec.render.risk_tables import risk_registers
 from eventsec.render.operations import match_operations
 from eventsec.render.safety_tables import assessment_tables, geometry_tables
 from eventsec.render.styles import NAVY, RULE, SEVERITY_COLOURS, VERDICT_COLOURS
@@ -188,9 +185,37 @@ def executive_summary(c: Ctx) -> list[Flowable]:
     elif not c.r.withheld.get("overdue_critical"):
         out.append(c.p(c.t("none_overdue_critical")))
     out += withheld_note(c, "overdue_critical")
+    out += match_verdicts(c)
     out += safety_findings(c)
     out.append(PageBreak())
     return out
+
+
+def match_verdicts(c: Ctx) -> list[Flowable]:
+    """Each match's go/no-go on both clocks, one line each with its first reason (the match's
+    own pages give them all)."""
+    if not c.r.matches:
+        return []
+    rows = []
+    for match in c.r.matches:
+        first = c.m(Message(*match.reason_codes[0])) if match.reason_codes else ""
+        kickoff = match.kickoff
+        rows.append(
+            [
+                match.match,
+                f"{c.d(kickoff.date().isoformat())} {kickoff.strftime('%H:%M')}",
+                c.t(f"match_phase_{match.phase}"),
+                c.t(f"verdict_{match.verdict}"),
+                first,
+            ]
+        )
+    header = [c.t(f"ops_col_{name}") for name in ("match", "kickoff")] + [c.t("col_state")]
+    header += [c.t("ops_col_verdict"), c.t("ops_col_first_reason")]
+    return [
+        c.heading(c.t("ops_summary_matches"), 1),
+        c.p(c.t("ops_summary_matches_intro"), c.s.small),
+        c.table(header, rows, w(0.1, 0.2, 0.13, 0.13, 0.44)),
+    ]
 
 
 def changes_since(c: Ctx) -> list[Flowable]:
@@ -285,11 +310,6 @@ def timeline(c: Ctx) -> list[Flowable]:
     header = [c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")]
     table = c.table_of_rows(header, rows, w(0.17, 0.2, 0.06, 0.57))
     return [c.heading(c.t("timeline"), 0), *table, *withheld_note(c, "present"), PageBreak()]
-
-
-def contingencies(c: Ctx) -> list[Flowable]:
-    """The contingency index, on its own pages after the timeline."""
-    return [*contingency_index(c), PageBreak()]
 
 
 def domain_chapters(c: Ctx) -> list[Flowable]:
@@ -516,9 +536,6 @@ SECTIONS = (
     changes_since,
     venue_profile,
     timeline,
-    execution_records,
-    risk_registers,
-    contingencies,
     domain_chapters,
     match_operations,
     appendix_excluded,
