@@ -1,7 +1,7 @@
 """The plan's sections, in order, each a function from the report to flowables.
 
-Cover · document control · contents · executive summary · venue profile · timeline ·
-match risk assessments · contingency index · one chapter per domain · match operations · appendix of
+Cover · document control · contents · executive summary (with the go/no-go by match) · venue
+profile · timeline · one chapter per domain · match operations (render/operations.py) · appendix of
 excluded items · lessons traceability · contacts · sign-off.
 """
 
