@@ -134,6 +134,7 @@ class _Exporter:
                 "w": f.width,
                 "h": f.height,
                 "initialFontName": getattr(f, "initialFontName", None),
+                "transform": list(f.transform),
                 "shapes": [self.shape(s) for s in f.contents],
             }
         raise SystemExit(f"render_baseline: no export for flowable type {kind}; extend _Exporter.flowable")
@@ -148,10 +149,13 @@ class _Exporter:
 
     def shape(self, s: Any) -> dict:
         kind = type(s).__name__
+        if kind == "Group":  # the command diagram's boxes: a rectangle and its labels
+            return {"t": "Group", "transform": list(s.transform), "contents": [self.shape(x) for x in s.contents]}
         fields = {
             "Line": ("x1", "y1", "x2", "y2", "strokeColor", "strokeWidth"),
-            "Rect": ("x", "y", "width", "height", "fillColor", "strokeColor"),
+            "Rect": ("x", "y", "width", "height", "fillColor", "strokeColor", "strokeWidth"),
             "String": ("x", "y", "text", "fontName", "fontSize", "fillColor", "textAnchor"),
+            "PolyLine": ("points", "strokeColor", "strokeWidth", "fillColor"),
         }.get(kind)
         if fields is None:
             raise SystemExit(f"render_baseline: no export for drawing shape {kind}")
@@ -236,7 +240,7 @@ class Builder:
             self.styles[name] = ParagraphStyle(name, **attrs)
 
     def flowable(self, d: dict) -> Any:
-        from reportlab.graphics.shapes import Drawing, Line, Rect, String
+        from reportlab.graphics.shapes import Drawing
         from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
         from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -269,18 +273,27 @@ class Builder:
             return table
         if kind == "Drawing":
             drawing = Drawing(d["w"], d["h"], initialFontName=d["initialFontName"])
+            drawing.transform = tuple(d["transform"])
             for s in d["shapes"]:
-                values = {k: _color(v) for k, v in s.items() if k != "t"}
-                if s["t"] == "Line":
-                    drawing.add(Line(values.pop("x1"), values.pop("y1"), values.pop("x2"), values.pop("y2"), **values))
-                elif s["t"] == "Rect":
-                    drawing.add(
-                        Rect(values.pop("x"), values.pop("y"), values.pop("width"), values.pop("height"), **values)
-                    )
-                else:
-                    drawing.add(String(values.pop("x"), values.pop("y"), values.pop("text"), **values))
+                drawing.add(self.shape(s))
             return drawing
         raise SystemExit(f"render_baseline: unknown exported flowable {kind}")
+
+    def shape(self, s: dict) -> Any:
+        from reportlab.graphics.shapes import Group, Line, PolyLine, Rect, String
+
+        if s["t"] == "Group":
+            group = Group(*(self.shape(x) for x in s["contents"]))
+            group.transform = tuple(s["transform"])
+            return group
+        values = {k: _color(v) for k, v in s.items() if k != "t"}
+        if s["t"] == "Line":
+            return Line(values.pop("x1"), values.pop("y1"), values.pop("x2"), values.pop("y2"), **values)
+        if s["t"] == "Rect":
+            return Rect(values.pop("x"), values.pop("y"), values.pop("width"), values.pop("height"), **values)
+        if s["t"] == "PolyLine":
+            return PolyLine(values.pop("points"), **values)
+        return String(values.pop("x"), values.pop("y"), values.pop("text"), **values)
 
     def cell(self, c: dict) -> Any:
         if c["t"] == "str":

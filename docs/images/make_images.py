@@ -7,7 +7,9 @@ of its heading (so the images follow the layout when pages move), and writes it 
 poppler's ``pdftoppm``: ``plan-<page>-<lang>.png`` for the cover, the executive summary, the
 venue profile (sections with what governs them, capacity by section), the safety figures, the
 stewarding deployment and the first domain chapter, and ``release-public-<lang>.png`` (the venue
-profile of the plan released at ``public``). Needs poppler-utils (installed by .ci/system-deps).
+profile of the plan released at ``public``); and from the operations order of match m024 (as
+of 2030-06-20) ``order-<page>-<lang>.png`` for the command structure, the contingency index and
+the risk assessment. Needs poppler-utils (installed by .ci/system-deps).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ PAGES = {
 }
 """Image name -> the catalog key of the heading whose page it shows (the cover is page 1, the
 chapter is the first domain chapter, after the timeline)."""
+MATCH, MATCH_AS_OF, MATCH_DATE = "m024", "2030-06-20", "2030-06-26"
+ORDER_PAGES = {"command": "ops_command_structure", "contingencies": "contingency_index", "risks": "riskreg_heading"}
+"""Image name -> the catalog key of the operations order heading whose page it shows."""
 
 
 def render(lang: str, out: Path, release: str | None = None) -> Path:
@@ -41,6 +46,13 @@ def render(lang: str, out: Path, release: str | None = None) -> Path:
     subprocess.run(command, check=True, capture_output=True)
     suffix = f"-{release}" if release else ""
     return out / f"wc2030-{VENUE}-{lang}{suffix}.pdf"
+
+
+def render_order(lang: str, out: Path) -> Path:
+    """Render the operations order of MATCH in ``lang`` into ``out`` and return its path."""
+    command = [sys.executable, "-m", "eventsec", "render", str(SAMPLE), "--match", MATCH, "--as-of", MATCH_AS_OF]
+    subprocess.run(command + ["--lang", lang, "-o", str(out)], check=True, capture_output=True)
+    return next(out.glob(f"wc2030-*-{MATCH}-{lang}.pdf"))
 
 
 def outline_pages(pdf: Path) -> list[tuple[str, int]]:
@@ -98,6 +110,11 @@ def main() -> None:
             public = render(lang, out, release="public")
             profile = page_of(outline_pages(public), text.t("venue_profile"))
             snapshot(public, profile, HERE / f"release-public-{lang}.png")
+            order = render_order(lang, out)
+            order_entries = outline_pages(order)
+            for name, key in ORDER_PAGES.items():
+                heading = text.t(key, match=MATCH, date=text.date(MATCH_DATE))
+                snapshot(order, page_of(order_entries, heading), HERE / f"order-{name}-{lang}.png")
             print(f"{lang}: {pages}")
 
 
