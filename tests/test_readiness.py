@@ -392,6 +392,14 @@ def test_controls_in_place_are_preparation_done_and_this_matchs_execution(plan):
         "CRW-007",
     }
     assert controls_in_place(preparation, matches["m2"]) == {"CMD-001", "CMD-002", "CRW-001", "CRW-002"}
+    # before m2, its match-day items are planned for their time (not in place, not missing)
+    from eventsec.assess.readiness.matches import controls_planned
+
+    preparation, matches = clocks(plan, "2030-06-12")
+    planned = {r.item.id for r in matches["m2"].rows}
+    assert planned and controls_planned(matches["m2"]) == planned
+    assert not planned & controls_in_place(preparation, matches["m2"])
+    assert controls_planned(matches["m1"]) == set()  # m1 was played: nothing of it still to come
 
 
 def test_the_overview_folds_each_matchs_outside_reasons_into_that_match_only():

@@ -25,20 +25,29 @@ def workspace(tmp_path_factory):
     return loaded
 
 
-def text(workspace, lang: str, as_of: str = "2030-06-12") -> str:
-    report, findings = build_report(workspace, "v1", as_of, lang)
+def text(workspace, lang: str, as_of: str = "2030-06-12", match: str | None = None) -> str:
+    """The venue plan's text, or with ``match`` that match's operations order."""
+    report, findings = build_report(workspace, "v1", as_of, lang, match_id=match)
     assert report is not None, findings
-    reader = PdfReader(io.BytesIO(render_plan(report).pdf))
+    reader = PdfReader(io.BytesIO(render_plan(report, order=match is not None).pdf))
     return "\n".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def test_a_played_match_shows_its_record_and_an_upcoming_one_a_blank_checklist(workspace):
+def test_a_played_match_shows_its_record_and_an_upcoming_one_its_verdict(workspace):
     shown = text(workspace, "en")
     assert "Execution record Match m1, kick-off 2030-06-10 21:00 (local time)" in shown
     assert "2 done, 0 late, 1 missed, 0 not yet due. Match verdict: NO-GO." in shown
     # CRW-006 (MD-1h, critical): due 20:00, recorded not done at 20:05 by the pitch supervisor
     assert "CRW-006* Deploy pitchside stewards 20:00 20:05 Pitch supervisor missed" in shown
     assert "CRW-003 Brief the stewards 17:00 16:30 Chief steward done" in shown
+    # the upcoming m2: its verdict here, its blank checklist in its own order
+    assert "Match verdict as of 12 June 2030:" in shown
+    assert "Its blank match-day checklist is in the match’s operations order (render --match m2)." in shown
+    assert "Match-day checklist Match m2" not in shown
+
+
+def test_an_upcoming_matchs_order_carries_its_blank_checklist(workspace):
+    shown = text(workspace, "en", match="m2")
     assert "Match-day checklist Match m2, kick-off 2030-06-14 18:00 (local time)" in shown
     assert "☐ CRW-003 Brief the stewards 14:00" in shown  # m2's MD-4h, left blank to fill in
 

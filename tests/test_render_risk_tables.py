@@ -21,6 +21,9 @@ from eventsec.vocabulary import LANGUAGES
 from tests.conftest import RULE_FIXTURES
 
 AS_OF = "2025-06-01"
+MISSED = "2025-06-11"
+"""The day after the match, CRW-002 (MD-4h) never recorded: the control is missing (before its
+time it is planned, and the residual would hold)."""
 STATUS = "kind: status\nvenue: v1\nitems:\n  CRW-001: {state: done, date: '2025-04-01', evidence: Log}\n"
 """CRW-001 done: R01 (controls CRW-001 and CRW-002) stays at its inherent rating, R02 too."""
 READINESS = "".join(
@@ -57,7 +60,7 @@ def loaded(tmp_path_factory):
 
 
 def report(loaded, lang: str, release: str | None = None):
-    made, findings = build_report(loaded, "v1", AS_OF, lang, release=release)
+    made, findings = build_report(loaded, "v1", MISSED, lang, release=release)
     assert made is not None, findings
     return made
 
@@ -90,7 +93,7 @@ def test_the_heat_map_and_register_are_in_the_plan_in_each_language(loaded, lang
     missing = [label for label in labels if normal(label) not in text]
     assert missing == [], f"{lang}: heat-map labels not found: {missing}"
     assert "R01" in text and "R02" in text
-    for key in ("riskreg_section", "riskreg_col_controls", "riskreg_col_effective"):
+    for key in ("ops_chapter", "riskreg_col_controls", "riskreg_col_effective"):
         assert normal(catalog.t(key)) in text, (lang, key)
 
 
@@ -99,21 +102,28 @@ def test_the_english_register_says_ratings_controls_and_the_effective_band(loade
     assert "Risk assessment: match m1, 10 June 2025" in text
     assert "4 × 4 = 16 critical" in text and "2 × 3 = 6 medium" in text
     assert "☑ CRW-001" in text and "☐ CRW-002" in text
+    before = build_report(loaded, "v1", AS_OF, "en")[0]  # nine days before the match
+    assert [(r.missing, r.planned) for r in before.risks["m1"].risks] == [((), ("CRW-002",))] * 2
+    assert pdf_text(before).count("◷ CRW-002") == 2  # planned in both risks' controls
     assert "inherent: controls not in place (☐)" in text
     assert "Highest effective rating of the match: critical." in text
     assert "Bands by score (likelihood × impact): low 1–3, medium 4–6, high 8–12, critical 15–25." in text
 
 
-def test_with_every_control_done_the_residual_rating_is_placed(tmp_path):
-    """CRW-001 is a preparation item, CRW-002 a match-day one: a control on the match-day clock is
-    in place only once it is recorded for that match, so the residual holds from then on."""
+def test_a_match_day_control_counts_from_its_record_and_is_open_once_its_time_passes(tmp_path):
+    """CRW-001 is a preparation item (done), CRW-002 a match-day one due at 16:00 on match day:
+    planned before its time, missing once its time has passed unrecorded, in place once recorded."""
     loaded = workspace(tmp_path)
+
+    def bands(ws, as_of: str) -> list[str]:
+        return [r.effective.band for r in build_report(ws, "v1", as_of, "en")[0].risks["m1"].risks]
+
+    assert bands(loaded, "2025-06-10T15:00") == ["high", "medium"]
+    assert bands(loaded, "2025-06-10T17:00") == ["high", "critical"]
     status = Path(loaded.root) / "status.yaml"
     executed = "matches:\n  m1:\n    items:\n      CRW-002: {state: done, at: '2025-06-10T15:50', by: S. Officer}\n"
     status.write_text(STATUS + executed)
     reloaded, _ = load_workspace(Path(loaded.root))
-    before, _ = build_report(reloaded, "v1", "2025-06-10T15:00", "en")
-    assert [r.effective.band for r in before.risks["m1"].risks] == ["high", "critical"]
     register = build_report(reloaded, "v1", "2025-06-10T19:00", "en")[0].risks["m1"]
     assert [r.effective.band for r in register.risks] == ["high", "medium"]
     assert cell_ids(register) == {(2, 4): ["R01"], (2, 3): ["R02"]}

@@ -36,7 +36,7 @@ TOP = 6 * mm
 """Room above the grid for the likelihood axis title."""
 IDS_A_LINE, ID_LINES = 3, 3
 """A cell holds three lines of three ids; more say "+N" (the register table lists every risk)."""
-CONTROL_STATE = {True: "☑", False: "☐"}
+DONE_MARK, PLANNED_MARK, MISSING_MARK = "☑", "◷", "☐"
 
 
 def band_word(c: Ctx, band: str) -> str:
@@ -130,9 +130,12 @@ def heat_map(c: Ctx, register: AssessedRegister) -> Drawing:
 
 
 def controls_cell(c: Ctx, risk: AssessedRisk) -> str:
-    """Each control with its state: ☑ done, ☐ not done."""
-    missing = set(risk.missing)
-    return "\n".join(f"{CONTROL_STATE[control not in missing]} {control}" for control in risk.controls)
+    """Each control with its state: ☑ done, ◷ planned (a match-day item not yet due), ☐ not done."""
+
+    def mark(control: str) -> str:
+        return MISSING_MARK if control in risk.missing else PLANNED_MARK if control in risk.planned else DONE_MARK
+
+    return "\n".join(f"{mark(control)} {control}" for control in risk.controls)
 
 
 def effective_cell(c: Ctx, risk: AssessedRisk) -> str:

@@ -196,7 +196,14 @@ def _verdict(
 def controls_in_place(preparation: VenueReadiness, match: MatchReadiness) -> set[str]:
     """The item ids whose controls are in place for ``match``: preparation items done as of the
     date, and this match's match-day items done (late included). What a risk register's
-    residual rating reads (the ``done`` its assessment takes)."""
+    residual rating reads (the ``done`` its assessment takes; :func:`controls_planned` gives
+    the match-day items still to come)."""
     return {i.item.id for i in preparation.items if i.state == "done"} | {
         r.item.id for r in match.rows if r.state in (DONE, LATE)
     }
+
+
+def controls_planned(match: MatchReadiness) -> set[str]:
+    """This match's match-day items not yet due: planned for their time, not missing (a
+    dispersal plan due at full time must not hold a risk open at kick-off)."""
+    return {r.item.id for r in match.rows if r.state == NOT_DUE}

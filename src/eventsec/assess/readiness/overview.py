@@ -12,6 +12,7 @@ from eventsec.assess.readiness.matches import (
     OtherReason,
     assess_match,
     controls_in_place,
+    controls_planned,
 )
 from eventsec.assess.readiness.scores import NO_GO, VERDICT_ORDER, VenueReadiness, assess_readiness
 from eventsec.assess.risk.register import AssessedRegister, assess_register, verdict_reasons
@@ -71,9 +72,10 @@ def registers_by_match(workspace: Workspace) -> dict[str, dict]:
 
 
 def match_register(plan: Plan, register: dict, preparation: VenueReadiness, match: MatchReadiness) -> AssessedRegister:
-    """A match's register assessed against the controls in place for it: preparation items done
-    and the match's own match-day items done."""
-    return assess_register(register, Matrix.from_values(plan.parameter_values()), controls_in_place(preparation, match))
+    """A match's register assessed against the controls in place for it (preparation items done
+    and the match's own match-day items done) and those planned (its match-day items not yet due)."""
+    matrix = Matrix.from_values(plan.parameter_values())
+    return assess_register(register, matrix, controls_in_place(preparation, match), controls_planned(match))
 
 
 def match_readiness(

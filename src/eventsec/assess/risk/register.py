@@ -11,7 +11,7 @@ Pure: the caller passes the register's data, the plan's matrix and the ids of th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,8 @@ class AssessedRisk:
     """Controls not in place, in the register's order."""
     entry: dict = field(repr=False, compare=False)
     """The register's entry, for its hazard in the plan's language."""
+    planned: tuple[str, ...] = ()
+    """Match-day controls not yet due: planned for their time, so not missing yet."""
 
     @property
     def controlled(self) -> bool:
@@ -82,7 +84,9 @@ class AssessedRegister:
         return max(bands, key=BANDS.index) if bands else None
 
 
-def assess_risk(entry: Mapping[str, Any], matrix: Matrix, done: set[str]) -> AssessedRisk:
+def assess_risk(
+    entry: Mapping[str, Any], matrix: Matrix, done: set[str], planned: Set[str] = frozenset()
+) -> AssessedRisk:
     controls = tuple(entry["controls"])
     residual = entry["residual"]
     return AssessedRisk(
@@ -92,20 +96,25 @@ def assess_risk(entry: Mapping[str, Any], matrix: Matrix, done: set[str]) -> Ass
         controls=controls,
         inherent=Rating.of(entry["likelihood"], entry["impact"], matrix),
         residual=Rating.of(residual["likelihood"], residual["impact"], matrix),
-        missing=tuple(c for c in controls if c not in done),
+        missing=tuple(c for c in controls if c not in done and c not in planned),
         entry=dict(entry),
+        planned=tuple(c for c in controls if c not in done and c in planned),
     )
 
 
-def assess_register(register: Mapping[str, Any], matrix: Matrix, done: set[str]) -> AssessedRegister:
-    """A register document's data, assessed with the plan's ``matrix`` against the items ``done``."""
+def assess_register(
+    register: Mapping[str, Any], matrix: Matrix, done: set[str], planned: Set[str] = frozenset()
+) -> AssessedRegister:
+    """A register document's data, assessed with the plan's ``matrix`` against the items ``done``
+    and the match-day items ``planned`` (not yet due: a control due at full time must not hold a
+    risk open at kick-off; once its time passes unrecorded it is missing)."""
     assessed = register["assessed"]
     return AssessedRegister(
         match=register["match"],
         assessed_by=assessed["by"],
         assessed_on=assessed["date"],
         sensitivity=register["sensitivity"],
-        risks=tuple(assess_risk(entry, matrix, done) for entry in register["risks"]),
+        risks=tuple(assess_risk(entry, matrix, done, planned) for entry in register["risks"]),
         matrix=matrix,
         illustrative=bool(register.get("illustrative", False)),
     )
