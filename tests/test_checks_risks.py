@@ -173,3 +173,15 @@ def test_validate_lang_lists_risks_whose_hazard_is_not_translated(rule_workspace
     found = [f for f in validate([workspace], lang="fr").findings if f.location.file.endswith("m1.yaml")]
     assert [(f.rule, f.location.line) for f in found] == [("translation", 8)]
     assert "risk 'R01'" in found[0].message and "hazard" in found[0].message
+
+
+def test_whoever_accepts_a_residual_risk_is_a_catalog_role(rule_workspace):
+    workspace = rule_workspace(REGISTER)
+    set_register(
+        workspace,
+        "    residual: {likelihood: 2, impact: 3}\n",
+        "    residual: {likelihood: 2, impact: 3}\n    accepted: {by: police-stratgic-commander, date: '2025-06-01'}\n",
+    )
+    (found,) = findings(workspace, "risk-owner")
+    assert found.message == "'police-stratgic-commander', who accepts risk 'R02', is not a role in the catalog"
+    assert pointed_at(found).startswith("police-stratgic-commander")

@@ -137,3 +137,27 @@ def test_registers_are_kept_for_the_matches_asked_in_their_order():
 def test_each_category_allows_one_band_more_than_the_one_below():
     assert CATEGORY_ALLOWS == {"low": "medium", "medium": "high", "high": "critical"}
     assert above("critical", CATEGORY_ALLOWS["medium"]) and not above("high", CATEGORY_ALLOWS["medium"])
+
+
+def test_an_accepted_high_residual_no_longer_holds_the_match_at_risk():
+    accepted = {"by": "police-strategic-commander", "date": "2030-06-20"}
+    high = risk("R01", 4, 4, (2, 4), ["A"])  # residual 8: high
+    assert verdict_reasons(assess_register(register(high), MATRIX, {"A"})) == [
+        ("AT-RISK", "riskreg_reason_high_residual", {"id": "R01", "match": "m024", "score": 8})
+    ]
+    assessed = assess_register(register({**high, "accepted": accepted}), MATRIX, {"A"})
+    assert assessed.risks[0].accepted == accepted and verdict_reasons(assessed) == []
+    # acceptance is of the residual: with a control missing the risk is open and still counts
+    assert verdict_reasons(assess_register(register({**high, "accepted": accepted}), MATRIX, set()))[0][0] == "NO-GO"
+    # a critical residual cannot be accepted
+    critical = {**risk("R02", 5, 5, (3, 5), ["A"]), "accepted": accepted}
+    assert verdict_reasons(assess_register(register(critical), MATRIX, {"A"}))[0][:2] == (
+        "NO-GO",
+        "riskreg_reason_critical_residual",
+    )
+
+
+def test_a_planned_match_day_control_is_neither_done_nor_missing():
+    assessed = assess_register(register(risk("R01", 4, 4, (2, 4), ["PREP", "MD"])), MATRIX, {"PREP"}, {"MD"})
+    only = assessed.risks[0]
+    assert (only.missing, only.planned, only.effective.score) == ((), ("MD",), 8)

@@ -127,9 +127,9 @@ def risk_control(r: Rule, index: Index) -> Iterator[Finding]:
 @rule(
     "risk-owner",
     Severity.ERROR,
-    "A risk's owner and a register's assessor are role ids from the catalog.",
-    explanation="The owner answers for the risk and the assessor for the register; the plan names both "
-    "by their role's title, so each must be a role of the catalog.",
+    "A risk's owner, a register's assessor and whoever accepts a residual risk are role ids from the catalog.",
+    explanation="The owner answers for the risk, the assessor for the register and the role in `accepted` "
+    "for a high residual risk; the plan names each by their role's title, so each must be a role of the catalog.",
     failing="owner: police-commander\n",
     fixed="owner: police-match-commander\n",
 )
@@ -151,6 +151,13 @@ def risk_owner(r: Rule, index: Index) -> Iterator[Finding]:
                 risk.at("owner"),
                 f"owner '{owner}' of risk '{risk.value.get('id')}' is not a role in the catalog",
                 did_you_mean(str(owner), roles) or hint,
+            )
+        accepted = (risk.value.get("accepted") or {}).get("by")
+        if accepted is not None and accepted not in roles:
+            yield r.finding(
+                risk.at("accepted", "by"),
+                f"'{accepted}', who accepts risk '{risk.value.get('id')}', is not a role in the catalog",
+                did_you_mean(str(accepted), roles) or hint,
             )
 
 

@@ -140,6 +140,9 @@ def controls_cell(c: Ctx, risk: AssessedRisk) -> str:
 
 def effective_cell(c: Ctx, risk: AssessedRisk) -> str:
     said = band_word(c, risk.effective.band)
+    if risk.accepted:
+        accepted = c.t("riskreg_effective_accepted", role=c.role(risk.accepted["by"]), date=c.d(risk.accepted["date"]))
+        return f"{said}\n{c.t('riskreg_effective_residual')}\n{accepted}"
     if risk.controlled:
         return f"{said}\n{c.t('riskreg_effective_residual')}"
     return f"{said}\n{c.t('riskreg_effective_inherent')}"

@@ -14,7 +14,7 @@ from eventsec.assess.readiness.matches import (
     controls_in_place,
     controls_planned,
 )
-from eventsec.assess.readiness.scores import NO_GO, VERDICT_ORDER, VenueReadiness, assess_readiness
+from eventsec.assess.readiness.scores import AT_RISK, NO_GO, VERDICT_ORDER, VenueReadiness, assess_readiness
 from eventsec.assess.risk.register import AssessedRegister, assess_register, verdict_reasons
 from eventsec.assess.safety.assessment import MissingParameters, assess
 from eventsec.errors import ContentError, EventsecError
@@ -28,10 +28,23 @@ from eventsec.plan.risk_matrix import Matrix
 
 def safety_critical(plan: Plan) -> list[Message] | None:
     """The plan's open critical safety findings; None when the library lacks the safety parameters."""
+    return safety_findings(plan, "critical")
+
+
+def safety_findings(plan: Plan, severity: str) -> list[Message] | None:
+    """The plan's open safety findings of ``severity``; None when the library lacks the safety
+    parameters."""
     try:
-        return [f.summary for f in assess(plan).findings if f.severity == "critical"]
+        return [f.summary for f in assess(plan).findings if f.severity == severity]
     except MissingParameters:
         return None
+
+
+def safety_high_reasons(plan: Plan) -> list[OtherReason]:
+    """A match's open high safety findings (a stewarding workforce short of the deployment, an
+    undeclared fire risk...) as AT-RISK reasons of its go/no-go: the match can go, but not as
+    planned."""
+    return [(AT_RISK, "reason_safety_high", {"message": message}) for message in safety_findings(plan, "high") or []]
 
 
 def venue_readiness(
@@ -52,13 +65,14 @@ def venue_readiness(
     preparation = assess_readiness(plan, data, as_of, critical)
     moment = as_of_instant(as_of, venue_zone(plan.venue["timezone"]))
     registers = registers_by_match(workspace)
+    venue_high = safety_high_reasons(plan) if not plan.match else []
     for match_id, kickoff in kickoffs(plan.venue):
         if plan.match and plan.match["id"] != match_id:
             continue
         # a match already kicked off was decided on the preparation of that moment: post items
         # due after the tournament must not turn a January match AT-RISK in February
         judged = preparation if kickoff > moment else assess_readiness(plan, data, kickoff.isoformat(), critical)
-        outside = (other_reasons or {}).get(match_id, ())
+        outside = [*(other_reasons or {}).get(match_id, ()), *venue_high]
         match = match_readiness(workspace, plan, judged, data, match_id, as_of, outside, registers.get(match_id))
         preparation.matches.append(match)
         if match_id in registers:
@@ -90,7 +104,8 @@ def match_readiness(
 ) -> MatchReadiness:
     """One match's clock. A match a match overlay targets has its own plan (items added, removed
     or made critical for it, its own safety findings); any other match takes the venue plan's
-    match-day items that apply to it. With a risk register, the match's open risks join its
+    match-day items that apply to it (and the venue plan's high safety findings, which the caller
+    passes in ``other_reasons``). With a risk register, the match's open risks join its
     verdict's reasons."""
     checklist = [c for c in preparation.match_day if c.item.applies_to is None or match_id in c.item.applies_to]
     critical: Sequence[Message] = ()
@@ -100,6 +115,9 @@ def match_readiness(
         if match_plan is not None:
             checklist = assess_readiness(match_plan, status, as_of, []).match_day
             critical = safety_critical(match_plan) or []
+            # the match's own plan judges its safety: its findings replace the venue plan's
+            other_reasons = [r for r in other_reasons if r[1] != "reason_safety_high"]
+            other_reasons += safety_high_reasons(match_plan)
 
     def judge(reasons: Sequence[OtherReason]) -> MatchReadiness:
         return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, critical, reasons)

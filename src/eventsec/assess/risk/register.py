@@ -60,6 +60,13 @@ class AssessedRisk:
         return not self.missing
 
     @property
+    def accepted(self) -> dict | None:
+        """Who accepted the residual rating and when, if it is a high one with every control in
+        place (a critical residual cannot be accepted; an open risk has nothing to accept yet)."""
+        accepted = self.entry.get("accepted")
+        return accepted if accepted and self.controlled and self.residual.band == "high" else None
+
+    @property
     def effective(self) -> Rating:
         return self.residual if self.controlled else self.inherent
 
@@ -136,7 +143,7 @@ def verdict_reasons(assessed: AssessedRegister) -> list[tuple[str, str, dict]]:
     reasons = []
     for risk in assessed.risks:
         band = risk.effective.band
-        if band not in VERDICT_OF_BAND:
+        if band not in VERDICT_OF_BAND or risk.accepted:
             continue
         values = {"id": risk.id, "match": assessed.match, "score": risk.effective.score}
         if risk.controlled:
