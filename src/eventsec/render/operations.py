@@ -296,10 +296,13 @@ def stage(c: Ctx, match: dict) -> str:
 
 
 def clock(c: Ctx, entry, day: str) -> str:
-    """HH:MM, with the date when the entry falls on another day than the match; * when planned."""
+    """HH:MM, with the date when the entry falls on another day than the match; * when planned.
+    An item's time is its deadline, so it reads "by HH:MM"."""
     said = entry.at.strftime("%H:%M")
     if entry.at.date().isoformat() != day:
         said += f" ({c.d(entry.at.date().isoformat())})"
+    if entry.kind == "item":
+        said = c.t("ops_due_by", time=said)
     return said + (" *" if entry.planned else "")
 
 
