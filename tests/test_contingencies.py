@@ -14,9 +14,10 @@ from eventsec.load.schema import check_document
 from eventsec.plan.model import NOT_APPLICABLE, PRESENT, REMOVED
 from eventsec.plan.resolve import resolve
 from eventsec.render.report import build_report
-from tests.conftest import FIXTURES, RULE_FIXTURES
+from tests.conftest import FIXTURES, ROOT, RULE_FIXTURES
 
 WORKSPACE = FIXTURES / "contingencies"
+SAMPLES = ROOT / "samples" / "wc2030"
 LANGUAGES = ("fr", "ar", "es", "pt")
 REQUIRED = {
     "CON-KO-DELAY": "delayed kick-off",
@@ -119,6 +120,31 @@ def test_a_code_word_for_an_unknown_contingency_points_at_its_key_and_suggests(r
     line = (workspace / "venues" / "v1.yaml").read_text().splitlines()[finding.location.line - 1]
     assert line[finding.location.column - 1 :].startswith("CON-SURGES:")
     assert finding.hint == "did you mean 'CON-SURGE'?"
+
+
+def test_code_words_sharing_a_first_word_warn_at_the_second(rule_workspace):
+    workspace = rule_workspace(RULE_FIXTURES / "contingency-code-distinct" / "fail")
+    (finding,) = validate([workspace]).findings
+    assert (finding.rule, finding.severity.value) == ("contingency-code-distinct", "warning")
+    line = (workspace / "venues" / "v1.yaml").read_text().splitlines()[finding.location.line - 1]
+    assert line.strip() == 'CON-EVAC-PART: "Mr Sands, to the stand"'
+    assert "CON-EVAC-FULL" in finding.message and finding.hint
+
+
+def test_code_words_equal_but_for_case_and_spaces_warn(rule_workspace):
+    workspace = rule_workspace(RULE_FIXTURES / "contingency-code-distinct" / "pass")
+    venue = workspace / "venues" / "v1.yaml"
+    venue.write_text(venue.read_text().replace('"Tide in sector"', '"doctorpine, TO THE STAND"'))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "contingency-code-distinct" and "CON-SURGE" in finding.message
+    assert "CON-EVAC-PART" in finding.message
+
+
+def test_the_sample_venues_code_words_are_distinct():
+    findings = validate([SAMPLES]).findings
+    assert not [f for f in findings if f.rule == "contingency-code-distinct"]
+    venues = [yaml.safe_load(v.read_text(encoding="utf-8")) for v in (SAMPLES / "venues").glob("*.yaml")]
+    assert sum(1 for v in venues if v.get("contingency_codes")) >= 3  # the check looked at venues that give code words
 
 
 def test_an_unknown_preparing_item_points_at_it(rule_workspace):
