@@ -83,6 +83,36 @@ def test_preparing_items_and_decision_makers_exist(contingencies):
         assert len(set(contingency["items"])) == len(contingency["items"]), contingency["id"]
 
 
+def steps_of(contingencies: list[dict], ident: str) -> list[str]:
+    return next(c for c in contingencies if c["id"] == ident)["first_actions"]
+
+
+def test_police_led_contingencies_hand_over_forwards_to_a_police_alternate(contingencies):
+    """Once police hold control, whoever stands in for the decision-maker is police too, and the
+    steps say who decides before the hand-over and who after."""
+    police = {r["id"] for r in library("catalog.yaml")["roles"] if "police" in r.get("agency", "").lower()}
+    led = [c for c in contingencies if c["decision_maker"] in police]
+    assert {c["id"] for c in led} >= {"CON-DISORDER", "CON-LOCKDOWN", "CON-SUSP-ITEM"}
+    for contingency in led:
+        assert contingency["alternate_decision_maker"] in police, contingency["id"]
+        text = " ".join(contingency["first_actions"]).lower()
+        assert "hand-over" in text and "venue safety officer" in text, contingency["id"]
+
+
+def test_a_lockdown_keeps_exits_staffed_and_openable_and_is_reviewed(contingencies):
+    text = " ".join(steps_of(contingencies, "CON-LOCKDOWN"))
+    assert "exit route staffed" in text and "open at once for an evacuation" in text
+    assert "review the lockdown" in text and "lift it" in text
+    assert "every entrance and exit gate" not in text
+
+
+def test_a_crush_at_an_entrance_holds_the_inflow_upstream_and_sends_medical_help(contingencies):
+    steps = steps_of(contingencies, "CON-GATE-CLOSE")
+    assert "upstream" in steps[0] and "never push against the crowd" in " ".join(steps)
+    assert not [s for s in steps if "police line at the gate" in s]
+    assert any(s.startswith("Medical coordinator:") and "casualty collection" in s for s in steps)
+
+
 def test_the_library_validates_clean_with_its_contingencies():
     result = validate([library_dir()])
     assert result.findings == [], [(f.rule, f.message) for f in result.findings]

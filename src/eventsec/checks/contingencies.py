@@ -134,10 +134,9 @@ def _too_alike(code: str, other: str) -> bool:
 @rule(
     "contingency-code-distinct",
     Severity.WARNING,
-    "A venue's code words are clearly distinct: no two share their first word or are equal ignoring "
-    "case and spaces.",
+    "A venue's code words are clearly distinct: no two share their first word or are equal ignoring case and spaces.",
     explanation="Staff act on a code word heard over a radio or the PA, often half-heard in noise. Two "
-    "code words that start alike (\"Monsieur Sable…\" for full and for partial evacuation) or differ only "
+    'code words that start alike ("Monsieur Sable…" for full and for partial evacuation) or differ only '
     "in case or spacing invite the wrong response; each should be told apart from its first word.",
     failing="kind: venue\ncontingency_codes:\n  CON-EVAC-FULL: Mr Sands to control\n"
     "  CON-EVAC-PART: Mr Sands to the stand\n",
