@@ -14,9 +14,10 @@ from eventsec.load.schema import check_document
 from eventsec.plan.model import NOT_APPLICABLE, PRESENT, REMOVED
 from eventsec.plan.resolve import resolve
 from eventsec.render.report import build_report
-from tests.conftest import FIXTURES, RULE_FIXTURES
+from tests.conftest import FIXTURES, ROOT, RULE_FIXTURES
 
 WORKSPACE = FIXTURES / "contingencies"
+SAMPLES = ROOT / "samples" / "wc2030"
 LANGUAGES = ("fr", "ar", "es", "pt")
 REQUIRED = {
     "CON-KO-DELAY": "delayed kick-off",
@@ -82,6 +83,36 @@ def test_preparing_items_and_decision_makers_exist(contingencies):
         assert len(set(contingency["items"])) == len(contingency["items"]), contingency["id"]
 
 
+def steps_of(contingencies: list[dict], ident: str) -> list[str]:
+    return next(c for c in contingencies if c["id"] == ident)["first_actions"]
+
+
+def test_police_led_contingencies_hand_over_forwards_to_a_police_alternate(contingencies):
+    """Once police hold control, whoever stands in for the decision-maker is police too, and the
+    steps say who decides before the hand-over and who after."""
+    police = {r["id"] for r in library("catalog.yaml")["roles"] if "police" in r.get("agency", "").lower()}
+    led = [c for c in contingencies if c["decision_maker"] in police]
+    assert {c["id"] for c in led} >= {"CON-DISORDER", "CON-LOCKDOWN", "CON-SUSP-ITEM"}
+    for contingency in led:
+        assert contingency["alternate_decision_maker"] in police, contingency["id"]
+        text = " ".join(contingency["first_actions"]).lower()
+        assert "hand-over" in text and "venue safety officer" in text, contingency["id"]
+
+
+def test_a_lockdown_keeps_exits_staffed_and_openable_and_is_reviewed(contingencies):
+    text = " ".join(steps_of(contingencies, "CON-LOCKDOWN"))
+    assert "exit route staffed" in text and "open at once for an evacuation" in text
+    assert "review the lockdown" in text and "lift it" in text
+    assert "every entrance and exit gate" not in text
+
+
+def test_a_crush_at_an_entrance_holds_the_inflow_upstream_and_sends_medical_help(contingencies):
+    steps = steps_of(contingencies, "CON-GATE-CLOSE")
+    assert "upstream" in steps[0] and "never push against the crowd" in " ".join(steps)
+    assert not [s for s in steps if "police line at the gate" in s]
+    assert any(s.startswith("Medical coordinator:") and "casualty collection" in s for s in steps)
+
+
 def test_the_library_validates_clean_with_its_contingencies():
     result = validate([library_dir()])
     assert result.findings == [], [(f.rule, f.message) for f in result.findings]
@@ -119,6 +150,31 @@ def test_a_code_word_for_an_unknown_contingency_points_at_its_key_and_suggests(r
     line = (workspace / "venues" / "v1.yaml").read_text().splitlines()[finding.location.line - 1]
     assert line[finding.location.column - 1 :].startswith("CON-SURGES:")
     assert finding.hint == "did you mean 'CON-SURGE'?"
+
+
+def test_code_words_sharing_a_first_word_warn_at_the_second(rule_workspace):
+    workspace = rule_workspace(RULE_FIXTURES / "contingency-code-distinct" / "fail")
+    (finding,) = validate([workspace]).findings
+    assert (finding.rule, finding.severity.value) == ("contingency-code-distinct", "warning")
+    line = (workspace / "venues" / "v1.yaml").read_text().splitlines()[finding.location.line - 1]
+    assert line.strip() == 'CON-EVAC-PART: "Mr Sands, to the stand"'
+    assert "CON-EVAC-FULL" in finding.message and finding.hint
+
+
+def test_code_words_equal_but_for_case_and_spaces_warn(rule_workspace):
+    workspace = rule_workspace(RULE_FIXTURES / "contingency-code-distinct" / "pass")
+    venue = workspace / "venues" / "v1.yaml"
+    venue.write_text(venue.read_text().replace('"Tide in sector"', '"doctorpine, TO THE STAND"'))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "contingency-code-distinct" and "CON-SURGE" in finding.message
+    assert "CON-EVAC-PART" in finding.message
+
+
+def test_the_sample_venues_code_words_are_distinct():
+    findings = validate([SAMPLES]).findings
+    assert not [f for f in findings if f.rule == "contingency-code-distinct"]
+    venues = [yaml.safe_load(v.read_text(encoding="utf-8")) for v in (SAMPLES / "venues").glob("*.yaml")]
+    assert sum(1 for v in venues if v.get("contingency_codes")) >= 3  # the check looked at venues that give code words
 
 
 def test_an_unknown_preparing_item_points_at_it(rule_workspace):

@@ -1,5 +1,6 @@
 """Contingencies point at things that exist: items that prepare them, roles that decide them, a
-unique id each, and venue code words for contingencies the library has.
+unique id each, and venue code words for contingencies the library has, each clearly distinct
+from the venue's others.
 
 Whether a contingency is prepared *at a venue* (some of its items still present there) is only
 known once the venue's plan is resolved: that warning is raised in validate's resolve pass
@@ -113,6 +114,52 @@ def contingency_code(r: Rule, index: Index) -> Iterator[Finding]:
                     f"venue '{venue.value.get('id')}' gives a code word for contingency '{ident}', which does not exist",
                     did_you_mean(ident, known) or "use a contingency id from the contingencies document",
                 )
+
+
+def _first_word(code: str) -> str:
+    """A code word's first word, without case or trailing punctuation: what a listener hears first."""
+    words = code.split()
+    return words[0].strip(",.;:!?").casefold() if words else ""
+
+
+def _squashed(code: str) -> str:
+    """A code word without case or spaces: two that differ only there are one word on the radio."""
+    return "".join(code.split()).casefold()
+
+
+def _too_alike(code: str, other: str) -> bool:
+    return _first_word(code) == _first_word(other) or _squashed(code) == _squashed(other)
+
+
+@rule(
+    "contingency-code-distinct",
+    Severity.WARNING,
+    "A venue's code words are clearly distinct: no two share their first word or are equal ignoring case and spaces.",
+    explanation="Staff act on a code word heard over a radio or the PA, often half-heard in noise. Two "
+    'code words that start alike ("Monsieur Sable…" for full and for partial evacuation) or differ only '
+    "in case or spacing invite the wrong response; each should be told apart from its first word.",
+    failing="kind: venue\ncontingency_codes:\n  CON-EVAC-FULL: Mr Sands to control\n"
+    "  CON-EVAC-PART: Mr Sands to the stand\n",
+    fixed="kind: venue\ncontingency_codes:\n  CON-EVAC-FULL: Mr Sands to control\n"
+    "  CON-EVAC-PART: Doctor Pine to the stand\n",
+)
+def contingency_code_distinct(r: Rule, index: Index) -> Iterator[Finding]:
+    for venue in index.venues():
+        codes = venue.value.get("contingency_codes")
+        seen: list[tuple[str, str]] = []
+        for ident, code in (codes if isinstance(codes, dict) else {}).items():
+            if not isinstance(code, str):
+                continue
+            clash = next(((i, c) for i, c in seen if _too_alike(code, c)), None)
+            if clash:
+                yield r.finding(
+                    venue.at("contingency_codes", ident),
+                    f"venue '{venue.value.get('id')}': code word '{code}' for '{ident}' is too like "
+                    f"'{clash[1]}' for '{clash[0]}'",
+                    "give each contingency a code word that starts with a different word, so staff "
+                    "can tell them apart from the first word heard",
+                )
+            seen.append((ident, code))
 
 
 UNPREPARED_ID = "contingency-unprepared"
