@@ -87,6 +87,19 @@ def children(pid: int) -> list[int]:
     return found + [grandchild for child in found for grandchild in children(child)]
 
 
+def workers_of(pid: int) -> list[int]:
+    """The render's pool workers: its descendants that are Python processes (a worker may run a
+    short-lived ``git log`` for a plan's amendment record, which is no worker)."""
+
+    def is_python(child: int) -> bool:
+        try:
+            return b"python" in Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0]
+        except OSError:
+            return False
+
+    return [child for child in children(pid) if is_python(child)]
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -118,7 +131,7 @@ def render_run(tmp_path):
         process = start_render(many_venues(tmp_path), out, logs)
         started.append(process)
         wait_for(lambda: read_manifest(out), "the first plan in the manifest", 60)
-        workers = children(process.pid)
+        workers = workers_of(process.pid)
         assert len(workers) == 2, workers
         return process, workers
 
