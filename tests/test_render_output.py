@@ -8,6 +8,7 @@ that gives up with a failure, never a sleep that hopes the other side is done.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -312,3 +313,19 @@ def test_files_follow_the_umask_and_plans_above_the_lowest_level_are_owner_only(
         "fv-north-en-internal.pdf": 0o600,
         "fv-north-en.pdf": 0o600,
     }
+
+
+def test_the_pool_takes_the_longest_plans_first(tmp_path):
+    """Longest-processing-time order: a pool that ends on one long plan leaves the other worker
+    idle. Pages from the previous manifest when known, else the venue file's size."""
+    from eventsec.checks.validate import load_workspace
+    from eventsec.render.output import RenderJob, longest_first
+
+    workspace_dir = many_venues(tmp_path)
+    venue = workspace_dir / "venues" / "extra0.yaml"
+    venue.write_text(venue.read_text() + "# " + "x" * 5000 + "\n")  # the largest venue file
+    workspace, _ = load_workspace(workspace_dir)
+    job = functools.partial(RenderJob, lang="en", as_of="2030-05-01", out_dir=str(tmp_path))
+    jobs = [job("north"), job("extra0"), job("south", previous={"pages": 10_000}), job("extra0", match="m1")]
+    # south by its 10,000 pages, then extra0 by size, its match order (a quarter of it), then north
+    assert longest_first(jobs, workspace) == [2, 1, 3, 0]

@@ -408,7 +408,7 @@ def _render_in_pool(
 ) -> None:
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),))
     try:
-        futures = _submit_all(pool, jobs, token)
+        futures = _submit_all(pool, jobs, token, longest_first(jobs, workspace))
         for future in as_completed(futures):
             finish(futures[future], future.result())
     except BaseException:
@@ -438,18 +438,37 @@ def _record(job: RenderJob, result: RenderResult, tournament: str) -> None:
     result.spooled = None
 
 
-def _submit_all(pool: ProcessPoolExecutor, jobs: list[RenderJob], token: str) -> dict[Future, int]:
-    """Submit every job with SIGINT blocked in this thread while the pool forks its workers.
+def longest_first(jobs: list[RenderJob], workspace) -> list[int]:
+    """Job indexes, the longest plans first, so the pool does not end on one long plan while the
+    other workers idle (longest-processing-time order). A plan's length is its page count in the
+    previous manifest, else estimated by the size of its venue file (contacts, geometry and
+    translations are what make one venue's plan longer than another's); a match's order counts
+    a quarter of its venue's plan."""
+
+    def weight(job: RenderJob) -> float:
+        if job.previous and job.previous.get("pages"):
+            return float(job.previous["pages"])
+        try:
+            size = float(Path(workspace.venue(job.venue).document.path).stat().st_size)
+        except (OSError, UsageError):
+            size = 0.0
+        return size / 4 if job.match else size
+
+    return sorted(range(len(jobs)), key=lambda index: (-weight(jobs[index]), index))
+
+
+def _submit_all(pool: ProcessPoolExecutor, jobs: list[RenderJob], token: str, order: list[int]) -> dict[Future, int]:
+    """Submit every job, in ``order``, with SIGINT blocked in this thread while the pool forks its workers.
 
     A worker forked with SIGINT blocked cannot be interrupted before its initializer ignores
     the signal; the pool's helper threads, started here too, keep it blocked, so Ctrl-C is taken
     by this thread only. A Ctrl-C pressed meanwhile is held, not lost: it arrives on unblock.
     """
     if not hasattr(signal, "pthread_sigmask"):
-        return {pool.submit(_render_in_worker, job, token): index for index, job in enumerate(jobs)}
+        return {pool.submit(_render_in_worker, jobs[index], token): index for index in order}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        return {pool.submit(_render_in_worker, job, token): index for index, job in enumerate(jobs)}
+        return {pool.submit(_render_in_worker, jobs[index], token): index for index in order}
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
