@@ -329,3 +329,22 @@ def test_the_pool_takes_the_longest_plans_first(tmp_path):
     jobs = [job("north"), job("extra0"), job("south", previous={"pages": 10_000}), job("extra0", match="m1")]
     # south by its 10,000 pages, then extra0 by size, its match order (a quarter of it), then north
     assert longest_first(jobs, workspace) == [2, 1, 3, 0]
+
+
+def test_a_forked_worker_keeps_the_parents_workspace_instead_of_loading_it_again(monkeypatch, tmp_path):
+    from eventsec.checks import validate
+
+    workspace, _ = validate.load_workspace(FOUR_VENUES)
+    monkeypatch.setattr(output, "_worker_workspace", workspace)  # what a forked worker inherits
+    monkeypatch.setattr(output, "_die_with_parent", lambda: None)
+    monkeypatch.setattr(output.signal, "signal", lambda *args: None)
+    monkeypatch.setattr(output.signal, "pthread_sigmask", lambda *args: None, raising=False)
+
+    def loads(path):
+        raise AssertionError(f"the worker loaded {path} again")
+
+    monkeypatch.setattr(validate, "load_workspace", loads)
+    output._init_worker(str(FOUR_VENUES.resolve()))
+    assert output._worker_workspace is workspace
+    with pytest.raises(AssertionError, match="loaded"):  # another workspace is loaded, not reused
+        output._init_worker(str(tmp_path))

@@ -212,7 +212,8 @@ def update_manifest(out_dir: Path, entry: dict, spooled: Path, tournament: str, 
 
 
 _worker_workspace = None
-"""The workspace a pool worker loaded once in its initializer."""
+"""The workspace a pool worker renders with: inherited from the parent where workers are forked
+(it never changes after loading), else loaded once in the worker's initializer."""
 
 _PARENT_POLL_SECONDS = 0.2
 
@@ -231,7 +232,9 @@ def _init_worker(root: str) -> None:
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _die_with_parent()
-    _worker_workspace, _ = load_workspace(Path(root))
+    inherited = _worker_workspace is not None and str(_worker_workspace.root.resolve()) == root
+    if not inherited:  # a spawned worker (no fork) starts empty and loads the workspace itself
+        _worker_workspace, _ = load_workspace(Path(root))
 
 
 def _die_with_parent() -> None:
@@ -406,6 +409,8 @@ def render_many(
 def _render_in_pool(
     jobs: list[RenderJob], workers: int, workspace, token: str, finish: Callable[[int, RenderResult], None]
 ) -> None:
+    global _worker_workspace
+    _worker_workspace = workspace  # forked workers inherit it instead of loading it again
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(str(workspace.root.resolve()),))
     try:
         futures = _submit_all(pool, jobs, token, longest_first(jobs, workspace))
