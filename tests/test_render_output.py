@@ -77,28 +77,17 @@ def wait_for(condition: Callable[[], object], what: str, seconds: float) -> None
     pytest.fail(f"gave up waiting for {what} after {seconds} s")
 
 
-def children(pid: int) -> list[int]:
-    """Every living descendant of ``pid``."""
+def workers_of(pid: int) -> list[int]:
+    """The render's pool workers: its direct children. A worker may run ``git log`` for a plan's
+    amendment record; that process is the worker's child (and, until it execs, a copy of Python),
+    so it is not counted."""
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             found += [int(child) for child in (task / "children").read_text().split()]
         except OSError:  # the task ended meanwhile
             continue
-    return found + [grandchild for child in found for grandchild in children(child)]
-
-
-def workers_of(pid: int) -> list[int]:
-    """The render's pool workers: its descendants that are Python processes (a worker may run a
-    short-lived ``git log`` for a plan's amendment record, which is no worker)."""
-
-    def is_python(child: int) -> bool:
-        try:
-            return b"python" in Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[0]
-        except OSError:
-            return False
-
-    return [child for child in children(pid) if is_python(child)]
+    return found
 
 
 def alive(pid: int) -> bool:
