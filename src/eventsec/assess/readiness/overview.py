@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from eventsec.assess.readiness.deadlines import as_of_instant, kickoffs, venue_zone
 from eventsec.assess.readiness.matches import (
@@ -26,25 +27,26 @@ from eventsec.plan.resolve import resolve
 from eventsec.plan.risk_matrix import Matrix
 
 
-def safety_critical(plan: Plan) -> list[Message] | None:
-    """The plan's open critical safety findings; None when the library lacks the safety parameters."""
-    return safety_findings(plan, "critical")
+@dataclass(frozen=True)
+class OpenSafety:
+    """A plan's open safety findings that weigh on a go/no-go, assessed once."""
 
+    critical: list[Message]
+    """Critical findings: NO-GO."""
+    high: list[OtherReason]
+    """High findings (a steward workforce short of the deployment...) as AT-RISK reasons of a
+    match's go/no-go: the match can go, but not as planned."""
 
-def safety_findings(plan: Plan, severity: str) -> list[Message] | None:
-    """The plan's open safety findings of ``severity``; None when the library lacks the safety
-    parameters."""
-    try:
-        return [f.summary for f in assess(plan).findings if f.severity == severity]
-    except MissingParameters:
-        return None
-
-
-def safety_high_reasons(plan: Plan) -> list[OtherReason]:
-    """A match's open high safety findings (a stewarding workforce short of the deployment, an
-    undeclared fire risk...) as AT-RISK reasons of its go/no-go: the match can go, but not as
-    planned."""
-    return [(AT_RISK, "reason_safety_high", {"message": message}) for message in safety_findings(plan, "high") or []]
+    @classmethod
+    def of(cls, plan: Plan) -> OpenSafety | None:
+        """None when the library lacks the safety parameters."""
+        try:
+            findings = assess(plan).findings
+        except MissingParameters:
+            return None
+        critical = [f.summary for f in findings if f.severity == "critical"]
+        high = [(AT_RISK, "reason_safety_high", {"message": f.summary}) for f in findings if f.severity == "high"]
+        return cls(critical, high)
 
 
 def venue_readiness(
@@ -61,22 +63,24 @@ def venue_readiness(
     """
     status = workspace.statuses().get(plan.venue["id"])
     data = status.data if status else None
-    critical = safety_critical(plan)
+    safety = OpenSafety.of(plan)
+    critical = safety.critical if safety else None
     preparation = assess_readiness(plan, data, as_of, critical)
     moment = as_of_instant(as_of, venue_zone(plan.venue["timezone"]))
     registers = registers_by_match(workspace)
-    venue_high = safety_high_reasons(plan) if not plan.match else []
     for match_id, kickoff in kickoffs(plan.venue):
         if plan.match and plan.match["id"] != match_id:
             continue
         # a match already kicked off was decided on the preparation of that moment: post items
         # due after the tournament must not turn a January match AT-RISK in February
         judged = preparation if kickoff > moment else assess_readiness(plan, data, kickoff.isoformat(), critical)
-        outside = [*(other_reasons or {}).get(match_id, ()), *venue_high]
-        match = match_readiness(workspace, plan, judged, data, match_id, as_of, outside, registers.get(match_id))
+        outside = (other_reasons or {}).get(match_id, ())
+        match, register = match_readiness(
+            workspace, plan, safety, judged, data, match_id, as_of, outside, registers.get(match_id)
+        )
         preparation.matches.append(match)
-        if match_id in registers:
-            preparation.risks[match_id] = match_register(plan, registers[match_id], judged, match)
+        if register is not None:
+            preparation.risks[match_id] = register
     return preparation
 
 
@@ -95,18 +99,21 @@ def match_register(plan: Plan, register: dict, preparation: VenueReadiness, matc
 def match_readiness(
     workspace: Workspace,
     plan: Plan,
+    safety: OpenSafety | None,
     preparation: VenueReadiness,
     status: dict | None,
     match_id: str,
     as_of: str,
     other_reasons: Sequence[OtherReason] = (),
     register: dict | None = None,
-) -> MatchReadiness:
-    """One match's clock. A match a match overlay targets has its own plan (items added, removed
-    or made critical for it, its own safety findings); any other match takes the venue plan's
-    match-day items that apply to it (and the venue plan's high safety findings, which the caller
-    passes in ``other_reasons``). With a risk register, the match's open risks join its
-    verdict's reasons."""
+) -> tuple[MatchReadiness, AssessedRegister | None]:
+    """One match's clock, and its risk register assessed (None without one).
+
+    A match a match overlay targets has its own plan (items added, removed or made critical for
+    it, its own safety findings); any other match takes the match-day items of ``plan`` that
+    apply to it and is judged on ``plan``'s high safety findings (``safety``; its critical ones
+    are already among the preparation reasons). With a risk register, the match's open risks
+    join its verdict's reasons."""
     checklist = [c for c in preparation.match_day if c.item.applies_to is None or match_id in c.item.applies_to]
     critical: Sequence[Message] = ()
     own = {block.target for block in workspace.index.operation_blocks() if block.layer == "match"}
@@ -114,19 +121,19 @@ def match_readiness(
         match_plan = plan if plan.match else resolve(workspace, plan.venue["id"], match_id)[0]
         if match_plan is not None:
             checklist = assess_readiness(match_plan, status, as_of, []).match_day
-            critical = safety_critical(match_plan) or []
-            # the match's own plan judges its safety: its findings replace the venue plan's
-            other_reasons = [r for r in other_reasons if r[1] != "reason_safety_high"]
-            other_reasons += safety_high_reasons(match_plan)
+            safety = OpenSafety.of(match_plan)
+            critical = safety.critical if safety else ()
+    reasons = [*other_reasons, *(safety.high if safety else ())]
 
     def judge(reasons: Sequence[OtherReason]) -> MatchReadiness:
         return assess_match(checklist, plan.venue, status, match_id, as_of, preparation, critical, reasons)
 
-    match = judge(other_reasons)
+    match = judge(reasons)
     if register is None:
-        return match
-    risks = verdict_reasons(match_register(plan, register, preparation, match))
-    return judge([*other_reasons, *risks]) if risks else match
+        return match, None
+    assessed = match_register(plan, register, preparation, match)
+    risks = verdict_reasons(assessed)
+    return (judge([*reasons, *risks]) if risks else match), assessed
 
 
 def current_match(matches: list[MatchReadiness]) -> MatchReadiness | None:
