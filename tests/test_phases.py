@@ -12,6 +12,7 @@ from eventsec.plan.phases import PhaseError, parse_phase
     [
         ("T-90d", "T", -timedelta(days=90)),
         ("T-1d", "T", -timedelta(days=1)),
+        ("T-730d", "T", -timedelta(days=730)),
         ("MD-4h", "MD", -timedelta(hours=4)),
         ("MD-48h", "MD", -timedelta(hours=48)),
         ("MD", "MD", timedelta(0)),
@@ -24,7 +25,7 @@ def test_valid_phases(text, anchor, offset):
     assert (phase.anchor, phase.offset, phase.text) == (anchor, offset, text)
 
 
-@pytest.mark.parametrize("text", ["T-0d", "T-400d", "MD-0h", "MD-73h", "MD+80h", "T-60", "D-1", "", "md", "T+5d"])
+@pytest.mark.parametrize("text", ["T-0d", "T-731d", "T-999d", "MD-0h", "MD-73h", "MD+80h", "T-60", "D-1", "", "md", "T+5d"])
 def test_invalid_phases(text):
     with pytest.raises(PhaseError):
         parse_phase(text)

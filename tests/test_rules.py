@@ -158,11 +158,11 @@ def test_unknown_reference_checks_overlay_sets_appends_and_added_items(rule_work
 
 def test_phase_checks_phases_an_overlay_sets(rule_workspace):
     findings, lines = _overlay_findings(
-        rule_workspace, "set:\n  - item: CRW-002\n    fields:\n      phase: T-400d\n", "phase"
+        rule_workspace, "set:\n  - item: CRW-002\n    fields:\n      phase: T-800d\n", "phase"
     )
     (finding,) = findings
-    assert "T-400d" in finding.message
-    assert finding.location.line == 8 and _pointed_at(lines, finding) == "T-400d"
+    assert "T-800d" in finding.message
+    assert finding.location.line == 8 and _pointed_at(lines, finding) == "T-800d"
 
 
 def test_unknown_timezone_names_the_venue_zone_and_a_close_match(rule_workspace):

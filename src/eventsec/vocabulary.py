@@ -40,6 +40,18 @@ WORKSPACE_KINDS = ("venue", "overlay", "status", "risk-register")
 DEFAULT_RELEASE_LEVELS = ("public", "internal", "restricted", "confidential")
 """Release levels, lowest first, for a tournament that declares no ``sensitivity_levels``."""
 
+STANDARD_MILESTONES = (
+    "draw",
+    "ticket-on-sale",
+    "accreditation-opening",
+    "test-event",
+    "venue-handover",
+    "team-arrivals",
+)
+"""Milestones every tournament has, in the order they usually fall: the library's items may be
+due before them, and the catalogs name them in each language (``milestone_<id>``). A
+tournament's own milestones need a ``title``."""
+
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """A "did you mean 'x'?" hint for the closest known word, or the empty string."""

@@ -134,9 +134,9 @@ def expression(r: Rule, index: Index) -> Iterator[Finding]:
 @rule(
     "phase",
     Severity.ERROR,
-    "Item phases parse and are in range (T-1d..T-365d, MD-72h..MD+72h, post).",
-    explanation="An item's phase says when it is done: `T-<n>d` days before the tournament (1 to 365), `MD-<n>h`/`MD+<n>h` hours around a match (up to 72), or `post`.",
-    failing="phase: T-400d\n",
+    "Item phases parse and are in range (T-1d..T-730d, MD-72h..MD+72h, post).",
+    explanation="An item's phase says when it is done: `T-<n>d` days before the tournament (1 to 730), `MD-<n>h`/`MD+<n>h` hours around a match (up to 72), or `post`.",
+    failing="phase: T-800d\n",
     fixed="phase: T-60d\n",
 )
 def phase(r: Rule, index: Index) -> Iterator[Finding]:

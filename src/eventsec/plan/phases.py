@@ -1,6 +1,6 @@
 """Phases: when an item is due, relative to the venue's matches.
 
-Grammar: ``T-Nd`` (N days before the venue's first match, 1–365), ``MD-Nh`` (N hours before
+Grammar: ``T-Nd`` (N days before the venue's first match, 1–``MAX_PREPARATION_DAYS``), ``MD-Nh`` (N hours before
 each match's kick-off, 1–72), ``MD`` (at kick-off), ``MD+Nh`` (N hours after kick-off, 1–72)
 and ``post`` (after the tournament). Deadlines are computed in the venue's time zone.
 """
@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from eventsec.errors import ContentError
+
+MAX_PREPARATION_DAYS = 730
+"""T-phases reach two years back: a World Cup's capacity, ticketing and legal work starts before
+its tickets go on sale, a year or more before the first match."""
 
 MAX_MATCH_HOURS = 72
 """Match-relative phases reach three days either side of kick-off (e.g. MD-48h for a pre-match sweep)."""
@@ -40,8 +44,8 @@ def parse_phase(text: str) -> Phase:
         raise PhaseError(f"phase {text!r} is not T-Nd, MD-Nh, MD, MD+Nh or post")
     if match["days"] is not None:
         days = int(match["days"])
-        if not 1 <= days <= 365:
-            raise PhaseError(f"phase {text!r}: days before the first match must be 1 to 365")
+        if not 1 <= days <= MAX_PREPARATION_DAYS:
+            raise PhaseError(f"phase {text!r}: days before the first match must be 1 to {MAX_PREPARATION_DAYS}")
         return Phase(-days * 24, "T", -timedelta(days=days), text)
     if match["post"]:
         return Phase(10_000, "post", timedelta(0), text)
