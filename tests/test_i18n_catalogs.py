@@ -21,6 +21,7 @@ IDENTICAL_ENGLISH_VALUES = {"ID"}
 # Keys whose translation is legitimately the same text as the English value, per language.
 IDENTICAL_ALLOWED: dict[str, set[str]] = {
     "fr": {
+        "milestone_due",  # "{clock}, {date}": placeholders and a comma
         "cover_venue_line",  # "{city}, {country}": placeholders and a comma, nothing to translate
         "header",  # "{tournament} — {venue}": placeholders and a dash
         "unit_min",  # "min" is the French (and SI) abbreviation for minutes
@@ -53,6 +54,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "diff_removed",  # "- {what}"
     },
     "es": {
+        "milestone_due",  # "{clock}, {date}": placeholders and a comma
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
@@ -67,6 +69,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "diff_removed",  # "- {what}"
     },
     "pt": {
+        "milestone_due",  # "{clock}, {date}": placeholders and a comma
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes

@@ -149,10 +149,11 @@ class Ctx:
         return self.t(f"state_{state}")
 
     def due(self, readiness: ItemReadiness | None) -> str:
-        """The last day it is due (a 24:00 deadline is not shown as the next day)."""
+        """The last day it is due (a 24:00 deadline is not shown as the next day), after the clock
+        that set it for an item due before a milestone too, in the plan's language."""
         if readiness is None or readiness.due is None:
             return ""
-        return readiness.due_shown
+        return readiness.due_said(self.x.catalog)
 
     def role(self, role_id: str) -> str:
         role = self.plan.roles.get(role_id)

@@ -287,21 +287,22 @@ def posts_table(c: Ctx, posts: list[dict]) -> list[Flowable]:
 
 
 def timeline(c: Ctx) -> list[Flowable]:
-    """Every phase with its due dates: preparation deadlines by date (their last day), match-day
-    phases once per match."""
+    """Every clock with its due dates, earliest first: preparation deadlines by date (their last
+    day), a milestone's items on a row of their own ("before ticket on-sale"), match-day phases
+    once per match, then post."""
     readiness = c.r.readiness
     groups: dict[str, list[ItemReadiness | ChecklistItem]] = defaultdict(list)
     for item in [*readiness.items, *readiness.later, *readiness.match_day]:
-        groups[item.item.fields["phase"]].append(item)
+        groups[_clock(c, item)].append(item)
     rows = []
-    for phase in sorted(groups, key=parse_phase):
-        items = groups[phase]
-        dates = sorted({c.due(i) for i in items if isinstance(i, ItemReadiness)})
+    for clock in sorted(groups, key=lambda key: _timeline_order(key, groups[key])):
+        items = groups[clock]
+        dates = sorted({i.deadlines[0].shown() for i in items if isinstance(i, ItemReadiness) and i.deadlines})
         when = ", ".join(dates[:3]) + (" …" if len(dates) > 3 else "") if dates else c.t("match_checklist_state")
         critical = [i.item.id for i in items if i.criticality == "critical"]
         rows.append(
             [
-                c.t("phase_post") if phase == "post" else phase,
+                c.t("phase_post") if clock == "post" else clock,
                 when,
                 str(len(items)),
                 ", ".join(i.item.id + ("*" if i.item.id in critical else "") for i in items),
@@ -310,6 +311,24 @@ def timeline(c: Ctx) -> list[Flowable]:
     header = [c.t("col_phase"), c.t("col_due"), "#", c.t("col_items")]
     table = c.table_of_rows(header, rows, w(0.17, 0.2, 0.06, 0.57))
     return [c.heading(c.t("timeline"), 0), *table, *withheld_note(c, "present"), PageBreak()]
+
+
+def _clock(c: Ctx, item: ItemReadiness | ChecklistItem) -> str:
+    """The timeline row of an item: the milestone that set its deadline, else its phase."""
+    bound = item.deadlines[0].bound if isinstance(item, ItemReadiness) and item.deadlines else None
+    if bound is not None and bound.milestone is not None:
+        return item.deadlines[0].clock(c.x.catalog) or item.item.fields["phase"]
+    return item.item.fields["phase"]
+
+
+def _timeline_order(clock: str, items: list[ItemReadiness | ChecklistItem]) -> tuple:
+    """Preparation rows by their earliest deadline, then match-day phases in time order, then post."""
+    if clock == "post":
+        return (2, 0, "")
+    if all(isinstance(i, ChecklistItem) for i in items):
+        return (1, parse_phase(clock).order, "")
+    due = min(i.deadlines[0].due for i in items if isinstance(i, ItemReadiness) and i.deadlines)
+    return (0, due.timestamp(), clock)
 
 
 def domain_chapters(c: Ctx) -> list[Flowable]:

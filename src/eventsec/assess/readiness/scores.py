@@ -24,9 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, deadlines, end_of_day, venue_zone
+from eventsec.assess.readiness.deadlines import Deadline, as_of_instant, end_of_day, item_deadlines, venue_zone
 from eventsec.errors import ContentError
-from eventsec.i18n import english
+from eventsec.i18n import Catalog, catalog, english
 from eventsec.i18n.message import Message
 from eventsec.plan.model import NOT_APPLICABLE, PRESENT, Plan, ResolvedItem
 from eventsec.plan.phases import is_match_day
@@ -65,8 +65,13 @@ class ItemReadiness:
 
     @property
     def due_shown(self) -> str:
-        """The due date as plans and the console print it (the last day of a 24:00 deadline)."""
-        return self.deadlines[0].shown() if self.deadlines else "-"
+        """The due date as the console prints it (the last day of a 24:00 deadline), after the
+        clock that set it for an item due before a milestone too."""
+        return self.due_said(catalog("en"))
+
+    def due_said(self, language: Catalog) -> str:
+        """The due date as a plan in ``language`` prints it."""
+        return self.deadlines[0].said(language) if self.deadlines else "-"
 
     def to_dict(self) -> dict:
         return {
@@ -77,11 +82,17 @@ class ItemReadiness:
             "phase": self.item.fields["phase"],
             "state": self.state,
             "due": self.due.isoformat() if self.due else None,
-            "due_day": self.due_shown,
+            "due_day": self.deadlines[0].shown() if self.deadlines else "-",
+            **self._clock(),
             "overdue": self.overdue,
             "owner": self.item.fields["owner"],
             **({"status": self.entry} if self.entry else {}),
         }
+
+    def _clock(self) -> dict:
+        """For an item due before a milestone too: which clock set its deadline, and as said."""
+        bound = self.deadlines[0].bound if self.deadlines else None
+        return {"due_by": bound.to_dict(), "due_text": self.due_shown} if bound else {}
 
 
 @dataclass(frozen=True)
@@ -245,15 +256,15 @@ def assess_readiness(
             continue
         entry = entry if _known(entry, moment) else None
         state = entry.get("state", "not-started") if entry else "not-started"
-        item_deadlines = deadlines(item.fields["phase"], plan.venue, plan.tournament["dates"]["end"])
-        due = item_deadlines[0].due
+        due_at = item_deadlines(item.fields, plan.venue, plan.tournament)
+        due = due_at[0].due
         counted = ended or item.fields["phase"] != "post"
         readiness = ItemReadiness(
             item,
             protocol_domain,
             state,
             entry,
-            item_deadlines,
+            due_at,
             due,
             counted and due <= moment and state != "done",
             weight,
