@@ -50,6 +50,7 @@ allows exactly these)."""
 
 TOURNAMENT_FIELDS = ("name", "distribution")
 VENUE_FIELDS = ("name", "city", "capacity_source", "illustrative")
+MILESTONE_FIELDS = ("title",)
 PLACE_FIELDS = ("name",)
 SECTION_FIELDS = ("name", "factors_source")
 """Workspace fields a plan prints, as the venue and tournament schemas' ``translations`` allow."""
@@ -117,6 +118,10 @@ def _entries(index: Index) -> Iterator[Translatable]:
 def _workspace_entries(index: Index) -> Iterator[Translatable]:
     for doc in index.tournaments():
         yield Translatable("tournament", Entry(doc, (), doc.data), TOURNAMENT_FIELDS, "tournament", True)
+        for position, milestone in enumerate(doc.data.get("milestones") or []):
+            if isinstance(milestone, dict) and milestone.get("title"):  # a standard one: the catalog names it
+                entry = Entry(doc, ("milestones", position), milestone)
+                yield Translatable("milestones", entry, MILESTONE_FIELDS, "milestone", True)
     for venue in index.venues():
         yield Translatable("venues", venue, VENUE_FIELDS, "venue", True)
         geometry = venue.value.get("geometry")
