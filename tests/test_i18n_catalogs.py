@@ -21,6 +21,7 @@ IDENTICAL_ENGLISH_VALUES = {"ID"}
 # Keys whose translation is legitimately the same text as the English value, per language.
 IDENTICAL_ALLOWED: dict[str, set[str]] = {
     "fr": {
+        "lesson_source",  # "{outlet}, {date} ({confidence})": placeholders, a comma and brackets
         "cover_venue_line",  # "{city}, {country}": placeholders and a comma, nothing to translate
         "header",  # "{tournament} — {venue}": placeholders and a dash
         "unit_min",  # "min" is the French (and SI) abbreviation for minutes
@@ -53,6 +54,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "diff_removed",  # "- {what}"
     },
     "es": {
+        "lesson_source",  # "{outlet}, {date} ({confidence})": placeholders, a comma and brackets
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
@@ -67,6 +69,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
         "diff_removed",  # "- {what}"
     },
     "pt": {
+        "lesson_source",  # "{outlet}, {date} ({confidence})": placeholders, a comma and brackets
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes
@@ -93,6 +96,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
 # Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
 ARABIC_WITHOUT_LETTERS_ALLOWED = {
     "header",
+    "lesson_headline",  # «{title}»: the headline as published, in Arabic quotation marks
     "diff_at",
     "diff_added",
     "diff_removed",
