@@ -22,6 +22,7 @@ IDENTICAL_ENGLISH_VALUES = {"ID"}
 IDENTICAL_ALLOWED: dict[str, set[str]] = {
     "fr": {
         "milestone_due",  # "{clock}, {date}": placeholders and a comma
+        "lesson_source",  # "{outlet}, {date} ({confidence})": placeholders, a comma and brackets
         "cover_venue_line",  # "{city}, {country}": placeholders and a comma, nothing to translate
         "header",  # "{tournament} — {venue}": placeholders and a dash
         "unit_min",  # "min" is the French (and SI) abbreviation for minutes
@@ -55,6 +56,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
     },
     "es": {
         "milestone_due",  # "{clock}, {date}": placeholders and a comma
+        "lesson_source",  # "{outlet}, {date} ({confidence})": placeholders, a comma and brackets
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Spanish (and SI) abbreviation for minutes
@@ -70,6 +72,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
     },
     "pt": {
         "milestone_due",  # "{clock}, {date}": placeholders and a comma
+        "lesson_source",  # "{outlet}, {date} ({confidence})": placeholders, a comma and brackets
         "cover_venue_line",  # placeholders and a comma only
         "header",  # placeholders and a dash only
         "unit_min",  # "min" is the Portuguese (and SI) abbreviation for minutes
@@ -96,6 +99,7 @@ IDENTICAL_ALLOWED: dict[str, set[str]] = {
 # Arabic values that may hold no Arabic letter: nothing but placeholders and punctuation.
 ARABIC_WITHOUT_LETTERS_ALLOWED = {
     "header",
+    "lesson_headline",  # «{title}»: the headline as published, in Arabic quotation marks
     "diff_at",
     "diff_added",
     "diff_removed",

@@ -35,7 +35,8 @@ What is not English text, and why (the only exemptions):
   ``references``, a lesson's ``sources`` and a parameter setting's ``source`` are cited as
   published (where a safety footnote cites a reference by its title, every three-word piece of
   the title is masked, and so is the source a section gives for its (S) and (P) factors, which
-  the sections table cites as written); ``applies_when`` is code (the appendix shows it under
+  the sections table cites as written, and each lesson source's outlet and headline, which the
+  lessons page cites as published); ``applies_when`` is code (the appendix shows it under
   its sentence);
 - people: contacts' names and phones;
 - the venue team's status records (evidence, notes, reasons, owners): quoted as written. They
@@ -238,7 +239,7 @@ def ngrams(tokens: list[str], size: int) -> Iterator[tuple[str, ...]]:
 
 def quoted(workspace) -> list[list[str]]:
     """Texts the plan quotes as written, as token lists (masked out of the plan): the venue's
-    status records and every item's ``applies_when`` expression."""
+    status records, every item's ``applies_when`` expression and every lesson source's outlet."""
     texts = []
     for document in workspace.index.documents:
         if document.kind == "status" and document.data.get("venue") == VENUE:
@@ -246,19 +247,33 @@ def quoted(workspace) -> list[list[str]]:
                 texts += [entry[key] for key in ("evidence", "reason", "note") if isinstance(entry.get(key), str)]
     for document in [*builtin_documents(), *workspace.index.documents]:
         texts += list(_expressions(document.data))
+        texts += [
+            source["outlet"]
+            for lesson in document.data.get("lessons") or []
+            for source in lesson.get("sources") or []
+            if isinstance(source.get("outlet"), str)
+        ]
     return [words(text) for text in texts]
 
 
 def cited_titles(workspace) -> list[list[str]]:
-    """The titles of the references the safety footnotes cite, as token lists: a document's
-    title as published, English whatever the plan's language. (A section's factors_source is
-    translated like its name, so it is not exempt.)"""
+    """The titles of the references the safety footnotes cite and the headlines of the lesson
+    sources the lessons page cites, as token lists: as published, English (or French, or Arabic)
+    whatever the plan's language. (A section's factors_source is translated like its
+    name, so it is not exempt.)"""
     documents = [*builtin_documents(), *workspace.index.documents]
     titles = [
         reference["title"]
         for document in documents
         for reference in document.data.get("references") or []
         if isinstance(reference.get("title"), str)
+    ]
+    titles += [
+        source["title"]
+        for document in documents
+        for lesson in document.data.get("lessons") or []
+        for source in lesson.get("sources") or []
+        if isinstance(source.get("title"), str)
     ]
     return [words(title) for title in titles]
 

@@ -160,3 +160,41 @@ def test_the_after_event_phase_the_reach_column_and_places_served_are_in_the_lan
     assert "Courriel / radio" in french
     english = page_with(safety_words["en"], "Exits")
     assert "Exits Name Width (m) Type Serves Main exit 1.0 level Main stand" in english  # names, not ids
+
+
+@pytest.fixture(scope="module")
+def lesson_sources():
+    loaded, _ = load_workspace(FIXTURES / "lesson_sources")
+    return loaded
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "Test Gazette, 19 January 2026 (corroborated by several outlets) “Chaos at the final”",
+                "Weekly Test, March 2026 (reported by one outlet) “The final reviewed”",
+                "UNCONFIRMED SOURCE — Stadium rumour: No report names the section; heard at a debrief.",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Test Gazette, 19 janvier 2026 (corroboré par plusieurs médias) « Chaos at the final »",
+                "Weekly Test, mars 2026 (rapporté par un seul média) « The final reviewed »",
+                "SOURCE NON CONFIRMÉE — Stadium rumour",
+            ],
+        ),
+    ],
+)
+def test_the_lessons_page_shows_each_source_and_its_confidence(lesson_sources, lang, expected):
+    """Outlet, date (to the day or the month) and confidence in the plan's language, then the
+    headline as published; an
+    unconfirmed source is flagged in capitals with what is missing."""
+    text = pages(lesson_sources, "north", None, lang)
+    heading = "Lessons traceability" if lang == "en" else "Traçabilité des enseignements"
+    page = " ".join(t for t in text[3:] if heading in t or "LS25-L01" in t)
+    for line in expected:
+        assert line in page, (line, page)

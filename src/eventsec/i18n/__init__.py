@@ -131,6 +131,14 @@ class Catalog:
 
         return format_date(date.fromisoformat(iso[:10]), format="long", locale=LOCALES[self.lang])
 
+    def month(self, iso: str) -> str:
+        """A month written out in the language, for sources dated YYYY-MM (March 2026 · mars 2026)."""
+        from datetime import date
+
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMM", date.fromisoformat(f"{iso[:7]}-01"), locale=LOCALES[self.lang])
+
 
 def _pattern(decimals: int) -> str:
     """Babel's number pattern: grouped thousands and exactly ``decimals`` decimals."""

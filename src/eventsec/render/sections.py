@@ -506,11 +506,28 @@ def lessons_traceability(c: Ctx) -> list[Flowable]:
         for item_id in items:
             s = status.get(item_id)
             states.append(f"{item_id}: {c.state(s.state) if s else c.state(c.plan.item(item_id).state)}")
-        rows.append([lesson_id, title, "\n".join(states) or "—"])
+        lines = [c.p(title, c.s.cell)] + [line for source in lesson.get("sources") or [] for line in lesson_source(c, source)]
+        rows.append([lesson_id, lines, "\n".join(states) or "—"])
     out = [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro"))]
     if c.r.withheld.get("lessons"):
         out.append(c.p(c.t("lessons_withheld", count=c.n(c.r.withheld["lessons"])), c.s.small))
-    return out + c.table_of_rows([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.14, 0.46, 0.4))
+    return out + c.table_of_rows([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.12, 0.6, 0.28))
+
+
+def lesson_source(c: Ctx, source: dict) -> list[Flowable]:
+    """One source of a lesson under its title: outlet, date and how well it establishes the
+    lesson, then the headline on a line of its own (cited as published, in its own language and
+    script); a source nobody could find is flagged in bold with what is missing, so a reader
+    never mistakes it for a reported fact."""
+    if source.get("confidence") == "unconfirmed":
+        return [c.p(f"{source.get('outlet', '')}: {source.get('note', '')}", c.s.cell, c.t("lesson_unconfirmed") + " — ")]
+    iso = str(source.get("date", ""))
+    date = c.d(iso) if len(iso) == 10 else c.x.catalog.month(iso)
+    confidence = c.t(f"lesson_confidence_{source.get('confidence')}")
+    return [
+        c.p(c.t("lesson_source", outlet=source.get("outlet", ""), date=date, confidence=confidence), c.s.small),
+        c.p(c.t("lesson_headline", title=source.get("title", "")), c.s.small),
+    ]
 
 
 def contacts(c: Ctx) -> list[Flowable]:
