@@ -146,6 +146,23 @@ def test_items_are_complete_distinct_and_honestly_sourced(items):
     assert set(Counter(i["criticality"] for i in items)) >= {"critical", "high", "medium"}
 
 
+def test_under_a_third_of_items_rest_on_practice_alone(items):
+    """An item says 'basis: practice' only where no document a reader can find stands behind it."""
+    practice = [i["id"] for i in items if i.get("basis") == "practice"]
+    assert len(practice) * 3 < len(items), f"{len(practice)} of {len(items)} items rest on practice alone"
+
+
+def test_amnesty_bins_carry_the_counter_terrorism_caveat(items):
+    """A bin that takes items anonymously can hide a device: every item placing one, in every
+    language, says where it stands, that it is emptied and inspected, and agreed with the counter-terrorism unit."""
+    placing = [i for i in items if "amnesty bin" in i["title"].lower()]
+    assert placing
+    for item in placing:
+        assert "counter-terrorism unit" in item["description"] and "emptied and inspected" in item["description"]
+        for language, words in {"fr": "antiterroriste", "ar": "مكافحة الإرهاب", "es": "antiterrorista", "pt": "antiterrorista"}.items():
+            assert words in item["translations"][language]["description"], (item["id"], language)
+
+
 def test_parameters_declare_unit_source_and_confidence(protocols):
     parameters = {name: d for p in protocols for name, d in (p.get("parameters") or {}).items()}
     assert {
@@ -247,3 +264,18 @@ def test_afcon2025_sample_has_the_nine_stadiums():
     venues = load_all(SAMPLES / "afcon2025", "venue")
     assert len(venues) == 9
     assert {v["city"] for v in venues} >= {"Rabat", "Casablanca", "Agadir", "Marrakech", "Tangier"}
+
+
+def test_police_tasks_are_owned_by_the_police(items):
+    """Policing supporter marches, running the casualty bureau and identifying offenders are police
+    work: other agencies (fan-zone manager, civil protection, the NFIP) support, they do not own."""
+    police_work = ("supporter march", "casualty information", "identify offenders")
+    owned = {i["id"]: i["owner"] for i in items if any(words in i["title"].lower() for words in police_work)}
+    assert len(owned) >= 3
+    assert {item: owner for item, owner in owned.items() if not owner.startswith("police-")} == {}
+
+
+def test_free_drinking_water_does_not_depend_on_heat_risk(items):
+    water = [i for i in items if "free drinking water" in i["title"].lower()]
+    assert water
+    assert [i["id"] for i in water if "heat_risk" in (i.get("applies_when") or "")] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eventsec.checks.lint import all_rules
@@ -282,3 +284,22 @@ def test_reporting_loop_is_said_once_with_its_roles(rule_workspace):
     workspace = rule_workspace(RULE_FIXTURES / "reporting-loop" / "fail")
     (finding,) = validate([workspace]).findings
     assert finding.message == "reporting line loops: venue-safety-officer → stewarding-manager → venue-safety-officer"
+
+
+def test_reference_identity_refuses_one_id_with_two_definitions(rule_workspace):
+    """An id the base defines as 'SGSA stewarding guidance' cannot name another edition in another file."""
+    workspace = rule_workspace(RULE_FIXTURES / "reference-identity" / "pass")
+    extra = workspace / "extra.yaml"
+    extra.write_text(extra.read_text().replace("title: SGSA stewarding guidance}", "title: SGSA stewarding guidance, edition: '2024'}"))
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "reference-identity" and "'sgsa' is defined differently in" in finding.message
+    here, there = Path(finding.location.file).name, finding.message.split(" in ")[1].split(":")[0]
+    assert {here, Path(there).name} == {"extra.yaml", "crowd.yaml"}
+    line = Path(finding.location.file).read_text().splitlines()[finding.location.line - 1]
+    assert line[finding.location.column - 1 :].startswith("sgsa")
+
+
+def test_reference_identity_accepts_the_library():
+    """The library keeps one id per document: no protocol redefines or renames a reference."""
+    findings = validate([Path(__file__).parent.parent / "protocols"]).findings
+    assert [f for f in findings if f.rule == "reference-identity"] == []

@@ -191,3 +191,65 @@ def unsourced_item(r: Rule, index: Index) -> Iterator[Finding]:
                 f"item '{item.value.get('id')}' cites no reference and gives no basis",
                 "add 'references: [...]' or 'basis: practice' (never invent a citation)",
             )
+
+
+def _definition(reference: dict) -> tuple:
+    """What a reference definition says about its document (everything but its id), in a fixed order."""
+    return tuple(str(reference.get(field) or "").strip() for field in ("title", "publisher", "edition", "url"))
+
+
+def _document(reference: dict) -> tuple:
+    """Which document a definition names: its title, publisher and edition, compared without case or spacing."""
+    return tuple(" ".join(part.split()).casefold() for part in _definition(reference)[:3])
+
+
+def _described(reference: dict) -> str:
+    return ", ".join(part for part in _definition(reference)[:3] if part)
+
+
+@rule(
+    "reference-identity",
+    Severity.ERROR,
+    "One document is cited under one id, and that id has one definition across the library.",
+    explanation=(
+        "Each protocol declares the references its items cite. Across the library one document keeps one id "
+        "(two ids with the same title, publisher and edition are refused) and an id means the same thing in "
+        "every file (the same title, publisher, edition and url wherever it is declared), so a reader and "
+        "an auditor find one source under one name."
+    ),
+    failing=(
+        "# crowd.yaml\nreferences:\n  - {id: sgsa, title: SGSA stewarding guidance}\n"
+        "# extra.yaml\nreferences:\n  - {id: sgsa-stewarding, title: SGSA stewarding guidance}\n"
+    ),
+    fixed=(
+        "# crowd.yaml\nreferences:\n  - {id: sgsa, title: SGSA stewarding guidance}\n"
+        "# extra.yaml\nreferences:\n  - {id: sgsa, title: SGSA stewarding guidance}\n"
+    ),
+)
+def reference_identity(r: Rule, index: Index) -> Iterator[Finding]:
+    first_by_id: dict[str, Entry] = {}
+    first_by_document: dict[tuple, Entry] = {}
+    for protocol in index.protocols():
+        for position, reference in enumerate(protocol.value.get("references") or []):
+            if not isinstance(reference, dict) or not isinstance(reference.get("id"), str):
+                continue
+            entry = Entry(protocol.document, protocol.path + ("references", position), reference)
+            ref_id = reference["id"]
+            earlier = first_by_id.setdefault(ref_id, entry)
+            if earlier is not entry and _definition(earlier.value) != _definition(reference):
+                where = earlier.location
+                yield r.finding(
+                    entry.at("id"),
+                    f"reference '{ref_id}' is defined differently in {where.file}:{where.line} "
+                    f"({_described(earlier.value)})",
+                    "give the id the same title, publisher, edition and url in every protocol",
+                )
+            same = first_by_document.setdefault(_document(reference), entry)
+            if same.value.get("id") != ref_id:
+                where = same.location
+                yield r.finding(
+                    entry.at("id"),
+                    f"reference '{ref_id}' names the same document as '{same.value['id']}' "
+                    f"({where.file}:{where.line}): {_described(reference)}",
+                    f"cite it as '{same.value['id']}'",
+                )
