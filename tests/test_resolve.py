@@ -74,7 +74,11 @@ def test_later_layers_win_and_record_what_they_overrode(tmp_path):
 def test_a_field_an_overlay_gives_an_item_that_had_none_counts_as_changed(tmp_path):
     root = workspace_with(
         tmp_path,
-        {"overlays/country.yaml": overlay("country", "XX", "set:\n  - item: CRW-002\n    fields: {tags: [national-law]}\n")},
+        {
+            "overlays/country.yaml": overlay(
+                "country", "XX", "set:\n  - item: CRW-002\n    fields: {tags: [national-law]}\n"
+            )
+        },
     )
     item = plan_of(root).item("CRW-002")
     assert "tags" in item.changed_fields() and item.base_value("tags") is None

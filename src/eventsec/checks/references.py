@@ -158,7 +158,8 @@ def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     entry.at(*steps, position),
                     f"reference '{ref_id}' is not declared in protocol '{protocol}'",
-                    did_you_mean(ref_id, known) or "declare it under the protocol's (or the overlay file's) 'references:'",
+                    did_you_mean(ref_id, known)
+                    or "declare it under the protocol's (or the overlay file's) 'references:'",
                 )
 
     # Library items cite their own protocol's references.
