@@ -133,6 +133,24 @@ def test_an_item_an_overlay_adds_counts_like_a_library_item(rule_workspace):
     assert "item 'ADD-001' has no fr title, description, evidence" in result.output, result.output
 
 
+def test_an_overlays_rewrite_of_an_items_text_needs_its_own_translations(rule_workspace):
+    """A French plan would otherwise print the library's French title under the overlay's new English one."""
+    workspace = rule_workspace()
+    overlay = workspace / "country-xx.yaml"
+    rewrite = (
+        "kind: overlay\nid: country-xx\nlayer: country\ntarget: XX\nset:\n- item: CRW-002\n  fields:\n"
+        "    title: Train the stewards to national law\n    criticality: high\n"
+    )
+    overlay.write_text(rewrite, encoding="utf-8")
+    (line,) = [line for line in translation_lines(workspace) if "country-xx.yaml" in line]
+    assert "country-xx.yaml:8:12: warning[translation] change to item 'CRW-002' has no fr title" in line
+    overlay.write_text(rewrite + "    translations: {fr: {title: Former les stadiers au droit national}}\n")
+    assert not [line for line in translation_lines(workspace) if "country-xx.yaml" in line]
+    criticality_only = rewrite.replace("    title: Train the stewards to national law\n", "")
+    overlay.write_text(criticality_only, encoding="utf-8")
+    assert not [line for line in translation_lines(workspace) if "country-xx.yaml" in line]
+
+
 def test_a_named_exit_route_counts_like_the_other_places(rule_workspace):
     workspace = rule_workspace()
     write_venue(workspace, "translations:\n  fr: {name: Stade d'essai, city: Villetest}\n")

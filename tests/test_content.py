@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from eventsec.checks.validate import validate
+from eventsec.checks.validate import load_workspace, validate
+from eventsec.plan.resolve import resolve
 from tests.conftest import ROOT
 
 PROTOCOLS = ROOT / "protocols"
@@ -279,3 +281,103 @@ def test_free_drinking_water_does_not_depend_on_heat_risk(items):
     water = [i for i in items if "free drinking water" in i["title"].lower()]
     assert water
     assert [i["id"] for i in water if "heat_risk" in (i.get("applies_when") or "")] == []
+
+
+# --- national law in the country overlays ----------------------------------------------------------------------------
+
+# venue -> (law items the country adds, words of JUD-001's adapted title, its country overlay,
+#           references it cites, custody limit in hours, whether a security coordinator is required)
+NATIONAL_LAW = {
+    ("wc2030", "es-cartuja"): (
+        {"CMD-ES-002", "SCR-ES-001", "SCR-ES-002"},
+        "duty courts and the Fiscalía",
+        "overlays/country-es.yaml",
+        {"es-lecrim", "es-ley-19-2007", "es-lo-4-2015"},
+        72,
+        True,
+    ),
+    ("wc2030", "pt-luz"): (
+        {"CRW-PT-001"},
+        "summary proceedings",
+        "overlays/country-pt.yaml",
+        {"pt-cpp", "pt-lei-39-2009", "pt-crp"},
+        48,
+        True,
+    ),
+    ("wc2030", "ma-rabat"): (
+        {"JUD-MA-001"},
+        "judicial office with a duty prosecutor inside each Moroccan stadium",
+        "overlays/country-ma.yaml",
+        {"ma-cpp", "ma-loi-09-09"},
+        48,
+        False,
+    ),
+    ("afcon2025", "ma-rabat-moulay-abdellah"): (
+        {"JUD-MA-001"},
+        "judicial office with a duty prosecutor inside each Moroccan stadium",
+        "overlays/country-ma.yaml",
+        {"ma-cpp", "ma-loi-09-09"},
+        48,
+        False,
+    ),
+}
+LAW_ITEMS = set().union(*(items for items, *_ in NATIONAL_LAW.values()))
+
+
+@pytest.fixture(scope="module")
+def sample_workspaces():
+    return {name: load_workspace(SAMPLES / name)[0] for name in ("wc2030", "afcon2025")}
+
+
+@pytest.mark.parametrize("sample,venue", sorted(NATIONAL_LAW))
+def test_each_host_countrys_plan_carries_its_law_and_its_own_judicial_route(sample_workspaces, sample, venue):
+    """Each country's legal roles are items of its venues' plans, with the law they rest on, and
+    JUD-001 is the country's own route to a prosecutor or judge, set by its country overlay."""
+    items, title, overlay, references, custody, coordinator = NATIONAL_LAW[(sample, venue)]
+    plan, findings = resolve(sample_workspaces[sample], venue)
+    assert plan is not None, findings
+    present = {item.id for item in plan.items() if item.state == "present"}
+    assert items <= present and not (LAW_ITEMS - items) & present
+    for item_id in items:
+        law = plan.item(item_id)
+        assert (
+            law.added
+            and law.added.file == overlay
+            and law.fields["references"]
+            and "national-law" in law.fields["tags"]
+        )
+        assert {"fr", "ar", "es", "pt"} <= set(law.fields["translations"])
+    judicial = plan.item("JUD-001")
+    assert judicial.state == "present" and judicial.fields["locked"] and judicial.fields["criticality"] == "critical"
+    assert title in judicial.fields["title"]
+    for field in ("title", "description", "evidence", "references", "translations"):
+        assert judicial.origin(field).layer == "country" and judicial.origin(field).file == overlay, field
+    cited = {r if isinstance(r, str) else r["id"] for r in judicial.fields["references"]}
+    assert cited == references
+    assert all(judicial.fields["translations"][lang]["title"] for lang in ("fr", "ar", "es", "pt"))
+    assert plan.parameters["custody_limit_hours"].value == custody
+    assert plan.parameters["security_coordinator_required"].value is coordinator
+
+
+def test_the_library_judicial_route_stands_alone_without_a_country_overlay(tmp_path):
+    """Without its country overlays the sample still validates, and a Spanish venue gets the library's
+    country-neutral JUD-001 (locked, critical) and none of the law items, whose condition is false."""
+    root = tmp_path / "wc2030"
+    shutil.copytree(SAMPLES / "wc2030", root)
+    for path in [*root.glob("overlays/country-*.yaml"), *root.glob("status/*.yaml")]:
+        path.unlink()
+    result = validate([PROTOCOLS, root])
+    assert result.findings == [], [f"{f.location} {f.message}" for f in result.findings]
+    workspace, _ = load_workspace(root)
+    plan, findings = resolve(workspace, "es-cartuja")
+    assert plan is not None, findings
+    judicial = plan.item("JUD-001")
+    assert (
+        judicial.fields["title"]
+        == "Agree how offences at the stadium reach a prosecutor or judge promptly under national procedure"
+    )
+    assert (
+        judicial.changed_fields() == [] and judicial.fields["locked"] and judicial.fields["criticality"] == "critical"
+    )
+    assert not LAW_ITEMS & {item.id for item in plan.items()}
+    assert plan.parameters["security_coordinator_required"].value is False

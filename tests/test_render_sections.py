@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import unicodedata
 
 import pytest
@@ -198,3 +199,35 @@ def test_the_lessons_page_shows_each_source_and_its_confidence(lesson_sources, l
     page = " ".join(t for t in text[3:] if heading in t or "LS25-L01" in t)
     for line in expected:
         assert line in page, (line, page)
+
+
+COUNTRY_LAW = """\
+kind: overlay
+id: country-xx
+layer: country
+target: XX
+references:
+  - {id: xx-act, title: Sports Grounds Act, publisher: Official Gazette, edition: "2009"}
+set:
+  - item: CMD-001
+    fields:
+      title: Appoint the commander the Sports Grounds Act requires
+      translations:
+        fr: {title: Désigner le commandant qu’exige la loi sur les enceintes sportives}
+    append: {references: [{id: xx-act, section: Art. 3}]}
+    note: The national law names the commander.
+"""
+
+
+def test_a_changed_item_shows_its_new_text_in_the_plans_language_and_the_references_a_country_added(tmp_path):
+    """A country overlay rewrites a library item's title (with its translations) and cites its law:
+    the plan lists both changes in French, and never prints the translations map itself."""
+    root = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "readiness", root)
+    (root / "country-xx.yaml").write_text(COUNTRY_LAW)
+    loaded, result = load_workspace(root)
+    assert loaded is not None, [f.message for f in result.findings]
+    shown = "\n".join(pages(loaded, "v1", None, "fr"))
+    assert "◆ intitulé: Désigner le commandant qu’exige la loi sur les enceintes sportives (référentiel" in shown
+    assert "◆ références: xx-act Art. 3 (référentiel : —; country-xx.yaml:13)" in shown
+    assert "{'fr'" not in shown and "translations" not in shown

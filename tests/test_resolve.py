@@ -71,6 +71,20 @@ def test_later_layers_win_and_record_what_they_overrode(tmp_path):
     assert item.changed_fields() == ["criticality"] and item.base_value("criticality") == "medium"
 
 
+def test_a_field_an_overlay_gives_an_item_that_had_none_counts_as_changed(tmp_path):
+    root = workspace_with(
+        tmp_path,
+        {
+            "overlays/country.yaml": overlay(
+                "country", "XX", "set:\n  - item: CRW-002\n    fields: {tags: [national-law]}\n"
+            )
+        },
+    )
+    item = plan_of(root).item("CRW-002")
+    assert "tags" in item.changed_fields() and item.base_value("tags") is None
+    assert item.base_value("criticality") == "medium" and "criticality" not in item.changed_fields()
+
+
 def test_match_layer_applies_only_with_match(tmp_path):
     root = workspace_with(
         tmp_path,

@@ -158,6 +158,29 @@ def test_unknown_reference_checks_overlay_sets_appends_and_added_items(rule_work
     assert findings[1].hint == "did you mean 'sgsa'?"
 
 
+def test_unknown_reference_accepts_what_an_overlay_file_declares_for_its_own_items(rule_workspace):
+    """A country overlay cites its national law: declared in the overlay, known to the items it adds
+    and sets, and to nothing else (another overlay citing it still fails)."""
+    workspace = rule_workspace()
+    (workspace / "law.yaml").write_text(
+        "kind: overlay\nid: law\nlayer: venue\ntarget: v1\n"
+        "references:\n  - {id: national-act, title: National Sports Safety Act, publisher: Gazette, edition: '2009'}\n"
+        "set:\n  - item: CRW-001\n    append: {references: [{id: national-act, section: Art. 3}]}\n"
+        "add:\n  - protocol: crowd-management\n    item:\n      id: CRW-900\n      title: Count the turnstiles\n"
+        "      description: Every turnstile is counted.\n      criticality: low\n      phase: T-10d\n"
+        "      owner: stewarding-manager\n      evidence: Count sheet\n      references: [national-act]\n"
+    )
+    assert validate([workspace]).findings == []
+    (workspace / "other.yaml").write_text(
+        "kind: overlay\nid: other\nlayer: venue\ntarget: v1\n"
+        "set:\n  - item: CRW-002\n    append: {references: [national-act]}\n"
+    )
+    findings = validate([workspace]).findings
+    assert [(f.rule, f.message, Path(f.location.file).name) for f in findings] == [
+        ("unknown-reference", "reference 'national-act' is not declared in protocol 'crowd-management'", "other.yaml")
+    ]
+
+
 def test_phase_checks_phases_an_overlay_sets(rule_workspace):
     findings, lines = _overlay_findings(
         rule_workspace, "set:\n  - item: CRW-002\n    fields:\n      phase: T-800d\n", "phase"

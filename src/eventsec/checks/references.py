@@ -7,7 +7,7 @@ from typing import Any
 
 from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
-from eventsec.load.index import Entry, Index
+from eventsec.load.index import Entry, Index, Operations
 from eventsec.vocabulary import did_you_mean
 
 
@@ -126,21 +126,30 @@ def unknown_lesson(r: Rule, index: Index) -> Iterator[Finding]:
             )
 
 
+def _declared(document_part: Any) -> set:
+    """Ids of the references a protocol or an overlay file declares under ``references:``."""
+    references = document_part.get("references") if isinstance(document_part, dict) else None
+    return {_reference_id(ref) for ref in references or [] if isinstance(ref, dict)}
+
+
+def _overlay_declared(block: Operations) -> set:
+    """References a ``kind: overlay`` file declares; a venue's or the tournament's operations declare none."""
+    return _declared(block.document.data) if block.document.kind == "overlay" else set()
+
+
 @rule(
     "unknown-reference",
     Severity.ERROR,
-    "Every reference an item cites is declared in its protocol's references.",
-    explanation="An item cites references by id; each id is declared in its protocol's `references` list.",
+    "Every reference an item cites is declared in its protocol's references (or, for an overlay's items, in the overlay's).",
+    explanation="An item cites references by id; each id is declared in its protocol's `references` list. An overlay "
+    "file may declare its own `references` (a host country's laws, say) for the items it adds or sets.",
     failing="references: [{id: sgsa, title: SGSA}]\nitems:\n  - id: XTR-001\n    references: [green-guide]\n",
     fixed="references: [{id: sgsa, title: SGSA}]\nitems:\n  - id: XTR-001\n    references: [sgsa]\n",
 )
 def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
-    def declared_by(protocol: Entry) -> set:
-        return {_reference_id(ref) for ref in protocol.value.get("references") or [] if isinstance(ref, dict)}
-
     declared: dict[str, set] = {}
     for protocol in index.protocols():
-        declared.setdefault(str(protocol.value.get("id")), declared_by(protocol))
+        declared.setdefault(str(protocol.value.get("id")), _declared(protocol.value))
 
     def check(entry: Entry, steps: tuple, protocol: str, known: set, uses: Any) -> Iterator[Finding]:
         for position, use in enumerate(uses if isinstance(uses, list) else []):
@@ -149,30 +158,40 @@ def unknown_reference(r: Rule, index: Index) -> Iterator[Finding]:
                 yield r.finding(
                     entry.at(*steps, position),
                     f"reference '{ref_id}' is not declared in protocol '{protocol}'",
-                    did_you_mean(ref_id, known) or "declare it under the protocol's 'references:'",
+                    did_you_mean(ref_id, known)
+                    or "declare it under the protocol's (or the overlay file's) 'references:'",
                 )
 
     # Library items cite their own protocol's references.
     home: dict[str, tuple[str, set]] = {}  # item id -> (protocol id, references it declares)
     for protocol, item in index.items():
-        protocol_id, known = str(protocol.value.get("id")), declared_by(protocol)
+        protocol_id, known = str(protocol.value.get("id")), _declared(protocol.value)
         home.setdefault(item.value.get("id"), (protocol_id, known))
         yield from check(item, ("references",), protocol_id, known, item.value.get("references"))
     # Items added by overlays cite the references of the protocol they are added to (an unknown
-    # protocol is reported by unknown-item).
+    # protocol is reported by unknown-item) or those the overlay file declares.
     for block in index.operation_blocks():
+        own = _overlay_declared(block)
         for entry in block.entries("add"):
             protocol_id, item = entry.value.get("protocol"), entry.value.get("item")
             if not isinstance(protocol_id, str) or protocol_id not in declared or not isinstance(item, dict):
                 continue
             home.setdefault(item.get("id"), (protocol_id, declared[protocol_id]))
-            yield from check(entry, ("item", "references"), protocol_id, declared[protocol_id], item.get("references"))
+            known = declared[protocol_id] | own
+            yield from check(entry, ("item", "references"), protocol_id, known, item.get("references"))
     # References an overlay sets or appends belong to the target item's protocol (an unknown
-    # target is reported by unknown-item).
-    for entry, steps, uses in overlay_writes(index, "references"):
-        target = entry.value.get("item")
-        if isinstance(target, str) and target in home:
-            yield from check(entry, steps, *home[target], uses)
+    # target is reported by unknown-item), or to the overlay file itself.
+    for block in index.operation_blocks():
+        own = _overlay_declared(block)
+        for entry in block.entries("set"):
+            target = entry.value.get("item")
+            if not isinstance(target, str) or target not in home:
+                continue
+            protocol_id, known = home[target]
+            for operation in ("fields", "append"):
+                written = entry.value.get(operation)
+                if isinstance(written, dict) and "references" in written:
+                    yield from check(entry, (operation, "references"), protocol_id, known | own, written["references"])
 
 
 @rule(

@@ -4,7 +4,7 @@ workspace names carry a language.
 ``eventsec validate --lang fr`` warns, with file:line, for each entry whose text would fall
 back to English in a French plan, and prints coverage per kind of content: a protocol's title
 and summary, a parameter's label, every prose field of an item (the library's and those
-overlays add), a lesson, a role, a domain and a contingency. The workspace's
+overlays add, and the text an overlay rewrites), a lesson, a role, a domain and a contingency. The workspace's
 names count like library prose: the tournament's name and distribution list, each venue's
 name, city and notes, and the name of each section, entrance, exit and holding area. Ids,
 contacts (person names, phones, e-mails) and country names (Babel's, never written in YAML)
@@ -76,9 +76,11 @@ class Translatable:
     at_field: bool
     """Point at the first untranslated field (a workspace name, on its own line) rather than
     the entry's id (a library entry, whose fields span many lines)."""
+    name: str | None = None
+    """What a finding calls the entry when it has no id of its own (an overlay's ``fields``: its item's id)."""
 
     def describe(self) -> str:
-        return f"{self.noun} '{self.entry.value.get('id') or self.entry.path[-1]}'"
+        return f"{self.noun} '{self.name or self.entry.value.get('id') or self.entry.path[-1]}'"
 
 
 RISK_FIELDS = ("hazard",)
@@ -104,6 +106,7 @@ def _entries(index: Index) -> Iterator[Translatable]:
     for item in items:
         kind = "critical items" if item.value.get("criticality") == "critical" else "other items"
         yield Translatable(kind, item, TEXT_FIELDS, "item", False)
+    yield from _rewritten_items(index)
     for lesson in index.lessons():
         yield Translatable("lessons", lesson, TEXT_FIELDS, "lesson", False)
     for role in index.catalog_entries("roles"):
@@ -113,6 +116,19 @@ def _entries(index: Index) -> Iterator[Translatable]:
     for contingency in index.contingencies():
         yield Translatable("contingencies", contingency, CONTINGENCY_FIELDS, "contingency", False)
     yield from _workspace_entries(index)
+
+
+def _rewritten_items(index: Index) -> Iterator[Translatable]:
+    """Each overlay ``set`` that rewrites an item's prose: its ``fields`` carry their own
+    ``translations`` (merged over the item's), or a plan in another language would print the
+    library's translation of the text the overlay replaced."""
+    for block in index.operation_blocks():
+        for entry in block.entries("set"):
+            fields = entry.value.get("fields")
+            if isinstance(fields, dict) and any(fields.get(name) for name in TEXT_FIELDS):
+                rewritten = Entry(entry.document, (*entry.path, "fields"), fields)
+                name = str(entry.value.get("item"))
+                yield Translatable("item changes", rewritten, TEXT_FIELDS, "change to item", True, name)
 
 
 def _workspace_entries(index: Index) -> Iterator[Translatable]:

@@ -50,6 +50,11 @@ class Change:
     note: str = ""
 
 
+def _declared(change: Change) -> bool:
+    """Whether ``change`` is the value an item was declared with: in the library, or by the overlay that added it."""
+    return change.operation in ("library", "add")
+
+
 @dataclass
 class ResolvedItem:
     """An item of the plan with its state and the history of every field.
@@ -96,11 +101,14 @@ class ResolvedItem:
         return None if self.state == REMOVED else self.fields.get("applies_when") or None
 
     def changed_fields(self) -> list[str]:
-        """Fields an overlay changed after the library (empty for untouched items)."""
-        return [name for name, changes in self.history.items() if len(changes) > 1]
+        """Fields an overlay changed after the library (empty for untouched items), including a
+        field it gave an item that had none, such as references a country adds to a library item."""
+        return [name for name, changes in self.history.items() if len(changes) > 1 or not _declared(changes[0])]
 
     def base_value(self, name: str) -> Any:
-        return self.history[name][0].value if name in self.history else None
+        """The value the item was declared with (library or adding overlay); None for a field an overlay introduced."""
+        changes = self.history.get(name)
+        return changes[0].value if changes and _declared(changes[0]) else None
 
     def origin(self, name: str) -> Origin | None:
         return self.history[name][-1].origin if self.history.get(name) else None

@@ -401,6 +401,28 @@ def _checklist_row(c: Ctx, m: ChecklistItem) -> list[str]:
     return ["☐", f"{m.item.id}{changed}", title, c.role(fields["owner"]), due, c.t("match_checklist_state"), ""]
 
 
+def _changed_value(c: Ctx, item: ResolvedItem, name: str, base: bool) -> Any:
+    """A changed field's value now (or as declared, ``base``) as the plan says it: a text field in
+    the plan's language (an overlay that rewrites a title also rewrites its translations), a
+    field an overlay introduced as "—" before it, references by id and section."""
+    if base:
+        value, translations = item.base_value(name), item.base_value("translations")
+    else:
+        value, translations = item.fields.get(name), item.fields.get("translations")
+    if value is None:
+        return "—"
+    if name in ("title", "description", "evidence"):
+        return c.localized({"translations": translations, name: value}, name)[0]
+    if name == "references":
+        return ", ".join(_reference_text(r) for r in value)
+    return c.field_value(name, value)
+
+
+def _reference_text(reference: Any) -> str:
+    """A reference use as the plan prints it: its id, and the section relied on when given."""
+    return reference if isinstance(reference, str) else f"{reference['id']} {reference.get('section', '')}".strip()
+
+
 def item_detail(c: Ctx, item: ResolvedItem, state: str | None = None, entry: dict | None = None) -> Flowable:
     """An item's text, sources and history; its status entry for a preparation item."""
     fields = item.fields
@@ -413,9 +435,7 @@ def item_detail(c: Ctx, item: ResolvedItem, state: str | None = None, entry: dic
     parts.append(c.p(evidence, c.s.cell, bold_prefix=c.t("label_evidence") + ": "))
     if state and entry and entry.get("evidence"):
         parts.append(c.p(f"{c.state(state)}: {entry['evidence']}", c.s.small, bold_prefix=c.t("col_status") + ": "))
-    refs = [
-        r if isinstance(r, str) else f"{r['id']} {r.get('section', '')}".strip() for r in fields.get("references") or []
-    ]
+    refs = [_reference_text(r) for r in fields.get("references") or []]
     if refs:
         parts.append(c.p(", ".join(refs), c.s.small, bold_prefix=c.t("label_references") + ": "))
     elif fields.get("basis") == "practice":
@@ -434,9 +454,11 @@ def item_detail(c: Ctx, item: ResolvedItem, state: str | None = None, entry: dic
             )
         )
     for name in item.changed_fields():
+        if name == "translations":  # shown through the texts it translates, in the plan's language
+            continue
         origin = item.origin(name)
-        base = _short(c.field_value(name, item.base_value(name)))
-        now = _short(c.field_value(name, fields.get(name)))
+        base = _short(_changed_value(c, item, name, base=True))
+        now = _short(_changed_value(c, item, name, base=False))
         parts.append(
             c.p(
                 f"{CHANGE_MARK} {c.field(name)}: {now} ({c.t('label_was', value=base)}; {origin})",
