@@ -381,3 +381,59 @@ def test_the_library_judicial_route_stands_alone_without_a_country_overlay(tmp_p
     )
     assert not LAW_ITEMS & {item.id for item in plan.items()}
     assert plan.parameters["security_coordinator_required"].value is False
+NEW_DOMAINS = {"cbrn": "CBR", "surveillance-governance": "SRV", "temporary-structures": "TMP"}
+"""The domains issue 18 adds as protocols of their own, with each one's item prefix."""
+
+
+def test_issue18_domains_are_full_protocols_owned_by_catalog_roles(protocols):
+    (catalog,) = load_all(PROTOCOLS, "catalog")
+    roles = {r["id"] for r in catalog["roles"]}
+    orders = {d["id"]: d["order"] for d in catalog["domains"]}
+    assert len(set(orders.values())) == len(orders)
+    by_domain = {p["domain"]: p for p in protocols}
+    for domain, prefix in NEW_DOMAINS.items():
+        assert 24 <= orders[domain] <= 27, domain
+        items = by_domain[domain]["items"]
+        assert len(items) >= 10 and all(i["id"].startswith(prefix + "-") for i in items), domain
+        assert {i["owner"] for i in items} <= roles, domain
+        assert {"critical", "high"} <= {i["criticality"] for i in items}, domain
+        assert 4 * sum(i.get("basis") == "practice" for i in items) <= len(items), domain
+
+
+def test_threat_level_search_regime_is_appended_to_screening(protocols):
+    (screening,) = [p for p in protocols if p["id"] == "screening"]
+    regime = [i for i in screening["items"] if "threat-level" in i.get("tags", [])]
+    assert [i["id"] for i in regime] == ["SCR-019", "SCR-020", "SCR-021", "SCR-022"]
+    assert screening["items"][-len(regime) :] == regime
+
+
+def resolved_states(venue_id: str) -> dict[str, str]:
+    from eventsec.checks.validate import load_workspace
+    from eventsec.plan.resolve import resolve
+
+    workspace, result = load_workspace(SAMPLES / "wc2030")
+    assert workspace is not None, result.findings
+    plan, findings = resolve(workspace, venue_id)
+    assert plan is not None and findings == [], findings
+    assert set(NEW_DOMAINS) <= {i.protocol for i in plan.items()} | set(plan.domains)
+    return {item.id: item.state for item in plan.items()}
+
+
+@pytest.mark.parametrize("venue_id", ["ma-rabat", "es-cartuja", "pt-luz", "es-bernabeu"])
+def test_new_domains_resolve_into_the_sample_plans_with_country_law_applied_where_it_holds(venue_id):
+    """The EU AI Act and GDPR items apply in Spain and Portugal only, Morocco's Law 09-08 item in
+    Morocco only; the rest of the new protocols apply at every venue (the ventilation procedure
+    only under a closed or retractable roof: the Bernabéu's)."""
+    from eventsec.plan.model import NOT_APPLICABLE, PRESENT
+
+    states = resolved_states(venue_id)
+    in_eu = not venue_id.startswith("ma-")
+    expected = {
+        "SRV-002": PRESENT if in_eu else NOT_APPLICABLE,
+        "SRV-004": PRESENT if in_eu else NOT_APPLICABLE,
+        "SRV-003": NOT_APPLICABLE if in_eu else PRESENT,
+        "CBR-011": PRESENT if venue_id == "es-bernabeu" else NOT_APPLICABLE,
+    }
+    assert {ident: states[ident] for ident in expected} == expected
+    for ident in ("CBR-001", "CBR-005", "SRV-001", "SRV-006", "TMP-002", "TMP-009", "SCR-019", "SCR-020"):
+        assert states[ident] == PRESENT, ident
