@@ -25,7 +25,9 @@ def test_valid_phases(text, anchor, offset):
     assert (phase.anchor, phase.offset, phase.text) == (anchor, offset, text)
 
 
-@pytest.mark.parametrize("text", ["T-0d", "T-731d", "T-999d", "MD-0h", "MD-73h", "MD+80h", "T-60", "D-1", "", "md", "T+5d"])
+@pytest.mark.parametrize(
+    "text", ["T-0d", "T-731d", "T-999d", "MD-0h", "MD-73h", "MD+80h", "T-60", "D-1", "", "md", "T+5d"]
+)
 def test_invalid_phases(text):
     with pytest.raises(PhaseError):
         parse_phase(text)

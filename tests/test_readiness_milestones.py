@@ -114,12 +114,16 @@ def test_a_tournament_milestone_is_named_by_its_own_title_and_translation(plans)
 def test_readiness_scores_against_the_milestone_deadline(plans):
     """As of 2029-09-12 (on-sale day) TKT-002 is overdue at v2; at v1, where the overlay cleared
     its milestone, it is not due until 2030-04-11."""
-    overdue = {v: {i.item.id for i in assess_readiness(p, None, "2029-09-12").items if i.overdue} for v, p in plans.items()}
+    overdue = {
+        v: {i.item.id for i in assess_readiness(p, None, "2029-09-12").items if i.overdue} for v, p in plans.items()
+    }
     assert "TKT-002" in overdue["v2"] and "TKT-002" not in overdue["v1"]
 
 
 def test_status_json_and_text_carry_the_clock(runner):
-    result = runner.invoke(main, ["status", str(WORKSPACE), "--venue", "v2", "--as-of", "2029-10-01", "--format", "json"])
+    result = runner.invoke(
+        main, ["status", str(WORKSPACE), "--venue", "v2", "--as-of", "2029-10-01", "--format", "json"]
+    )
     data = json.loads(result.stdout)
     preparation = data["venues"][0]["preparation"] if "venues" in data else data["preparation"]
     (row,) = [i for i in preparation["overdue_critical"] if i["id"] == "TKT-001"]

@@ -109,7 +109,8 @@ def test_item_ids_and_evidence_references_read_as_in_the_english_plan(plans):
     english = {token for cell in cells(plans["en"][1]) for token in cell.split() if ID.search(token)}
     latin = [cell for cell in cells(plans["ar"][1]) if ID.search(cell) and not has_arabic(cell)]
     assert len(latin) > 50
-    tokens = {token for cell in latin for token in cell.split() if ID.search(token)}
+    # the Arabic comma after a phase ("T-300d، 2029-08-16", a deadline's clock) is the Arabic plan's comma
+    tokens = {token.replace("،", ",") for cell in latin for token in cell.split() if ID.search(token)}
     assert tokens <= english, sorted(tokens - english)[:10]
     ids = {found for line in plans["en"][1] for found in ID.findall(line)}
     assert ids <= {found for line in plans["ar"][1] for found in ID.findall(line)}

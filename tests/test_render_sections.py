@@ -231,3 +231,20 @@ def test_a_changed_item_shows_its_new_text_in_the_plans_language_and_the_referen
     assert "◆ intitulé: Désigner le commandant qu’exige la loi sur les enceintes sportives (référentiel" in shown
     assert "◆ références: xx-act Art. 3 (référentiel : —; country-xx.yaml:13)" in shown
     assert "{'fr'" not in shown and "translations" not in shown
+
+
+def test_deadlines_say_their_clock_and_the_timeline_orders_milestone_rows_by_date():
+    """Item rows and the timeline name the clock that set a deadline, in the plan's language,
+    and a milestone's row sits among the T-phase rows by its date."""
+    loaded, _ = load_workspace(FIXTURES / "milestones")
+    text = " ".join(pages(loaded, "v2", None, "fr"))
+    assert "30 jours avant l'ouverture de la billetterie, 2029-08-13" in text  # TKT-004's row
+    assert "T-300d, 2029-08-16" in text  # TKT-001: its phase was earlier than its milestone
+    timeline = text[text.index("Chronologie par phase") :]
+    rows = [
+        "30 jours avant l'ouverture de la billetterie 2029-08-13 1 TKT-004",
+        "T-300d 2029-08-16 1 TKT-001*",
+        "avant l'ouverture de la billetterie 2029-09-11 1 TKT-002",
+        "T-60d 2030-04-13",
+    ]
+    assert [timeline.index(row) for row in rows] == sorted(timeline.index(row) for row in rows)

@@ -160,6 +160,8 @@ geometry:
     _edit(
         tournament, 'dates: {start: "2030-06-13", end: "2030-07-21"}', 'dates: {start: "2000-01-01", end: "2100-12-31"}'
     )
+    for milestone in ('"2029-09-12"', '"2030-03-28"'):  # milestones fall on or before the start
+        _edit(tournament, milestone, '"2000-01-01"')
     tournament.write_text(tournament.read_text(encoding="utf-8") + EXTREMES, encoding="utf-8")
     assert _run(runner, ["validate"], workspace).exit_code == 0
     result = _run(runner, args, workspace)

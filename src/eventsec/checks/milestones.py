@@ -22,28 +22,29 @@ def _declared(tournament: Document) -> list[tuple[int, dict]]:
     return [(n, m) for n, m in enumerate(found) if isinstance(m, dict) and isinstance(m.get("id"), str)]
 
 
-def _uses(index: Index) -> Iterator[tuple[str, Location]]:
-    """(milestone id, where it is named) for every ``due_before`` of an item or an overlay ``set``."""
-    written: list[tuple[Entry, tuple, Any]] = [(item, ("due_before",), item.value.get("due_before")) for _, item in all_items(index)]
-    written += overlay_writes(index, "due_before", ("fields",))
-    for entry, steps, uses in written:
+def _due_before(index: Index) -> Iterator[tuple[str, str, Location]]:
+    """(item id, milestone id, where it is named) for every ``due_before`` entry of a library
+    item, an added item or an overlay ``set``, library first."""
+    written: list[tuple[Entry, tuple, Any, Any]] = [
+        (item, ("due_before",), item.value.get("due_before"), item.value.get("id")) for _, item in all_items(index)
+    ]
+    written += [
+        (entry, steps, uses, entry.value.get("item"))
+        for entry, steps, uses in overlay_writes(index, "due_before", ("fields",))
+    ]
+    for entry, steps, uses, item_id in written:
         for position, use in enumerate(uses if isinstance(uses, list) else []):
             if isinstance(use, dict) and isinstance(use.get("milestone"), str):
-                yield use["milestone"], entry.at(*steps, position, "milestone")
+                yield str(item_id), use["milestone"], entry.at(*steps, position, "milestone")
 
 
 def _users(index: Index) -> dict[str, list[str]]:
-    """The ids of the items due before each milestone, in library order (overlay settings last)."""
+    """The ids of the items due before each milestone, each id once, in the order named."""
     users: dict[str, list[str]] = {}
-    for _, item in all_items(index):
-        for use in item.value.get("due_before") or []:
-            if isinstance(use, dict) and isinstance(use.get("milestone"), str):
-                users.setdefault(use["milestone"], []).append(str(item.value.get("id")))
-    for entry, _, uses in overlay_writes(index, "due_before", ("fields",)):
-        for use in uses if isinstance(uses, list) else []:
-            if isinstance(use, dict) and isinstance(use.get("milestone"), str):
-                users.setdefault(use["milestone"], []).append(str(entry.value.get("item")))
-    return {key: list(dict.fromkeys(ids)) for key, ids in users.items()}
+    for item_id, milestone, _ in _due_before(index):
+        if item_id not in users.setdefault(milestone, []):
+            users[milestone].append(item_id)
+    return users
 
 
 @rule(
@@ -56,12 +57,13 @@ def _users(index: Index) -> dict[str, list[str]]:
 )
 def milestone_unknown(r: Rule, index: Index) -> Iterator[Finding]:
     known = set(STANDARD_MILESTONES) | {m["id"] for t in index.tournaments() for _, m in _declared(t)}
-    for milestone, location in _uses(index):
+    for _, milestone, location in _due_before(index):
         if milestone not in known:
             yield r.finding(
                 location,
                 f"milestone '{milestone}' is neither a standard milestone nor declared by the tournament",
-                did_you_mean(milestone, known) or f"use one of {', '.join(STANDARD_MILESTONES)}, or declare it in the tournament's milestones",
+                did_you_mean(milestone, known)
+                or f"use one of {', '.join(STANDARD_MILESTONES)}, or declare it in the tournament's milestones",
             )
 
 
@@ -77,7 +79,11 @@ def milestone_missing(r: Rule, index: Index) -> Iterator[Finding]:
     users = _users(index)
     for tournament in index.tournaments():
         declared = {m["id"] for _, m in _declared(tournament)}
-        where = tournament.locate(("milestones",), key=True) if "milestones" in tournament.data else tournament.locate(("id",))
+        where = (
+            tournament.locate(("milestones",), key=True)
+            if "milestones" in tournament.data
+            else tournament.locate(("id",))
+        )
         for milestone in STANDARD_MILESTONES:
             if milestone in users and milestone not in declared:
                 items = users[milestone]

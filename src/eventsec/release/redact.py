@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eventsec.errors import UsageError
+from eventsec.i18n.message import Translated
 from eventsec.vocabulary import DEFAULT_RELEASE_LEVELS
 
 GEOMETRY_GROUPS = ("sections", "exits", "entrances", "holding_areas", "posts", "routes")
@@ -536,7 +537,9 @@ class _Releaser:
         domains = []
         for domain in readiness.domains:
             items = [
-                replace(i, entry=self.status_entry(i.entry)) for i in domain.items if i.item.id not in withheld_ids
+                replace(i, entry=self.status_entry(i.entry), deadlines=self.deadlines(i.deadlines))
+                for i in domain.items
+                if i.item.id not in withheld_ids
             ]
             if items:  # a domain withheld whole is not charted at 100%
                 title = (plan.domains.get(domain.domain) or {}).get("title", self.withheld_text)
@@ -555,11 +558,20 @@ class _Releaser:
             full_plan_overall=overall,
             withheld=len(withheld_ids),
             later=[
-                replace(i, entry=self.status_entry(i.entry)) for i in readiness.later if i.item.id not in withheld_ids
+                replace(i, entry=self.status_entry(i.entry), deadlines=self.deadlines(i.deadlines))
+                for i in readiness.later
+                if i.item.id not in withheld_ids
             ],
             match_day=[m for m in readiness.match_day if m.item.id not in withheld_ids],
             matches=[],  # the report's own ``matches`` carry the released execution records
         )
+
+    def deadlines(self, deadlines: list) -> list:
+        """An item's deadlines; a milestone of the tournament's own is named by its title, which
+        is the tournament's text: withheld when the tournament's text is."""
+        if self.policy.admit(self.policy.level(self.report.plan.tournament.get("sensitivity"))):
+            return deadlines
+        return [_untitled(deadline, self.withheld_text) for deadline in deadlines]
 
     def risks(self, registers: dict, withheld_ids: set[str]) -> dict:
         """The risk registers this release may show, whole: a register is released at its own
@@ -668,3 +680,11 @@ class _Releaser:
 
         kept = tuple(line for line in changes.lines if releasable(line))
         return replace(changes, lines=kept), len(changes.lines) - len(kept)
+
+
+def _untitled(deadline, withheld: str):
+    """``deadline`` with its milestone's own title (if any) replaced by the withheld text."""
+    milestone = deadline.bound.milestone if deadline.bound else None
+    if milestone is None or milestone.title is None:
+        return deadline
+    return replace(deadline, bound=replace(deadline.bound, milestone=replace(milestone, title=Translated(withheld))))
