@@ -198,3 +198,11 @@ def test_the_lessons_page_shows_each_source_and_its_confidence(lesson_sources, l
     page = " ".join(t for t in text[3:] if heading in t or "LS25-L01" in t)
     for line in expected:
         assert line in page, (line, page)
+
+
+def test_the_lessons_page_says_each_answering_items_state_in_words(lesson_sources):
+    """A match-day item has no state of its own: the page says "per match", as its chapter does,
+    never a catalog key."""
+    page = " ".join(t for t in pages(lesson_sources, "north", None)[3:] if "LS25-L01" in t)
+    assert "CRW-001: not started" in page and "CRW-002: per match" in page
+    assert "state_" not in page
