@@ -248,3 +248,11 @@ def test_deadlines_say_their_clock_and_the_timeline_orders_milestone_rows_by_dat
         "T-60d 2030-04-13",
     ]
     assert [timeline.index(row) for row in rows] == sorted(timeline.index(row) for row in rows)
+
+
+def test_the_lessons_page_says_each_answering_items_state_in_words(lesson_sources):
+    """A match-day item has no state of its own: the page says "per match", as its chapter does,
+    never a catalog key."""
+    page = " ".join(t for t in pages(lesson_sources, "north", None)[3:] if "LS25-L01" in t)
+    assert "CRW-001: not started" in page and "CRW-002: per match" in page
+    assert "state_" not in page

@@ -516,6 +516,8 @@ def appendix_excluded(c: Ctx) -> list[Flowable]:
 
 def lessons_traceability(c: Ctx) -> list[Flowable]:
     status = c.r.status
+    readiness = {i.item.id: i.state for i in c.r.readiness.items}
+    match_day = {m.item.id for m in c.r.readiness.match_day}
     answering: dict[str, list[str]] = defaultdict(list)
     for item in c.plan.items():
         for lesson in item.fields.get("lessons") or []:
@@ -526,14 +528,28 @@ def lessons_traceability(c: Ctx) -> list[Flowable]:
         items = answering.get(lesson_id, [])
         states = []
         for item_id in items:
-            s = status.get(item_id)
-            states.append(f"{item_id}: {c.state(s.state) if s else c.state(c.plan.item(item_id).state)}")
+            states.append(f"{item_id}: {traced_state(c, item_id, status.get(item_id), readiness, match_day)}")
         lines = [c.p(title, c.s.cell)] + [line for source in lesson.get("sources") or [] for line in lesson_source(c, source)]
         rows.append([lesson_id, lines, "\n".join(states) or "—"])
     out = [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro"))]
     if c.r.withheld.get("lessons"):
         out.append(c.p(c.t("lessons_withheld", count=c.n(c.r.withheld["lessons"])), c.s.small))
     return out + c.table_of_rows([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.12, 0.6, 0.28))
+
+
+def traced_state(c: Ctx, item_id: str, entry: Any, readiness: dict[str, str], match_day: set[str]) -> str:
+    """An answering item's state as the chapters show it: its status, its preparation state, "each
+    match" for a match-day item and "after the tournament" for a post item (never a raw key)."""
+    if entry is not None:
+        return c.state(entry.state)
+    if item_id in match_day:
+        return c.t("match_checklist_state")
+    if item_id in readiness:
+        return c.state(readiness[item_id])
+    item = c.plan.item(item_id)
+    if item.state == "present" and item.fields.get("phase") == "post":
+        return c.t("phase_post")
+    return c.state(item.state)
 
 
 def lesson_source(c: Ctx, source: dict) -> list[Flowable]:
