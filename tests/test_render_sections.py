@@ -256,3 +256,12 @@ def test_the_lessons_page_says_each_answering_items_state_in_words(lesson_source
     page = " ".join(t for t in pages(lesson_sources, "north", None)[3:] if "LS25-L01" in t)
     assert "CRW-001: not started" in page and "CRW-002: per match" in page
     assert "state_" not in page
+
+
+def test_a_changed_due_before_is_said_in_the_plans_language_not_as_a_field_name():
+    """An overlay that sets an item's milestone clock shows the change with the field's name and
+    the clock in French ("échéance avant: 3 jours avant …"), never the raw 'due_before' or a dict."""
+    loaded, _ = load_workspace(FIXTURES / "milestones")
+    text = " ".join(pages(loaded, "v1", None, "fr"))
+    assert "échéance avant" in text
+    assert "due_before" not in text and "{'milestone'" not in text

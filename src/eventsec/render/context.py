@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from eventsec.assess.readiness.deadlines import milestones
 from eventsec.assess.readiness.scores import ItemReadiness
 from eventsec.i18n.message import Message
 from eventsec.render.document import FRAME_WIDTH
@@ -143,7 +144,16 @@ class Ctx:
             return self.role(value)
         if name == "sensitivity" and isinstance(value, str):
             return self.x.catalog.level(value)
+        if name == "due_before" and isinstance(value, list):
+            return "; ".join(self.milestone_clock(entry) for entry in value if isinstance(entry, dict))
         return value
+
+    def milestone_clock(self, entry: dict) -> str:
+        """One ``due_before`` entry as the plan says it ("30 days before ticket on-sale")."""
+        named = milestones(self.plan.tournament).get(str(entry.get("milestone")))
+        name = named.name(self.x.catalog) if named else str(entry.get("milestone"))
+        values = {"count": int(entry.get("days", 1)), "milestone": name}
+        return self.x.catalog.message(Message("milestone_clock", values))
 
     def state(self, state: str) -> str:
         return self.t(f"state_{state}")
