@@ -161,7 +161,12 @@ def test_amnesty_bins_carry_the_counter_terrorism_caveat(items):
     assert placing
     for item in placing:
         assert "counter-terrorism unit" in item["description"] and "emptied and inspected" in item["description"]
-        for language, words in {"fr": "antiterroriste", "ar": "مكافحة الإرهاب", "es": "antiterrorista", "pt": "antiterrorista"}.items():
+        for language, words in {
+            "fr": "antiterroriste",
+            "ar": "مكافحة الإرهاب",
+            "es": "antiterrorista",
+            "pt": "antiterrorista",
+        }.items():
             assert words in item["translations"][language]["description"], (item["id"], language)
 
 
@@ -381,6 +386,8 @@ def test_the_library_judicial_route_stands_alone_without_a_country_overlay(tmp_p
     )
     assert not LAW_ITEMS & {item.id for item in plan.items()}
     assert plan.parameters["security_coordinator_required"].value is False
+
+
 NEW_DOMAINS = {"cbrn": "CBR", "surveillance-governance": "SRV", "temporary-structures": "TMP"}
 """The domains issue 18 adds as protocols of their own, with each one's item prefix."""
 

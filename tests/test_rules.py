@@ -313,7 +313,11 @@ def test_reference_identity_refuses_one_id_with_two_definitions(rule_workspace):
     """An id the base defines as 'SGSA stewarding guidance' cannot name another edition in another file."""
     workspace = rule_workspace(RULE_FIXTURES / "reference-identity" / "pass")
     extra = workspace / "extra.yaml"
-    extra.write_text(extra.read_text().replace("title: SGSA stewarding guidance}", "title: SGSA stewarding guidance, edition: '2024'}"))
+    extra.write_text(
+        extra.read_text().replace(
+            "title: SGSA stewarding guidance}", "title: SGSA stewarding guidance, edition: '2024'}"
+        )
+    )
     (finding,) = validate([workspace]).findings
     assert finding.rule == "reference-identity" and "'sgsa' is defined differently in" in finding.message
     here, there = Path(finding.location.file).name, finding.message.split(" in ")[1].split(":")[0]

@@ -529,7 +529,9 @@ def lessons_traceability(c: Ctx) -> list[Flowable]:
         states = []
         for item_id in items:
             states.append(f"{item_id}: {traced_state(c, item_id, status.get(item_id), readiness, match_day)}")
-        lines = [c.p(title, c.s.cell)] + [line for source in lesson.get("sources") or [] for line in lesson_source(c, source)]
+        lines = [c.p(title, c.s.cell)] + [
+            line for source in lesson.get("sources") or [] for line in lesson_source(c, source)
+        ]
         rows.append([lesson_id, lines, "\n".join(states) or "—"])
     out = [PageBreak(), c.heading(c.t("lessons_traceability"), 0), c.p(c.t("lessons_intro"))]
     if c.r.withheld.get("lessons"):
@@ -558,7 +560,9 @@ def lesson_source(c: Ctx, source: dict) -> list[Flowable]:
     script); a source nobody could find is flagged in bold with what is missing, so a reader
     never mistakes it for a reported fact."""
     if source.get("confidence") == "unconfirmed":
-        return [c.p(f"{source.get('outlet', '')}: {source.get('note', '')}", c.s.cell, c.t("lesson_unconfirmed") + " — ")]
+        return [
+            c.p(f"{source.get('outlet', '')}: {source.get('note', '')}", c.s.cell, c.t("lesson_unconfirmed") + " — ")
+        ]
     iso = str(source.get("date", ""))
     date = c.d(iso) if len(iso) == 10 else c.x.catalog.month(iso)
     confidence = c.t(f"lesson_confidence_{source.get('confidence')}")
