@@ -291,3 +291,16 @@ def test_a_paragraph_split_keeps_each_lines_direction():
     paragraph.wrap(300, 1000)
     head, tail = paragraph.split(300, style.leading)
     assert head._lines == [("L", "ACC-001, TKT-002")] and tail._lines[0][0] == "R"
+
+
+def test_a_left_to_right_plan_lays_out_arabic_it_quotes_right_to_left_and_shaped():
+    """A French plan citing an Arabic headline draws it right to left, shaped, as an Arabic
+    reader reads it; a sentence quoting two Arabic words keeps its own order with those words
+    joined and in visual order, never the isolated letters of logical order."""
+    maker = TextMaker(Catalog("fr"))
+    style = make_styles(register_fonts()).body
+    headline = maker.para("« 529 تدخلا أمنيا في كأس أمم أفريقيا »", style)
+    assert isinstance(headline, RTLParagraph)
+    sentence = maker.para("Le titre « كأس أمم » est cité.", style).getPlainText()
+    assert sentence.startswith("Le titre « ") and "كأس" not in sentence
+    assert any("\ufe70" <= char <= "\ufefc" for char in sentence)

@@ -36,9 +36,20 @@ class TextMaker:
         return visual_line(text)
 
     def para(self, text: str, style, bold_prefix: str = "") -> Paragraph:
-        if self.rtl:
-            from eventsec.render.rtl import RTLParagraph
+        """A paragraph in the plan's direction. In a left-to-right plan, text written in Arabic
+        (a headline an outlet published, a name) reads right to left on its own, and a few
+        Arabic words inside a sentence are shaped and put in visual order."""
+        text = str(text)
+        if self.rtl or _has_arabic(text):
+            from eventsec.render.rtl import RTLParagraph, rtl_dominant, visual_runs
 
-            return RTLParagraph(f"{bold_prefix}{text}", style)
-        markup = (f"<b>{escape(bold_prefix)}</b>" if bold_prefix else "") + escape(str(text)).replace("\n", "<br/>")
+            if self.rtl or rtl_dominant(text):
+                return RTLParagraph(f"{bold_prefix}{text}", style)
+            text = visual_runs(text)
+        markup = (f"<b>{escape(bold_prefix)}</b>" if bold_prefix else "") + escape(text).replace("\n", "<br/>")
         return Paragraph(markup, style)
+
+
+def _has_arabic(text: str) -> bool:
+    """A cheap test that spares left-to-right plans the bidi modules for text with no Arabic."""
+    return any("\u0590" <= char <= "\u08ff" or "\ufb1d" <= char <= "\ufefc" for char in text)

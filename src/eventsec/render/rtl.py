@@ -161,6 +161,26 @@ def _shaped(text: str, faces: tuple[str, ...]) -> str:
     return _reshaper(faces).reshape(text)
 
 
+RTL_RUN = re.compile(
+    r"[\u0590-\u08ff\ufb1d-\ufefc](?:[\u0590-\u08ff\ufb1d-\ufefc\s\d.,،:؛()«»\"'\-–]*[\u0590-\u08ff\ufb1d-\ufefc])?"
+)
+"""A run of right-to-left words, with the spaces, digits and punctuation between them."""
+
+
+def rtl_dominant(text: str) -> bool:
+    """True when ``text`` has more right-to-left letters than left-to-right ones: a headline or
+    a name written in Arabic, which reads right to left even in a left-to-right plan."""
+    classes = [_bidi_class(char) for char in text]
+    return sum(c in RTL_CLASSES for c in classes) > sum(c == "L" for c in classes)
+
+
+def visual_runs(text: str) -> str:
+    """A left-to-right paragraph with each Arabic run shaped and in visual order, for a
+    left-to-right plan that quotes a few Arabic words; the runs are short enough that
+    reportlab's wrapping does not split them in practice."""
+    return RTL_RUN.sub(lambda run: visual_line(run.group(0), "R"), text)
+
+
 def visual_line(line: str, base: str | None = None) -> str:
     """One line in visual (drawing) order, reordered with its paragraph's ``base`` direction
     ("R" or "L"; by default the line's own, as for a header or a chart label)."""
