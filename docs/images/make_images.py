@@ -31,6 +31,7 @@ PAGES = {
     "profile": "venue_profile",
     "safety": "safety_figures",
     "stewarding": "stewarding_deployment",
+    "lessons": "lessons_traceability",
 }
 """Image name -> the catalog key of the heading whose page it shows (the cover is page 1, the
 chapter is the first domain chapter, after the timeline)."""
