@@ -5,11 +5,11 @@ items use (their phase alone then sets their deadline)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from eventsec.checks.references import all_items, overlay_writes
 from eventsec.checks.rule import Rule, rule
+from eventsec.checks.venues import iso_day
 from eventsec.findings import Finding, Location, Severity
 from eventsec.load.documents import Document
 from eventsec.load.index import Entry, Index
@@ -117,13 +117,6 @@ def milestone_duplicate(r: Rule, index: Index) -> Iterator[Finding]:
             first.setdefault(milestone["id"], position)
 
 
-def _day(text: object) -> date | None:
-    try:
-        return date.fromisoformat(text) if isinstance(text, str) else None
-    except ValueError:
-        return None
-
-
 @rule(
     "milestone-date",
     Severity.ERROR,
@@ -134,9 +127,9 @@ def _day(text: object) -> date | None:
 )
 def milestone_date(r: Rule, index: Index) -> Iterator[Finding]:
     for tournament in index.tournaments():
-        start = _day((tournament.data.get("dates") or {}).get("start"))
+        start = iso_day((tournament.data.get("dates") or {}).get("start"))
         for position, milestone in _declared(tournament):
-            day = _day(milestone.get("date"))
+            day = iso_day(milestone.get("date"))
             if start and day and day > start:
                 yield r.finding(
                     tournament.locate(("milestones", position, "date")),

@@ -49,7 +49,8 @@ def unknown_timezone(r: Rule, index: Index) -> Iterator[Finding]:
             )
 
 
-def _day(text: object) -> date | None:
+def iso_day(text: object) -> date | None:
+    """A document's ``YYYY-MM-DD`` string as a date; None for anything else (the schema reports it)."""
     try:
         return date.fromisoformat(text) if isinstance(text, str) else None
     except ValueError:
@@ -67,7 +68,7 @@ def _day(text: object) -> date | None:
 def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
     for tournament in index.tournaments():
         dates = tournament.data.get("dates") or {}
-        start, end = _day(dates.get("start")), _day(dates.get("end"))
+        start, end = iso_day(dates.get("start")), iso_day(dates.get("end"))
         if start and end and end < start:
             yield r.finding(
                 tournament.locate(("dates", "end")),
@@ -76,7 +77,7 @@ def match_dates(r: Rule, index: Index) -> Iterator[Finding]:
             )
             continue
         for _, match in index.matches():
-            day = _day(match.value.get("date"))
+            day = iso_day(match.value.get("date"))
             if start and end and day and not start <= day <= end:
                 yield r.finding(
                     match.at("date"),
