@@ -326,6 +326,19 @@ def test_reference_identity_refuses_one_id_with_two_definitions(rule_workspace):
     assert line[finding.location.column - 1 :].startswith("sgsa")
 
 
+def test_reference_identity_holds_an_overlays_laws_to_the_librarys_definition(rule_workspace):
+    """A country overlay may declare the law it cites, but under the library's id and definition:
+    the same id with another title is refused at the overlay's line."""
+    workspace = rule_workspace(RULE_FIXTURES / "reference-identity" / "pass")
+    (workspace / "country-xx.yaml").write_text(
+        "kind: overlay\nid: country-xx\nlayer: country\ntarget: XX\n"
+        "references:\n  - {id: sgsa, title: Stewarding guidance of the SGSA}\n"
+    )
+    (finding,) = validate([workspace]).findings
+    assert finding.rule == "reference-identity" and "'sgsa' is defined differently in" in finding.message
+    assert Path(finding.location.file).name == "country-xx.yaml" and finding.location.line == 6
+
+
 def test_reference_identity_accepts_the_library():
     """The library keeps one id per document: no protocol redefines or renames a reference."""
     findings = validate([Path(__file__).parent.parent / "protocols"]).findings

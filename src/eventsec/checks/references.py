@@ -229,12 +229,12 @@ def _described(reference: dict) -> str:
 @rule(
     "reference-identity",
     Severity.ERROR,
-    "One document is cited under one id, and that id has one definition across the library.",
+    "One document is cited under one id, and that id has one definition across the library and the overlays.",
     explanation=(
         "Each protocol declares the references its items cite. Across the library one document keeps one id "
         "(two ids with the same title, publisher and edition are refused) and an id means the same thing in "
         "every file (the same title, publisher, edition and url wherever it is declared), so a reader and "
-        "an auditor find one source under one name."
+        "an auditor find one source under one name. An overlay file that declares a law keeps the same rule."
     ),
     failing=(
         "# crowd.yaml\nreferences:\n  - {id: sgsa, title: SGSA stewarding guidance}\n"
@@ -248,27 +248,37 @@ def _described(reference: dict) -> str:
 def reference_identity(r: Rule, index: Index) -> Iterator[Finding]:
     first_by_id: dict[str, Entry] = {}
     first_by_document: dict[tuple, Entry] = {}
-    for protocol in index.protocols():
-        for position, reference in enumerate(protocol.value.get("references") or []):
-            if not isinstance(reference, dict) or not isinstance(reference.get("id"), str):
-                continue
-            entry = Entry(protocol.document, protocol.path + ("references", position), reference)
-            ref_id = reference["id"]
-            earlier = first_by_id.setdefault(ref_id, entry)
-            if earlier is not entry and _definition(earlier.value) != _definition(reference):
-                where = earlier.location
-                yield r.finding(
-                    entry.at("id"),
-                    f"reference '{ref_id}' is defined differently in {where.file}:{where.line} "
-                    f"({_described(earlier.value)})",
-                    "give the id the same title, publisher, edition and url in every protocol",
-                )
-            same = first_by_document.setdefault(_document(reference), entry)
-            if same.value.get("id") != ref_id:
-                where = same.location
-                yield r.finding(
-                    entry.at("id"),
-                    f"reference '{ref_id}' names the same document as '{same.value['id']}' "
-                    f"({where.file}:{where.line}): {_described(reference)}",
-                    f"cite it as '{same.value['id']}'",
-                )
+    for entry in _reference_definitions(index):
+        reference, ref_id = entry.value, entry.value["id"]
+        earlier = first_by_id.setdefault(ref_id, entry)
+        if earlier is not entry and _definition(earlier.value) != _definition(reference):
+            where = earlier.location
+            yield r.finding(
+                entry.at("id"),
+                f"reference '{ref_id}' is defined differently in {where.file}:{where.line} "
+                f"({_described(earlier.value)})",
+                "give the id the same title, publisher, edition and url in every protocol and overlay",
+            )
+        same = first_by_document.setdefault(_document(reference), entry)
+        if same.value.get("id") != ref_id:
+            where = same.location
+            yield r.finding(
+                entry.at("id"),
+                f"reference '{ref_id}' names the same document as '{same.value['id']}' "
+                f"({where.file}:{where.line}): {_described(reference)}",
+                f"cite it as '{same.value['id']}'",
+            )
+
+
+def _reference_definitions(index: Index) -> Iterator[Entry]:
+    """Every reference declared under ``references:``: the library's protocols first, then the
+    overlay files (a country's laws), so an overlay is measured against the library."""
+    holders = [(p.document, p.path) for p in index.protocols()]
+    holders += [(document, ()) for document in index.of_kind("overlay")]
+    for document, path in holders:
+        node = document.data
+        for step in path:
+            node = node[step]
+        for position, reference in enumerate(node.get("references") or []):
+            if isinstance(reference, dict) and isinstance(reference.get("id"), str):
+                yield Entry(document, path + ("references", position), reference)
