@@ -101,6 +101,12 @@ class _Exporter:
             if getattr(f, "outline_level", None) is not None:
                 out["outline"] = [f.outline_level, f.outline_title, f.toc_text]
             return out
+        if kind == "RTLParagraph":
+            # An Arabic headline quoted in a left-to-right plan: plain reportlab lays out the same
+            # words as an ordinary Paragraph (it has no right-to-left line breaking of its own).
+            from xml.sax.saxutils import escape
+
+            return {"t": "P", "text": escape(f.text), "style": self.style(f.style)}
         if type(f) is Spacer:
             return {"t": "Spacer", "w": f.width, "h": f.height}
         if type(f) is PageBreak:
