@@ -238,11 +238,11 @@ def _check_tagged_value(node: yaml.Node) -> None:
 
 @dataclass
 class Document:
-    """One loaded YAML document: its data, its node tree and where it came from."""
+    """One loaded YAML document: its data, where each value starts and where it came from."""
 
     path: str
     data: dict
-    root: yaml.MappingNode
+    root: Node
     valid: bool = True
     """False once the document failed its schema: cross-file rules then skip it."""
     _locations: dict = field(default_factory=dict, repr=False, compare=False)
@@ -275,7 +275,7 @@ class Document:
         target = key_node if key and key_node is not None else node
         return Location(self.path, target.start_mark.line + 1, target.start_mark.column + 1)
 
-    def _node_at(self, data_path: tuple) -> tuple[yaml.Node | None, yaml.Node, bool]:
+    def _node_at(self, data_path: tuple) -> tuple[Start | None, Node, bool]:
         """(key node, value node, found) at ``data_path``, or at its nearest existing parent with
         found False. Memoized by prefix: locating every field of an item scans its parents once."""
         if not data_path:
@@ -292,13 +292,53 @@ class Document:
         return self.locate(data_path, key=True)
 
 
-def _child(node: yaml.Node, step: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == step:
-                return key_node, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return None, node.value[step]
+class Start:
+    """Where a node starts (0-based line and column): all a built document keeps of its YAML."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+    @property
+    def start_mark(self) -> Start:
+        return self
+
+
+class Branch:
+    """A mapping (children by key, each with its key's start) or a sequence (children by index)."""
+
+    __slots__ = ("children", "start_mark")
+
+    def __init__(self, start: Start, children: dict | list) -> None:
+        self.start_mark, self.children = start, children
+
+
+Node = Start | Branch
+
+
+def _positions(root: yaml.Node) -> Node:
+    """The document's node tree reduced to what locating a value needs. PyYAML's nodes, each with
+    two marks in a ``__dict__``, were a third of a render worker's memory with the library loaded."""
+
+    def start(node: yaml.Node) -> Start:
+        return Start(node.start_mark.line, node.start_mark.column)
+
+    def reduce(node: yaml.Node) -> Node:
+        if isinstance(node, yaml.MappingNode):
+            return Branch(start(node), {key.value: (start(key), reduce(value)) for key, value in node.value})
+        if isinstance(node, yaml.SequenceNode):
+            return Branch(start(node), [reduce(item) for item in node.value])
+        return start(node)
+
+    return reduce(root)
+
+
+def _child(node: Node, step: Any) -> tuple[Start | None, Node] | None:
+    if isinstance(node, Branch) and isinstance(node.children, dict):
+        return node.children.get(step) if isinstance(step, str) else None
+    if isinstance(node, Branch) and isinstance(step, int) and 0 <= step < len(node.children):
+        return None, node.children[step]
     return None
 
 
@@ -378,7 +418,7 @@ def load_bytes(raw: bytes, name: str) -> LoadResult:
         return _fail(Location(name, 1, 1), "yaml-syntax", f"cannot read YAML: {exc}")
     finally:
         loader.dispose()
-    return LoadResult(Document(name, data, root), [])
+    return LoadResult(Document(name, data, _positions(root)), [])
 
 
 def _syntax_finding(exc: yaml.MarkedYAMLError, name: str, text: str) -> Finding:
