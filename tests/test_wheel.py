@@ -50,3 +50,12 @@ def test_wheel_scaffolds_and_validates_a_workspace(installed, tmp_path):
     assert run([str(installed), "init", "ws"], cwd=tmp_path).returncode == 0
     result = run([str(installed), "validate", "ws"], cwd=tmp_path)
     assert result.returncode == 0, result.stdout
+
+
+def test_wheel_carries_the_license_it_declares(installed):
+    """The package says Apache-2.0; the wheel ships that licence's text with it."""
+    site = installed.parent.parent / "lib"
+    (metadata,) = site.glob("python3*/site-packages/eventsec-*.dist-info/METADATA")
+    assert "License-File: LICENSE" in metadata.read_text()
+    (license_text,) = metadata.parent.glob("licenses/LICENSE")
+    assert "Apache License" in license_text.read_text() and "Version 2.0, January 2004" in license_text.read_text()
