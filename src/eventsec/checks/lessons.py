@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from eventsec.checks.references import all_items
 from eventsec.checks.rule import Rule, rule
 from eventsec.findings import Finding, Severity
-from eventsec.load.index import Entry, Index
+from eventsec.load.index import Index
 
 EVENT_NAMES = re.compile(
     r"\bAFCON\b|\bCAN\b"
@@ -72,11 +73,6 @@ def event_lessons(index: Index) -> dict[str, set[str]]:
     return carried
 
 
-def all_items(index: Index) -> Iterator[Entry]:
-    yield from (item for _, item in index.items())
-    yield from (item for _, item in index.added_items())
-
-
 @rule(
     "lesson-claim",
     Severity.WARNING,
@@ -92,7 +88,7 @@ def all_items(index: Index) -> Iterator[Entry]:
 )
 def lesson_claim(r: Rule, index: Index) -> Iterator[Finding]:
     carried = event_lessons(index)
-    for item in all_items(index):
+    for _, item in all_items(index):
         linked = [lesson for lesson in item.value.get("lessons") or [] if lesson in carried]
         known = set().union(*(carried[lesson] for lesson in linked))
         ident = item.value.get("id")

@@ -273,7 +273,7 @@ class Document:
     def _locate(self, data_path: DataPath, key: bool) -> Location:
         key_node, node, _ = self._node_at(tuple(data_path))
         target = key_node if key and key_node is not None else node
-        return Location(self.path, target.start_mark.line + 1, target.start_mark.column + 1)
+        return Location(self.path, target.line + 1, target.column + 1)
 
     def _node_at(self, data_path: tuple) -> tuple[Start | None, Node, bool]:
         """(key node, value node, found) at ``data_path``, or at its nearest existing parent with
@@ -300,21 +300,20 @@ class Start:
     def __init__(self, line: int, column: int) -> None:
         self.line, self.column = line, column
 
-    @property
-    def start_mark(self) -> Start:
-        return self
 
+class Branch(Start):
+    """Where a mapping or sequence starts, and its children: by key (each with its key's start)
+    for a mapping, by index for a sequence."""
 
-class Branch:
-    """A mapping (children by key, each with its key's start) or a sequence (children by index)."""
-
-    __slots__ = ("children", "start_mark")
+    __slots__ = ("children",)
 
     def __init__(self, start: Start, children: dict | list) -> None:
-        self.start_mark, self.children = start, children
+        super().__init__(start.line, start.column)
+        self.children = children
 
 
-Node = Start | Branch
+Node = Start
+"""A located node: a scalar's :class:`Start`, or a :class:`Branch` with children."""
 
 
 def _positions(root: yaml.Node) -> Node:

@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from eventsec.assess.readiness.deadlines import milestones
+from eventsec.assess.readiness.deadlines import milestone_clock, milestones
 from eventsec.assess.readiness.scores import ItemReadiness
 from eventsec.i18n.message import Message
 from eventsec.render.document import FRAME_WIDTH
@@ -152,8 +152,7 @@ class Ctx:
         """One ``due_before`` entry as the plan says it ("30 days before ticket on-sale")."""
         named = milestones(self.plan.tournament).get(str(entry.get("milestone")))
         name = named.name(self.x.catalog) if named else str(entry.get("milestone"))
-        values = {"count": int(entry.get("days", 1)), "milestone": name}
-        return self.x.catalog.message(Message("milestone_clock", values))
+        return milestone_clock(self.x.catalog, name, int(entry.get("days", 1)))
 
     def state(self, state: str) -> str:
         return self.t(f"state_{state}")

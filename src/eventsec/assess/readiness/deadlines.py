@@ -96,14 +96,18 @@ class Deadline:
             return None
         if self.bound.milestone is None:
             return self.bound.phase
-        values = {"count": self.bound.days, "milestone": self.bound.milestone.name(catalog)}
-        return catalog.message(Message("milestone_clock", values))
+        return milestone_clock(catalog, self.bound.milestone.name(catalog), self.bound.days)
 
     def said(self, catalog: Catalog) -> str:
         """:meth:`shown`, after the clock that set it when the item has two ("before ticket
         on-sale, 2029-05-31"; "T-480d, 2029-02-08")."""
         clock = self.clock(catalog)
         return self.shown() if clock is None else catalog.t("milestone_due", clock=clock, date=self.shown())
+
+
+def milestone_clock(catalog: Catalog, milestone: str, days: int) -> str:
+    """A milestone clock in the catalog's language: "before ticket on-sale", "14 days before the draw"."""
+    return catalog.message(Message("milestone_clock", {"count": days, "milestone": milestone}))
 
 
 def venue_zone(name: str) -> ZoneInfo:
