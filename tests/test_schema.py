@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -10,6 +11,7 @@ from eventsec.load.documents import load_bytes
 from eventsec.load.resources import schemas_dir
 from eventsec.load.schema import check_document
 from eventsec.vocabulary import DOCUMENT_KINDS as KINDS
+from tests.conftest import FIXTURES
 
 PROTOCOL = b"""kind: protocol
 id: crowd
@@ -196,7 +198,7 @@ def test_physical_figures_at_their_floor_are_accepted():
 
 
 def _every_fixture_document():
-    from tests.conftest import FIXTURES, ROOT
+    from tests.conftest import ROOT
 
     roots = [FIXTURES, ROOT / "protocols", ROOT / "samples", ROOT / "src" / "eventsec" / "templates"]
     for root in roots:
@@ -273,3 +275,137 @@ def test_the_tournament_takes_a_translated_name_and_distribution_list():
     bad = base + "translations:\n  fr: {distribution: Responsable de la sécurité du stade}\n"
     (finding,) = findings_for(bad.encode()).values()
     assert finding.message.startswith("translations.fr.distribution must be an array")
+
+
+GATE_FIXTURES = FIXTURES / "schema_gate"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "position", "value"),
+    [("kickoff-trailing-newline.yaml", "9:43", "'21:00\\n'"), ("match-id-trailing-newline.yaml", "9:10", "'m003\\n'")],
+)
+def test_a_value_only_jsonschema_rs_rejects_fails_validate_where_it_is_written(
+    runner, rule_workspace, fixture: str, position: str, value: str
+):
+    """Python's `$` matches before a final newline, so jsonschema alone accepted these and validate exited 0."""
+    from eventsec.cli import main
+
+    workspace = rule_workspace()
+    shutil.copy(GATE_FIXTURES / fixture, workspace / "venues" / "v1.yaml")
+    result = runner.invoke(main, ["validate", str(workspace)])
+    assert result.exit_code == 1, result.output
+    assert f"v1.yaml:{position}: error[schema] " in result.output and f"{value} is not valid" in result.output
+    assert "hint: the value ends with a line break ('\\n'): remove the line break after the value." in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("21:00\\r\\n", "the value ends with a line break ('\\r\\n'): remove the line break after the value."),
+        ("21\\n:00", "the value contains a line break ('\\n'): keep it on one line."),
+        ("21:00\\u200b", "the value contains an invisible character ('\\u200b', ZERO WIDTH SPACE): type the value"),
+        ("21:00\\u00a0", "the value contains an invisible character ('\\xa0', NO-BREAK SPACE): type the value"),
+        ("2١:00", "the value contains the digit '١' (ARABIC-INDIC DIGIT ONE): write digits as 0-9."),
+        ("21:００", "the value contains the digit '０' (FULLWIDTH DIGIT ZERO): write digits as 0-9."),
+    ],
+)
+def test_a_pattern_finding_names_the_hidden_character_first(value: str, hint: str):
+    text = VENUE.replace(b'kickoff: "20:00"', f'kickoff: "{value}"'.encode()).replace(b"geometry:\n  FIELD\n", b"")
+    (finding,) = findings_for(text).values()
+    assert finding.hint.startswith(hint) and finding.hint.endswith("Local kick-off time, HH:MM.")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (b"capacity: 1\n", b""),  # required
+        (b"timezone: UTC\n", b"timezone: UTC\nfeatures: {Roof: true}\n"),  # propertyNames pattern
+        (b"capacity: 1\n", b"capacity: lots\n"),  # type
+        (b'kickoff: "20:00"', b'kickoff: "8pm"'),  # pattern
+    ],
+)
+def test_jsonschema_rs_errors_read_like_jsonschema_ones(change: tuple[bytes, bytes]):
+    """When jsonschema-rs alone rejects, its errors become findings worded and placed as jsonschema's are."""
+    from eventsec.load.schema import _finding, _leaf_errors, _StrictError, fast_validator, validator
+
+    document = load_bytes(VENUE.replace(b"geometry:\n  FIELD\n", b"").replace(*change), "v.yaml").document
+    python = [_finding(document, err) for err in _leaf_errors(validator("venue").iter_errors(document.data))]
+    rs_errors = fast_validator("venue").iter_errors(document.data)
+    strict = [_finding(document, _StrictError.of(err, validator("venue").schema)) for err in rs_errors]
+    assert strict == python and len(python) == 1
+
+
+def _schema_patterns() -> list[str]:
+    """Every ``pattern`` keyword in schemas/*.schema.json."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "pattern" and isinstance(value, str):
+                    found.add(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(schemas_dir().glob("*.schema.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+PATTERNS = _schema_patterns()
+INVISIBLE = ["\n", "\r\n", "\r", "\u2028", "\u200b", "\ufeff", "\u00a0", "\u202f"]
+"""What a value copied from a document or web page brings along, and YAML's "...\\n" keeps."""
+OTHER_DIGITS = ["٣", "۳", "３", "३", "𝟑"]
+
+
+def _near_misses(pattern: str):
+    """Valid strings for ``pattern``, the same with a hidden character added or a digit swapped, and any text."""
+    from hypothesis import strategies as st
+
+    valid = st.from_regex(pattern, fullmatch=True)
+    hidden = st.sampled_from(INVISIBLE)
+    swapped = st.tuples(valid, st.sampled_from(OTHER_DIGITS), st.integers(0, 99)).map(
+        lambda t: t[0][: t[2] % (len(t[0]) or 1)] + t[1] + t[0][t[2] % (len(t[0]) or 1) + 1 :]
+    )
+    return st.one_of(
+        valid,
+        st.tuples(valid, hidden).map("".join),
+        st.tuples(hidden, valid).map("".join),
+        swapped,
+        st.text(max_size=12),
+    )
+
+
+def test_every_schema_pattern_is_checked():
+    assert len(PATTERNS) >= 15 and "^([01][0-9]|2[0-3]):[0-5][0-9]$" in PATTERNS
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_the_gate_accepts_a_string_only_when_both_validators_do(pattern: str):
+    """For every schema pattern, near-miss strings: the stricter validator wins, and one that
+    only jsonschema-rs rejects still gets a finding whose hint names the hidden character."""
+    import jsonschema_rs
+    from hypothesis import given, settings
+    from jsonschema import Draft202012Validator
+
+    from eventsec.load.schema import _finding, strict_errors
+
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string", "pattern": pattern}
+    python, fast = Draft202012Validator(schema), jsonschema_rs.validator_for(schema)
+    document = load_bytes(b"value: x\n", "v.yaml").document
+    telltale = set("".join(INVISIBLE + OTHER_DIGITS))
+
+    @settings(max_examples=50, deadline=None)
+    @given(_near_misses(pattern))
+    def check(value: str) -> None:
+        errors = strict_errors(python, fast, value)
+        assert (not errors) == (python.is_valid(value) and fast.is_valid(value))
+        if not fast.is_valid(value):
+            assert errors
+        if errors and telltale & set(value):
+            assert _finding(document, errors[0]).hint.startswith("the value ")
+
+    check()

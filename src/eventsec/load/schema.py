@@ -7,8 +7,10 @@ are mapped back to YAML positions and rewritten as messages a planner can act on
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -114,20 +116,62 @@ def check_document(document: Document) -> list[Finding]:
                 did_you_mean(str(kind), DOCUMENT_KINDS) or f"use one of: {', '.join(DOCUMENT_KINDS)}",
             )
         ]
-    fast = fast_validator(kind)
-    if fast is not None and fast.is_valid(document.data):
+    return [_finding(document, err) for err in strict_errors(validator(kind), fast_validator(kind), document.data)]
+
+
+def strict_errors(python: Any, fast: Any, instance: Any) -> list:
+    """The schema errors of ``instance``, empty only when jsonschema and jsonschema-rs both accept it.
+
+    A valid document costs one jsonschema-rs call. One it rejects is re-checked by jsonschema,
+    whose errors read best (oneOf branches, ``required`` alternatives); when jsonschema finds
+    nothing, the stricter jsonschema-rs wins and its own errors are reported. They differ on
+    regexes: Python's ``$`` also matches before a final newline, so ``"21:00\\n"`` passes
+    jsonschema alone. Trusting jsonschema-rs's "valid" relies on it never being the more lenient
+    of the two, which tests/test_schema.py checks for every schema pattern and fixture.
+    """
+    if fast is None:
+        return list(_leaf_errors(python.iter_errors(instance)))
+    if fast.is_valid(instance):
         return []
-    return [_finding(document, err) for err in _leaf_errors(validator(kind).iter_errors(document.data))]
+    return list(_leaf_errors(python.iter_errors(instance))) or [
+        _StrictError.of(err, python.schema) for err in fast.iter_errors(instance)
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class _StrictError:
+    """A jsonschema-rs error in the shape of a jsonschema one, so :func:`_finding` words it the same."""
+
+    absolute_path: tuple
+    validator: str
+    validator_value: Any
+    schema: dict
+    instance: Any
+    message: str
+    parent: None = None
+
+    @classmethod
+    def of(cls, err: Any, root: dict) -> _StrictError:
+        """``err`` read against ``root``, the inlined schema whose ``schema_path`` it gives."""
+        import jsonschema_rs
+
+        *where, keyword = err.schema_path
+        schema: Any = root
+        for step in where:
+            schema = schema[step]
+        kind = err.kind
+        instance = err.instance
+        message = err.message
+        if isinstance(kind, jsonschema_rs.ValidationErrorKind.PropertyNames):  # the failing key, as jsonschema gives it
+            instance = kind.error.instance
+        elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):  # jsonschema's wording, which _finding reads
+            message = f"{kind.property!r} is a required property"
+        return cls(tuple(err.instance_path), keyword, schema.get(keyword), schema, instance, message)
 
 
 @functools.cache
 def fast_validator(kind: str):
-    """jsonschema-rs over the same inlined schema: a fast yes for valid documents.
-
-    Only its "valid" answer is used; any document it rejects goes through the Python validator,
-    whose errors become the findings, so messages never depend on it. tests/test_schema.py
-    checks on every fixture that it never accepts what the Python validator rejects.
-    """
+    """jsonschema-rs over the same inlined schema: the fast and strict half of :func:`strict_errors`."""
     try:
         import jsonschema_rs
     except ImportError:
@@ -209,7 +253,7 @@ def _finding(document: Document, err: Any) -> Finding:
     if keyword == "format" and err.validator_value == "date":
         return _date_finding(location, field or "value", value)
     if keyword in ("pattern", "format"):
-        hint = _describe(err.schema)
+        hint = f"{_hidden_character(value)} {_describe(err.schema)}".strip()
         examples = err.schema.get("examples")
         if examples:
             hint = f"{hint} Examples: {', '.join(map(str, examples))}".strip()
@@ -241,6 +285,25 @@ def _date_finding(location: Location, field: str, value: str) -> Finding:
             f"{hint}; a plan covers a tournament of this century (is the year a typo?)",
         )
     return error(location, "schema", f"{field} {value!r} is not a calendar date", hint)
+
+
+def _hidden_character(value: Any) -> str:
+    """What makes a value that looks right fail its format: a line break, an invisible character
+    or a digit other than 0-9 (a YAML ``"21:00\\n"`` or a value pasted from a web page), said first."""
+    if not isinstance(value, str):
+        return ""
+    for at, char in enumerate(value):
+        category = unicodedata.category(char)
+        if category in ("Zl", "Zp") or char in "\r\n":
+            if value[at:].strip():
+                return f"the value contains a line break ({char!r}): keep it on one line."
+            return f"the value ends with a line break ({value[at:]!r}): remove the line break after the value."
+        if category in ("Cc", "Cf") or (category == "Zs" and char != " "):
+            name = unicodedata.name(char, "a control character")
+            return f"the value contains an invisible character ({char!r}, {name}): type the value again without it."
+        if category == "Nd" and not char.isascii():
+            return f"the value contains the digit {char!r} ({unicodedata.name(char)}): write digits as 0-9."
+    return ""
 
 
 def _required_alternatives(err: Any) -> list[str]:
