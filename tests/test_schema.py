@@ -335,6 +335,32 @@ def test_jsonschema_rs_errors_read_like_jsonschema_ones(change: tuple[bytes, byt
     assert strict == python and len(python) == 1
 
 
+def test_a_value_with_a_final_newline_is_reported_beside_the_other_errors():
+    """eventsec's jsonschema reads `$` as jsonschema-rs does, so one run reports every error."""
+    text = VENUE.replace(b"geometry:\n  FIELD\n", b"").replace(b'"20:00"', b'"20:00\\n"')
+    found = findings_for(text.replace(b"capacity: 1", b"capacity: lots"))
+    assert sorted(f.message for f in found.values()) == [
+        "capacity must be an integer; got text 'lots'",
+        "matches[0].kickoff '20:00\\n' is not valid",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches", "refuses"),
+    [
+        ("^[0-9]$", "3", "3\n"),
+        ("^(a|b$)", "ab", "b\n"),
+        ("^a\\$$", "a$", "a$\n"),
+        ("^[$]$", "$", "$\n"),
+        ("^a\\\\$", "a\\", "a\\\n"),
+    ],
+)
+def test_a_schema_regex_ends_at_its_dollar_as_in_json_schema(pattern: str, matches: str, refuses: str):
+    from eventsec.load.schema import _ecma_regex
+
+    assert _ecma_regex(pattern).search(matches) and not _ecma_regex(pattern).search(refuses)
+
+
 def _schema_patterns() -> list[str]:
     """Every ``pattern`` keyword in schemas/*.schema.json."""
     found: set[str] = set()
@@ -385,27 +411,30 @@ def test_every_schema_pattern_is_checked():
 
 @pytest.mark.parametrize("pattern", PATTERNS)
 def test_the_gate_accepts_a_string_only_when_both_validators_do(pattern: str):
-    """For every schema pattern, near-miss strings: the stricter validator wins, and one that
-    only jsonschema-rs rejects still gets a finding whose hint names the hidden character."""
+    """For every schema pattern, near-miss strings: with plain jsonschema the stricter validator
+    wins, and a string only jsonschema-rs rejects still gets a finding whose hint names the
+    hidden character; eventsec's own jsonschema pattern agrees with jsonschema-rs exactly."""
     import jsonschema_rs
     from hypothesis import given, settings
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
-    from eventsec.load.schema import _finding, strict_errors
+    from eventsec.load.schema import _ecma_pattern, _finding, strict_errors
 
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string", "pattern": pattern}
     python, fast = Draft202012Validator(schema), jsonschema_rs.validator_for(schema)
+    ecma = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})(schema)
     document = load_bytes(b"value: x\n", "v.yaml").document
     telltale = set("".join(INVISIBLE + OTHER_DIGITS))
 
     @settings(max_examples=50, deadline=None)
     @given(_near_misses(pattern))
     def check(value: str) -> None:
-        errors = strict_errors(python, fast, value)
-        assert (not errors) == (python.is_valid(value) and fast.is_valid(value))
-        if not fast.is_valid(value):
-            assert errors
-        if errors and telltale & set(value):
-            assert _finding(document, errors[0]).hint.startswith("the value ")
+        for errors in (strict_errors(python, fast, value), strict_errors(ecma, fast, value)):
+            assert (not errors) == (python.is_valid(value) and fast.is_valid(value))
+            if not fast.is_valid(value):
+                assert errors
+            if errors and telltale & set(value):
+                assert _finding(document, errors[0]).hint.startswith("the value ")
+        assert ecma.is_valid(value) == fast.is_valid(value)
 
     check()

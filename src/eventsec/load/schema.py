@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -68,15 +69,47 @@ def validator(kind: str):
     """A reusable Draft 2020-12 validator for ``kind`` (built once per process).
 
     Every ``$ref`` is inlined when the validator is built: the schemas are not recursive, and
-    resolving ~100 references per document at validation time was half the schema pass.
+    resolving ~100 references per document at validation time was half the schema pass. Its
+    ``pattern`` reads ``$`` as JSON Schema's regexes (ECMA-262) do, so it reports a value with a
+    final newline beside the document's other errors, as jsonschema-rs rejects it.
     """
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
 
     schema = json.loads(schema_text(kind))
     inlined = _inline(schema, schema["$id"], _registry().resolver(base_uri=schema["$id"]))
     formats = FormatChecker()
     formats.checks("date")(plan_date)
-    return Draft202012Validator(inlined, registry=_registry(), format_checker=formats)
+    strict = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+    return strict(inlined, registry=_registry(), format_checker=formats)
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterable:
+    """jsonschema's ``pattern`` keyword with ECMA-262's ``$``: the end of the text only.
+
+    Python's ``$`` also matches before a final newline, so plain jsonschema accepts ``"21:00\\n"``
+    for ``^...[0-9]$``; the regex is otherwise the same, and so is the error.
+    """
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@functools.cache
+def _ecma_regex(pattern: str) -> re.Pattern:
+    """``pattern`` compiled with each ``$`` anchor (not escaped, not in a class) read as ``\\Z``."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "[]":
+            in_class = char == "["
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out))
 
 
 def _inline(node: Any, base: str, resolver: Any) -> Any:
