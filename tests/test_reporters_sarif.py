@@ -115,11 +115,11 @@ def test_every_result_carries_what_github_requires(findings_workspace, tmp_path)
         assert location["physicalLocation"]["region"]["startLine"] >= 1
 
 
-def test_a_finding_about_a_whole_file_points_at_its_first_line(findings_workspace, tmp_path):
-    [empty] = [
-        r for r in render(validate([findings_workspace]), tmp_path)["runs"][0]["results"] if r["ruleId"] == "empty-file"
-    ]
-    assert empty["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+def test_a_finding_without_a_line_points_at_the_first_line(tmp_path):
+    """An unreadable file has no line; GitHub shows no result without ``region.startLine``."""
+    unreadable = error(Location("venues/v1.yaml"), "encoding", "cannot read file: Permission denied")
+    [result] = render(ValidationResult(findings=[unreadable]), tmp_path)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
 
 
 def test_uris_are_relative_to_the_base_and_percent_encoded(rule_workspace, tmp_path):

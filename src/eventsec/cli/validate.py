@@ -22,7 +22,8 @@ from eventsec.reporters import REPORTERS
 @click.option(
     "--base-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="With --format sarif: the root file URIs are relative to (default: the git top level, else the current directory).",
+    metavar="DIR",
+    help="With --format sarif: make file URIs relative to DIR (default: the git top level, else the current directory).",
 )
 @lang_option
 def validate(
