@@ -240,10 +240,12 @@ MULTITOOL = shutil.which("sarif-multitool")
 
 @pytest.mark.skipif(MULTITOOL is None, reason="sarif-multitool is not installed (.ci/system-deps installs it from npm)")
 def test_microsofts_multitool_finds_no_error_or_warning_with_the_sarif_and_github_rules(findings_workspace, tmp_path):
-    """The multitool's SARIF rules and its GitHub code-scanning rules (``Gh``) over a real log.
+    """The multitool's SARIF rules and its GitHub code-scanning rules (``Gh``) over a real log
+    with a file name to encode (unencoded, it is error SARIF1002).
 
     Its npm launcher runs the .NET tool through a shell, so every argument is quoted for one.
     """
+    (findings_workspace / "venues" / "estadio ñandú.yaml").write_text("# to be written\n", encoding="utf-8")
     log = tmp_path / "eventsec.sarif"
     log.write_text(SarifReporter(base_dir=findings_workspace.parent).render(validate([findings_workspace])))
     report = tmp_path / "multitool.sarif"
