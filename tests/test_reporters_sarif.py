@@ -15,10 +15,10 @@ from jsonschema import Draft7Validator, FormatChecker
 
 from eventsec.checks.validate import ValidationResult, validate
 from eventsec.cli.validate import validate as validate_command
-from eventsec.findings import Location, error
+from eventsec.findings import Finding, Location, error
 from eventsec.project import REPOSITORY_URL, rule_help_url
 from eventsec.reporters import get_reporter
-from eventsec.reporters.sarif import FINGERPRINT_KEY, SarifReporter, source_root
+from eventsec.reporters.sarif import FINGERPRINT_KEY, SarifReporter, fingerprint, source_root
 from tests.conftest import FIXTURES, ROOT, RULE_FIXTURES, git, needs_git
 
 SARIF_FIXTURES = FIXTURES / "sarif"
@@ -166,6 +166,15 @@ def test_fingerprints_stay_when_lines_are_added_above(findings_workspace, tmp_pa
     assert lines[0] != lines[1]
     assert "line 10" in after["runs"][0]["results"][2]["message"]["text"]  # "first defined at line N" moved too
     assert fingerprints(before) == fingerprints(after)
+
+
+def test_fingerprints_leave_out_line_references_to_other_files():
+    def moved(line: int) -> Finding:
+        message = f"reference 'R1' is defined differently in venues/v1.yaml:{line} (first at line {line})"
+        return error(Location("venues/v2.yaml", 3, 5), "reference-identity", message)
+
+    assert fingerprint(moved(40), "venues/v2.yaml") == fingerprint(moved(52), "venues/v2.yaml")
+    assert fingerprint(moved(40), "venues/v2.yaml") != fingerprint(moved(40), "venues/v3.yaml")
 
 
 def test_different_findings_have_different_fingerprints(findings_workspace, tmp_path):

@@ -27,12 +27,12 @@ PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendat
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "eventsecFindingHash/v1"
-"""Our own ``partialFingerprints`` key; GitHub's ``primaryLocationLineHash`` hashes the line's text,
-which an upload step would otherwise compute from a checkout."""
+"""Our ``partialFingerprints`` key. GitHub's upload action may add its own ``primaryLocationLineHash``
+(a hash of the line's text) beside it."""
 
 _LINE_REFERENCES = (
-    (re.compile(r"\blines? \d+(?:\s*[-–]\s*\d+)?"), "line #"),
-    (re.compile(r"(\.ya?ml):\d+(?::\d+)?"), r"\1:#"),
+    (re.compile(r"\bline \d+"), "line #"),
+    (re.compile(r"(\.ya?ml):\d+"), r"\1:#"),
 )
 """Line numbers inside messages ("first defined at line 12", "venues/v1.yaml:40"): they move when
 lines are added above, so the fingerprint leaves them out."""
