@@ -69,7 +69,7 @@ def source_root(cwd: Path) -> Path:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):  # no git installed, or not inside a repository
         return cwd
-    return Path(top) if top else cwd
+    return Path(top)
 
 
 def artifact_location(file: str, base: Path, cwd: Path) -> dict:
@@ -109,40 +109,38 @@ class SarifReporter:
             # Two equal findings in one file (same rule and message) are told apart by their order.
             digest = fingerprint(f, location["uri"])
             seen[digest] += 1
-            # A finding about a whole file points at its first line: GitHub shows no result without one.
-            region = {"startLine": f.location.line or 1, "startColumn": f.location.column or 1}
-            text = f.message + (f" Hint: {f.hint}" if f.hint else "")
-            entry = {
-                "ruleId": f.rule,
-                "level": LEVELS[f.severity.value],
-                "message": {"text": text},
-                "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
-                "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{seen[digest]}"},
-            }
+            entry = _result(f, location, f"{digest}:{seen[digest]}")
             if f.rule in rule_ids:
                 entry["ruleIndex"] = rule_ids.index(f.rule)
             results.append(entry)
-        log = {
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "eventsec",
-                            "version": __version__,
-                            "semanticVersion": __version__,
-                            "informationUri": REPOSITORY_URL,
-                            "rules": table,
-                        }
-                    },
-                    "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(self.base)}},
-                    "columnKind": "unicodeCodePoints",
-                    "results": results,
+        run = {
+            "tool": {
+                "driver": {
+                    "name": "eventsec",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "informationUri": REPOSITORY_URL,
+                    "rules": table,
                 }
-            ],
+            },
+            "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(self.base)}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
         }
-        return json.dumps(log, indent=2, ensure_ascii=False)
+        return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)
+
+
+def _result(finding: Finding, location: dict, finding_hash: str) -> dict:
+    """One SARIF result; a finding with no line (a file that cannot be read) points at line 1,
+    because GitHub shows no result without ``region.startLine``."""
+    region = {"startLine": finding.location.line or 1, "startColumn": finding.location.column or 1}
+    return {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity.value],
+        "message": {"text": finding.message + (f" Hint: {finding.hint}" if finding.hint else "")},
+        "locations": [{"physicalLocation": {"artifactLocation": location, "region": region}}],
+        "partialFingerprints": {FINGERPRINT_KEY: finding_hash},
+    }
 
 
 def _directory_uri(path: Path) -> str:
