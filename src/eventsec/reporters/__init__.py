@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the CLI reads REPORTERS at start-up; the validation machinery loads only when used
+    from pathlib import Path
+
     from eventsec.checks.validate import ValidationResult
 
 
@@ -22,11 +24,17 @@ REPORTERS = ("text", "json", "github", "sarif")
 """The names ``--format`` accepts, in the order ``--help`` lists them."""
 
 
-def get_reporter(name: str) -> Reporter:
-    """The reporter called ``name`` (text, json, github or sarif)."""
+def get_reporter(name: str, base_dir: Path | None = None) -> Reporter:
+    """The reporter called ``name`` (text, json, github or sarif).
+
+    ``base_dir`` is the root SARIF's URIs are relative to (default: the git top level); the other
+    formats name files as the findings do, so only ``sarif`` takes it.
+    """
     from eventsec.reporters.github import GithubReporter
     from eventsec.reporters.json import JsonReporter
     from eventsec.reporters.sarif import SarifReporter
     from eventsec.reporters.text import TextReporter
 
-    return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter, "sarif": SarifReporter}[name]()
+    if name == "sarif":
+        return SarifReporter(base_dir)
+    return {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}[name]()
