@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from eventsec.cli.errors import Command
-from eventsec.load.bundle import SCHEMA_KINDS
+from eventsec.load import bundle as bundles
 
 
 @click.command(cls=Command)
-@click.argument("kind", required=False, type=click.Choice(SCHEMA_KINDS))
+@click.argument("kind", required=False, type=click.Choice(bundles.SCHEMA_KINDS))
 @click.option("--bundle", is_flag=True, help="Print KIND self-contained: what it uses from other schemas embedded.")
 @click.option(
     "--write",
@@ -33,14 +33,12 @@ def schema(kind: str | None, bundle: bool, directory: Path | None) -> None:
     elif bundle:
         if not kind:
             raise click.UsageError("--bundle needs a KIND")
-        from eventsec.load.bundle import bundle as bundled, dumps
-
-        click.echo(dumps(bundled(kind)), nl=False)
+        click.echo(bundles.dumps(bundles.bundle(kind)), nl=False)
     elif kind:
         click.echo(schema_text(kind), nl=False)
     else:
-        width = max(map(len, SCHEMA_KINDS))  # the longest kind sets the column, so descriptions line up
-        for name in SCHEMA_KINDS:
+        width = max(map(len, bundles.SCHEMA_KINDS))  # the longest kind sets the column, so descriptions line up
+        for name in bundles.SCHEMA_KINDS:
             click.echo(f"{name:<{width}} {json.loads(schema_text(name))['description']}")
 
 
@@ -48,8 +46,7 @@ def _write(directory: Path, kind: str | None) -> None:
     """Write the editor files into ``directory`` and say what happened to each."""
     if kind:
         raise click.UsageError("--write writes every kind; give no KIND")
-    from eventsec.load.bundle import editor_files
     from eventsec.load.scaffold import write_owned
 
-    for action, path in write_owned(directory, editor_files()):
+    for action, path in write_owned(directory, bundles.editor_files()):
         click.echo(f"{action} {path}")

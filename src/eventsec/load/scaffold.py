@@ -28,7 +28,13 @@ SCHEMA_DIR = ".schemas"
 SETTINGS_FILE = ".vscode/settings.json"
 """VS Code's workspace settings, where ``yaml.schemas`` maps folders to schemas."""
 
-CREATED, OVERWROTE, UNCHANGED, MERGED, SKIPPED = "created", "overwrote", "unchanged", "merged yaml.schemas into", "skipped"
+CREATED, OVERWROTE, UNCHANGED, MERGED, SKIPPED = (
+    "created",
+    "overwrote",
+    "unchanged",
+    "merged yaml.schemas into",
+    "skipped",
+)
 """What happened to a file, as the commands print it before its path."""
 
 
