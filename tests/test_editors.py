@@ -24,6 +24,7 @@ from eventsec.load.resources import schemas_dir
 from eventsec.load.scaffold import vscode_schemas
 from eventsec.load.schema import plan_date, validator
 from tests.conftest import FIXTURES, ROOT
+from tests.yaml_language_server import diagnostics
 
 SAMPLES = (ROOT / "samples" / "wc2030", ROOT / "samples" / "afcon2025")
 LIBRARY = ROOT / "protocols"
@@ -258,3 +259,48 @@ def test_schema_bundle_prints_one_kind_self_contained(runner):
     assert result.exit_code == 0 and json.loads(result.output) == bundle("venue")
     assert runner.invoke(main, ["schema", "--bundle"]).exit_code == 2
     assert runner.invoke(main, ["schema", "venue", "--write", "x"]).exit_code == 2
+
+
+needs_yaml_language_server = pytest.mark.skipif(
+    shutil.which("yaml-language-server") is None,
+    reason="yaml-language-server is not installed (.ci/system-deps installs it with npm)",
+)
+NO_STORE = {"validate": True, "schemaStore": {"enable": False}}
+CAPACITY_AS_TEXT = '7:Incorrect type. Expected "integer".'
+
+
+@needs_yaml_language_server
+def test_yaml_language_server_checks_a_new_workspace_by_its_vscode_settings(runner, tmp_path):
+    """A file with no modeline in venues/ gets the venue schema from the settings init wrote."""
+    workspace = tmp_path / "ws"
+    assert runner.invoke(main, ["init", str(workspace)]).exit_code == 0
+    shutil.copy(FIXTURES / "editors" / "venue-capacity-as-text.yaml", workspace / "venues" / "broken.yaml")
+    settings = json.loads((workspace / ".vscode" / "settings.json").read_text())
+    files = yaml_files(workspace)
+    found = diagnostics(workspace, files, {**NO_STORE, "schemas": settings["yaml.schemas"]})
+    assert found == {path: [CAPACITY_AS_TEXT] if path.name == "broken.yaml" else [] for path in files}
+
+
+@needs_yaml_language_server
+def test_yaml_language_server_follows_the_modelines_of_a_copied_sample(tmp_path):
+    sample = shutil.copytree(SAMPLES[0], tmp_path / "copy")
+    broken = sample / "venues" / "broken.yaml"
+    modeline = "# yaml-language-server: $schema=../.schemas/venue.schema.json\n"
+    broken.write_text(modeline + (FIXTURES / "editors" / "venue-capacity-as-text.yaml").read_text())
+    files = yaml_files(sample)
+    found = diagnostics(sample, files, NO_STORE)
+    assert found == {path: ["8:" + CAPACITY_AS_TEXT[2:]] if path == broken else [] for path in files}
+
+
+@needs_yaml_language_server
+def test_yaml_language_server_reads_the_library_against_the_plain_schemas(tmp_path):
+    """protocols/ beside schemas/ (as in the repository and the wheel): the source schemas'
+    relative $refs resolve, and a wrong value in a protocol is marked."""
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    library = shutil.copytree(LIBRARY, tmp_path / "protocols")
+    broken = library / "crowd-management.yaml"
+    broken.write_text(broken.read_text().replace("\nversion: ", "\nversion: [not, text]\nold_version: ", 1))
+    files = yaml_files(library)
+    found = diagnostics(tmp_path, files, NO_STORE)
+    assert {path for path, problems in found.items() if problems} == {broken}
+    assert len(found) == len(files)
