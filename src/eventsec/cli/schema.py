@@ -16,6 +16,7 @@ from eventsec.load import bundle as bundles
 @click.option(
     "--write",
     "directory",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write every bundled schema and an editor catalog into DIR (a workspace's .schemas/); nothing else there is touched.",
 )
