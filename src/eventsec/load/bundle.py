@@ -9,6 +9,7 @@ Draft 2020-12 implementation (and the draft-7 ones editors use) resolves without
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -60,7 +61,7 @@ def bundle(kind: str) -> dict[str, Any]:
             continue
         part = _get(source, head)
         if part is None:
-            raise ValueError(f"{name}#/{'/'.join(pointer)} does not exist")
+            raise ValueError(f"{name}#{_pointer(pointer)} does not exist")
         _put(kept, head, _localize(part, name, root_name))
         needed |= _external_targets(part, name, root_name)
     defs = root.setdefault("$defs", {})
@@ -101,7 +102,10 @@ def dumps(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
+@functools.cache
 def _load(name: str) -> dict[str, Any]:
+    """A source schema, parsed once (a bundle looks a file up once per reference); callers copy
+    what they keep and never change it."""
     from eventsec.load.resources import schemas_dir
 
     return json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
