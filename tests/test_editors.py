@@ -304,3 +304,10 @@ def test_yaml_language_server_reads_the_library_against_the_plain_schemas(tmp_pa
     found = diagnostics(tmp_path, files, NO_STORE)
     assert {path for path, problems in found.items() if problems} == {broken}
     assert len(found) == len(files)
+
+
+def test_init_force_overwrites_a_file_that_is_not_utf8_and_says_so(runner, tmp_path):
+    (tmp_path / "tournament.yaml").write_bytes("kind: tournament  # Espa\u00f1a\n".encode("latin-1"))
+    result = runner.invoke(main, ["init", "--force", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"overwrote {tmp_path / 'tournament.yaml'}" in result.output.splitlines()

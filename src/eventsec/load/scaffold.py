@@ -69,8 +69,8 @@ def write_owned(directory: Path, files: dict[str, str]) -> list[tuple[str, Path]
     done = []
     for name, text in files.items():
         target = directory / name
-        before = target.read_text(encoding="utf-8") if target.is_file() else None
-        if before == text:
+        before = target.read_bytes() if target.is_file() else None  # bytes: a file in any encoding
+        if before == text.encode("utf-8"):
             done.append((UNCHANGED, target))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
