@@ -55,12 +55,16 @@ def schema_text(kind: str) -> str:
 
 @functools.cache
 def _registry():
+    """Every schema under its file name: the schemas carry no ``$id``, so a ``$ref`` such as
+    ``common.schema.json#/$defs/slug`` resolves beside the referring file, here as in any
+    validator given the files (a relative root ``$id`` is read against the working directory
+    by some, check-jsonschema among them)."""
     from referencing import Registry, Resource
 
     registry = Registry()
     for path in sorted(schemas_dir().glob("*.schema.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
-        registry = registry.with_resource(contents["$id"], Resource.from_contents(contents))
+        registry = registry.with_resource(path.name, Resource.from_contents(contents))
     return registry
 
 
@@ -76,7 +80,8 @@ def validator(kind: str):
     from jsonschema import Draft202012Validator, FormatChecker, validators
 
     schema = json.loads(schema_text(kind))
-    inlined = _inline(schema, schema["$id"], _registry().resolver(base_uri=schema["$id"]))
+    base = f"{kind}.schema.json"
+    inlined = _inline(schema, base, _registry().resolver(base_uri=base))
     formats = FormatChecker()
     formats.checks("date")(plan_date)
     strict = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
