@@ -28,9 +28,10 @@ from eventsec.cli.workspace import open_workspace
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
+    type=click.Path(file_okay=False),
+    default="out",
     show_default=True,
+    callback=lambda ctx, param, value: _output_directory(value, param),
     help="Directory for the PDFs and manifest.json.",
 )
 @click.option(
@@ -100,6 +101,19 @@ def render(
     )
     results = _render_with_progress(prepare_render(loaded, request), jobs, loaded)
     sys.exit(EXIT_FINDINGS if _print_results(results, out_dir) else EXIT_OK)
+
+
+def _output_directory(value: str, param: click.Parameter) -> Path:
+    """'-' means stdout elsewhere (validate -o -); a render writes several files (each PDF and
+    manifest.json, which also decides what is unchanged next time), so it needs a directory,
+    even for one plan. A directory really named '-' is './-' (hence text, not a Path, until here)."""
+    if value == "-":
+        raise click.BadParameter(
+            "render writes PDFs and manifest.json into a directory, not to stdout; give a directory "
+            "(./- for one named '-')",
+            param=param,
+        )
+    return Path(value)
 
 
 def _render_with_progress(job_list: list, jobs: int | None, loaded) -> list:
