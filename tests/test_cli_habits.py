@@ -149,3 +149,83 @@ def test_a_module_run_has_the_same_exit_path(tmp_path: Path):
     """``python -m eventsec`` reports errors as ``eventsec`` does (the entry the pipe tests use)."""
     done = subprocess.run(eventsec("validate", str(tmp_path / "nope")), capture_output=True, timeout=120)
     assert done.returncode == 2 and done.stderr.startswith(b"eventsec: ")
+
+
+# -- shell completion ----------------------------------------------------------------------------
+@pytest.fixture
+def complete(runner, tmp_path, monkeypatch):
+    """What bash is offered for the last word of a command line (click's bash protocol: one
+    ``type,value`` line each), run from an empty directory so that only the WORKSPACE typed can
+    supply the ids."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+
+    def offered(words: str) -> list[str]:
+        env = {"_EVENTSEC_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(words.count(" "))}
+        result = runner.invoke(main, [], prog_name="eventsec", env=env)
+        assert result.exit_code == 0, result.output
+        return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
+
+    return offered
+
+
+SAMPLE = ROOT / "samples" / "wc2030"
+
+
+def test_venue_ids_complete_from_the_workspace_argument(complete):
+    assert complete(f"eventsec resolve {SAMPLE} --venue pt-") == ["pt-alvalade", "pt-dragao", "pt-luz"]
+
+
+@pytest.mark.parametrize("command", ["safety", "status", "render"])
+def test_every_venue_option_completes(complete, command):
+    assert "es-cartuja" in complete(f"eventsec {command} {SAMPLE} --venue es-c")
+
+
+def test_match_ids_complete_for_the_venue_given(complete):
+    assert complete(f"eventsec safety {SAMPLE} --venue ma-hassan2 --match ") == ["m001", "m021", "m041"]
+
+
+def test_match_ids_of_every_venue_without_one(complete):
+    offered = complete(f"eventsec render {SAMPLE} --match m04")
+    assert {"m041", "m043"} <= set(offered) and all(m.startswith("m04") for m in offered)
+
+
+def test_completion_reads_the_current_directory_without_a_workspace(complete, monkeypatch):
+    monkeypatch.chdir(SAMPLE)
+    assert complete("eventsec render --venue ma-f") == ["ma-fes"]
+
+
+def test_completion_shows_the_venue_name_in_zsh(runner):
+    env = {
+        "_EVENTSEC_COMPLETE": "zsh_complete",
+        "COMP_WORDS": f"eventsec resolve {SAMPLE} --venue pt-l",
+        "COMP_CWORD": "4",
+    }
+    result = runner.invoke(main, [], prog_name="eventsec", env=env)
+    assert result.output.splitlines()[:3] == ["plain", "pt-luz", "Estádio da Luz"]
+
+
+def test_completion_never_fails(complete, tmp_path):
+    """A missing workspace, a file where a directory should be, broken and hostile files:
+    no suggestions, no traceback."""
+    (tmp_path / "venues").mkdir()
+    (tmp_path / "venues" / "bad.yaml").write_bytes(b"kind: venue\nid: [\n")
+    (tmp_path / "venues" / "odd.yaml").write_bytes(b"kind: venue\nid: 7\nmatches: {m1: x}\n")
+    (tmp_path / "venues" / "nul.yaml").write_bytes(b"kind: venue\n\x00")
+    (tmp_path / "venues" / "ok.yaml").write_bytes(b"kind: venue\nid: v1\nmatches: [{id: m1}, 3, {id: 4}]\n")
+    assert complete(f"eventsec resolve {tmp_path} --venue ") == ["v1"]
+    assert complete(f"eventsec resolve {tmp_path} --venue v1 --match ") == ["m1"]
+    assert complete(f"eventsec resolve {tmp_path / 'nope'} --venue ") == []
+    assert complete(f"eventsec resolve {tmp_path / 'venues' / 'ok.yaml'} --venue ") == []
+
+
+def test_completion_swallows_an_unexpected_failure(complete, monkeypatch):
+    from eventsec.cli import completion
+
+    def explode(workspace):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(completion, "venue_ids", explode)
+    assert complete(f"eventsec resolve {SAMPLE} --venue ") == []
+    assert complete(f"eventsec resolve {SAMPLE} --match ") == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from eventsec.cli.errors import EXIT_FINDINGS, EXIT_OK, Command
-from eventsec.cli.options import as_of_option, release_option, workspace_argument
+from eventsec.cli.options import as_of_option, match_option, release_option, venue_option, workspace_argument
 from eventsec.cli.passwords import pdf_password
 from eventsec.cli.source_date import check_source_date_epoch
 from eventsec.cli.workspace import open_workspace
@@ -16,14 +16,9 @@ from eventsec.cli.workspace import open_workspace
 
 @click.command(cls=Command)
 @workspace_argument
-@click.option("--venue", "venues", multiple=True, help="Venue id (repeatable).")
+@venue_option("Venue id (repeatable).", multiple=True)
 @click.option("--all", "all_venues", is_flag=True, help="Every venue of the workspace.")
-@click.option(
-    "--match",
-    "match",
-    metavar="ID",
-    help="Render the operations order of this match (its venue follows; --venue may repeat it).",
-)
+@match_option("Render the operations order of this match (its venue follows; --venue may repeat it).", name="match")
 @click.option(
     "-o",
     "--output",

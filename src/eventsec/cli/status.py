@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from eventsec.cli.errors import EXIT_FINDINGS, EXIT_OK, Command
-from eventsec.cli.options import as_of_option, fail_under_option, format_option, workspace_argument
+from eventsec.cli.options import as_of_option, fail_under_option, format_option, venue_option, workspace_argument
 from eventsec.cli.workspace import exit_on_findings, open_workspace
 
 
 @click.command(cls=Command)
 @workspace_argument
-@click.option("--venue", help="One venue's table by domain (default: the tournament overview).")
+@venue_option("One venue's table by domain (default: the tournament overview).")
 @as_of_option(dates_only=False, help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.")
 @format_option("text", "json", help=None)
 @fail_under_option
