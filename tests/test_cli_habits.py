@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -229,3 +231,55 @@ def test_completion_swallows_an_unexpected_failure(complete, monkeypatch):
     monkeypatch.setattr(completion, "venue_ids", explode)
     assert complete(f"eventsec resolve {SAMPLE} --venue ") == []
     assert complete(f"eventsec resolve {SAMPLE} --match ") == []
+
+
+# -- control characters --------------------------------------------------------------------------
+CONTROLS = FIXTURES / "control_characters"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""What must never reach the output raw (LF aside: it ends the output's own lines)."""
+
+
+def test_text_output_keeps_one_finding_per_line_whatever_a_value_holds(runner, rule_workspace, monkeypatch):
+    monkeypatch.chdir(rule_workspace(CONTROLS))
+    result = runner.invoke(main, ["validate", "."])
+    lines = result.stdout.splitlines()
+    finding = re.compile(
+        r"venues/v1\.yaml:\d+:\d+: error\[duplicate-call-sign\] call sign '[A-E]1' is already .*'s \(line \d+\)$"
+    )
+    assert [bool(finding.match(line)) for line in lines[:-1:2]] == [True] * 5
+    assert lines[1:-1:2] == ["  hint: give each contact a call sign of its own"] * 5
+    assert lines[-1] == "5 error(s), 0 warning(s) in 5 file(s)"
+    assert not RAW.search(result.stdout)
+    assert "already A\\r\\nvenues/v9.yaml:1:1: error[forged] all clear's" in lines[0]
+    assert "already \\e[32mC\\e[0m's" in lines[4] and "already E\\u202e\\u2066's" in lines[8]
+
+
+def test_github_annotations_stay_one_per_line_and_carry_no_escape_sequence(runner, rule_workspace, monkeypatch):
+    monkeypatch.chdir(rule_workspace(CONTROLS))
+    lines = runner.invoke(main, ["validate", ".", "--format", "github"]).stdout.splitlines()
+    assert len(lines) == 5 and all(line.startswith("::error file=venues/v1.yaml,line=") for line in lines)
+    assert not RAW.search("\n".join(lines))
+
+
+def test_status_and_explain_text_escape_names_and_titles(runner, tmp_path):
+    workspace = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "readiness", workspace)
+    venue = workspace / "venue.yaml"
+    venue.write_text(venue.read_text().replace("name: Test Stadium", 'name: "Test\\r\\nStadium \\e[31m\\u202e"'))
+    result = runner.invoke(main, ["status", str(workspace), "--as-of", "2030-04-01"])
+    assert "Test\\r\\nStadium \\e[31m\\u202e" in result.stdout and not RAW.search(result.stdout)
+    single = runner.invoke(main, ["status", str(workspace), "--venue", "v1", "--as-of", "2030-04-01"])
+    assert single.stdout.startswith("Readiness — Test\\r\\nStadium \\e[31m\\u202e (v1)")
+
+
+def test_explain_escapes_the_title_and_values(runner, tmp_path):
+    from tests.test_resolve import workspace_with
+
+    workspace = workspace_with(tmp_path)
+    library = workspace / "library" / "crowd.yaml"
+    forged = '"Approve\\r\\nCRW-002 — forged \\e[2J\\u2066"'
+    library.write_text(library.read_text().replace("title: Approve the stewarding plan", f"title: {forged}"))
+    result = runner.invoke(main, ["resolve", str(workspace), "--venue", "v1", "--explain", "CRW-001"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("CRW-001 — Approve\\r\\nCRW-002 — forged \\e[2J\\u2066\n")
+    assert "    library    library Approve\\r\\nCRW-002" in result.stdout and not RAW.search(result.stdout)

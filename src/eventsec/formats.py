@@ -37,3 +37,10 @@ def printable(text: str) -> str:
     as written. Output lines are built from escaped values; the line breaks between them are the
     writer's own."""
     return _UNPRINTABLE.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
+def printable_lines(text: str) -> str:
+    """``text`` made :func:`printable` line by line, its own line breaks kept: the last guard for
+    a view eventsec builds line by line (status, safety, diff, resolve --explain), so no value
+    in it can reach the terminal with a control, a separator or a bidi override."""
+    return "\n".join(printable(line) for line in text.split("\n"))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from eventsec.checks.validate import ValidationResult
+from eventsec.formats import printable
 
 LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Text made printable as in the text reporter (so an ESC or a bidi override cannot reach the
+    job log, and a CR/LF from a YAML value shows as ``\\n`` there too), then escaped for the
+    workflow command; the ``%0A`` escapes are the runner's own line breaks, which eventsec's
+    messages never need."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
