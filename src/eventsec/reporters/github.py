@@ -9,11 +9,11 @@ LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _escape_data(text: str) -> str:
-    """Text made printable as in the text reporter (so an ESC or a bidi override cannot reach the
-    job log, and a CR/LF from a YAML value shows as ``\\n`` there too), then escaped for the
-    workflow command; the ``%0A`` escapes are the runner's own line breaks, which eventsec's
-    messages never need."""
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Text made printable as in the text reporter, then ``%`` escaped for the workflow command.
+    Printable text holds no CR or LF, so GitHub's ``%0D``/``%0A`` (line breaks inside an
+    annotation) are never needed: a CR/LF from a YAML value shows as ``\\r``/``\\n``, as in
+    the text output, and an ESC or a bidi override never reaches the job log."""
+    return printable(text).replace("%", "%25")
 
 
 def _escape_property(text: str) -> str:
