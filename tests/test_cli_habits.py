@@ -283,3 +283,19 @@ def test_explain_escapes_the_title_and_values(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("CRW-001 — Approve\\r\\nCRW-002 — forged \\e[2J\\u2066\n")
     assert "    library    library Approve\\r\\nCRW-002" in result.stdout and not RAW.search(result.stdout)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_itself_completes_venue_ids_with_the_documented_script(tmp_path):
+    """The script docs/cli.md tells bash users to load, run by a real bash."""
+    scripts = Path(sys.executable).parent
+    if not (scripts / "eventsec").is_file():
+        pytest.skip("the eventsec command is not installed beside this interpreter")
+    script = (
+        'eval "$(_EVENTSEC_COMPLETE=bash_source eventsec)"; '
+        f"COMP_WORDS=(eventsec resolve {SAMPLE} --venue pt-); COMP_CWORD=4; "
+        '_eventsec_completion eventsec; echo "${COMPREPLY[@]}"'
+    )
+    env = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert (done.stdout, done.stderr) == ("pt-alvalade pt-dragao pt-luz\n", "")
