@@ -79,15 +79,15 @@ class Unsaved:
         """The name its findings carry: the path as users see it."""
         return display_path(self.path) if self.path else STDIN_NAME
 
-    def resolved(self) -> Path:
-        """Its path as :func:`collect` gives files, to replace the one on disk."""
-        return Path(os.path.abspath(self.path or STDIN_NAME)).resolve()
+    def resolved(self) -> Path | None:
+        """Its path as :func:`collect` gives files (to replace the one on disk), or None."""
+        return Path(os.path.abspath(self.path)).resolve() if self.path else None
 
     def workspace(self) -> Path | None:
         """The workspace directory it belongs to, or None."""
-        if self.path is None:
-            return None
         here = self.resolved()
+        if here is None:
+            return None
         if here.name == "tournament.yaml":
             return here.parent
         return next((d for d in here.parents if (d / "tournament.yaml").is_file()), None)
@@ -96,7 +96,7 @@ class Unsaved:
         return load_bytes(self.raw, self.name)
 
     def own(self, result: ValidationResult) -> ValidationResult:
-        """``result`` narrowed to this document: the workspace was only its context."""
+        """``result`` narrowed (in place) to this document: the workspace was only its context."""
         result.findings = [f for f in result.findings if f.location.file == self.name]
         result.files = 1
         return result
@@ -161,17 +161,18 @@ def _load_documents(
 
     documents: list[Document] = []
     findings: list[Finding] = []
-    loads = [functools.partial(load_file, path, display_path(path)) for path in files]
-    if unsaved:  # where its file would be, so "first defined at" reads as it will once saved
-        loads.insert(bisect.bisect(files, unsaved.resolved()) if unsaved.path else 0, unsaved.document)
-    for load in loads:
+    results: list[LoadResult] = []
+    for path in files:
         try:
-            result = load()
+            results.append(load_file(path, display_path(path)))
         except OSError as exc:
-            findings.append(
-                error(Location(display_path(exc.filename)), "encoding", f"cannot read file: {exc.strerror}")
+            results.append(
+                LoadResult(None, [error(Location(display_path(path)), "encoding", f"cannot read file: {exc.strerror}")])
             )
-            continue
+    if unsaved:  # where its file would be, so "first defined at" reads as it will once saved
+        where = unsaved.resolved()
+        results.insert(bisect.bisect(files, where) if where else 0, unsaved.document())
+    for result in results:
         findings.extend(result.findings)
         if result.document is not None:
             schema_findings = check_document(result.document) if check_schema else []
@@ -404,7 +405,8 @@ def _validate(
     paths: list[Path], lang: str | None, resolve_plans: bool, unsaved: Unsaved | None = None
 ) -> ValidationResult:
     files, problems = collect(paths)
-    replaced = {unsaved.resolved()} if unsaved and unsaved.path else set()
+    where = unsaved.resolved() if unsaved else None
+    replaced = {where} if where else set()  # the file on disk the unsaved document stands in for
     files = [path for path in files if path not in replaced]
     documents, findings = load_documents(files, unsaved=unsaved)
     findings += workspace_findings(documents, paths)
