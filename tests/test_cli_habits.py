@@ -299,3 +299,26 @@ def test_bash_itself_completes_venue_ids_with_the_documented_script(tmp_path):
     env = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert (done.stdout, done.stderr) == ("pt-alvalade pt-dragao pt-luz\n", "")
+
+
+def test_safety_text_escapes_venue_and_section_names(runner, tmp_path):
+    workspace = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "safety_words", workspace)
+    venue = workspace / "venues" / "stand.yaml"
+    text = venue.read_text(encoding="utf-8")
+    text = text.replace("name: Stand Stadium", 'name: "Stand\\r\\nStadium\\e[5m"')
+    venue.write_text(text.replace("name: West stand,", 'name: "West\\nstand\\u202e",'), encoding="utf-8")
+    result = runner.invoke(main, ["safety", str(workspace), "--venue", "stand"])
+    assert "Stand\\r\\nStadium\\e[5m" in result.stdout and "West\\nstand\\u202e" in result.stdout
+    assert not RAW.search(result.stdout)
+
+
+def test_diff_text_escapes_what_a_changed_title_holds(runner, tmp_path):
+    new = tmp_path / "new"
+    shutil.copytree(FIXTURES / "diff" / "new", new)
+    library = new / "library" / "crowd.yaml"
+    forged = '"Brief \\e[8mstewards\\x85 on\\u2029the day"'
+    library.write_text(library.read_text().replace("title: Brief stewards on the day", f"title: {forged}"))
+    result = runner.invoke(main, ["diff", str(FIXTURES / "diff" / "old"), str(new)])
+    assert result.exit_code == 1, result.output
+    assert "→ Brief \\e[8mstewards\\u0085 on\\u2029the day (library" in result.stdout and not RAW.search(result.stdout)

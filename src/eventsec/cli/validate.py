@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from eventsec.cli.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Command
 from eventsec.cli.options import format_option, lang_option
 from eventsec.reporters import REPORTERS
+
+if TYPE_CHECKING:  # the validation machinery loads only when the command runs
+    from eventsec.checks.validate import Unsaved
 
 STDIN = "-"
 """'-' as a path: stdin for PATHS, stdout for --output. Paths stay text until this is checked:
@@ -59,7 +63,7 @@ def validate(
     sys.exit(EXIT_FINDINGS if result.failed(strict) else EXIT_OK)
 
 
-def _stdin_document(paths: tuple[str, ...], stdin_filename: Path | None, builtin: bool):
+def _stdin_document(paths: tuple[str, ...], stdin_filename: Path | None, builtin: bool) -> Unsaved | None:
     """The document on stdin when PATHS is '-', else None; '-' beside other paths (or twice),
     or --stdin-filename without it, is a usage error. Reads at most one byte over the size
     limit, so an endless stream ends (load_bytes refuses it)."""
