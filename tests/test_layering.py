@@ -18,8 +18,8 @@ SOURCE = Path(eventsec.__file__).parent
 STAGES = ("load", "plan", "checks", "assess", "release", "diff", "render", "reporters", "cli")
 """The stage packages under ``src/eventsec/``, in the order data flows (README.md, "Layout")."""
 
-SHARED = ("vocabulary", "findings", "errors", "i18n")
-"""Modules below every stage: words, findings and message catalogs all stages use."""
+SHARED = ("vocabulary", "findings", "formats", "errors", "project", "i18n")
+"""Modules below every stage: words, findings, output formats, the project's addresses and message catalogs all stages use."""
 
 
 def module_name(path: Path, root: Path) -> str:

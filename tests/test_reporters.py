@@ -40,10 +40,10 @@ def test_github_annotations(result_with_findings):
     assert lines[0].startswith("::error file=") and ",line=6,col=18,title=eventsec parameter::" in lines[0]
 
 
-def test_github_escapes_newlines_and_commas():
+def test_github_escapes_percent_and_commas_and_shows_newlines_as_escapes():
     from eventsec.reporters.github import _escape_data, _escape_property
 
-    assert _escape_data("a\nb%") == "a%0Ab%25"
+    assert _escape_data("a\r\nb%") == "a\\r\\nb%25"
     assert _escape_property("a,b:c") == "a%2Cb%3Ac"
 
 

@@ -7,6 +7,7 @@ own) is checked against the bundled library, which is loaded as context and not 
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import gc
@@ -21,7 +22,7 @@ from eventsec.checks.risks import register_findings, registers
 from eventsec.checks.status import status_findings
 from eventsec.checks.translations import translation_findings
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
-from eventsec.load.documents import YAML_SUFFIXES, Document, find_yaml_files, load_file
+from eventsec.load.documents import YAML_SUFFIXES, Document, LoadResult, find_yaml_files, load_bytes, load_file
 from eventsec.load.index import Index
 from eventsec.load.resources import library_dir
 from eventsec.load.workspace import Workspace, WorkspaceError
@@ -53,6 +54,52 @@ def display_path(path: Path) -> str:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(absolute)
+
+
+STDIN_NAME = "<stdin>"
+"""How a document read from stdin without a name is reported."""
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """A document's text given from elsewhere than its file: an editor's unsaved buffer piped to
+    ``validate -`` (``--stdin-filename``), like ruff's and eslint's.
+
+    With a ``path``, the text stands in for the file at that path (which need not exist): it is
+    validated inside the workspace found from there (the nearest directory at or above it with a
+    tournament.yaml), replacing the file on disk, so every rule keyed on its folder, kind or the
+    other files applies; only its own findings are reported. Outside any workspace, or without a
+    path, it is checked on its own, as a file named alone is (schema and single-file rules)."""
+
+    raw: bytes
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        """The name its findings carry: the path as users see it."""
+        return display_path(self.path) if self.path else STDIN_NAME
+
+    def resolved(self) -> Path | None:
+        """Its path as :func:`collect` gives files (to replace the one on disk), or None."""
+        return Path(os.path.abspath(self.path)).resolve() if self.path else None
+
+    def workspace(self) -> Path | None:
+        """The workspace directory it belongs to, or None."""
+        here = self.resolved()
+        if here is None:
+            return None
+        if here.name == "tournament.yaml":
+            return here.parent
+        return next((d for d in here.parents if (d / "tournament.yaml").is_file()), None)
+
+    def document(self) -> LoadResult:
+        return load_bytes(self.raw, self.name)
+
+    def own(self, result: ValidationResult) -> ValidationResult:
+        """``result`` narrowed (in place) to this document: the workspace was only its context."""
+        result.findings = [f for f in result.findings if f.location.file == self.name]
+        result.files = 1
+        return result
 
 
 def collect(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -98,23 +145,34 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_documents(files: list[Path], check_schema: bool = True) -> tuple[list[Document], list[Finding]]:
-    """Load files and check each against its schema (with the garbage collector paused)."""
+def load_documents(
+    files: list[Path], check_schema: bool = True, unsaved: Unsaved | None = None
+) -> tuple[list[Document], list[Finding]]:
+    """Load files, and the unsaved document in place of its file, and check each against its
+    schema (with the garbage collector paused)."""
     with gc_paused():
-        return _load_documents(files, check_schema)
+        return _load_documents(files, check_schema, unsaved)
 
 
-def _load_documents(files: list[Path], check_schema: bool) -> tuple[list[Document], list[Finding]]:
+def _load_documents(
+    files: list[Path], check_schema: bool, unsaved: Unsaved | None
+) -> tuple[list[Document], list[Finding]]:
     from eventsec.load.schema import check_document
 
     documents: list[Document] = []
     findings: list[Finding] = []
+    results: list[LoadResult] = []
     for path in files:
         try:
-            result = load_file(path, display_path(path))
+            results.append(load_file(path, display_path(path)))
         except OSError as exc:
-            findings.append(error(Location(display_path(path)), "encoding", f"cannot read file: {exc.strerror}"))
-            continue
+            results.append(
+                LoadResult(None, [error(Location(display_path(path)), "encoding", f"cannot read file: {exc.strerror}")])
+            )
+    if unsaved:  # where its file would be, so "first defined at" reads as it will once saved
+        where = unsaved.resolved()
+        results.insert(bisect.bisect(files, where) if where else 0, unsaved.document())
+    for result in results:
         findings.extend(result.findings)
         if result.document is not None:
             schema_findings = check_document(result.document) if check_schema else []
@@ -324,24 +382,36 @@ def resolve_findings(index: Index, root: Path) -> list[Finding]:
     return found
 
 
-def validate(paths: list[Path], lang: str | None = None, resolve_plans: bool = True) -> ValidationResult:
+def validate(
+    paths: list[Path], lang: str | None = None, resolve_plans: bool = True, unsaved: Unsaved | None = None
+) -> ValidationResult:
     """Validate files and directories: every finding, in file/line order.
 
     With ``lang``, also warn for every entry without a translation in that language. With
     ``resolve_plans`` (the default), a workspace found clean is also resolved for every venue,
     so what only the resolver can see (two overlays of one layer disagreeing, a parameter
-    cycle) fails ``validate`` rather than a later ``render``.
+    cycle) fails ``validate`` rather than a later ``render``. With ``unsaved``, ``paths`` are
+    ignored: that one document is validated in its workspace (see :class:`Unsaved`).
     """
+    if unsaved is not None:
+        root = unsaved.workspace()
+        with gc_paused():
+            return unsaved.own(_validate([root] if root else [], lang, resolve_plans, unsaved))
     with gc_paused():
         return _validate(paths, lang, resolve_plans)
 
 
-def _validate(paths: list[Path], lang: str | None, resolve_plans: bool) -> ValidationResult:
+def _validate(
+    paths: list[Path], lang: str | None, resolve_plans: bool, unsaved: Unsaved | None = None
+) -> ValidationResult:
     files, problems = collect(paths)
-    documents, findings = load_documents(files)
+    where = unsaved.resolved() if unsaved else None
+    replaced = {where} if where else set()  # the file on disk the unsaved document stands in for
+    files = [path for path in files if path not in replaced]
+    documents, findings = load_documents(files, unsaved=unsaved)
     findings += workspace_findings(documents, paths)
     load_findings = list(findings)
-    loaded = set(files)
+    loaded = set(files) | replaced
     indexes = []
     coverage = []
     extra_files = 0

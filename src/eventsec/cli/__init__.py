@@ -7,7 +7,7 @@ the core raises (``eventsec.errors``) become exit codes and messages in one plac
 imported inside commands so that ``eventsec --help`` starts as fast as click itself.
 
 Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 2 usage or I/O problems,
-130 interrupted (Ctrl-C).
+130 interrupted (Ctrl-C), 141 output pipe closed (docs/cli.md).
 """
 
 from __future__ import annotations

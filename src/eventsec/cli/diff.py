@@ -57,13 +57,15 @@ def diff(paths: tuple[Path, ...], rev_range: str | None, output_format: str) -> 
 
 def _report(result, output_format: str) -> None:
     from eventsec.cli.serialize import dump
+    from eventsec.formats import printable_lines
+    from eventsec.reporters.text import finding_lines
 
     if not result.valid:
         sides = {"old": result.old, "new": result.new}
         for side, found in result.findings.items():
             click.echo(f"eventsec: cannot diff: {sides[side]} has {len(found)} error(s)", err=True)
             for finding in found:
-                click.echo(f"{finding.location}: {finding.severity.value}[{finding.rule}] {finding.message}", err=True)
+                click.echo(finding_lines(finding)[0], err=True)
         if output_format == "json":
             click.echo(dump(result.to_dict(), "json"), nl=False)
         sys.exit(EXIT_TROUBLE)
@@ -72,5 +74,5 @@ def _report(result, output_format: str) -> None:
     else:
         from eventsec.diff.text import render_text
 
-        click.echo(render_text(result), nl=False)
+        click.echo(printable_lines(render_text(result)), nl=False)
     sys.exit(EXIT_DIFFERENT if result.differs else EXIT_SAME)

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import click
 
+from eventsec.cli.completion import complete_match, complete_venue
 from eventsec.vocabulary import LANGUAGES
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -21,12 +22,22 @@ workspace_argument = click.argument("workspace", type=click.Path(path_type=Path)
 lang_option = click.option("--lang", type=click.Choice(LANGUAGES), help="Warn for every text missing in this language.")
 
 
-def venue_option(help: str, required: bool = False) -> Callable[[F], F]:
-    return click.option("--venue", required=required, help=help)
+def venue_option(help: str, required: bool = False, multiple: bool = False) -> Callable[[F], F]:
+    """``--venue ID``, completed in the shell from the workspace's venue files."""
+    return click.option(
+        "--venue",
+        "venues" if multiple else "venue",
+        required=required,
+        multiple=multiple,
+        metavar="ID",
+        shell_complete=complete_venue,
+        help=help,
+    )
 
 
-def match_option(help: str) -> Callable[[F], F]:
-    return click.option("--match", "match_id", help=help)
+def match_option(help: str, name: str = "match_id") -> Callable[[F], F]:
+    """``--match ID``, completed in the shell from the matches of the venue given (or of all)."""
+    return click.option("--match", name, metavar="ID", shell_complete=complete_match, help=help)
 
 
 def format_option(*choices: str, default: str | None = None, help: str | None = "Output format.") -> Callable[[F], F]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from eventsec.cli.errors import EXIT_FINDINGS, EXIT_OK, Command
-from eventsec.cli.options import as_of_option, release_option, workspace_argument
+from eventsec.cli.options import as_of_option, match_option, release_option, venue_option, workspace_argument
 from eventsec.cli.passwords import pdf_password
 from eventsec.cli.source_date import check_source_date_epoch
 from eventsec.cli.workspace import open_workspace
@@ -16,21 +16,17 @@ from eventsec.cli.workspace import open_workspace
 
 @click.command(cls=Command)
 @workspace_argument
-@click.option("--venue", "venues", multiple=True, help="Venue id (repeatable).")
+@venue_option("Venue id (repeatable).", multiple=True)
 @click.option("--all", "all_venues", is_flag=True, help="Every venue of the workspace.")
-@click.option(
-    "--match",
-    "match",
-    metavar="ID",
-    help="Render the operations order of this match (its venue follows; --venue may repeat it).",
-)
+@match_option("Render the operations order of this match (its venue follows; --venue may repeat it).", name="match")
 @click.option(
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
+    type=click.Path(file_okay=False),
+    default="out",
     show_default=True,
+    callback=lambda ctx, param, value: _output_directory(value, param),
     help="Directory for the PDFs and manifest.json.",
 )
 @click.option(
@@ -100,6 +96,19 @@ def render(
     )
     results = _render_with_progress(prepare_render(loaded, request), jobs, loaded)
     sys.exit(EXIT_FINDINGS if _print_results(results, out_dir) else EXIT_OK)
+
+
+def _output_directory(value: str, param: click.Parameter) -> Path:
+    """'-' means stdout elsewhere (validate -o -); a render writes several files (each PDF and
+    manifest.json, which also decides what is unchanged next time), so it needs a directory,
+    even for one plan. A directory really named '-' is './-' (hence text, not a Path, until here)."""
+    if value == "-":
+        raise click.BadParameter(
+            "render writes PDFs and manifest.json into a directory, not to stdout; give a directory "
+            "(./- for one named '-')",
+            param=param,
+        )
+    return Path(value)
 
 
 def _render_with_progress(job_list: list, jobs: int | None, loaded) -> list:

@@ -21,9 +21,10 @@ def resolve(workspace: Path, venue: str, match_id: str | None, output_format: st
     """Print a venue's resolved plan: items (present, not_applicable, removed) and parameters with provenance."""
     plan = resolve_plan(open_workspace(workspace), venue, match_id)
     if explain_id:
+        from eventsec.formats import printable_lines
         from eventsec.plan.explain import explain
 
-        click.echo(explain(plan, explain_id))
+        click.echo(printable_lines(explain(plan, explain_id)))
         return
     from eventsec.cli.serialize import dump
 

@@ -37,5 +37,6 @@ def _show(assessment, plan, venue: str, output_format: str) -> None:
         click.echo(dump(assessment.to_dict(), "json"), nl=False)
     else:
         from eventsec.assess.safety.console import render_text
+        from eventsec.formats import printable_lines
 
-        click.echo(render_text(assessment, plan.venue.get("name", venue)), nl=False)
+        click.echo(printable_lines(render_text(assessment, plan.venue.get("name", venue))), nl=False)

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from eventsec.cli.errors import EXIT_FINDINGS, EXIT_OK, Command
-from eventsec.cli.options import as_of_option, fail_under_option, format_option, workspace_argument
+from eventsec.cli.options import as_of_option, fail_under_option, format_option, venue_option, workspace_argument
 from eventsec.cli.workspace import exit_on_findings, open_workspace
 
 
 @click.command(cls=Command)
 @workspace_argument
-@click.option("--venue", help="One venue's table by domain (default: the tournament overview).")
+@venue_option("One venue's table by domain (default: the tournament overview).")
 @as_of_option(dates_only=False, help="YYYY-MM-DD (start of that day at the venue) or an ISO date-time; default today.")
 @format_option("text", "json", help=None)
 @fail_under_option
@@ -48,6 +48,7 @@ def status(workspace: Path, venue: str | None, as_of: str, output_format: str, f
 
 def _show(loaded, venue: str | None, as_of: str, shown: list, output_format: str) -> None:
     from eventsec.assess.readiness.console import render_overview, render_venue
+    from eventsec.formats import printable_lines
 
     if output_format == "json":
         from eventsec.cli.serialize import dump
@@ -55,9 +56,9 @@ def _show(loaded, venue: str | None, as_of: str, shown: list, output_format: str
         payload = {"as_of": as_of, "venues": [_venue_json(r) for r in shown]}
         click.echo(dump(payload, "json"), nl=False)
     elif venue:
-        click.echo(render_venue(shown[0]), nl=False)
+        click.echo(printable_lines(render_venue(shown[0])), nl=False)
     else:
-        click.echo(render_overview(loaded.tournament.data["name"], as_of, shown), nl=False)
+        click.echo(printable_lines(render_overview(loaded.tournament.data["name"], as_of, shown)), nl=False)
 
 
 def _venue_json(r) -> dict:

@@ -25,10 +25,11 @@ def open_workspace(workspace: Path, show_warnings: bool = False):
         sys.exit(EXIT_FINDINGS)
     if show_warnings:
         from eventsec.findings import Severity
+        from eventsec.reporters.text import finding_lines
 
         for finding in result.findings:
             if finding.severity is Severity.WARNING:
-                click.echo(f"{finding.location}: warning[{finding.rule}] {finding.message}", err=True)
+                click.echo(finding_lines(finding)[0], err=True)
     return loaded
 
 

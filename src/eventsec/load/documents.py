@@ -352,20 +352,19 @@ class LoadResult:
 def load_file(path: Path | str, display: str | None = None) -> LoadResult:
     """Load one YAML file; never raises for bad content (only for unreadable paths)."""
     path = Path(path)
-    name = display or str(path)
-    raw = path.read_bytes()
+    return load_bytes(path.read_bytes(), display or str(path))
+
+
+def load_bytes(raw: bytes, name: str) -> LoadResult:
+    """Load YAML from bytes (a file's, or stdin's), reporting problems against ``name``. A reader
+    of an endless stream stops after MAX_FILE_BYTES + 1 bytes: that is enough to refuse it."""
     if len(raw) > MAX_FILE_BYTES:
         return _fail(
             Location(name, 1, 1),
             "file-size",
-            f"file is {len(raw):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+            f"file is larger than the {MAX_FILE_BYTES:,}-byte limit",
             "split it into several documents (one protocol per file)",
         )
-    return load_bytes(raw, name)
-
-
-def load_bytes(raw: bytes, name: str) -> LoadResult:
-    """Load YAML from bytes, reporting problems against ``name``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

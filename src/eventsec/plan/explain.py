@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 from eventsec.errors import UsageError
+from eventsec.formats import printable
 from eventsec.plan.model import Plan, ResolvedItem
 from eventsec.vocabulary import truncate
 
 
 def _short(value: object) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return truncate(text, 70)
+    return truncate(printable(text), 70)
 
 
 def explain(plan: Plan, item_id: str) -> str:
@@ -24,7 +25,10 @@ def explain(plan: Plan, item_id: str) -> str:
 
 def explain_item(plan: Plan, item: ResolvedItem) -> str:
     """Every field of ``item`` with each layer's value and the file:line that set it."""
-    lines = [f"{item.id} — {item.fields.get('title', '')}", f"  protocol: {item.protocol}   state: {item.state}"]
+    lines = [
+        f"{item.id} — {printable(str(item.fields.get('title', '')))}",
+        f"  protocol: {item.protocol}   state: {item.state}",
+    ]
     if item.added:
         lines.append(f"  added by the {item.added.layer} layer at {item.added}")
     if item.condition:
@@ -34,11 +38,13 @@ def explain_item(plan: Plan, item: ResolvedItem) -> str:
         )
     if item.removal:
         lines.append(
-            f"  removed at {item.removal['file']}:{item.removal['line']} ({item.removal['layer']}): {item.removal['reason']}"
+            f"  removed at {item.removal['file']}:{item.removal['line']} ({item.removal['layer']}): {printable(item.removal['reason'])}"
         )
         if item.removal.get("waiver"):
             waiver = item.removal["waiver"]
-            lines.append(f"    waiver: {waiver['approved_by']}, {waiver['date']}: {waiver['reason']}")
+            lines.append(
+                f"    waiver: {printable(waiver['approved_by'])}, {waiver['date']}: {printable(waiver['reason'])}"
+            )
     for name, changes in item.history.items():
         lines.append(f"  {name}:")
         for change in changes:

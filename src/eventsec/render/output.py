@@ -39,6 +39,7 @@ from pathlib import Path
 
 from eventsec import __version__
 from eventsec.errors import OptionError, UsageError
+from eventsec.formats import versioned
 from eventsec.vocabulary import LANGUAGES, did_you_mean
 
 MANIFEST = "manifest.json"
@@ -135,12 +136,14 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 
 
 def write_manifest(out_dir: Path, entries: dict[str, dict], tournament: str, as_of: str) -> None:
-    payload = {
-        "eventsec": __version__,
-        "tournament": tournament,
-        "as_of": as_of,
-        "files": [entries[name] for name in sorted(entries)],
-    }
+    payload = versioned(
+        {
+            "eventsec": __version__,
+            "tournament": tournament,
+            "as_of": as_of,
+            "files": [entries[name] for name in sorted(entries)],
+        }
+    )
     write_atomic(out_dir / MANIFEST, (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 

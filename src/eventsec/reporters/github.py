@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from eventsec.checks.validate import ValidationResult
+from eventsec.formats import printable
 
 LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Text made printable as in the text reporter, then ``%`` escaped for the workflow command.
+    Printable text holds no CR or LF, so GitHub's ``%0D``/``%0A`` (line breaks inside an
+    annotation) are never needed: a CR/LF from a YAML value shows as ``\\r``/``\\n``, as in
+    the text output, and an ESC or a bidi override never reaches the job log."""
+    return printable(text).replace("%", "%25")
 
 
 def _escape_property(text: str) -> str:

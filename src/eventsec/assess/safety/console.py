@@ -9,6 +9,7 @@ from __future__ import annotations
 from eventsec.assess.safety.assessment import CAPACITIES, Figure, SafetyAssessment, SectionCapacity
 from eventsec.assess.safety.staffing import Deployment, MedicalProvision
 from eventsec.assess.safety.tables import post_rows
+from eventsec.formats import printable
 from eventsec.i18n import catalog, english
 
 
@@ -24,10 +25,11 @@ def _n(value: float | None, decimals: int = 0) -> str:
 
 def _columns(specs: tuple[str, ...], cells: list[str]) -> str:
     """One line of a table: each cell by its column's format ("<28" text, ">9" a number), cut
-    to the width; a last column with an empty format is free text."""
+    to the width, made printable; a last column with an empty format is free text."""
     parts = []
     for spec, cell in zip(specs, cells, strict=True):
         width = int(spec[1:]) if spec else 0
+        cell = printable(cell)
         parts.append(f"{cell[:width]:{spec}}" if spec else cell)
     return ("  " + "  ".join(parts)).rstrip()
 
@@ -133,7 +135,7 @@ def render_text(assessment: SafetyAssessment, venue_name: str) -> str:
     t = catalog("en").t
     n = catalog("en").number
     lines = [
-        t("cli_safety_title", venue=venue_name, id=a.venue, scope=scope(a), attendance=n(a.attendance)),
+        t("cli_safety_title", venue=printable(venue_name), id=a.venue, scope=scope(a), attendance=n(a.attendance)),
         "",
     ]
     if not a.has_geometry:
