@@ -701,3 +701,31 @@ def test_a_value_an_overlay_sets_without_a_source_is_unverified(tmp_path):
         )
     )
     assert sourced.parameters["steward_ratio"].to_dict()["source"] == "Test event count"
+
+
+def test_the_plan_check_fails_when_only_jsonschema_rs_rejects(tmp_path, monkeypatch):
+    """The resolved plan passes the same strict gate as a document: with a Python validator that
+    reads ``$`` as Python does (so accepts "T-60d\\n"), jsonschema-rs's rejection still stops the
+    plan, located at the file:line that set the item."""
+    from jsonschema import Draft202012Validator
+
+    import eventsec.load.schema
+    from eventsec.plan.model import ResolvedItem
+
+    real = eventsec.load.schema.validator
+    lenient = Draft202012Validator(real("plan").schema, registry=eventsec.load.schema._registry())
+    monkeypatch.setattr(eventsec.load.schema, "validator", lambda kind: lenient if kind == "plan" else real(kind))
+    to_dict = ResolvedItem.to_dict
+
+    def broken(item):
+        data = to_dict(item)
+        if item.id == "CRW-002":
+            data["phase"] = data["phase"] + "\n"
+        return data
+
+    monkeypatch.setattr(ResolvedItem, "to_dict", broken)
+    plan, findings = resolve(two_venues_one_overlay(tmp_path), "v1")
+    assert plan is None
+    (finding,) = findings
+    assert "resolved plan is invalid at protocols/0/items/1/phase" in finding.message
+    assert finding.location.line > 0 and finding.location.file.endswith(".yaml")

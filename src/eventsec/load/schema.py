@@ -77,15 +77,21 @@ def validator(kind: str):
     ``pattern`` reads ``$`` as JSON Schema's regexes (ECMA-262) do, so it reports a value with a
     final newline beside the document's other errors, as jsonschema-rs rejects it.
     """
-    from jsonschema import Draft202012Validator, FormatChecker, validators
-
     schema = json.loads(schema_text(kind))
     base = f"{kind}.schema.json"
     inlined = _inline(schema, base, _registry().resolver(base_uri=base))
+    return strict_validator(inlined, registry=_registry())
+
+
+def strict_validator(schema: dict, **options: Any):
+    """A Draft 2020-12 validator of ``schema`` as eventsec reads it: ``$`` in a ``pattern`` is the
+    end of the text (ECMA-262), and ``format: date`` is a real date in :data:`PLAN_YEARS`."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+
     formats = FormatChecker()
     formats.checks("date")(plan_date)
     strict = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
-    return strict(inlined, registry=_registry(), format_checker=formats)
+    return strict(schema, format_checker=formats, **options)
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterable:

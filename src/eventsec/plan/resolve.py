@@ -469,7 +469,9 @@ class _Resolver:
             outcome = outcomes[condition]
             if isinstance(outcome, ExpressionError):
                 origin = item.origin("applies_when")
-                self.fail(self.location_of(origin) if origin else Location("?"), f"item '{item.id}': {outcome}")
+                self.fail(
+                    self.location_of(origin) if origin else self.venue_entry.location, f"item '{item.id}': {outcome}"
+                )
             elif not outcome:
                 self.own(item).state = NOT_APPLICABLE
             elif not self.match_entry and any(outcome) and len(outcome) < len(matches):
@@ -477,7 +479,7 @@ class _Resolver:
 
     def check_plan(self, plan: Plan) -> None:
         """Third validation pass: the resolved plan against schemas/plan.schema.json."""
-        from eventsec.load.schema import fast_validator, validator
+        from eventsec.load.schema import fast_validator, strict_errors, validator
 
         # No plan item's validity depends on another's. An item whose fields and history are
         # still the library layer's depends only on its id, state and matches (check_key): once
@@ -488,15 +490,15 @@ class _Resolver:
             i for i, key in keys.items() if key is None or key not in library.passed_as
         }
         data = plan.to_dict(include=include)
-        fast = fast_validator("plan")
-        if fast is not None and fast.is_valid(data):
+        errors = strict_errors(validator("plan"), fast_validator("plan"), data)
+        if not errors:
             library.passed |= self.shared & include
             library.passed_as.update(key for key in keys.values() if key is not None)
             return
         checked = [[(n, i) for n, i in enumerate(p.items) if i.id in include] for p in plan.protocols]
-        for err in validator("plan").iter_errors(data):
+        for err in errors:
             path = list(err.absolute_path)
-            location = Location("<resolved plan>")
+            location = self.venue_entry.location  # a value no input file set: the venue whose plan it is
             if len(path) >= 4 and path[0] == "protocols" and path[2] == "items":
                 path[3], item = checked[path[1]][path[3]]  # the item's place in the whole plan, as printed
                 origin = item.origin(str(path[4])) if len(path) > 4 else item.origin("title")
