@@ -15,7 +15,7 @@ import eventsec
 
 SOURCE = Path(eventsec.__file__).parent
 
-STAGES = ("load", "plan", "checks", "assess", "release", "diff", "render", "reporters", "cli")
+STAGES = ("load", "plan", "checks", "assess", "release", "diff", "render", "site", "reporters", "cli")
 """The stage packages under ``src/eventsec/``, in the order data flows (README.md, "Layout")."""
 
 SHARED = ("vocabulary", "findings", "formats", "errors", "project", "i18n")
