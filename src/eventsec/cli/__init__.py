@@ -23,10 +23,11 @@ from eventsec.cli.resolve import resolve
 from eventsec.cli.rules import rules
 from eventsec.cli.safety import safety
 from eventsec.cli.schema import schema
+from eventsec.cli.site import site
 from eventsec.cli.status import status
 from eventsec.cli.validate import validate
 
-COMMANDS = (validate, schema, rules, init, resolve, safety, status, render, diff)
+COMMANDS = (validate, schema, rules, init, resolve, safety, status, render, site, diff)
 """Every command (``eventsec --help`` lists them alphabetically)."""
 
 
