@@ -29,6 +29,7 @@ from eventsec.errors import OptionError
 from eventsec.findings import Finding
 from eventsec.i18n import Catalog
 from eventsec.load.workspace import Workspace
+from eventsec.render.names import Names
 from eventsec.render.output import OWNER_ONLY_MODE, SHARED_MODE, plan_filename, spool
 from eventsec.render.report import PlanReport, build_report
 from eventsec.site.bars import domain_bars
@@ -100,11 +101,14 @@ def build_site(workspace: Workspace, request: SiteRequest) -> SiteResult:
     files: dict[str, bytes] = {f"assets/{name}": _static(name) for name in STATIC}
     owner_only = False
     env = _environment()
+    chooser_name = ""  # the entry page is in the first language
     for lang in request.langs:
         reports = _reports(workspace, request, lang, result)
+        if lang == request.langs[0]:
+            chooser_name = tournament_name(workspace, reports, lang)
         owner_only |= any(report.released_above_lowest for report in reports)
         files.update(_language_files(env, workspace, request, lang, reports))
-    files["index.html"] = _render(env, "languages.html", _chooser(workspace, request.langs))
+    files["index.html"] = _render(env, "languages.html", _chooser(request.langs, chooser_name))
     result.removed = _remove_stale(request.out_dir, request.langs, files)
     for name in sorted(files):
         write_file(request.out_dir / name, files[name], owner_only)
@@ -145,7 +149,7 @@ def _language_files(
     catalog = Catalog(lang)
     pages = [venue_page(report, catalog) for report in reports]
     trend = _trend(request, lang, catalog)
-    common = _common(workspace, request, catalog)
+    common = _common(workspace, request, catalog, reports)
     files = {
         f"{lang}/index.html": _render(
             env,
@@ -185,16 +189,21 @@ def _language_files(
     return files
 
 
-def _common(workspace: Workspace, request: SiteRequest, catalog: Catalog) -> dict:
-    """What every page of a language shows: its words, the tournament, the date, the languages."""
-    from eventsec.render.names import localized
+def tournament_name(workspace: Workspace, reports: list[PlanReport], lang: str) -> str:
+    """The tournament's name as the released reports give it (its name may be above the release
+    level: never read from the workspace); its id when no venue could be built."""
+    if reports:
+        return Names(reports[0].plan, lang).tournament() or workspace.tournament.data["id"]
+    return str(workspace.tournament.data["id"])
 
-    tournament = workspace.tournament.data
+
+def _common(workspace: Workspace, request: SiteRequest, catalog: Catalog, reports: list[PlanReport]) -> dict:
+    """What every page of a language shows: its words, the tournament, the date, the languages."""
     return {
         "t": catalog.t,
         "lang": catalog.lang,
         "dir": "rtl" if catalog.rtl else "ltr",
-        "tournament": str(localized(tournament, "name", catalog.lang) or tournament["id"]),
+        "tournament": tournament_name(workspace, reports, catalog.lang),
         "as_of": catalog.t("cover_as_of", date=catalog.date(request.as_of)),
         "release": catalog.t("dc_release_meaning", level=catalog.level(request.release).upper())
         if request.release
@@ -231,14 +240,14 @@ def _search_index(pages: list[VenuePage]) -> bytes:
     return f"window.EVENTSEC_SEARCH = {text};\n".encode()
 
 
-def _chooser(workspace: Workspace, langs: tuple[str, ...]) -> dict:
+def _chooser(langs: tuple[str, ...], tournament: str) -> dict:
     """The entry page: in the first language built, a link to each language's tournament page."""
     first = Catalog(langs[0])
     return {
         "t": first.t,
         "lang": first.lang,
         "dir": "rtl" if first.rtl else "ltr",
-        "tournament": str(workspace.tournament.data.get("name") or workspace.tournament.data["id"]),
+        "tournament": tournament,
         "languages": [(code, Catalog(code).language_name(), "rtl" if Catalog(code).rtl else "ltr") for code in langs],
     }
 
