@@ -5,6 +5,7 @@ The WC 2030 sample is built once (English and Arabic) and every test reads that 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -26,7 +27,7 @@ AS_OF = "2030-05-01"
 class Page(HTMLParser):
     """A page as elements (tag, attributes, text inside) in document order."""
 
-    VOID = {"meta", "link", "input", "br", "img", "rect", "path", "line", "circle", "polyline"}
+    VOID = frozenset({"meta", "link", "input", "br", "img", "rect", "path", "line", "circle", "polyline"})
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -117,7 +118,9 @@ def test_filters_and_their_data_are_on_the_tournament_page(site):
     for name in ("filter-country", "filter-verdict", "filter-domain"):
         options = [o["attrs"]["value"] for o in _children(tournament, "select", name)]
         assert options[0] == "" and len(options) > 1
-    assert "hidden" in tournament.one("form", id="filters")["attrs"]  # until the script runs: no JS, no filter, every venue
+    assert (
+        "hidden" in tournament.one("form", id="filters")["attrs"]
+    )  # until the script runs: no JS, no filter, every venue
     assert tournament.one("p", id="venue-count")["attrs"]["aria-live"] == "polite"
     rows = [r for r in tournament.all("tr") if "data-venue" in r["attrs"]]
     flagged = {domain for r in rows for domain in r["attrs"]["data-domains"].split()}
@@ -156,7 +159,9 @@ def test_the_search_index_lists_every_item_with_its_page_and_anchor(site, worksp
     assert set(first) == {"id", "title", "owner", "venue", "href"}
     assert first["href"] == f"venues/{first['venue']}.html#item-{first['id']}"
     assert all(e["title"] and e["owner"] for e in entries)
-    arabic = json.loads((site / "ar" / "search-index.js").read_text(encoding="utf-8")[len("window.EVENTSEC_SEARCH = ") : -2])
+    arabic = json.loads(
+        (site / "ar" / "search-index.js").read_text(encoding="utf-8")[len("window.EVENTSEC_SEARCH = ") : -2]
+    )
     assert len(arabic) == len(entries) and arabic[0]["title"] != first["title"]
     for name in ("en/index.html", "en/venues/ma-fes.html"):
         doc = page(site, name)
@@ -178,7 +183,7 @@ def test_headings_are_in_order_and_tables_have_captions_and_header_scopes(site):
         doc = page(site, name)
         levels = [int(e["tag"][1]) for e in doc.elements if re.fullmatch(r"h[1-6]", e["tag"])]
         assert levels[0] == 1 and levels.count(1) == 1
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
         assert doc.all("table") and len(doc.all("caption")) == len(doc.all("table"))
         assert all(th["attrs"].get("scope") in ("col", "row") for th in doc.all("th"))
         assert doc.all("header") and doc.all("nav") and doc.all("main")

@@ -71,5 +71,7 @@ def site(
 def _output_directory(value: str, param: click.Parameter) -> Path:
     """A site is many files: '-' (stdout elsewhere) is refused; a directory named '-' is './-'."""
     if value == "-":
-        raise click.BadParameter("the site is a directory of files, not a stream; give a directory (./- for one named '-')", param=param)
+        raise click.BadParameter(
+            "the site is a directory of files, not a stream; give a directory (./- for one named '-')", param=param
+        )
     return Path(value)

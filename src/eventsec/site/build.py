@@ -179,8 +179,11 @@ def _language_files(
                 "lang_root": "../",
                 "here": f"venues/{page.id}.html",
                 "venue": page,
-                "bars": domain_bars([(d.title, d.score, d.score_text) for d in page.domains],
-                                    catalog.t("readiness_by_domain"), catalog.rtl),
+                "bars": domain_bars(
+                    [(d.title, d.score, d.score_text) for d in page.domains],
+                    catalog.t("readiness_by_domain"),
+                    catalog.rtl,
+                ),
                 "plan": plan_html(report),
                 "pdf": _pdf(workspace, request, page.id, lang),
                 "trend": trend(page.id),
@@ -283,4 +286,3 @@ def _static(name: str) -> bytes:
     from importlib import resources
 
     return (resources.files("eventsec.site") / "static" / name).read_bytes()
-

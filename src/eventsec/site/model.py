@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from eventsec.assess.readiness.scores import VERDICT_ORDER, ItemReadiness
 from eventsec.i18n import Catalog
 from eventsec.i18n.message import Message
-from eventsec.render.names import Names, country_name, localized
+from eventsec.render.names import Names, localized
 from eventsec.render.report import PlanReport
 
 DEADLINE_DAYS = 14
@@ -178,9 +178,7 @@ def _upcoming(items: list[ItemReadiness], as_of: date) -> list[ItemReadiness]:
     """Open items whose deadline falls within the next ``DEADLINE_DAYS`` days from ``as_of``."""
     last = as_of + timedelta(days=DEADLINE_DAYS)
     return [
-        i
-        for i in items
-        if not i.overdue and i.state != "done" and i.deadlines and as_of <= i.deadlines[0].day <= last
+        i for i in items if not i.overdue and i.state != "done" and i.deadlines and as_of <= i.deadlines[0].day <= last
     ]
 
 
@@ -224,8 +222,15 @@ class _Words:
 
     def domain_row(self, d) -> DomainRow:
         n = self.catalog.number
-        return DomainRow(d.domain, self.domain(d.domain), n(d.done), n(len(d.items)), n(d.overdue), d.score,
-                         self.catalog.percent(d.score))
+        return DomainRow(
+            d.domain,
+            self.domain(d.domain),
+            n(d.done),
+            n(len(d.items)),
+            n(d.overdue),
+            d.score,
+            self.catalog.percent(d.score),
+        )
 
     def match_row(self, m) -> MatchRow:
         kickoff = m.kickoff
