@@ -3,6 +3,9 @@ usage errors that stop it before anything is built."""
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from eventsec.cli import main
@@ -67,3 +70,22 @@ def test_a_venue_that_cannot_be_assessed_is_reported_and_exits_1(runner, rule_wo
     assert "eventsec: v1 (en): " in result.output
     assert "the library does not declare parameters: readiness_weight_critical" in result.output
     assert (out / "en" / "index.html").is_file() and not (out / "en" / "venues" / "v1.html").exists()
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_a_site_released_above_the_lowest_level_is_readable_by_its_owner_only(runner, tmp_path, umask_022):
+    """As a PDF plan: the full site may hold what not everyone who can read the folder may see."""
+    modes = {}
+    for level in ("public", None):
+        out = tmp_path / str(level)
+        release = ["--release", level] if level else []
+        result = runner.invoke(main, ["site", str(AFCON), "-o", str(out), "--as-of", "2025-12-01", *release])
+        assert result.exit_code == 0, result.output
+        modes[level] = {stat.S_IMODE(p.stat().st_mode) for p in out.rglob("*") if p.is_file()}
+    assert modes == {"public": {0o644}, None: {0o600}}

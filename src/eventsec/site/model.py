@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from eventsec.assess.readiness.scores import VERDICT_ORDER, ItemReadiness
+from eventsec.assess.readiness.scores import VERDICT_ORDER, ItemReadiness, VenueReadiness
 from eventsec.i18n import Catalog
 from eventsec.i18n.message import Message
 from eventsec.render.names import Names, localized
@@ -140,7 +140,7 @@ def venue_page(report: PlanReport, catalog: Catalog) -> VenuePage:
         findings=words.findings(),
         safety_note=words.safety_note(),
         withheld=catalog.t("withheld_items", count=catalog.number(readiness.withheld)) if readiness.withheld else "",
-        search=[words.search_entry(i) for i in sorted(items, key=lambda i: i.item.id)],
+        search=words.search_entries(readiness),
     )
 
 
@@ -216,9 +216,23 @@ class _Words:
             reason=reason,
         )
 
-    def search_entry(self, i: ItemReadiness) -> dict:
-        row = self.item(i)
-        return {"id": row.id, "title": row.title, "owner": row.owner, "venue": self.report.plan.venue["id"]}
+    def search_entries(self, readiness: VenueReadiness) -> list[dict]:
+        """Every item of the plan shown (prepared, post and match-day ones), by id."""
+        shown = (
+            [i.item for i in readiness.items]
+            + [i.item for i in readiness.later]
+            + [m.item for m in readiness.match_day]
+        )
+        venue = self.report.plan.venue["id"]
+        return [
+            {
+                "id": item.id,
+                "title": str(localized(item.fields, "title", self.catalog.lang)),
+                "owner": self.role(item.fields["owner"]),
+                "venue": venue,
+            }
+            for item in sorted({item.id: item for item in shown}.values(), key=lambda item: item.id)
+        ]
 
     def domain_row(self, d) -> DomainRow:
         n = self.catalog.number
