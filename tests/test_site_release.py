@@ -49,3 +49,15 @@ def test_no_sentinel_above_the_release_level_is_in_any_file_of_the_site(runner, 
             shown += found and LEVELS.index(needed) <= allowed
     assert leaks == []
     assert shown > 0  # the site is not empty: content at or below the level is shown
+
+
+def test_plan_text_is_escaped_in_every_page(runner, tmp_path):
+    """Every free-text field holds markup ('<i>X0001X>i<'): no page may carry it as an element."""
+    write_workspace(tmp_path / "ws", 0, prefix="<i>X")
+    out = tmp_path / "site"
+    site_bytes(runner, tmp_path / "ws", out, LEVELS[-1])
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html")))
+    assert "<i>X" not in pages
+    assert "&lt;i&gt;X" in pages
+    index = (out / "en" / "search-index.js").read_text(encoding="utf-8")
+    assert "<i>X" in index and "</" not in index  # data for textContent, and no '</script>' to end a script
