@@ -20,10 +20,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from eventsec.errors import OptionError
 from eventsec.findings import Finding
@@ -215,7 +217,7 @@ def _common(workspace: Workspace, request: SiteRequest, catalog: Catalog, report
     }
 
 
-def _trend(request: SiteRequest, lang: str, catalog: Catalog):
+def _trend(request: SiteRequest, lang: str, catalog: Catalog) -> Callable[[str | None], Markup | None]:
     """``--history``: the trend section of a page (tournament: venue None); nothing without it."""
     if not request.history:
         return lambda venue: None
