@@ -12,8 +12,8 @@ from markupsafe import Markup, escape
 
 ROW = 22
 """Height of one domain's row, in SVG units (CSS pixels at 100 %)."""
-WIDTH = 640
-LABEL = 250
+WIDTH = 760
+LABEL = 370
 """Room for the domain's name before the bar."""
 VALUE = 50
 """Room for the score after the bar."""
