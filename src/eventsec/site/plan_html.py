@@ -354,7 +354,7 @@ def item_detail(
         pairs.append((c.t("label_blocked_reason"), text(c, entry.get("reason", ""))))
     refs = [_reference_text(r) for r in fields.get("references") or []]
     if refs:
-        pairs.append((c.t("label_references"), bullets(refs)))
+        pairs.append((c.t("label_references"), bullets(Markup("<cite>{}</cite>").format(r) for r in refs)))
     elif fields.get("basis") == "practice":
         pairs.append((c.t("label_references"), c.t("label_basis_practice")))
     if fields.get("lessons"):
@@ -414,18 +414,24 @@ def appendix_excluded(c: Ctx) -> list[Markup]:
                 waiver = removal["waiver"]
                 said = c.t("label_waiver", who=waiver["approved_by"], date=waiver["date"], why=waiver["reason"])
                 detail += Markup("<br>") + text(c, said)
-        rows.append((item.id, localized(c, item.fields, "title"), c.state(item.state), detail))
+        rows.append((anchor(item.id), localized(c, item.fields, "title"), c.state(item.state), detail))
     for entry in c.r.readiness.excluded:
         if entry["why"] == "status not-applicable":
             item = c.plan.item(entry["id"])
             title = localized(c, item.fields, "title") if item else text(c, entry["title"])
-            rows.append((entry["id"], title, c.state("not-applicable"), text(c, entry["detail"])))
+            rows.append((anchor(entry["id"]), title, c.state("not-applicable"), text(c, entry["detail"])))
     header = [c.t("col_id"), c.t("col_item"), c.t("col_status"), c.t("col_reason")]
     if rows:
         out.append(table(c.t("appendix_excluded"), header, rows))
     elif not c.r.withheld.get("excluded"):
         out.append(para(c.t("no_excluded")))
     return out + withheld_note(c, "excluded")
+
+
+def anchor(item_id: str) -> Markup:
+    """An excluded item's id as the target of links to it (chapters and contingencies link every
+    item of the plan, and only the items that apply have details)."""
+    return Markup('<span id="item-{0}">{0}</span>').format(item_id)
 
 
 def lessons_traceability(c: Ctx) -> list[Markup]:
@@ -462,7 +468,8 @@ def lesson_source(c: Ctx, source: dict) -> Markup:
     date = c.d(iso) if len(iso) == 10 else c.x.catalog.month(iso)
     confidence = c.t(f"lesson_confidence_{source.get('confidence')}")
     line = text(c, c.t("lesson_source", outlet=source.get("outlet", ""), date=date, confidence=confidence))
-    headline = Markup(escape(c.t("lesson_headline"))).format(title=text(c, source.get("title", "")))
+    title = Markup("<cite>{}</cite>").format(text(c, source.get("title", "")))  # as published
+    headline = Markup(escape(c.t("lesson_headline"))).format(title=title)
     if c.x.rtl:  # a headline in a Latin script keeps its own direction inside an Arabic page
         headline = Markup('<span dir="auto">{}</span>').format(headline)
     return Markup("{}<br>{}").format(line, headline)
