@@ -278,6 +278,25 @@ def test_same_report_same_bytes(reports, html):
 
 
 def test_a_venue_plan_builds_well_under_a_second(reports):
-    start = time.perf_counter()
-    plan_html(reports["fr"])
-    assert time.perf_counter() - start < 1.0
+    """About 0.2 s on one core; the best of three runs, so a busy machine does not decide."""
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        plan_html(reports["fr"])
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.6
+
+
+def test_a_played_match_shows_its_execution_record_and_risk_register(workspace):
+    """Casablanca on 20 June 2030: m001 has been played (its record, with a match overlay's own
+    item that the venue's plan does not hold, so not linked) and has a risk register."""
+    report, findings = build_report(workspace, "ma-hassan2", "2030-06-20", "en")
+    assert report is not None, findings
+    html = str(plan_html(report))
+    page = parse(html)
+    captions = [table["caption"] for table in page.tables]
+    assert any(caption.startswith("Execution record") for caption in captions)
+    assert any("m001" in caption and "Risk" in caption for caption in captions)
+    assert "CRW-M001-001" in html and 'href="#item-CRW-M001-001"' not in html
+    targets = {link[1:] for link in page.links if link.startswith("#")}
+    assert targets <= set(page.ids) and page.errors == []

@@ -44,6 +44,7 @@ from eventsec.site.plan_markup import (
     context,
     definitions,
     facts,
+    fmt,
     heading,
     item_link,
     localized,
@@ -96,7 +97,7 @@ def reasons(c: Ctx, codes: list[tuple[str, dict]]) -> Markup:
 
 def verdict(c: Ctx, value: str) -> Markup:
     """A verdict as a word, with a class the stylesheet may colour (never the only carrier)."""
-    return Markup('<strong class="verdict" data-verdict="{}">{}</strong>').format(value, c.t(f"verdict_{value}"))
+    return fmt('<strong class="verdict" data-verdict="{}">{}</strong>', value, c.t(f"verdict_{value}"))
 
 
 # -- document control and summary ------------------------------------------------------------------
@@ -113,7 +114,7 @@ def document_control(c: Ctx) -> list[Markup]:
         (c.t("dc_release"), text(c, release_line(c))),
         (c.t("dc_marking"), text(c, marking_line(c))),
         (c.t("dc_languages"), f"{c.x.catalog.language_name()} ({c.r.lang})"),
-        (c.t("dc_digest"), Markup("<code>{}</code>").format(c.plan.inputs_digest)),
+        (c.t("dc_digest"), fmt("<code>{}</code>", c.plan.inputs_digest)),
         (c.t("dc_tool"), f"eventsec {c.r.tool_version}"),
         (c.t("dc_distribution"), bullets(text(c, line) for line in c.names.distribution()) or "—"),
     ]
@@ -126,7 +127,7 @@ def executive_summary(c: Ctx) -> list[Markup]:
     overall = c.t("overall_readiness", score=c.n(score), done=c.n(done), total=c.n(total), overdue=c.n(overdue))
     if readiness.withheld:
         overall += ". " + c.t("withheld_items", count=c.n(readiness.withheld))
-    badge = Markup("{} · {}").format(verdict(c, readiness.verdict), c.x.percent(score))
+    badge = fmt("{} · {}", verdict(c, readiness.verdict), c.x.percent(score))
     out = [heading(2, c.t("executive_summary")), para(badge), para(overall), note(c.t("clock_preparation_intro"))]
     if readiness.later:
         out.append(note(c.t("clock_later_note", count=c.n(len(readiness.later)))))
@@ -197,7 +198,7 @@ def safety_findings(c: Ctx) -> list[Markup]:
         return out + [para(c.t("no_safety_findings"))]
     rows = [
         (
-            Markup('<strong class="severity-{}">{}</strong>').format(f.severity, c.t(f"severity_{f.severity}")),
+            fmt('<strong class="severity-{}">{}</strong>', f.severity, c.t(f"severity_{f.severity}")),
             text(c, c.m(f.summary)),
             text(c, c.m(f.remedy)),
         )
@@ -298,9 +299,9 @@ def deadline(c: Ctx, i: ItemReadiness) -> Markup:
     first = i.deadlines[0]
     day = first.day.isoformat() if first.whole_day else first.due.strftime("%Y-%m-%d %H:%M")
     words = c.d(day) if first.whole_day else f"{c.d(day)} {first.due.strftime('%H:%M')}"
-    when = Markup('<time datetime="{}">{}</time>').format(day.replace(" ", "T"), words)
+    when = fmt('<time datetime="{}">{}</time>', day.replace(" ", "T"), words)
     clock = first.clock(c.x.catalog)
-    return Markup(escape(c.t("milestone_due"))).format(clock=text(c, clock), date=when) if clock else when
+    return fmt(escape(c.t("milestone_due")), clock=text(c, clock), date=when) if clock else when
 
 
 def state_said(c: Ctx, i: ItemReadiness, later: bool) -> str:
@@ -354,14 +355,14 @@ def item_detail(
         pairs.append((c.t("label_blocked_reason"), text(c, entry.get("reason", ""))))
     refs = [_reference_text(r) for r in fields.get("references") or []]
     if refs:
-        pairs.append((c.t("label_references"), bullets(Markup("<cite>{}</cite>").format(r) for r in refs)))
+        pairs.append((c.t("label_references"), bullets(fmt("<cite>{}</cite>", r) for r in refs)))
     elif fields.get("basis") == "practice":
         pairs.append((c.t("label_references"), c.t("label_basis_practice")))
     if fields.get("lessons"):
         pairs.append(
             (
                 c.t("label_lessons"),
-                Markup(", ").join(Markup('<a href="#lesson-{0}">{0}</a>').format(x) for x in fields["lessons"]),
+                Markup(", ").join(fmt('<a href="#lesson-{0}">{0}</a>', x) for x in fields["lessons"]),
             )
         )
     if fields.get("applies_when"):
@@ -370,13 +371,13 @@ def item_detail(
     if changes:
         pairs.append((c.t("label_changed"), changes))
     body = [
-        heading(4, Markup("{} — {}").format(item.id, text(c, title, english=title_fallback))),
+        heading(4, fmt("{} — {}", item.id, text(c, title, english=title_fallback))),
         para(text(c, description, english=description_fallback)),
     ]
     if title_fallback or description_fallback:
         body.append(note(c.t("label_fallback")))
     body.append(definitions(pairs))
-    return Markup('<article id="item-{}" class="item">\n{}</article>\n').format(item.id, Markup("").join(body))
+    return fmt('<article id="item-{}" class="item">\n{}</article>\n', item.id, Markup("").join(body))
 
 
 def changed(c: Ctx, item: ResolvedItem) -> Markup:
@@ -395,7 +396,7 @@ def changed(c: Ctx, item: ResolvedItem) -> Markup:
 
 def condition(c: Ctx, expression: str) -> Markup:
     """A condition as a sentence in the plan's language, the expression under it as code."""
-    return Markup('{}<br><code dir="ltr">{}</code>').format(text(c, c.m(describe(expression, c.labels))), expression)
+    return fmt('{}<br><code dir="ltr">{}</code>', text(c, c.m(describe(expression, c.labels))), expression)
 
 
 # -- appendix, lessons, contacts, sign-off --------------------------------------------------------
@@ -431,7 +432,7 @@ def appendix_excluded(c: Ctx) -> list[Markup]:
 def anchor(item_id: str) -> Markup:
     """An excluded item's id as the target of links to it (chapters and contingencies link every
     item of the plan, and only the items that apply have details)."""
-    return Markup('<span id="item-{0}">{0}</span>').format(item_id)
+    return fmt('<span id="item-{0}">{0}</span>', item_id)
 
 
 def lessons_traceability(c: Ctx) -> list[Markup]:
@@ -445,11 +446,11 @@ def lessons_traceability(c: Ctx) -> list[Markup]:
     rows = []
     for lesson_id, lesson in sorted(c.plan.lessons.items()):
         states = [
-            Markup("{}: {}").format(item_link(i), traced_state(c, i, status.get(i), readiness, match_day))
+            fmt("{}: {}", item_link(i), traced_state(c, i, status.get(i), readiness, match_day))
             for i in answering.get(lesson_id, [])
         ]
         sources = bullets(lesson_source(c, source) for source in lesson.get("sources") or [])
-        anchor = Markup('<span id="lesson-{0}">{0}</span>').format(lesson_id)
+        anchor = fmt('<span id="lesson-{0}">{0}</span>', lesson_id)
         rows.append((anchor, localized(c, lesson, "title") + sources, bullets(states) or "—"))
     out = [heading(2, c.t("lessons_traceability")), para(c.t("lessons_intro"))]
     if c.r.withheld.get("lessons"):
@@ -463,16 +464,16 @@ def lesson_source(c: Ctx, source: dict) -> Markup:
     (in its own language and script); an unconfirmed one flagged in bold with what is missing."""
     if source.get("confidence") == "unconfirmed":
         said = text(c, f"{source.get('outlet', '')}: {source.get('note', '')}")
-        return Markup("<strong>{}</strong> — {}").format(c.t("lesson_unconfirmed"), said)
+        return fmt("<strong>{}</strong> — {}", c.t("lesson_unconfirmed"), said)
     iso = str(source.get("date", ""))
     date = c.d(iso) if len(iso) == 10 else c.x.catalog.month(iso)
     confidence = c.t(f"lesson_confidence_{source.get('confidence')}")
     line = text(c, c.t("lesson_source", outlet=source.get("outlet", ""), date=date, confidence=confidence))
-    title = Markup("<cite>{}</cite>").format(text(c, source.get("title", "")))  # as published
-    headline = Markup(escape(c.t("lesson_headline"))).format(title=title)
+    title = fmt("<cite>{}</cite>", text(c, source.get("title", "")))  # as published
+    headline = fmt(escape(c.t("lesson_headline")), title=title)
     if c.x.rtl:  # a headline in a Latin script keeps its own direction inside an Arabic page
-        headline = Markup('<span dir="auto">{}</span>').format(headline)
-    return Markup("{}<br>{}").format(line, headline)
+        headline = fmt('<span dir="auto">{}</span>', headline)
+    return fmt("{}<br>{}", line, headline)
 
 
 def contacts(c: Ctx) -> list[Markup]:
@@ -487,7 +488,7 @@ def contacts(c: Ctx) -> list[Markup]:
         (
             c.role(p["role"]),
             text(c, p["name"]),
-            Markup('<span dir="ltr">{}</span>').format(p.get("phone", "")),
+            fmt('<span dir="ltr">{}</span>', p.get("phone", "")),
             text(c, p.get("email", "") + (f"\n{p['radio']}" if p.get("radio") else "")),
         )
         for p in people

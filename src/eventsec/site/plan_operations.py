@@ -30,7 +30,7 @@ from eventsec.render.safety_tables import (
     scope,
     shared_factors_source,
 )
-from eventsec.site.plan_markup import bullets, facts, heading, item_link, localized, note, para, table, text
+from eventsec.site.plan_markup import bullets, facts, fmt, heading, item_link, localized, note, para, table, text
 
 
 # -- venue profile -------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def deployment_table(c: Ctx, deployment: Deployment, level: int) -> list[Markup]
         (c.t("deployment_mobile"), "", c.n(deployment.mobile), by_rule, ""),
         (c.t("deployment_supervisors"), "", c.n(deployment.supervisors), by_rule, ""),
         (c.t("deployment_head"), "", c.n(deployment.head_steward), "", ""),
-        (c.t("deployment_total"), "", Markup("<strong>{}</strong>").format(c.n(deployment.total)), "", ""),
+        (c.t("deployment_total"), "", fmt("<strong>{}</strong>", c.n(deployment.total)), "", ""),
         (c.t("deployment_workforce"), "", "—" if deployment.workforce is None else c.n(deployment.workforce), "", ""),
     ]
     header = [c.t(k) for k in ("col_section", "col_kind", "col_stewards", "col_basis", "col_rule")]
@@ -214,7 +214,7 @@ def medical_table(c: Ctx, medical: MedicalProvision) -> list[Markup]:
             c.t(f"safety_figure_{row.resource}"),
             c.n(row.base),
             f"× {decimal_number(c, row.factor)}",
-            Markup("<strong>{}</strong>").format(c.n(row.required)),
+            fmt("<strong>{}</strong>", c.n(row.required)),
         )
         for row in medical.rows
     ]
@@ -236,6 +236,7 @@ def match_operations(c: Ctx) -> list[Markup]:
     out += command_structure(c) + call_signs(c) + contingency_index(c)
     if c.r.withheld.get("risks"):
         out.append(note(c.t("riskreg_withheld", count=c.n(c.r.withheld["risks"]))))
+    anchored = {item.id for item in c.plan.items()}
     for report in c.r.operations.matches:
         match = report.plan.match
         intro = c.t(
@@ -246,8 +247,8 @@ def match_operations(c: Ctx) -> list[Markup]:
             stage=stage(c, match),
         )
         out += [heading(3, c.t("ops_match_order", match=match["id"], date=c.d(match["date"]))), para(intro)]
-        out += match_record(c, match["id"]) + risk_register(c, match["id"])
-        out += match_timeline(Ctx(report, c.s, c.x))
+        out += match_record(c, match["id"], anchored) + risk_register(c, match["id"])
+        out += match_timeline(Ctx(report, c.s, c.x), anchored)
         safety = report.safety
         if safety is not None and safety.deployment is not None:
             out += deployment_table(Ctx(report, c.s, c.x), safety.deployment, 4)
@@ -268,7 +269,7 @@ def command_structure(c: Ctx) -> list[Markup]:
         (
             text(c, p.title),
             c.t(f"ops_level_{p.level}"),
-            Markup("<strong>{}</strong>").format(p.call_sign),
+            fmt("<strong>{}</strong>", p.call_sign),
             text(c, p.name),
             c.role(p.reports_to) if p.reports_to else "—",
         )
@@ -293,10 +294,10 @@ def call_signs(c: Ctx) -> list[Markup]:
         (
             c.role(str(p.get("role", ""))),
             text(c, p.get("name", "")),
-            Markup("<strong>{}</strong>").format(p.get("call_sign", "")),
+            fmt("<strong>{}</strong>", p.get("call_sign", "")),
             p.get("radio", ""),
             purpose(c, channels.get(p.get("radio"))),
-            Markup('<span dir="ltr">{}</span>').format(p.get("phone", "")),
+            fmt('<span dir="ltr">{}</span>', p.get("phone", "")),
         )
         for p in people
     ]
@@ -315,12 +316,12 @@ def contingency_index(c: Ctx) -> list[Markup]:
     rows = []
     for contingency in c.plan.contingencies:
         entry = contingency.entry
-        deciders = Markup("<strong>{}</strong>").format(c.role(str(entry.get("decision_maker", ""))))
+        deciders = fmt("<strong>{}</strong>", c.role(str(entry.get("decision_maker", ""))))
         if entry.get("alternate_decision_maker"):
             alternate = c.t("contingency_alternate", role=c.role(str(entry["alternate_decision_maker"])))
             deciders += Markup("<br>") + text(c, alternate)
         code = contingency.code
-        code_cell = Markup("<strong>{}</strong>").format(code) if code else text(c, c.t("contingency_no_code"))
+        code_cell = fmt("<strong>{}</strong>", code) if code else text(c, c.t("contingency_no_code"))
         code_cell += Markup("<br>") + localized(c, entry, "message")
         items = [item_link(i.id) if i.state == "present" else text(c, item_line(c, i)) for i in contingency.items]
         items_cell = bullets(items)
@@ -328,7 +329,7 @@ def contingency_index(c: Ctx) -> list[Markup]:
             items_cell += note(c.t("contingency_unprepared"))
         rows.append(
             (
-                Markup("{}<br><small>{}</small>").format(localized(c, entry, "title"), contingency.id),
+                fmt("{}<br><small>{}</small>", localized(c, entry, "title"), contingency.id),
                 localized(c, entry, "trigger"),
                 deciders,
                 bullets((text(c, step) for step in first_actions(c, entry)), ordered=True),
@@ -347,7 +348,7 @@ def contingency_index(c: Ctx) -> list[Markup]:
     return out
 
 
-def match_record(c: Ctx, match_id: str) -> list[Markup]:
+def match_record(c: Ctx, match_id: str, anchored: set[str]) -> list[Markup]:
     """A match's go/no-go: its verdict with reasons before it starts, its execution record after."""
     match = next((m for m in c.r.matches if m.match == match_id), None)
     if match is None:
@@ -366,7 +367,7 @@ def match_record(c: Ctx, match_id: str) -> list[Markup]:
     title = c.t("execution_record")
     rows = [
         (
-            item_link(row.item.id),
+            linked(row.item.id, anchored),
             localized(c, row.item.fields, "title"),
             _local(row.due, match.kickoff),
             _local(row.at, match.kickoff) if row.at else "",
@@ -413,18 +414,27 @@ def risk_register(c: Ctx, match_id: str) -> list[Markup]:
     return out + [note(c.t("riskreg_controls_key"))]
 
 
-def match_timeline(c: Ctx) -> list[Markup]:
-    """The match's timeline: each time with what happens then and the items due by it."""
+def match_timeline(c: Ctx, anchored: set[str]) -> list[Markup]:
+    """The match's timeline: each time with what happens then and the items due by it, each
+    item linked to its details when the venue's plan has it (a match overlay's own item does not)."""
     match = c.plan.match
     rows = []
     for entry in c.r.operations.timeline:
         what, owner = event(c, entry)
-        said = (
-            item_link(entry.item) + Markup(" — ") + text(c, what.split(" — ", 1)[-1])
-            if entry.kind == "item"
-            else Markup("<strong>{}</strong>").format(what)
-        )
+        if entry.kind == "item":
+            item = c.plan.item(entry.item)
+            said = linked(entry.item, anchored)
+            if item is not None:
+                said += Markup(" — ") + localized(c, item.fields, "title")
+        else:
+            said = fmt("<strong>{}</strong>", what)
         rows.append((clock(c, entry, match["date"]), said, owner))
     title = c.t("ops_timeline")
     header = [c.t("ops_col_time"), c.t("ops_col_event"), c.t("col_owner")]
     return [heading(4, title), note(c.t("ops_timeline_intro")), table(title, header, rows)] if rows else []
+
+
+def linked(item_id: str, anchored: set[str]) -> Markup:
+    """An item id linked to its details, or as it is when the venue's plan does not hold it (an
+    item a match overlay adds is in that match's order only)."""
+    return item_link(item_id) if item_id in anchored else fmt("{}", item_id)
