@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = (
@@ -86,6 +86,9 @@ class Visit:
     """Uncaught exceptions in the page's scripts."""
     requests: list[str] = field(default_factory=list)
     """Every requested URL that is not ``file://`` (each one was aborted)."""
+    missing: list[str] = field(default_factory=list)
+    """``file://`` URLs that did not load (a broken relative link to a stylesheet, script, image),
+    with chromium's reason: the console only says "Failed to load resource", not which."""
 
     def problems(self) -> list[str]:
         """Console errors, page errors and network requests, each said in one line."""
@@ -94,6 +97,7 @@ class Visit:
             errors
             + [f"page error: {message}" for message in self.page_errors]
             + [f"network request: {url}" for url in self.requests]
+            + [f"not loaded: {url}" for url in self.missing]
         )
 
 
@@ -114,9 +118,14 @@ def visit(context: BrowserContext, path: Path) -> Visit:
     def console(message: ConsoleMessage) -> None:
         seen.console.append(f"{message.type}: {message.text}")
 
+    def failed(request: Request) -> None:
+        if request.url.startswith("file://"):
+            seen.missing.append(f"{request.url} ({request.failure})")
+
     page.route("**/*", route)
     page.on("console", console)
     page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
+    page.on("requestfailed", failed)
     page.on("websocket", lambda socket: seen.requests.append(socket.url))
     page.goto(path.resolve().as_uri(), wait_until="load")
     return seen
@@ -174,6 +183,7 @@ def open_page(browser: Browser) -> Iterator[Callable[[Path], Visit]]:
     """``open_page(path) -> Visit`` in a fresh context (no cookies or storage shared between
     tests) with a 1280×900 viewport; the contexts close when the test ends."""
     context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(10_000)  # a missing element fails in seconds, not Playwright's 30
     try:
         yield functools.partial(visit, context)
     finally:

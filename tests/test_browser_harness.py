@@ -52,3 +52,10 @@ def test_axe_reports_missing_alt_and_label_as_serious(open_page) -> None:
     assert rules["label"].targets == ("#owner",)
     assert rules["image-alt"].impact == "critical"
     assert "critical image-alt" in str(rules["image-alt"])
+
+
+def test_missing_file_is_named(open_page) -> None:
+    visit = open_page(PAGES / "missing-file.html")
+    url = (PAGES / "assets" / "site.css").as_uri()
+    assert visit.missing == [f"{url} (net::ERR_FILE_NOT_FOUND)"]
+    assert f"not loaded: {url} (net::ERR_FILE_NOT_FOUND)" in visit.problems()
