@@ -91,7 +91,7 @@ class Visit:
     with chromium's reason: the console only says "Failed to load resource", not which."""
 
     def problems(self) -> list[str]:
-        """Console errors, page errors and network requests, each said in one line."""
+        """Console errors, page errors, network requests and files that did not load, one line each."""
         errors = [f"console {line}" for line in self.console if line.startswith("error: ")]
         return (
             errors

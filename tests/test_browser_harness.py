@@ -59,3 +59,11 @@ def test_missing_file_is_named(open_page) -> None:
     url = (PAGES / "assets" / "site.css").as_uri()
     assert visit.missing == [f"{url} (net::ERR_FILE_NOT_FOUND)"]
     assert f"not loaded: {url} (net::ERR_FILE_NOT_FOUND)" in visit.problems()
+
+
+def test_axe_runs_on_a_page_that_forbids_inline_scripts(open_page) -> None:
+    visit = open_page(PAGES / "csp.html")
+    assert visit.page.text_content("#script-ran") == "Script ran.", "the page's own script file is allowed"
+    assert harness.axe(visit.page) == []
+    assert visit.page.evaluate("typeof axe") == "object"
+    assert visit.problems() == [], "the policy refused nothing"
