@@ -10,6 +10,14 @@ stewarding deployment and the first domain chapter, and ``release-public-<lang>.
 profile of the plan released at ``public``); and from the operations order of match m024 (as
 of 2030-06-20) ``order-<page>-<lang>.png`` for the command structure, the contingency index and
 the risk assessment. Needs poppler-utils (installed by .ci/system-deps).
+
+It also builds the static site (``eventsec site``, every language) and photographs it in chromium
+with the browser tests' harness (tests/browser.py: Debian's chromium and the test extra's
+playwright, both installed by .ci/system-deps and ``pip install -e '.[test]'``) at 1280×900, the
+top 1800 px of each page: ``site-tournament.png`` (the English tournament page),
+``site-venue-en.png`` and ``site-venue-ar.png`` (VENUE's page in English and Arabic). A page with a
+console error, a network request or a missing file stops the script instead of being pictured.
+``make_images.py site`` makes only these three.
 """
 
 from __future__ import annotations
@@ -38,6 +46,14 @@ chapter is the first domain chapter, after the timeline)."""
 MATCH, MATCH_AS_OF, MATCH_DATE = "m024", "2030-06-20", "2030-06-26"
 ORDER_PAGES = {"command": "ops_command_structure", "contingencies": "contingency_index", "risks": "riskreg_heading"}
 """Image name -> the catalog key of the operations order heading whose page it shows."""
+SITE_PAGES = {
+    "site-tournament": "en/index.html",
+    "site-venue-en": f"en/venues/{VENUE}.html",
+    "site-venue-ar": f"ar/venues/{VENUE}.html",
+}
+"""Screenshot name -> the page of the site it shows."""
+SITE_HEIGHT = 1800
+"""The screenshots show at most the top this many CSS pixels of a page."""
 
 
 def render(lang: str, out: Path, release: str | None = None) -> Path:
@@ -95,7 +111,31 @@ def snapshot(pdf: Path, page: int, target: Path) -> None:
     )
 
 
+def site_images() -> None:
+    """Build the site of the sample as of AS_OF and write a screenshot of each of SITE_PAGES."""
+    sys.path.insert(0, str(ROOT))  # the harness lives in tests/, which is not an installed package
+    from tests.browser import VIEWPORT, launched, visit
+
+    with tempfile.TemporaryDirectory() as scratch, launched() as browser:
+        out = Path(scratch)
+        command = [sys.executable, "-m", "eventsec", "site", str(SAMPLE), "-o", str(out), "--as-of", AS_OF]
+        subprocess.run(command + ["--lang", "all"], check=True, capture_output=True)
+        context = browser.new_context(viewport=VIEWPORT)
+        for name, page in SITE_PAGES.items():
+            seen = visit(context, out / page)
+            if seen.problems():
+                raise SystemExit(f"{page}: {seen.problems()}")
+            height = min(SITE_HEIGHT, seen.page.evaluate("document.documentElement.scrollHeight"))
+            clip = {"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height}
+            seen.page.screenshot(path=HERE / f"{name}.png", full_page=True, clip=clip, animations="disabled")
+            print(f"{name}.png: {page}, {height} px")
+        context.close()
+
+
 def main() -> None:
+    if sys.argv[1:] == ["site"]:
+        site_images()
+        return
     from eventsec.i18n import catalog
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -117,6 +157,7 @@ def main() -> None:
                 heading = text.t(key, match=MATCH, date=text.date(MATCH_DATE))
                 snapshot(order, page_of(order_entries, heading), HERE / f"order-{name}-{lang}.png")
             print(f"{lang}: {pages}")
+    site_images()
 
 
 if __name__ == "__main__":
