@@ -40,13 +40,15 @@ def _row(title: Markup, shown: Markup, y: int, length: float, track: int, rtl: b
     middle = y + ROW / 2 + 4
     if rtl:  # name at the right edge, the bar growing leftwards, the value at the left
         track_x, bar_x, name_x, value_x = VALUE, WIDTH - LABEL - length, WIDTH - 4, VALUE - 6
-        name_anchor, value_anchor, direction = "start", "end", ' direction="rtl"'
+        name_anchor, value_anchor = "start", "end"
     else:
         track_x, bar_x, name_x, value_x = LABEL, LABEL, LABEL - 8, LABEL + track + 6
-        name_anchor, value_anchor, direction = "end", "start", ""
+        name_anchor, value_anchor = "end", "start"
+    # Each text says its direction: SVG text inherits the page's, and text-anchor follows it, so on
+    # a right-to-left page an "end"-anchored value would otherwise run into the bar.
     return (
-        f'<text x="{name_x}" y="{middle}" text-anchor="{name_anchor}"{direction}>{title}</text>'
+        f'<text x="{name_x}" y="{middle}" text-anchor="{name_anchor}" direction="{"rtl" if rtl else "ltr"}">{title}</text>'
         f'<rect class="track" x="{track_x}" y="{y + 3}" width="{track}" height="{ROW - 6}"/>'
         f'<rect class="bar" x="{bar_x}" y="{y + 3}" width="{length}" height="{ROW - 6}"/>'
-        f'<text x="{value_x}" y="{middle}" text-anchor="{value_anchor}">{shown}</text>'
+        f'<text x="{value_x}" y="{middle}" text-anchor="{value_anchor}" direction="ltr">{shown}</text>'
     )
