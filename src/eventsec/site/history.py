@@ -66,11 +66,19 @@ class Point:
 
 @dataclass(frozen=True)
 class Move:
-    """A commit that moved a line: the score before and after it."""
+    """A commit that moved a venue's score: its point before and after that commit."""
 
     point: Point
-    before: float
-    after: float
+    was: VenuePoint
+    now: VenuePoint
+
+    @property
+    def before(self) -> float:
+        return self.was.score
+
+    @property
+    def after(self) -> float:
+        return self.now.score
 
     @property
     def delta(self) -> float:
@@ -118,17 +126,18 @@ class History:
         """The commits that moved a venue's score most (every venue's when ``venue_id`` is
         None), largest change first: (venue id, move). A gap is skipped over: the change is
         measured from the last commit that was assessed."""
-        found: list[tuple[str, Move]] = []
+        found: list[tuple[int, str, Move]] = []
         for venue in [venue_id] if venue_id else self.venues():
-            before: float | None = None
-            for point, value in zip(self.points, self.series(venue)):
-                if value is None:
+            was: VenuePoint | None = None
+            for position, point in enumerate(self.points):
+                now = point.venue(venue)
+                if now is None:
                     continue
-                if before is not None and round(value - before, 1) != 0:
-                    found.append((venue, Move(point, before, value)))
-                before = value
-        found.sort(key=lambda pair: (-abs(pair[1].delta), self.points.index(pair[1].point), pair[0]))
-        return found[:limit]
+                if was is not None and round(now.score - was.score, 1) != 0:
+                    found.append((position, venue, Move(point, was, now)))
+                was = now
+        found.sort(key=lambda entry: (-abs(round(entry[2].delta, 1)), entry[0], entry[1]))
+        return [(venue, move) for _, venue, move in found[:limit]]
 
 
 # -- walking the history ------------------------------------------------------------------------
