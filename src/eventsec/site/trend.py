@@ -56,7 +56,7 @@ def _texts(catalog: Catalog) -> dict[str, str]:
     """The section's fixed words in the page's language."""
     keys = {
         "heading": "trend_heading",
-        "none": "trend_none",
+        "nothing": "trend_none",
         "table_summary": "trend_table_summary",
         "table_caption": "trend_table_caption",
         "gap": "trend_gap",
