@@ -84,12 +84,13 @@ def history_repository(root: Path, commits: int) -> Path:
 
 
 def timed(commands: dict[str, list[str]], repeats: int) -> dict[str, dict]:
-    """Each command ``repeats`` times round-robin after one warm-up round: runs and medians."""
+    """Each command ``repeats`` times round-robin after one warm-up round: runs and medians.
+    ``status`` may exit 1: that is its CI gate (the sample has NO-GO venues), not a failure."""
     runs: dict[str, list[dict]] = {name: [] for name in commands}
     for round_number in range(repeats + 1):
         for name, command in commands.items():
             result = run(command)
-            if result["rc"] != 0:
+            if result["rc"] not in ((0, 1) if name == "status" else (0,)):
                 raise SystemExit(f"{name} failed ({result['rc']}): {' '.join(command)}\n{result.get('stderr', '')}")
             if round_number:
                 runs[name].append(result)
