@@ -5,7 +5,7 @@ risk registers, its own protocols) is read from git's object store and assessed 
 same date** for every commit. The trend therefore shows what each change did to readiness, not
 the passing of time: with each commit's own date, a commit that changed nothing would still
 move every line as deadlines fell due, and the commits "that moved it most" would be whichever
-came after a busy deadline. (docs/site.md, "Trend".)
+came after a busy deadline (docs/trend.md).
 
 Speed (``--history`` over 100 commits in well under a minute, bench/bench_site.py): the
 workspace is mirrored into one scratch directory and only the files a commit changed are

@@ -4,9 +4,9 @@ Every number is written with fixed decimals (:func:`fmt`), every label escaped, 
 an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``; the page puts a data table beside
 it for screen readers. The root carries ``direction="ltr"`` so that ``text-anchor`` keeps its
 physical meaning inside an Arabic page (the labels' own words are still laid out right to
-left by the browser): the time axis runs left to right in every language, as the figures of
-Arabic-language reports and the numbers in the text do, so the same chart reads the same way
-on the French and the Arabic page of one directorate (docs/site.md, "Trend").
+left by the browser): the time axis runs left to right in every language, as numbers run
+inside Arabic text, so the same chart reads the same way on the French and the Arabic page of
+one directorate (docs/trend.md).
 """
 
 from __future__ import annotations
