@@ -96,14 +96,21 @@ def test_since_limits_the_walk(repo):
     assert [p.commit for p in limited.points] == repo[1][2:]
 
 
-def test_names_are_in_the_history_language(history):
-    assert history.domain_titles["access"] == "Contrôle des périmètres et des accès"
+def test_names_in_every_language(history):
+    assert history.domain_title("access") == "Contrôle des périmètres et des accès"  # the language asked for
+    assert history.domain_title("access", "en") == "Perimeter and access control"
+    assert history.venue_name("nowhere") == "nowhere"
 
 
 def test_a_release_below_full_shows_no_commit_subject(repo):
     released = readiness_history(repo[0], AS_OF, repo[1][2], "en", "public")
     assert [p.subject for p in released.points] == [""]
     assert released.points[0].venues  # the scores are still there
+    assert released.venue_name(VENUE, "en") == VENUE  # the venues are marked internal: named by id
+
+
+def test_a_full_release_names_the_venue(history):
+    assert history.venue_name(VENUE, "en") not in ("", VENUE)
 
 
 class Outline(HTMLParser):
@@ -164,5 +171,5 @@ def test_an_empty_history_says_so():
 
 def test_single_point_history_draws_a_dot():
     point = Point("a" * 40, "2026-01-02", "one", (VenuePoint(VENUE, 50.0, "AT-RISK", (("access", 50.0),)),))
-    html = str(trend_html(History(AS_OF, [point], {VENUE: "Tanger"}), Catalog("en"), None))
+    html = str(trend_html(History(AS_OF, [point], {VENUE: {"en": "Tanger"}}), Catalog("en"), None))
     assert "<circle" in html and "<polyline" not in html and "No commit changed a score." in html

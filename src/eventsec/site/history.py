@@ -26,126 +26,26 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup
 
 from eventsec.i18n import Catalog
+from eventsec.site.trend import History, Move, Point, VenuePoint, render_trend
 
+__all__ = ["History", "Move", "Point", "VenuePoint", "readiness_history", "trend_html"]
 GIT_SEPARATOR = "\x1f"
-
-
-@dataclass(frozen=True)
-class VenuePoint:
-    """One venue's readiness at one commit: small on purpose (a history holds hundreds)."""
-
-    venue: str
-    score: float
-    verdict: str
-    domains: tuple[tuple[str, float], ...]
-    """(domain id, score %) of the domains the release shows, in the plan's domain order."""
-
-
-@dataclass(frozen=True)
-class Point:
-    """One commit: every venue's readiness, or the reason there is none (a gap)."""
-
-    commit: str
-    date: str
-    """The commit's committer date, YYYY-MM-DD."""
-    subject: str
-    """The commit's subject; empty when the release is not the full one."""
-    venues: tuple[VenuePoint, ...] = ()
-    gap: str | None = None
-    """Why the workspace could not be assessed at this commit (English, for logs and JSON)."""
-
-    def venue(self, venue_id: str) -> VenuePoint | None:
-        return next((v for v in self.venues if v.venue == venue_id), None)
-
-
-@dataclass(frozen=True)
-class Move:
-    """A commit that moved a venue's score: its point before and after that commit."""
-
-    point: Point
-    was: VenuePoint
-    now: VenuePoint
-
-    @property
-    def before(self) -> float:
-        return self.was.score
-
-    @property
-    def after(self) -> float:
-        return self.now.score
-
-    @property
-    def delta(self) -> float:
-        return self.after - self.before
-
-
-@dataclass
-class History:
-    """Readiness per venue and domain at each commit that changed the workspace, oldest first."""
-
-    as_of: str = ""
-    points: list[Point] = field(default_factory=list)
-    venue_names: dict[str, str] = field(default_factory=dict)
-    """Venue id → its name in the history's language (from the newest commit that resolved)."""
-    domain_titles: dict[str, str] = field(default_factory=dict)
-    """Domain id → its title in the history's language."""
-
-    def venues(self) -> list[str]:
-        """Every venue assessed at some commit, sorted by id."""
-        return sorted({v.venue for p in self.points for v in p.venues})
-
-    def domains(self, venue_id: str) -> list[str]:
-        """The domains charted for one venue, in their order at the newest commit that has them."""
-        seen: dict[str, None] = {}
-        for point in reversed(self.points):
-            found = point.venue(venue_id)
-            for domain, _ in found.domains if found else ():
-                seen.setdefault(domain, None)
-        return list(seen)
-
-    def series(self, venue_id: str, domain: str | None = None) -> list[float | None]:
-        """One value per point (None at a gap, or where the venue or domain was not there)."""
-        values: list[float | None] = []
-        for point in self.points:
-            found = point.venue(venue_id)
-            if found is None:
-                values.append(None)
-            elif domain is None:
-                values.append(found.score)
-            else:
-                values.append(dict(found.domains).get(domain))
-        return values
-
-    def moves(self, venue_id: str | None, limit: int = 5) -> list[tuple[str, Move]]:
-        """The commits that moved a venue's score most (every venue's when ``venue_id`` is
-        None), largest change first: (venue id, move). A gap is skipped over: the change is
-        measured from the last commit that was assessed."""
-        found: list[tuple[int, str, Move]] = []
-        for venue in [venue_id] if venue_id else self.venues():
-            was: VenuePoint | None = None
-            for position, point in enumerate(self.points):
-                now = point.venue(venue)
-                if now is None:
-                    continue
-                if was is not None and round(now.score - was.score, 1) != 0:
-                    found.append((position, venue, Move(point, was, now)))
-                was = now
-        found.sort(key=lambda entry: (-abs(round(entry[2].delta, 1)), entry[0], entry[1]))
-        return [(venue, move) for _, venue, move in found[:limit]]
 
 
 # -- walking the history ------------------------------------------------------------------------
 def readiness_history(root: Path, as_of: str, since: str | None, lang: str, release: str | None) -> History:
     """Every venue's readiness at each commit that changed the workspace at ``root``, oldest
     first, all as of ``as_of`` (see the module docstring for why one date). ``since`` limits
-    the walk to ``since..HEAD``; without it the whole history is read. Names and domain titles
-    are in ``lang``; ``release`` is the release level the site is built at (None: the full one).
+    the walk to ``since..HEAD``; without it the whole history is read. ``lang`` is the page
+    language asked for; venue names and domain titles are kept in every language, so one
+    history also serves the other languages' pages (``--lang all`` walks the history once).
+    ``release`` is the release level the site is built at (None: the full one).
     """
     from eventsec.checks.validate import reusing_documents
     from eventsec.diff.git import commit_of, repository
@@ -153,8 +53,8 @@ def readiness_history(root: Path, as_of: str, since: str | None, lang: str, rele
     top, relative = repository(root)
     head = commit_of(top, "HEAD")
     start = commit_of(top, since) if since else None
-    history = History(as_of)
-    walker = _Walker(top, relative, as_of, lang, release, history)
+    history = History(as_of, lang=lang)
+    walker = _Walker(top, relative, as_of, release, history)
     with tempfile.TemporaryDirectory(prefix="eventsec-history-") as scratch, reusing_documents():
         walker.mirror = Path(scratch) / "workspace"
         walker.mirror.mkdir()
@@ -194,8 +94,8 @@ def _commits(top: Path, relative: str, start: str | None, head: str) -> Iterator
 class _Walker:
     """The state carried from one commit to the next: the mirrored files and what was computed."""
 
-    def __init__(self, top: Path, relative: str, as_of: str, lang: str, release: str | None, history: History):
-        self.top, self.relative, self.as_of, self.lang, self.release = top, relative, as_of, lang, release
+    def __init__(self, top: Path, relative: str, as_of: str, release: str | None, history: History):
+        self.top, self.relative, self.as_of, self.release = top, relative, as_of, release
         self.history = history
         self.mirror = Path()
         self.files: dict[str, str] = {}
@@ -341,6 +241,7 @@ class _Walker:
         from eventsec.plan.resolve import resolve
         from eventsec.release.redact import Release, marks_of, withheld_items
         from eventsec.render.names import localized
+        from eventsec.vocabulary import LANGUAGES
 
         key = (inputs, venue)
         if key in self.plans:
@@ -352,16 +253,22 @@ class _Walker:
             return self.plans[key]
         policy = Release.for_tournament(plan.tournament, self.release)
         self.levels = policy.levels
-        withheld = set() if policy.full else withheld_items(plan, policy, marks_of(workspace, venue))
-        self.history.venue_names[venue] = localized(plan.venue, "name", self.lang) or venue
+        marks = None if policy.full else marks_of(workspace, venue)
+        withheld = withheld_items(plan, policy, marks) if marks else set()
+        shown = policy.allows(policy.level(plan.venue.get("sensitivity")))
+        self.history.venue_names[venue] = {
+            lang: localized(plan.venue, "name", lang) if shown else venue for lang in LANGUAGES
+        }
         for domain_id, domain in plan.domains.items():
-            self.history.domain_titles[domain_id] = localized(domain, "title", self.lang) or domain_id
+            level = policy.level(domain.get("sensitivity"), marks.domains.get(domain_id) if marks else None)
+            self.history.domain_titles[domain_id] = {
+                lang: (localized(domain, "title", lang) if policy.allows(level) else "") or domain_id
+                for lang in LANGUAGES
+            }
         self.plans[key] = (plan, withheld)
         return self.plans[key]
 
 
 def trend_html(history: History, catalog: Catalog, venue: str | None) -> Markup:
     """The trend section of the tournament page (``venue`` None) or of one venue's page."""
-    from eventsec.site.trend import render_trend
-
     return render_trend(history, catalog, venue)
