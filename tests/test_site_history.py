@@ -109,6 +109,13 @@ def test_a_release_below_full_shows_no_commit_subject(repo):
     assert released.venue_name(VENUE, "en") == VENUE  # the venues are marked internal: named by id
 
 
+def test_a_release_keeps_the_score_and_charts_only_the_domains_it_shows(repo, history):
+    released = readiness_history(repo[0], AS_OF, repo[1][2], "en", "public")
+    full, public = history.points[-1].venue(VENUE), released.points[-1].venue(VENUE)
+    assert public.score == full.score and public.verdict == full.verdict
+    assert full.domains and public.domains == ()  # every item of AFCON is internal: no domain is shown
+
+
 def test_a_full_release_names_the_venue(history):
     assert history.venue_name(VENUE, "en") not in ("", VENUE)
 
@@ -173,3 +180,17 @@ def test_single_point_history_draws_a_dot():
     point = Point("a" * 40, "2026-01-02", "one", (VenuePoint(VENUE, 50.0, "AT-RISK", (("access", 50.0),)),))
     html = str(trend_html(History(AS_OF, [point], {VENUE: {"en": "Tanger"}}), Catalog("en"), None))
     assert "<circle" in html and "<polyline" not in html and "No commit changed a score." in html
+
+
+def test_reusing_documents_parses_a_file_once_per_content(tmp_path):
+    from eventsec.checks.validate import load_workspace, reusing_documents
+
+    workspace = commit_copy(ROOT / "samples" / "afcon2025", tmp_path)
+    with reusing_documents():
+        first, _ = load_workspace(workspace)
+        (workspace / STATUS).write_text((workspace / STATUS).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        second, _ = load_workspace(workspace)
+    assert first.tournament is second.tournament  # unchanged bytes: the same Document
+    assert first.statuses()[VENUE] is not second.statuses()[VENUE]  # changed bytes: loaded again
+    third, _ = load_workspace(workspace)
+    assert third.tournament is not first.tournament  # outside the block nothing is reused
