@@ -85,3 +85,16 @@ def test_styles_differ_by_dash_once_colours_repeat(index):
 def test_swatch_is_decorative():
     root = ET.fromstring(str(swatch(1, emphasis=True)))
     assert root.get("aria-hidden") == "true" and root.find(f"{SVG}line").get("stroke-width") == "3.00"
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG 2 contrast ratio of ``#rrggbb`` against white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_every_line_colour_meets_wcag_aa_on_white():
+    assert min(contrast_on_white(colour) for colour in PALETTE) >= 4.5
+    assert len(set(PALETTE)) == len(PALETTE)
