@@ -100,8 +100,10 @@ class _Walker:
         self.mirror = Path()
         self.files: dict[str, str] = {}
         """Workspace-relative path → blob id of what the mirror holds."""
-        self.plans: dict[tuple[str, str], tuple] = {}
-        """(inputs key, venue) → (plan, withheld item ids) or (None, reason)."""
+        self.plans: dict[str, tuple] = {}
+        """Venue → (plan, withheld item ids) or (None, reason), for the inputs key ``plans_for``
+        only: plans are large, and a history seldom returns to earlier inputs."""
+        self.plans_for = ""
         self.assessed: dict[tuple[str, str, str | None], VenuePoint | str] = {}
         """(inputs key, venue, status blob) → the venue's point, or why it could not be assessed."""
         self.levels: tuple[str, ...] = ()
@@ -243,21 +245,22 @@ class _Walker:
         from eventsec.render.names import localized
         from eventsec.vocabulary import LANGUAGES
 
-        key = (inputs, venue)
-        if key in self.plans:
-            return self.plans[key]
+        if inputs != self.plans_for:
+            self.plans, self.plans_for = {}, inputs
+        if venue in self.plans:
+            return self.plans[venue]
         plan, findings = resolve(workspace, venue)
         if plan is None:
             first = findings[0]
-            self.plans[key] = (None, f"{venue}: {self.name_of(first.location.file)}: {first.message}")
-            return self.plans[key]
+            self.plans[venue] = (None, f"{venue}: {self.name_of(first.location.file)}: {first.message}")
+            return self.plans[venue]
         policy = Release.for_tournament(plan.tournament, self.release)
         self.levels = policy.levels
         marks = None if policy.full else marks_of(workspace, venue)
-        withheld = withheld_items(plan, policy, marks) if marks else set()
+        withheld = withheld_items(plan, policy, marks) if marks is not None else set()
         shown = policy.allows(policy.level(plan.venue.get("sensitivity")))
         self.history.venue_names[venue] = {
-            lang: localized(plan.venue, "name", lang) if shown else venue for lang in LANGUAGES
+            lang: (localized(plan.venue, "name", lang) if shown else None) or venue for lang in LANGUAGES
         }
         for domain_id, domain in plan.domains.items():
             level = policy.level(domain.get("sensitivity"), marks.domains.get(domain_id) if marks else None)
@@ -265,8 +268,8 @@ class _Walker:
                 lang: (localized(domain, "title", lang) if policy.allows(level) else "") or domain_id
                 for lang in LANGUAGES
             }
-        self.plans[key] = (plan, withheld)
-        return self.plans[key]
+        self.plans[venue] = (plan, withheld)
+        return self.plans[venue]
 
 
 def trend_html(history: History, catalog: Catalog, venue: str | None) -> Markup:
