@@ -10,6 +10,7 @@ the five plan languages; figures are compared as digits, whatever their grouping
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -59,7 +60,14 @@ def texts(entry: dict, fields: tuple[str, ...]) -> Iterator[tuple[tuple, str]]:
 
 def event_sentences(text: str) -> list[str]:
     """The sentences (or clauses) of ``text`` that name the tournament."""
-    return [sentence for sentence in SENTENCE_END.split(text) if EVENT_NAMES.search(sentence)]
+    return list(_event_sentences(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _event_sentences(text: str) -> tuple[str, ...]:
+    """Remembered by text: the search is most of the lesson-claim rule's time, and validating
+    one workspace again (the trend over its git history) meets the same texts again."""
+    return tuple(sentence for sentence in SENTENCE_END.split(text) if EVENT_NAMES.search(sentence))
 
 
 def event_lessons(index: Index) -> dict[str, set[str]]:

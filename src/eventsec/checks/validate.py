@@ -11,8 +11,10 @@ import bisect
 import contextlib
 import functools
 import gc
+import hashlib
 import os
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from eventsec.checks.risks import register_findings, registers
 from eventsec.checks.status import status_findings
 from eventsec.checks.translations import translation_findings
 from eventsec.findings import Finding, Location, Severity, error, sorted_findings
-from eventsec.load.documents import YAML_SUFFIXES, Document, LoadResult, find_yaml_files, load_bytes, load_file
+from eventsec.load.documents import YAML_SUFFIXES, Document, LoadResult, find_yaml_files, load_bytes
 from eventsec.load.index import Index
 from eventsec.load.resources import library_dir
 from eventsec.load.workspace import Workspace, WorkspaceError
@@ -157,29 +159,61 @@ def load_documents(
 def _load_documents(
     files: list[Path], check_schema: bool, unsaved: Unsaved | None
 ) -> tuple[list[Document], list[Finding]]:
-    from eventsec.load.schema import check_document
-
-    documents: list[Document] = []
-    findings: list[Finding] = []
-    results: list[LoadResult] = []
-    for path in files:
-        try:
-            results.append(load_file(path, display_path(path)))
-        except OSError as exc:
-            results.append(
-                LoadResult(None, [error(Location(display_path(path)), "encoding", f"cannot read file: {exc.strerror}")])
-            )
+    results = [_load_checked(path, check_schema) for path in files]
     if unsaved:  # where its file would be, so "first defined at" reads as it will once saved
         where = unsaved.resolved()
-        results.insert(bisect.bisect(files, where) if where else 0, unsaved.document())
-    for result in results:
-        findings.extend(result.findings)
-        if result.document is not None:
-            schema_findings = check_document(result.document) if check_schema else []
-            result.document.valid = not schema_findings
-            documents.append(result.document)
-            findings.extend(schema_findings)
+        results.insert(bisect.bisect(files, where) if where else 0, _checked(unsaved.document(), check_schema))
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    for document, found in results:
+        findings.extend(found)
+        if document is not None:
+            documents.append(document)
     return documents, findings
+
+
+_REUSED: ContextVar[dict | None] = ContextVar("reused_documents", default=None)
+"""Loaded and schema-checked documents by (path, schema checked, content hash), while
+:func:`reusing_documents` is active."""
+
+
+@contextlib.contextmanager
+def reusing_documents() -> Iterator[None]:
+    """Within: a file already loaded with the same path and bytes is not parsed or schema-checked
+    again, and its Document object is shared. For loading many versions of one workspace in a
+    row (the readiness trend over the git history, where a commit changes one status file of
+    forty): parsing is two thirds of a load. Documents never change after loading, so sharing
+    them between workspaces is safe, as the bundled library already is."""
+    token = _REUSED.set({})
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
+def _load_checked(path: Path, check_schema: bool) -> tuple[Document | None, list[Finding]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(Location(display_path(path)), "encoding", f"cannot read file: {exc.strerror}")]
+    reused = _REUSED.get()
+    if reused is None:
+        return _checked(load_bytes(raw, display_path(path)), check_schema)
+    key = (str(path), check_schema, hashlib.blake2b(raw, digest_size=20).digest())
+    if key not in reused:
+        reused[key] = _checked(load_bytes(raw, display_path(path)), check_schema)
+    return reused[key]
+
+
+def _checked(result: LoadResult, check_schema: bool) -> tuple[Document | None, list[Finding]]:
+    """A loaded document checked against its schema, and every finding of both steps."""
+    from eventsec.load.schema import check_document
+
+    if result.document is None:
+        return None, result.findings
+    schema_findings = check_document(result.document) if check_schema else []
+    result.document.valid = not schema_findings
+    return result.document, [*result.findings, *schema_findings]
 
 
 @functools.cache

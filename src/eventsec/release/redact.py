@@ -230,6 +230,14 @@ def release_report(report, policy: Release, marks: Marks, withheld_text: str):
     return _Releaser(report, policy, marks, withheld_text).run()
 
 
+def withheld_items(plan, policy: Release, marks: Marks) -> set[str]:
+    """Ids of the plan's items a release at ``policy.allowed`` leaves out, decided as
+    :func:`release_report` decides them, for what charts readiness without a whole report (the
+    site's trend over past commits)."""
+    policy = replace(policy, withheld={}, present=set())
+    return _Releaser(None, policy, marks, "").protocols(plan.protocols)[1]
+
+
 class _Releaser:
     """One release of one report: the level of each piece of content, and what stays."""
 
