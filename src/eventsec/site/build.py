@@ -23,6 +23,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -45,6 +46,9 @@ from eventsec.site.model import (
 )
 from eventsec.site.plan_html import plan_html
 from eventsec.vocabulary import LANGUAGES
+
+if TYPE_CHECKING:  # the history walk (git, every commit's workspace) loads only with --history
+    from eventsec.site.history import History
 
 STATIC = ("site.css", "site.js")
 """The shared assets under ``DIR/assets/``, shipped in ``site/static/``."""
@@ -104,12 +108,13 @@ def build_site(workspace: Workspace, request: SiteRequest) -> SiteResult:
     owner_only = False
     env = _environment()
     chooser_name = ""  # the entry page is in the first language
+    history = _history(request)
     for lang in request.langs:
         reports = _reports(workspace, request, lang, result)
         if lang == request.langs[0]:
             chooser_name = tournament_name(workspace, reports, lang)
         owner_only |= any(report.released_above_lowest for report in reports)
-        files.update(_language_files(env, workspace, request, lang, reports))
+        files.update(_language_files(env, workspace, request, lang, reports, history))
     files["index.html"] = _render(env, "languages.html", _chooser(request.langs, chooser_name))
     result.removed = _remove_stale(request.out_dir, request.langs, files)
     for name in sorted(files):
@@ -145,12 +150,17 @@ def _messages(findings: list[Finding]) -> list[str]:
 
 
 def _language_files(
-    env: jinja2.Environment, workspace: Workspace, request: SiteRequest, lang: str, reports: list[PlanReport]
+    env: jinja2.Environment,
+    workspace: Workspace,
+    request: SiteRequest,
+    lang: str,
+    reports: list[PlanReport],
+    history: History | None,
 ) -> dict[str, bytes]:
     """The tournament page, each venue page and the search index of one language."""
     catalog = Catalog(lang)
     pages = [venue_page(report, catalog) for report in reports]
-    trend = _trend(request, lang, catalog)
+    trend = _trend(history, catalog)
     common = _common(workspace, request, catalog, reports)
     files = {
         f"{lang}/index.html": _render(
@@ -217,13 +227,22 @@ def _common(workspace: Workspace, request: SiteRequest, catalog: Catalog, report
     }
 
 
-def _trend(request: SiteRequest, lang: str, catalog: Catalog) -> Callable[[str | None], Markup | None]:
-    """``--history``: the trend section of a page (tournament: venue None); nothing without it."""
+def _history(request: SiteRequest) -> History | None:
+    """``--history``: readiness at each commit, walked once for every language (it keeps names
+    in all of them); None without the flag."""
     if not request.history:
-        return lambda venue: None
-    from eventsec.site.history import readiness_history, trend_html
+        return None
+    from eventsec.site.history import readiness_history
 
-    history = readiness_history(request.root, request.as_of, request.since, lang, request.release)
+    return readiness_history(request.root, request.as_of, request.since, request.langs[0], request.release)
+
+
+def _trend(history: History | None, catalog: Catalog) -> Callable[[str | None], Markup | None]:
+    """The trend section of a page (tournament: venue None) in ``catalog``'s language; nothing without --history."""
+    if history is None:
+        return lambda venue: None
+    from eventsec.site.history import trend_html
+
     return lambda venue: trend_html(history, catalog, venue)
 
 
