@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route, sync_playwright
@@ -101,15 +102,19 @@ class Visit:
         )
 
 
-def visit(context: BrowserContext, path: Path) -> Visit:
-    """Open ``path`` in a new page of ``context`` and wait for its load event. Non-file requests
-    are recorded and aborted (the route is set per page, so it is in place before the first)."""
+def visit(context: BrowserContext, path: Path | str) -> Visit:
+    """Open ``path`` (a file, or the URL of a page on a local web server) in a new page of
+    ``context`` and wait for its load event. Requests anywhere but the page's own origin (files
+    for a file, that server for a URL) are recorded and aborted (the route is set per page, so it
+    is in place before the first)."""
     page = context.new_page()
     seen = Visit(page)
+    address = path if isinstance(path, str) else path.resolve().as_uri()
+    local = "file://" if address.startswith("file://") else urljoin(address, "/")
 
     def route(route: Route) -> None:
         url = route.request.url
-        if url.startswith("file://"):
+        if url.startswith(local):
             route.continue_()
         else:
             seen.requests.append(url)
@@ -119,7 +124,7 @@ def visit(context: BrowserContext, path: Path) -> Visit:
         seen.console.append(f"{message.type}: {message.text}")
 
     def failed(request: Request) -> None:
-        if request.url.startswith("file://"):
+        if request.url.startswith(local):
             seen.missing.append(f"{request.url} ({request.failure})")
 
     page.route("**/*", route)
@@ -127,7 +132,7 @@ def visit(context: BrowserContext, path: Path) -> Visit:
     page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
     page.on("requestfailed", failed)
     page.on("websocket", lambda socket: seen.requests.append(socket.url))
-    page.goto(path.resolve().as_uri(), wait_until="load")
+    page.goto(address, wait_until="load")
     return seen
 
 
@@ -179,7 +184,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def open_page(browser: Browser) -> Iterator[Callable[[Path], Visit]]:
+def open_page(browser: Browser) -> Iterator[Callable[[Path | str], Visit]]:
     """``open_page(path) -> Visit`` in a fresh context (no cookies or storage shared between
     tests) with a 1280×900 viewport; the contexts close when the test ends."""
     context = browser.new_context(viewport=VIEWPORT)

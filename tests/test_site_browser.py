@@ -7,7 +7,10 @@ accessibility violation. The selectors are the DOM contract of issue 20 (docs in
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,24 @@ SETTLED = f"wanted => [...document.querySelectorAll('{ROWS}')].every(row => row.
 browser = harness.browser
 open_page = harness.open_page
 pytestmark = harness.needs_browser
+
+
+@pytest.fixture(scope="module")
+def served(site: Path):
+    """The site on a plain local web server (Python's http.server): its base URL."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # no access log in the test output
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +213,18 @@ def test_axe_finds_no_serious_or_critical_violation(site: Path, open_page, name:
     visit = open_page(site / PAGES[name])
     found = harness.serious(harness.axe(visit.page))
     assert found == [], "\n".join(str(violation) for violation in found)
+
+
+@pytest.mark.parametrize("name", ["tournament", "venue-ar"])
+def test_a_plain_web_server_serves_it_as_well_as_the_disk(served: str, open_page, name: str) -> None:
+    """The same pages over http from a plain static server: nothing fails to load, nothing is
+    requested from anywhere else, and the search still lands on an item."""
+    visit = open_page(served + PAGES[name])
+    visit.page.fill("#search", "CRW-001")
+    link = visit.page.locator("#search-results li a[href$='.html#item-CRW-001']").first
+    expect(link).to_be_visible()
+    link.click()
+    visit.page.wait_for_load_state()
+    assert visit.page.url.startswith(served) and visit.page.url.endswith("#item-CRW-001")
+    assert visit.page.evaluate("document.querySelector(':target')?.id") == "item-CRW-001"
+    assert visit.problems() == []
