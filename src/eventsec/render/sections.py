@@ -334,18 +334,10 @@ def _timeline_order(clock: str, items: list[ItemReadiness | ChecklistItem]) -> t
 def domain_chapters(c: Ctx) -> list[Flowable]:
     """One chapter per domain: its preparation items scored (done, overdue), post items still to
     come, and its match-day items as a checklist for every match (never done or overdue here)."""
-    readiness = c.r.readiness
-    scored = {d.domain: d for d in readiness.domains}
-    later: dict[str, list[ItemReadiness]] = defaultdict(list)
-    for i in readiness.later:
-        later[i.domain].append(i)
-    match_day: dict[str, list[ChecklistItem]] = defaultdict(list)
-    for m in readiness.match_day:
-        match_day[m.domain].append(m)
     order = {key: value.get("order", 999) for key, value in c.plan.domains.items()}
     out: list[Flowable] = []
-    for key in sorted({*scored, *later, *match_day}, key=lambda d: (order.get(d, 999), d)):
-        domain = scored.get(key)
+    for chapter in c.r.readiness.by_domain(order):
+        key, domain, later, match_day = chapter.key, chapter.scored, chapter.later, chapter.match_day
         out.append(CondPageBreak(60 * mm))
         out.append(c.heading(c.domain_title(key), 0))
         if domain is not None:
@@ -356,8 +348,8 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
         withheld = c.r.withheld.get(f"domain:{key}", 0)
         if withheld:
             out.append(c.p(c.t("withheld_items", count=c.n(withheld)), c.s.small))
-        prepared = (domain.items if domain else []) + later[key]
-        rows = [_prepared_row(c, i, i in later[key]) for i in prepared] + [_checklist_row(c, m) for m in match_day[key]]
+        prepared = (domain.items if domain else []) + later
+        rows = [_prepared_row(c, i, i in later) for i in prepared] + [_checklist_row(c, m) for m in match_day]
         if not rows:
             continue
         out.append(
@@ -377,7 +369,7 @@ def domain_chapters(c: Ctx) -> list[Flowable]:
         )
         out.append(c.heading(c.t("item_details"), 2, toc=False))
         out += [item_detail(c, i.item, i.state, i.entry) for i in prepared]
-        out += [item_detail(c, m.item) for m in match_day[key]]
+        out += [item_detail(c, m.item) for m in match_day]
     return out
 
 

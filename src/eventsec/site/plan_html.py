@@ -246,19 +246,11 @@ def timeline(c: Ctx) -> list[Markup]:
 
 def domain_chapters(c: Ctx) -> list[Markup]:
     """One chapter per domain: its items in a table, then each item in full."""
-    readiness = c.r.readiness
-    scored = {d.domain: d for d in readiness.domains}
-    later: dict[str, list[ItemReadiness]] = defaultdict(list)
-    for i in readiness.later:
-        later[i.domain].append(i)
-    match_day: dict[str, list[ChecklistItem]] = defaultdict(list)
-    for m in readiness.match_day:
-        match_day[m.domain].append(m)
     order = {key: value.get("order", 999) for key, value in c.plan.domains.items()}
-    out: list[Markup] = []
-    for key in sorted({*scored, *later, *match_day}, key=lambda d: (order.get(d, 999), d)):
-        out.append(section(f"plan-domain-{key}", domain_chapter(c, key, scored.get(key), later[key], match_day[key])))
-    return out
+    return [
+        section(f"plan-domain-{ch.key}", domain_chapter(c, ch.key, ch.scored, ch.later, ch.match_day))
+        for ch in c.r.readiness.by_domain(order)
+    ]
 
 
 def domain_chapter(

@@ -21,6 +21,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -137,6 +138,16 @@ class DomainReadiness:
         }
 
 
+@dataclass(frozen=True)
+class DomainChapter:
+    """One domain's items as a plan's chapter shows them (:meth:`VenueReadiness.by_domain`)."""
+
+    key: str
+    scored: DomainReadiness | None
+    later: list[ItemReadiness]
+    match_day: list[ChecklistItem]
+
+
 @dataclass
 class VenueReadiness:
     venue: str
@@ -165,6 +176,19 @@ class VenueReadiness:
     """Each match's MatchReadiness (assess/readiness/matches.py), filled by the overview."""
     risks: dict = field(default_factory=dict)
     """Each match's AssessedRegister (assess/risk/register.py) by match id, filled by the overview."""
+
+    def by_domain(self, order: dict[str, int]) -> list[DomainChapter]:
+        """Each domain with anything to show, in ``order`` (domain key → its ``order``; then by
+        key): its scored preparation items, its post items still to come and its match-day items."""
+        scored = {d.domain: d for d in self.domains}
+        later: dict[str, list[ItemReadiness]] = defaultdict(list)
+        for i in self.later:
+            later[i.domain].append(i)
+        match_day: dict[str, list[ChecklistItem]] = defaultdict(list)
+        for m in self.match_day:
+            match_day[m.domain].append(m)
+        keys = sorted({*scored, *later, *match_day}, key=lambda d: (order.get(d, 999), d))
+        return [DomainChapter(key, scored.get(key), later[key], match_day[key]) for key in keys]
 
     def overall(self) -> tuple[float, int, int, int]:
         """(score %, items done, items, items overdue), of the whole plan even after a release."""
