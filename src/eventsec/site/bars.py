@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from eventsec.vocabulary import truncate
+
 ROW = 22
 """Height of one domain's row, in SVG units (CSS pixels at 100 %)."""
 WIDTH = 760
 LABEL = 370
 """Room for the domain's name before the bar."""
+LABEL_CHARS = 56
+"""The longest name that fits in :data:`LABEL` at the chart's 12 px; a longer one is cut with an
+ellipsis (the table beside the chart gives it whole), or it would run off the chart's edge."""
 VALUE = 50
 """Room for the score after the bar."""
 
@@ -30,7 +35,7 @@ def domain_bars(rows: list[tuple[str, float, str]], label: str, rtl: bool) -> Ma
     for index, (title, score, shown) in enumerate(rows):
         y = index * ROW + 2
         length = round(track * max(0.0, min(score, 100.0)) / 100, 1)
-        parts.append(_row(escape(title), escape(shown), y, length, track, rtl))
+        parts.append(_row(escape(truncate(title, LABEL_CHARS, "…")), escape(shown), y, length, track, rtl))
     parts.append("</svg>")
     return Markup("".join(parts))
 
