@@ -290,14 +290,8 @@ def timeline(c: Ctx) -> list[Flowable]:
     """Every clock with its due dates, earliest first: preparation deadlines by date (their last
     day), a milestone's items on a row of their own ("before ticket on-sale"), match-day phases
     once per match, then post."""
-    readiness = c.r.readiness
-    groups: dict[str, list[ItemReadiness | ChecklistItem]] = defaultdict(list)
-    for item in [*readiness.items, *readiness.later, *readiness.match_day]:
-        groups[_clock(c, item)].append(item)
     rows = []
-    for clock in sorted(groups, key=lambda key: _timeline_order(key, groups[key])):
-        items = groups[clock]
-        dates = sorted({i.deadlines[0].shown() for i in items if isinstance(i, ItemReadiness) and i.deadlines})
+    for clock, items, dates in timeline_rows(c):
         when = ", ".join(dates[:3]) + (" …" if len(dates) > 3 else "") if dates else c.t("match_checklist_state")
         critical = [i.item.id for i in items if i.criticality == "critical"]
         rows.append(
@@ -313,7 +307,22 @@ def timeline(c: Ctx) -> list[Flowable]:
     return [c.heading(c.t("timeline"), 0), *table, *withheld_note(c, "present"), PageBreak()]
 
 
-def _clock(c: Ctx, item: ItemReadiness | ChecklistItem) -> str:
+def timeline_rows(c: Ctx) -> list[tuple[str, list[ItemReadiness | ChecklistItem], list[str]]]:
+    """The timeline's rows, earliest first: each clock, its items, and their due dates (none for
+    match-day items, which fall due at every match)."""
+    readiness = c.r.readiness
+    groups: dict[str, list[ItemReadiness | ChecklistItem]] = defaultdict(list)
+    for item in [*readiness.items, *readiness.later, *readiness.match_day]:
+        groups[timeline_clock(c, item)].append(item)
+    rows = []
+    for clock in sorted(groups, key=lambda key: timeline_order(key, groups[key])):
+        items = groups[clock]
+        dates = sorted({i.deadlines[0].shown() for i in items if isinstance(i, ItemReadiness) and i.deadlines})
+        rows.append((clock, items, dates))
+    return rows
+
+
+def timeline_clock(c: Ctx, item: ItemReadiness | ChecklistItem) -> str:
     """The timeline row of an item: the milestone that set its deadline, else its phase."""
     bound = item.deadlines[0].bound if isinstance(item, ItemReadiness) and item.deadlines else None
     if bound is not None and bound.milestone is not None:
@@ -321,7 +330,7 @@ def _clock(c: Ctx, item: ItemReadiness | ChecklistItem) -> str:
     return item.item.fields["phase"]
 
 
-def _timeline_order(clock: str, items: list[ItemReadiness | ChecklistItem]) -> tuple:
+def timeline_order(clock: str, items: list[ItemReadiness | ChecklistItem]) -> tuple:
     """Preparation rows by their earliest deadline, then match-day phases in time order, then post."""
     if clock == "post":
         return (2, 0, "")
@@ -393,7 +402,7 @@ def _checklist_row(c: Ctx, m: ChecklistItem) -> list[str]:
     return ["☐", f"{m.item.id}{changed}", title, c.role(fields["owner"]), due, c.t("match_checklist_state"), ""]
 
 
-def _changed_value(c: Ctx, item: ResolvedItem, name: str, base: bool) -> Any:
+def changed_value(c: Ctx, item: ResolvedItem, name: str, base: bool) -> Any:
     """A changed field's value now (or as declared, ``base``) as the plan says it: a text field in
     the plan's language (an overlay that rewrites a title also rewrites its translations), a
     field an overlay introduced as "—" before it, references by id and section."""
@@ -406,11 +415,11 @@ def _changed_value(c: Ctx, item: ResolvedItem, name: str, base: bool) -> Any:
     if name in ("title", "description", "evidence"):
         return c.localized({"translations": translations, name: value}, name)[0]
     if name == "references":
-        return ", ".join(_reference_text(r) for r in value)
+        return ", ".join(reference_text(r) for r in value)
     return c.field_value(name, value)
 
 
-def _reference_text(reference: Any) -> str:
+def reference_text(reference: Any) -> str:
     """A reference use as the plan prints it: its id, and the section relied on when given."""
     return reference if isinstance(reference, str) else f"{reference['id']} {reference.get('section', '')}".strip()
 
@@ -427,7 +436,7 @@ def item_detail(c: Ctx, item: ResolvedItem, state: str | None = None, entry: dic
     parts.append(c.p(evidence, c.s.cell, bold_prefix=c.t("label_evidence") + ": "))
     if state and entry and entry.get("evidence"):
         parts.append(c.p(f"{c.state(state)}: {entry['evidence']}", c.s.small, bold_prefix=c.t("col_status") + ": "))
-    refs = [_reference_text(r) for r in fields.get("references") or []]
+    refs = [reference_text(r) for r in fields.get("references") or []]
     if refs:
         parts.append(c.p(", ".join(refs), c.s.small, bold_prefix=c.t("label_references") + ": "))
     elif fields.get("basis") == "practice":
@@ -449,8 +458,8 @@ def item_detail(c: Ctx, item: ResolvedItem, state: str | None = None, entry: dic
         if name == "translations":  # shown through the texts it translates, in the plan's language
             continue
         origin = item.origin(name)
-        base = _short(_changed_value(c, item, name, base=True))
-        now = _short(_changed_value(c, item, name, base=False))
+        base = _short(changed_value(c, item, name, base=True))
+        now = _short(changed_value(c, item, name, base=False))
         parts.append(
             c.p(
                 f"{CHANGE_MARK} {c.field(name)}: {now} ({c.t('label_was', value=base)}; {origin})",
@@ -507,20 +516,10 @@ def appendix_excluded(c: Ctx) -> list[Flowable]:
 
 
 def lessons_traceability(c: Ctx) -> list[Flowable]:
-    status = c.r.status
-    readiness = {i.item.id: i.state for i in c.r.readiness.items}
-    match_day = {m.item.id for m in c.r.readiness.match_day}
-    answering: dict[str, list[str]] = defaultdict(list)
-    for item in c.plan.items():
-        for lesson in item.fields.get("lessons") or []:
-            answering[lesson].append(item.id)
     rows = []
-    for lesson_id, lesson in sorted(c.plan.lessons.items()):
+    for lesson_id, lesson, answers in lesson_traces(c):
         title = c.localized(lesson, "title")[0]
-        items = answering.get(lesson_id, [])
-        states = []
-        for item_id in items:
-            states.append(f"{item_id}: {traced_state(c, item_id, status.get(item_id), readiness, match_day)}")
+        states = [f"{item_id}: {state}" for item_id, state in answers]
         lines = [c.p(title, c.s.cell)] + [
             line for source in lesson.get("sources") or [] for line in lesson_source(c, source)
         ]
@@ -529,6 +528,25 @@ def lessons_traceability(c: Ctx) -> list[Flowable]:
     if c.r.withheld.get("lessons"):
         out.append(c.p(c.t("lessons_withheld", count=c.n(c.r.withheld["lessons"])), c.s.small))
     return out + c.table_of_rows([c.t("col_lesson"), c.t("col_item"), c.t("col_status")], rows, w(0.12, 0.6, 0.28))
+
+
+def lesson_traces(c: Ctx) -> list[tuple[str, dict, list[tuple[str, str]]]]:
+    """Each lesson of the plan, by id, with the items that answer it and each one's state in words."""
+    status = c.r.status
+    readiness = {i.item.id: i.state for i in c.r.readiness.items}
+    match_day = {m.item.id for m in c.r.readiness.match_day}
+    answering: dict[str, list[str]] = defaultdict(list)
+    for item in c.plan.items():
+        for lesson in item.fields.get("lessons") or []:
+            answering[lesson].append(item.id)
+    return [
+        (
+            lesson_id,
+            lesson,
+            [(i, traced_state(c, i, status.get(i), readiness, match_day)) for i in answering[lesson_id]],
+        )
+        for lesson_id, lesson in sorted(c.plan.lessons.items())
+    ]
 
 
 def traced_state(c: Ctx, item_id: str, entry: Any, readiness: dict[str, str], match_day: set[str]) -> str:

@@ -19,8 +19,6 @@ prints is printed here under the same conditions.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from markupsafe import Markup, escape
 
 from eventsec.assess.readiness.scores import ChecklistItem, ItemReadiness
@@ -31,13 +29,12 @@ from eventsec.render.context import Ctx
 from eventsec.render.report import PlanReport
 from eventsec.render.sections import (
     SIGN_OFF_ROLES,
-    _changed_value,
-    _clock,
-    _reference_text,
-    _timeline_order,
+    changed_value,
+    lesson_traces,
     marking_line,
+    reference_text,
     release_line,
-    traced_state,
+    timeline_rows,
 )
 from eventsec.site.plan_markup import (
     bullets,
@@ -227,14 +224,8 @@ def changes_since(c: Ctx) -> list[Markup]:
 # -- timeline and domains --------------------------------------------------------------------------
 def timeline(c: Ctx) -> list[Markup]:
     """Every clock with its due dates, earliest first, as the PDF orders them."""
-    readiness = c.r.readiness
-    groups: dict[str, list[ItemReadiness | ChecklistItem]] = defaultdict(list)
-    for item in [*readiness.items, *readiness.later, *readiness.match_day]:
-        groups[_clock(c, item)].append(item)
     rows = []
-    for clock in sorted(groups, key=lambda key: _timeline_order(key, groups[key])):
-        items = groups[clock]
-        dates = sorted({i.deadlines[0].shown() for i in items if isinstance(i, ItemReadiness) and i.deadlines})
+    for clock, items, dates in timeline_rows(c):
         when = ", ".join(dates) if dates else c.t("match_checklist_state")
         links = Markup(", ").join(
             item_link(i.item.id) + (Markup("*") if i.criticality == "critical" else Markup("")) for i in items
@@ -345,7 +336,7 @@ def item_detail(
         pairs.append((c.t("col_evidence"), text(c, entry["evidence"])))
     if state_key == "blocked" and entry:
         pairs.append((c.t("label_blocked_reason"), text(c, entry.get("reason", ""))))
-    refs = [_reference_text(r) for r in fields.get("references") or []]
+    refs = [reference_text(r) for r in fields.get("references") or []]
     if refs:
         pairs.append((c.t("label_references"), bullets(fmt("<cite>{}</cite>", r) for r in refs)))
     elif fields.get("basis") == "practice":
@@ -380,8 +371,8 @@ def changed(c: Ctx, item: ResolvedItem) -> Markup:
     for name in item.changed_fields():
         if name == "translations":  # shown through the texts it translates
             continue
-        base = _changed_value(c, item, name, base=True)
-        now = _changed_value(c, item, name, base=False)
+        base = changed_value(c, item, name, base=True)
+        now = changed_value(c, item, name, base=False)
         lines.append(f"{c.field(name)}: {now} ({c.t('label_was', value=base)}; {item.origin(name)})")
     return bullets(text(c, line) for line in lines)
 
@@ -428,19 +419,9 @@ def anchor(item_id: str) -> Markup:
 
 
 def lessons_traceability(c: Ctx) -> list[Markup]:
-    status = c.r.status
-    readiness = {i.item.id: i.state for i in c.r.readiness.items}
-    match_day = {m.item.id for m in c.r.readiness.match_day}
-    answering: dict[str, list[str]] = defaultdict(list)
-    for item in c.plan.items():
-        for lesson in item.fields.get("lessons") or []:
-            answering[lesson].append(item.id)
     rows = []
-    for lesson_id, lesson in sorted(c.plan.lessons.items()):
-        states = [
-            fmt("{}: {}", item_link(i), traced_state(c, i, status.get(i), readiness, match_day))
-            for i in answering.get(lesson_id, [])
-        ]
+    for lesson_id, lesson, answers in lesson_traces(c):
+        states = [fmt("{}: {}", item_link(item_id), state) for item_id, state in answers]
         sources = bullets(lesson_source(c, source) for source in lesson.get("sources") or [])
         anchor = fmt('<span id="lesson-{0}">{0}</span>', lesson_id)
         rows.append((anchor, localized(c, lesson, "title") + sources, bullets(states) or "—"))
