@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
+from markupsafe import escape
 
 from eventsec.checks.validate import load_workspace
 from eventsec.render.report import PlanReport, build_report
@@ -310,3 +311,17 @@ def test_text_not_yet_translated_is_marked_as_english():
     assert '<h4>CRW-003 — <span lang="en" dir="ltr">Brief the stewards</span></h4>' in html
     assert Catalog("fr").t("label_fallback") in html
     assert ">Brief the stewards<" not in html.replace('dir="ltr">Brief the stewards<', "")
+
+
+def test_a_role_or_domain_title_without_a_translation_is_marked_as_english():
+    """A French plan says a role or domain the catalog has no French title for in English, and
+    marks it so (a screen reader switches voice; the page stays honest about its language)."""
+    report = release_report("confidential", "fr")
+    owner = report.plan.item("CRW-001").fields["owner"]
+    domain = next(protocol.domain for protocol in report.plan.protocols if protocol.items)
+    report.plan.roles[owner] = {**report.plan.roles[owner], "translations": {}}
+    report.plan.domains[domain] = {**report.plan.domains[domain], "translations": {}}
+    html = str(plan_html(report))
+    for english in (report.plan.roles[owner]["title"], report.plan.domains[domain]["title"]):
+        assert f'<span lang="en" dir="ltr">{escape(english)}</span>' in html
+    assert parse(html).errors == []

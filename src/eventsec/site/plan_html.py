@@ -40,6 +40,7 @@ from eventsec.site.plan_markup import (
     bullets,
     context,
     definitions,
+    domain_name,
     facts,
     fmt,
     heading,
@@ -47,6 +48,7 @@ from eventsec.site.plan_markup import (
     localized,
     note,
     para,
+    role_name,
     section,
     table,
     text,
@@ -131,7 +133,7 @@ def executive_summary(c: Ctx) -> list[Markup]:
     out.append(reasons(c, readiness.reason_codes))
     if readiness.domains:
         rows = [
-            (c.domain_title(d.domain), c.x.percent(d.score), c.n(d.done), c.n(len(d.items)), c.n(d.overdue))
+            (domain_name(c, d.domain), c.x.percent(d.score), c.n(d.done), c.n(len(d.items)), c.n(d.overdue))
             for d in readiness.domains
         ]
         header = [c.t(k) for k in ("col_domain", "col_score", "col_done", "col_items", "col_overdue")]
@@ -143,7 +145,7 @@ def executive_summary(c: Ctx) -> list[Markup]:
             (
                 item_link(i.item.id),
                 localized(c, i.item.fields, "title"),
-                c.role(i.item.fields["owner"]),
+                role_name(c, i.item.fields["owner"]),
                 c.due(i),
                 c.state(i.state),
             )
@@ -247,7 +249,7 @@ def domain_chapters(c: Ctx) -> list[Markup]:
 def domain_chapter(
     c: Ctx, key: str, domain, later: list[ItemReadiness], match_day: list[ChecklistItem]
 ) -> list[Markup]:
-    title = c.domain_title(key)
+    title = domain_name(c, key)
     out = [heading(2, title)]
     if domain is not None:
         out.append(
@@ -298,7 +300,7 @@ def prepared_row(c: Ctx, i: ItemReadiness, later: bool) -> tuple:
     return (
         item_link(i.item.id),
         localized(c, fields, "title"),
-        c.role(fields["owner"]),
+        role_name(c, fields["owner"]),
         c.due(i),
         state_said(c, i, later),
     )
@@ -310,7 +312,7 @@ def checklist_row(c: Ctx, m: ChecklistItem) -> tuple:
     return (
         item_link(m.item.id),
         localized(c, fields, "title"),
-        c.role(fields["owner"]),
+        role_name(c, fields["owner"]),
         due,
         c.t("match_checklist_state"),
     )
@@ -459,7 +461,7 @@ def contacts(c: Ctx) -> list[Markup]:
         return out if withheld else out + [para(c.t("no_contacts"))]
     rows = [
         (
-            c.role(p["role"]),
+            role_name(c, p["role"]),
             text(c, p["name"]),
             fmt('<span dir="ltr">{}</span>', p.get("phone", "")),
             text(c, p.get("email", "") + (f"\n{p['radio']}" if p.get("radio") else "")),
@@ -472,5 +474,5 @@ def contacts(c: Ctx) -> list[Markup]:
 
 def sign_off(c: Ctx) -> list[Markup]:
     """Who signs the plan (the signature boxes are a paper form, left to the PDF)."""
-    roles = [c.role(role) for role in SIGN_OFF_ROLES if role in c.plan.roles]
+    roles = [role_name(c, role) for role in SIGN_OFF_ROLES if role in c.plan.roles]
     return [heading(2, c.t("sign_off")), para(c.t("sign_off_intro")), bullets(roles)]

@@ -61,6 +61,18 @@ def localized(c: Ctx, entry: dict, field: str) -> Markup:
     return text(c, value, english=fell_back)
 
 
+def role_name(c: Ctx, role_id: str) -> Markup:
+    """A role's title in the plan's language (marked as English when it fell back), or its id."""
+    role = c.plan.roles.get(role_id)
+    return localized(c, role, "title") if role else text(c, role_id)
+
+
+def domain_name(c: Ctx, domain_id: str) -> Markup:
+    """A domain's title in the plan's language (marked as English when it fell back), or its id."""
+    domain = c.plan.domains.get(domain_id)
+    return localized(c, domain, "title") if domain else text(c, domain_id)
+
+
 def heading(level: int, said: Cell, anchor: str | None = None) -> Markup:
     attribute = fmt(' id="{}"', anchor) if anchor else Markup("")
     return fmt("<h{0}{1}>{2}</h{0}>\n", level, attribute, said)

@@ -30,7 +30,19 @@ from eventsec.render.safety_tables import (
     scope,
     shared_factors_source,
 )
-from eventsec.site.plan_markup import bullets, facts, fmt, heading, item_link, localized, note, para, table, text
+from eventsec.site.plan_markup import (
+    bullets,
+    facts,
+    fmt,
+    heading,
+    item_link,
+    localized,
+    note,
+    para,
+    role_name,
+    table,
+    text,
+)
 
 
 # -- venue profile -------------------------------------------------------------------------------
@@ -271,7 +283,7 @@ def command_structure(c: Ctx) -> list[Markup]:
             c.t(f"ops_level_{p.level}"),
             fmt("<strong>{}</strong>", p.call_sign),
             text(c, p.name),
-            c.role(p.reports_to) if p.reports_to else "—",
+            role_name(c, p.reports_to) if p.reports_to else "—",
         )
         for p in sorted(found, key=lambda p: (levels.index(p.level), p.index))
     ]
@@ -292,7 +304,7 @@ def call_signs(c: Ctx) -> list[Markup]:
     out = [heading(3, title)]
     rows = [
         (
-            c.role(str(p.get("role", ""))),
+            role_name(c, str(p.get("role", ""))),
             text(c, p.get("name", "")),
             fmt("<strong>{}</strong>", p.get("call_sign", "")),
             p.get("radio", ""),
@@ -316,7 +328,7 @@ def contingency_index(c: Ctx) -> list[Markup]:
     rows = []
     for contingency in c.plan.contingencies:
         entry = contingency.entry
-        deciders = fmt("<strong>{}</strong>", c.role(str(entry.get("decision_maker", ""))))
+        deciders = fmt("<strong>{}</strong>", role_name(c, str(entry.get("decision_maker", ""))))
         if entry.get("alternate_decision_maker"):
             alternate = c.t("contingency_alternate", role=c.role(str(entry["alternate_decision_maker"])))
             deciders += Markup("<br>") + text(c, alternate)
@@ -402,7 +414,7 @@ def risk_register(c: Ctx, match_id: str) -> list[Markup]:
             c.t(f"riskreg_category_{risk.category}"),
             localized(c, risk.entry, "hazard"),
             rating(c, risk.inherent),
-            c.role(risk.owner),
+            role_name(c, risk.owner),
             text(c, controls_cell(c, risk)),
             rating(c, risk.residual),
             text(c, effective_cell(c, risk)),
