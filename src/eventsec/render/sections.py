@@ -133,12 +133,20 @@ def withheld_note(c: Ctx, what: str) -> list[Flowable]:
     return [c.p(c.t("withheld_items", count=c.n(count)), c.s.small)] if count else []
 
 
-def executive_summary(c: Ctx) -> list[Flowable]:
+def overall_said(c: Ctx) -> str:
+    """The plan's overall readiness in a sentence (score, items done, overdue), and how many items
+    a release withheld: the figures speak for the whole plan, so the reader is told."""
     readiness = c.r.readiness
     score, done, total, overdue = readiness.overall()
     overall = c.t("overall_readiness", score=c.n(score), done=c.n(done), total=c.n(total), overdue=c.n(overdue))
     if readiness.withheld:
         overall += ". " + c.t("withheld_items", count=c.n(readiness.withheld))
+    return overall
+
+
+def executive_summary(c: Ctx) -> list[Flowable]:
+    readiness = c.r.readiness
+    overall = overall_said(c)
     out: list[Flowable] = [
         c.heading(c.t("executive_summary"), 0),
         verdict_badge(c, readiness.verdict),

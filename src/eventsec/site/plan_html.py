@@ -32,6 +32,7 @@ from eventsec.render.sections import (
     changed_value,
     lesson_traces,
     marking_line,
+    overall_said,
     reference_text,
     release_line,
     timeline_rows,
@@ -122,11 +123,8 @@ def document_control(c: Ctx) -> list[Markup]:
 
 def executive_summary(c: Ctx) -> list[Markup]:
     readiness = c.r.readiness
-    score, done, total, overdue = readiness.overall()
-    overall = c.t("overall_readiness", score=c.n(score), done=c.n(done), total=c.n(total), overdue=c.n(overdue))
-    if readiness.withheld:
-        overall += ". " + c.t("withheld_items", count=c.n(readiness.withheld))
-    badge = fmt("{} · {}", verdict(c, readiness.verdict), c.x.percent(score))
+    overall = overall_said(c)
+    badge = fmt("{} · {}", verdict(c, readiness.verdict), c.x.percent(readiness.overall()[0]))
     out = [heading(2, c.t("executive_summary")), para(badge), para(overall), note(c.t("clock_preparation_intro"))]
     if readiness.later:
         out.append(note(c.t("clock_later_note", count=c.n(len(readiness.later)))))
